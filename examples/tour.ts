@@ -1,0 +1,10 @@
+/**
+ * The tour of decorum: `npm start` builds the library, compiles this file
+ * with tsc and runs it. Each section lives in examples/tour/ and uses only
+ * the public API, exactly as a user would.
+ */
+import { foundationTour } from "./tour/foundation.js";
+
+console.log("decorum: a decorator-and-metaclass framework for serializable domain models");
+foundationTour();
+console.log("\nEnd of the tour. See README.md for the full API.");

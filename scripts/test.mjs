@@ -1,0 +1,50 @@
+// `npm test`: build, lint, type-check both dialects, run the vitest projects
+// (standard, legacy, legacy-define, package), then compile and run the
+// examples under both dialects with tsc. Ends with one summary line.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+
+const bin = (name) => `node_modules/.bin/${name}`;
+function step(title, cmd, args) {
+  console.log(`\n▶ ${title}`);
+  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  return r.status === 0;
+}
+
+const results = [];
+results.push(["build", step("build (tsc → dist/esm, dist/cjs)", process.execPath, ["scripts/build.mjs"])]);
+results.push(["lint", step("lint + format check (biome)", bin("biome"), ["check", "."])]);
+results.push(["typecheck standard", step("type-check, standard decorators (tsc 7)", bin("tsc"), ["-p", "tsconfig.json"])]);
+results.push(["typecheck legacy", step("type-check, legacy decorators (tsc 7)", bin("tsc"), ["-p", "tsconfig.legacy.json"])]);
+
+rmSync("build/vitest.json", { force: true });
+const extra = process.argv.slice(2);
+const vitestOk = step("tests: standard, legacy, legacy-define and package projects (vitest)", bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile.json=build/vitest.json",
+  ...extra,
+]);
+results.push(["vitest", vitestOk]);
+let testsPassed = 0;
+let testsFailed = 0;
+if (existsSync("build/vitest.json")) {
+  const report = JSON.parse(readFileSync("build/vitest.json", "utf8"));
+  testsPassed = report.numPassedTests;
+  testsFailed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+}
+
+const examples = spawnSync(process.execPath, ["scripts/examples.mjs"], { encoding: "utf8" });
+process.stdout.write(`\n▶ examples, compiled with tsc under both dialects\n${examples.stdout}${examples.stderr}`);
+const m = /examples: (\d+) passed, (\d+) failed/.exec(examples.stdout);
+results.push(["examples", examples.status === 0]);
+
+const failedSteps = results.filter(([, ok]) => !ok).map(([name]) => name);
+console.log(
+  `\nsteps: ${results.length - failedSteps.length} of ${results.length} ok${failedSteps.length ? ` (failed: ${failedSteps.join(", ")})` : ""}`,
+);
+const passed = testsPassed + Number(m?.[1] ?? 0);
+const failed = testsFailed + Number(m?.[2] ?? 0) + failedSteps.filter((s) => s !== "vitest" && s !== "examples").length;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failedSteps.length === 0 ? 0 : 1);

@@ -1,0 +1,6 @@
+/**
+ * `decorum/collections`: see API.md. Filled in by its layer's issue.
+ *
+ * @module
+ */
+import "../decorators/polyfill.js";

@@ -1,0 +1,283 @@
+/**
+ * The error hierarchy of decorum. Every error thrown by the library extends
+ * {@link DecorumError} and carries a stable `code`; errors about data carry
+ * `issues`, each with a `path`, a `code` and a `message`.
+ *
+ * @module
+ */
+
+/** One segment of a path into a value graph: an object key or an array index. */
+export type PathSegment = string | number;
+
+/**
+ * One problem found in a value: where (`path`), what kind (`code`, stable,
+ * machine-readable), and a human sentence (`message`) without the location.
+ *
+ * @example
+ * ```ts
+ * const issue: Issue = { path: ["lines", 3, "price"], code: "positive",
+ *   message: "must be positive", expected: "> 0", received: -2 };
+ * ```
+ */
+export interface Issue {
+  /** Path from the root value (or from the instance, for a validation error). */
+  readonly path: readonly PathSegment[];
+  /** Stable identifier of the rule that failed, e.g. `positive`, `type`, `required`. */
+  readonly code: string;
+  /** What is wrong, without location: `must be positive`. */
+  readonly message: string;
+  /** What was expected, in words: `> 0`, `number`, `Point2D`. */
+  readonly expected?: string;
+  /** The value that was found (kept as is; formatted only in messages). */
+  readonly received?: unknown;
+}
+
+/** Stable codes of the error classes, one per class. */
+export const ErrorCode = {
+  validation: "DECORUM_VALIDATION",
+  deserialize: "DECORUM_DESERIALIZE",
+  unknownType: "DECORUM_UNKNOWN_TYPE",
+  serialize: "DECORUM_SERIALIZE",
+  registry: "DECORUM_REGISTRY",
+  classDefinition: "DECORUM_CLASS_DEFINITION",
+} as const;
+
+/** One of the stable error codes in {@link ErrorCode}. */
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Formats a path the way a TypeScript user writes it: `lines[3].price`,
+ * `tags["two words"]`. An empty path formats as the empty string.
+ *
+ * @example
+ * ```ts
+ * formatPath(["lines", 3, "price"]); // "lines[3].price"
+ * ```
+ */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (IDENTIFIER.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/**
+ * A short, safe, one-line rendering of any value for error messages. Never
+ * calls user code (no `toString`, no getters), never throws, and truncates.
+ *
+ * @example
+ * ```ts
+ * formatValue(-2);         // "-2"
+ * formatValue("x");        // '"x"'
+ * formatValue(new Map());  // "Map"
+ * ```
+ */
+export function formatValue(value: unknown): string {
+  switch (typeof value) {
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "string": {
+      const s = JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+      return s;
+    }
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "symbol":
+      return value.description === undefined ? "Symbol()" : `Symbol(${value.description})`;
+    case "function":
+      return value.name ? `function ${value.name}` : "anonymous function";
+    default: {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `array(${value.length})`;
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto === null) return "object (null prototype)";
+      if (proto === Object.prototype) return "object";
+      const ctor = safeConstructorName(proto);
+      return ctor ?? "object";
+    }
+  }
+}
+
+function safeConstructorName(proto: unknown): string | undefined {
+  try {
+    const desc = Object.getOwnPropertyDescriptor(proto, "constructor");
+    const ctor: unknown = desc && "value" in desc ? desc.value : undefined;
+    if (typeof ctor === "function" && typeof ctor.name === "string" && ctor.name) return ctor.name;
+  } catch {
+    // a Proxy prototype may throw; fall through
+  }
+  return undefined;
+}
+
+/**
+ * Renders one issue as a line: `Order.lines[3].price: must be positive (got -2)`.
+ * `root` (usually a class name) is prefixed to the path when given.
+ */
+export function formatIssue(issue: Issue, root?: string): string {
+  const path = formatPath(issue.path);
+  const where = root ? (path ? (path.startsWith("[") ? root + path : `${root}.${path}`) : root) : path;
+  const got = "received" in issue ? ` (got ${formatValue(issue.received)})` : "";
+  const expected = issue.expected !== undefined && !issue.message.includes(issue.expected) ? `, expected ${issue.expected}` : "";
+  return `${where ? `${where}: ` : ""}${issue.message}${expected}${got}`;
+}
+
+function issuesMessage(issues: readonly Issue[], root: string | undefined, title: string): string {
+  if (issues.length === 1) return formatIssue(issues[0] as Issue, root);
+  const lines = issues.map((i) => `  - ${formatIssue(i, root)}`);
+  return `${title} (${issues.length} issues):\n${lines.join("\n")}`;
+}
+
+/**
+ * The base class of every error decorum throws. `code` is stable across
+ * versions; match on it (or on the subclass) rather than on the message.
+ *
+ * @example
+ * ```ts
+ * try { deserialize(text); } catch (e) { if (e instanceof DecorumError) console.log(e.code); }
+ * ```
+ */
+export class DecorumError extends Error {
+  /** Stable, machine-readable identifier of the error class. */
+  readonly code: ErrorCodeValue;
+
+  constructor(code: ErrorCodeValue, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    Object.defineProperty(this, "name", { value: new.target.name, enumerable: false, configurable: true, writable: true });
+  }
+}
+
+/**
+ * A value broke a validator: on construction, assignment or (wrapped in a
+ * {@link DeserializeError}) on deserialize. `issues` lists every problem.
+ *
+ * @example
+ * ```ts
+ * new LineItem().weight = -1;
+ * // ValidationError: LineItem.weight: must be positive (got -1)
+ * ```
+ */
+export class ValidationError extends DecorumError {
+  /** Every problem found, each with its path from the instance. */
+  readonly issues: readonly Issue[];
+  /** The class whose member was written, when known. */
+  readonly className: string | undefined;
+
+  constructor(issues: readonly Issue[], className?: string, options?: { cause?: unknown }) {
+    super(ErrorCode.validation, issuesMessage(issues, className, `${className ?? "value"} is invalid`), options);
+    this.issues = Object.freeze([...issues]);
+    this.className = className;
+  }
+}
+
+/**
+ * Decoding a document found problems. All of them are collected before this
+ * is thrown, each with its path from the document root.
+ *
+ * @example
+ * ```ts
+ * // DeserializeError: Order.lines[3].price: must be positive (got -2)
+ * ```
+ */
+export class DeserializeError extends DecorumError {
+  /** Every problem found in the document, each with its path from the root. */
+  readonly issues: readonly Issue[];
+  /** The expected root type name, when the caller gave one. */
+  readonly rootName: string | undefined;
+
+  constructor(issues: readonly Issue[], rootName?: string, options?: { cause?: unknown }) {
+    super(ErrorCode.deserialize, issuesMessage(issues, rootName, "cannot deserialize document"), options);
+    this.issues = Object.freeze([...issues]);
+    this.rootName = rootName;
+  }
+}
+
+/**
+ * A `"$type"` tag names nothing registered. Deserialize reports it as an
+ * issue of a {@link DeserializeError}; `Registry.resolve` throws it directly.
+ *
+ * @example
+ * ```ts
+ * registry.resolve("Nope"); // UnknownTypeError: unknown type "Nope"
+ * ```
+ */
+export class UnknownTypeError extends DecorumError {
+  /** The name that was looked up. */
+  readonly typeName: string;
+  /** Where in the document the tag was found (empty outside documents). */
+  readonly path: readonly PathSegment[];
+
+  constructor(typeName: string, path: readonly PathSegment[] = [], known?: readonly string[]) {
+    const where = path.length ? `${formatPath(path)}: ` : "";
+    const hint = known?.length ? ` (registered: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""})` : "";
+    super(ErrorCode.unknownType, `${where}unknown type ${JSON.stringify(typeName)}${hint}`);
+    this.typeName = typeName;
+    this.path = Object.freeze([...path]);
+  }
+}
+
+/**
+ * A value cannot be serialized: a function, symbol, generator, an instance
+ * of an unregistered class, or a cycle without `{ references: true }`.
+ *
+ * @example
+ * ```ts
+ * serialize({ f() {} }); // SerializeError: f: cannot serialize a function
+ * ```
+ */
+export class SerializeError extends DecorumError {
+  /** Where in the value graph the problem is. */
+  readonly path: readonly PathSegment[];
+
+  constructor(path: readonly PathSegment[], message: string, options?: { cause?: unknown }) {
+    const where = formatPath(path);
+    super(ErrorCode.serialize, `${where ? `${where}: ` : ""}${message}`, options);
+    this.path = Object.freeze([...path]);
+  }
+}
+
+/**
+ * The registry was used wrongly: a name taken twice, a class registered
+ * under two names, an invalid name.
+ *
+ * @example
+ * ```ts
+ * registry.register("Point", OtherPoint); // RegistryError: name "Point" is already registered to Point
+ * ```
+ */
+export class RegistryError extends DecorumError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.registry, message, options);
+  }
+}
+
+/**
+ * A class definition breaks a rule: a required member is missing, a
+ * validator is on a plain field under standard decorators, a decorator is
+ * used on a member kind it does not support. Thrown when the class is defined.
+ *
+ * @example
+ * ```ts
+ * // ClassDefinitionError: Square: missing required member "area" (required by Shape)
+ * ```
+ */
+export class ClassDefinitionError extends DecorumError {
+  /** The class being defined. */
+  readonly className: string;
+  /** The member at fault, when there is one. */
+  readonly member: string | undefined;
+
+  constructor(className: string, member: string | undefined, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.classDefinition, `${className}${member !== undefined ? `.${member}` : ""}: ${message}`, options);
+    this.className = className;
+    this.member = member;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * One test suite, three decorator dialect configurations (plus a project that
+ * tests the packed, built output). Each dialect project compiles the same
+ * test files with SWC configured like one tsconfig a user might have:
+ *
+ * - standard:       TC39 decorators (TypeScript's default), `Symbol.metadata`.
+ * - legacy:         experimentalDecorators + emitDecoratorMetadata,
+ *                   useDefineForClassFields: false, reflect-metadata loaded.
+ * - legacy-define:  experimentalDecorators + emitDecoratorMetadata,
+ *                   useDefineForClassFields: true, reflect-metadata NOT loaded
+ *                   (design:type metadata is optional at run time).
+ *
+ * Tests read the active configuration from `test/support/dialect.ts`, and
+ * `test/decorators/configuration.test.ts` proves each one is really in effect.
+ */
+import swc from "unplugin-swc";
+import { defineConfig } from "vitest/config";
+
+type Dialect = "standard" | "legacy" | "legacy-define";
+
+/** SWC lowers TC39 decorators (incl. `Symbol.metadata`); oxc does not. */
+function standardPlugins() {
+  return [
+    swc.vite({
+      tsconfigFile: false,
+      jsc: {
+        target: "es2022",
+        parser: { syntax: "typescript", decorators: true },
+        transform: { decoratorVersion: "2022-03", useDefineForClassFields: true },
+        keepClassNames: true,
+      },
+    }),
+  ];
+}
+
+/**
+ * oxc lowers legacy decorators like tsc does, `accessor` fields included
+ * (SWC's legacy mode leaves `accessor` untouched). `setPublicClassFields`
+ * plus `removeClassFieldsWithoutInitializer` is useDefineForClassFields: false;
+ * it is combined with target es2021 because at es2022 oxc 0.1xx drops legacy
+ * decorators on static fields under `setPublicClassFields` (tsc does not).
+ */
+function legacyOxc(dialect: Dialect) {
+  const assign = dialect === "legacy";
+  return {
+    // Do not let oxc read tsconfig.json (standard dialect): these options are the whole story.
+    tsconfig: false,
+    decorator: { legacy: true, emitDecoratorMetadata: true },
+    ...(assign
+      ? {
+          target: "es2021",
+          assumptions: { setPublicClassFields: true },
+          typescript: { removeClassFieldsWithoutInitializer: true },
+        }
+      : {}),
+  };
+}
+
+const shared = {
+  include: ["test/**/*.test.ts"],
+  exclude: ["test/package/**", "node_modules/**"],
+  testTimeout: 20_000,
+  hookTimeout: 20_000,
+};
+
+function dialectProject(dialect: Dialect) {
+  return {
+    ...(dialect === "standard" ? { oxc: false as const, plugins: standardPlugins() } : { oxc: legacyOxc(dialect) }),
+    test: {
+      ...shared,
+      name: dialect,
+      env: { DECORUM_TEST_DIALECT: dialect },
+      setupFiles: dialect === "legacy" ? ["test/support/setup-reflect-metadata.ts"] : [],
+    },
+  };
+}
+
+export default defineConfig({
+  test: {
+    projects: [
+      dialectProject("standard"),
+      dialectProject("legacy"),
+      dialectProject("legacy-define"),
+      {
+        test: { name: "package", include: ["test/package/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
+      },
+    ],
+  },
+});
