@@ -70,6 +70,8 @@ function dialectProject(dialect: Dialect) {
       ...shared,
       name: dialect,
       env: { DECORUM_TEST_DIALECT: dialect },
+      // WeakValueMap / bounded-memory tests call globalThis.gc().
+      execArgv: ["--expose-gc"],
       setupFiles: dialect === "legacy" ? ["test/support/setup-reflect-metadata.ts"] : [],
     },
   };

@@ -6,5 +6,9 @@
  *
  * @module
  */
+export * from "./collections/index.js";
 export * from "./decorators/index.js";
+export * from "./descriptors/index.js";
 export * from "./errors.js";
+export * from "./registry/index.js";
+export * from "./runtime/index.js";
