@@ -1,0 +1,6 @@
+/**
+ * Barrel of the processes part of `decorum/runtime`.
+ *
+ * @module
+ */
+export {};

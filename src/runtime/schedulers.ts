@@ -1,0 +1,6 @@
+/**
+ * Barrel of the schedulers part of `decorum/runtime`.
+ *
+ * @module
+ */
+export {};
