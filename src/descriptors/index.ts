@@ -1,6 +1,16 @@
 /**
- * `decorum/descriptors`: see API.md. Filled in by its layer's issue.
+ * `decorum/descriptors`: validated, reusable, per-instance properties.
+ * `descriptor()` builds one; `positive`, `range`, `oneOf`, `readonly`, …
+ * are built in; `applyDescriptor` serves plain JavaScript; `finishClass`,
+ * `initializing` and `descriptorMembers` are what `@model` and the registry use.
  *
  * @module
  */
 import "../decorators/polyfill.js";
+
+export { applyDescriptor, type Descriptor, descriptor, isDescriptor } from "./descriptor.js";
+export { descriptorMembers, finishClass, initializing, validated } from "./finish.js";
+export { type DescriptorInfo, RULES_NAMESPACE, type RuleInfo } from "./member.js";
+export { readonly } from "./readonly.js";
+export type { Check, DescriptorOptions } from "./rule.js";
+export { integer, length, nonNegative, oneOf, pattern, positive, range, type TypeOf, typed, validate } from "./validators.js";

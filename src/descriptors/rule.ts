@@ -1,0 +1,75 @@
+/**
+ * The data a descriptor is made of: one {@link Rule} per decorator (coerce,
+ * validate, set/get transforms, readonly), normalised from the options of
+ * `descriptor()`. Internal to the descriptors layer.
+ *
+ * @module
+ */
+
+/**
+ * A validation function: returns `true` when `value` is acceptable, or a
+ * message (`"must be positive"`) / `false` when it is not.
+ *
+ * @example
+ * ```ts
+ * const even: Check<number> = (v) => v % 2 === 0 || "must be even";
+ * ```
+ */
+export type Check<T> = (value: T, instance: object) => boolean | string;
+
+/**
+ * Options of `descriptor()`: what a reusable validated property does on
+ * each write and read. Every hook is optional.
+ *
+ * @example
+ * ```ts
+ * const options: DescriptorOptions<string> = { name: "Trimmed", set: (v) => v.trim() };
+ * ```
+ */
+export interface DescriptorOptions<T> {
+  /** A name for messages and the issue `code` (default `"invalid"`; built-ins use their own name). */
+  name?: string;
+  /** Converts an incoming value before validation, e.g. `(v) => Number(v)`. */
+  coerce?: (value: unknown, instance: object) => T;
+  /** `true`, or a message / `false` when the (coerced) value is not acceptable. */
+  validate?: Check<T>;
+  /** Message used when `validate` returns `false` (default `"is invalid"`). */
+  message?: string;
+  /** What was expected, in words, for `Issue.expected` (e.g. `"> 0"`). */
+  expected?: string;
+  /** Transforms a validated value before it is stored, e.g. rounding. */
+  set?: (value: T, instance: object) => T;
+  /** Transforms the stored value on every read. */
+  get?: (value: T, instance: object) => T;
+  /** Settable only during construction (see `readonly`). */
+  readonly?: boolean;
+}
+
+/** One decorator's contribution to a member, normalised. */
+export interface Rule {
+  readonly name: string;
+  readonly code: string;
+  readonly coerce: ((value: unknown, instance: object) => unknown) | undefined;
+  readonly validate: Check<unknown> | undefined;
+  readonly message: string;
+  readonly expected: string | undefined;
+  readonly set: ((value: unknown, instance: object) => unknown) | undefined;
+  readonly get: ((value: unknown, instance: object) => unknown) | undefined;
+  readonly readonly: boolean;
+}
+
+/** Normalises descriptor options into a {@link Rule}. */
+export function toRule<T>(options: DescriptorOptions<T>, defaultName = "invalid"): Rule {
+  const name = options.name ?? defaultName;
+  return Object.freeze({
+    name,
+    code: name,
+    coerce: options.coerce as Rule["coerce"],
+    validate: options.validate as Rule["validate"],
+    message: options.message ?? "is invalid",
+    expected: options.expected,
+    set: options.set as Rule["set"],
+    get: options.get as Rule["get"],
+    readonly: options.readonly === true,
+  });
+}
