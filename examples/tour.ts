@@ -3,8 +3,10 @@
  * with tsc and runs it. Each section lives in examples/tour/ and uses only
  * the public API, exactly as a user would.
  */
+import { descriptorsTour } from "./tour/descriptors.js";
 import { foundationTour } from "./tour/foundation.js";
 
 console.log("decorum: a decorator-and-metaclass framework for serializable domain models");
 foundationTour();
+descriptorsTour();
 console.log("\nEnd of the tour. See README.md for the full API.");
