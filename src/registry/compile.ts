@@ -1,0 +1,149 @@
+/**
+ * Per-class model codecs, two ways from one plan:
+ *
+ * - {@link compileModel} generates a specialised encoder and field decoder
+ *   with `new Function` the first time a class is used: a fixed list of
+ *   property reads and writes, primitives inlined, no per-field reflection.
+ *   Names come only from the class definition and are embedded as
+ *   `JSON.stringify`'d string literals; nothing from input reaches the code.
+ * - {@link interpretModel} walks the same plan in a loop. It is used when
+ *   code generation is forbidden (CSP, `--disallow-code-generation-from-strings`)
+ *   or disabled (`new Registry({ compile: false })`), and a differential test
+ *   checks that both produce identical results.
+ *
+ * @module
+ */
+import { SerializeError } from "../errors.js";
+import type { Decoder } from "./decode.js";
+import { INVALID } from "./decode.js";
+import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
+import type { FieldPlan, ModelPlan } from "./plan.js";
+
+const lit = (s: string | number) => JSON.stringify(s);
+
+function header(plan: ModelPlan): Record<string, unknown> {
+  return plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
+}
+
+function encodeOwn(plan: ModelPlan, value: object, e: Encoder): Record<string, unknown> {
+  const v = value as Record<string, unknown>;
+  const out = header(plan);
+  const done = new Set<string>();
+  for (const k of plan.descriptorKeys) {
+    out[k] = e.child(v[k], k);
+    done.add(k);
+  }
+  for (const k of Object.keys(v)) {
+    if (done.has(k) || plan.transient.has(k)) continue;
+    if (k.startsWith("$") || k === "__proto__") {
+      throw new SerializeError(
+        [...e.keys, k],
+        `${plan.name}: own property ${JSON.stringify(k)} cannot be written (in models, keys starting with "$" and "__proto__" are reserved)`,
+      );
+    }
+    out[k] = e.child(v[k], k);
+  }
+  return out;
+}
+
+function readField(d: Record<string, unknown>, f: FieldPlan): unknown {
+  return f.inheritedName ? (Object.hasOwn(d, f.wire) ? d[f.wire] : undefined) : d[f.wire];
+}
+
+/** A model codec that walks the plan (no code generation). */
+export function interpretModel(plan: ModelPlan): ModelCodec {
+  const fields = plan.fields;
+  if (plan.mode === "own") {
+    return {
+      plan,
+      encode: (value, e) => encodeOwn(plan, value, e),
+      decodeFields: (data, inst, d) => (d as Decoder).decodeOwn(data, inst as Record<string, unknown>, plan),
+    };
+  }
+  return {
+    plan,
+    encode(value, e) {
+      const v = value as Record<string, unknown>;
+      const out = header(plan);
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i] as FieldPlan;
+        const x = v[f.key];
+        out[f.wire] = typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x)) ? x : e.child(x, f.wire);
+      }
+      return out;
+    },
+    decodeFields(data, inst, d: DecoderApi) {
+      const target = inst as Record<string, unknown>;
+      const inputs = plan.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        const f = inputs[i] as FieldPlan;
+        const raw = readField(data, f);
+        if (raw === undefined) {
+          d.missing(f, inst);
+          continue;
+        }
+        const t = f.check?.typeofName;
+        const v = t !== undefined && typeof raw === t ? raw : d.fieldValue(f, raw);
+        if (v === INVALID) continue;
+        try {
+          target[f.key] = v;
+        } catch (err) {
+          d.writeFailed(err, f);
+        }
+      }
+      if (plan.strict) d.unknownKeys(data, plan);
+    },
+  };
+}
+
+let codegen: boolean | undefined;
+
+/** `true` when `new Function` works in this runtime. */
+export function canCompile(): boolean {
+  if (codegen === undefined) {
+    try {
+      codegen = new Function("return 1")() === 1;
+    } catch {
+      codegen = false;
+    }
+  }
+  return codegen;
+}
+
+/** A model codec with generated encode / decode code; falls back to the interpreter where codegen is forbidden. */
+export function compileModel(plan: ModelPlan): ModelCodec {
+  if (plan.mode === "own" || !canCompile()) return interpretModel(plan);
+  const fields = plan.fields;
+  const enc: string[] = [];
+  enc.push(
+    `var o = ${plan.version > 0 ? `{"$type": ${lit(plan.name)}, "$version": ${lit(plan.version)}}` : `{"$type": ${lit(plan.name)}}`};`,
+  );
+  enc.push("var x;");
+  for (const f of fields) {
+    enc.push(`x = v[${lit(f.key)}];`);
+    enc.push(
+      `o[${lit(f.wire)}] = (typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0))) ? x : e.child(x, ${lit(f.wire)});`,
+    );
+  }
+  enc.push("return o;");
+  const dec: string[] = ["var r, v;"];
+  plan.inputs.forEach((f, i) => {
+    const read = f.inheritedName ? `(hasOwn(d, ${lit(f.wire)}) ? d[${lit(f.wire)}] : undefined)` : `d[${lit(f.wire)}]`;
+    dec.push(`r = ${read};`);
+    dec.push(`if (r === undefined) c.missing(F[${i}], inst); else {`);
+    const t = f.check?.typeofName;
+    if (t !== undefined) dec.push(`  v = typeof r === ${lit(t)} ? r : c.fieldValue(F[${i}], r);`);
+    else dec.push(`  v = c.fieldValue(F[${i}], r);`);
+    dec.push(`  if (v !== INVALID) { try { inst[${lit(f.key)}] = v; } catch (err) { c.writeFailed(err, F[${i}]); } }`);
+    dec.push("}");
+  });
+  if (plan.strict) dec.push("c.unknownKeys(d, P);");
+  try {
+    const encode = new Function("v", "e", enc.join("\n")) as ModelCodec["encode"];
+    const makeDecode = new Function("F", "P", "INVALID", "hasOwn", `return function decodeFields(d, inst, c) {\n${dec.join("\n")}\n};`);
+    const decodeFields = makeDecode(plan.inputs, plan, INVALID, Object.hasOwn) as ModelCodec["decodeFields"];
+    return { plan, encode, decodeFields };
+  } catch {
+    return interpretModel(plan);
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * The encoder: value graph -> wire tree (JSON-able), one instance per
+ * `serialize` / `toPlain` call. Recursive with an explicit depth limit;
+ * cycles are found only when the limit is hit (no per-object bookkeeping on
+ * the fast path), then reported with both paths.
+ *
+ * @module
+ */
+import { formatPath, formatValue, type PathSegment, SerializeError } from "../errors.js";
+import type { Codec, EncodeContext } from "./codec.js";
+import type { ModelPlan } from "./plan.js";
+
+/** A compiled or interpreted model codec: what the registry keeps per class. */
+export interface ModelCodec {
+  readonly plan: ModelPlan;
+  encode(value: object, e: Encoder): Record<string, unknown>;
+  decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
+}
+
+/** The part of the decoder that model codecs call (see decode.ts). */
+export interface DecoderApi {
+  fieldValue(f: ModelPlan["fields"][number], raw: unknown): unknown;
+  missing(f: ModelPlan["fields"][number], instance: object): void;
+  writeFailed(error: unknown, f: ModelPlan["fields"][number]): void;
+  unknownKeys(data: Record<string, unknown>, plan: ModelPlan): void;
+}
+
+/** What a prototype maps to: a model or a codec. */
+export type Handler =
+  | { readonly model: ModelCodec; readonly codec?: undefined }
+  | { readonly model?: undefined; readonly codec: Codec<unknown> };
+
+/** The registry seen from the encoder and decoder. */
+export interface Lookup {
+  handlerFor(value: object, proto: object | null): Handler | undefined;
+  byName(name: string): Handler | undefined;
+  functionName(fn: Function): string | undefined;
+  resolveFunction(name: string): Function | undefined;
+}
+
+interface RefSlot {
+  id: number;
+  node: unknown;
+}
+
+const GeneratorProto: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+const AsyncGeneratorProto: object = Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()));
+const GeneratorFunctionProto: object = Object.getPrototypeOf(function* () {});
+const AsyncGeneratorFunctionProto: object = Object.getPrototypeOf(async function* () {});
+
+function describeFunction(fn: Function): string {
+  const proto = Object.getPrototypeOf(fn);
+  const name = typeof fn.name === "string" && fn.name ? ` ${fn.name}` : "";
+  if (proto === GeneratorFunctionProto || proto === AsyncGeneratorFunctionProto) return `a generator function${name}`;
+  const src = Function.prototype.toString.call(fn);
+  if (src.startsWith("class")) return `a class${name} (classes are code, not data)`;
+  return `a function${name}`;
+}
+
+function className(value: object): string {
+  return formatValue(value);
+}
+
+/** True for numbers JSON carries exactly (finite, not -0). */
+export function plainNumber(x: number): boolean {
+  return x - x === 0 && (x !== 0 || 1 / x > 0);
+}
+
+/** Encodes a value graph into a wire tree. */
+export class Encoder implements EncodeContext {
+  /** Path from the root to the object being encoded. */
+  readonly keys: PathSegment[] = [];
+  private depth = 0;
+  private readonly stack: object[] = [];
+  private readonly refs: Map<object, RefSlot> | undefined;
+  private nextId = 0;
+  private readonly wrapArrays: Map<unknown[], number> | undefined;
+
+  constructor(
+    private readonly lookup: Lookup,
+    private readonly maxDepth: number,
+    references: boolean,
+  ) {
+    this.refs = references ? new Map() : undefined;
+    this.wrapArrays = references ? new Map() : undefined;
+  }
+
+  get path(): readonly PathSegment[] {
+    return this.keys.slice();
+  }
+
+  encode(value: unknown, key: PathSegment): unknown {
+    return this.child(value, key);
+  }
+
+  functionName(fn: Function, key: PathSegment): string {
+    const name = typeof fn === "function" ? this.lookup.functionName(fn) : undefined;
+    if (name === undefined)
+      throw new SerializeError(
+        [...this.keys, key],
+        `${typeof fn === "function" ? describeFunction(fn) : formatValue(fn)} is not registered; register it with registry.registerFunction(name, fn)`,
+      );
+    return name;
+  }
+
+  /** Encodes the root value. */
+  root(value: unknown): unknown {
+    const out = typeof value === "object" && value !== null ? this.obj(value) : this.prim(value, undefined);
+    return this.refs ? this.finishRefs(out) : out;
+  }
+
+  /** Encodes a nested value found under `key`. */
+  child(value: unknown, key: PathSegment): unknown {
+    if (typeof value === "object" && value !== null) {
+      this.keys.push(key);
+      const out = this.obj(value);
+      this.keys.pop();
+      return out;
+    }
+    return this.prim(value, key);
+  }
+
+  private fail(key: PathSegment | undefined, message: string): SerializeError {
+    return new SerializeError(key === undefined ? this.keys.slice() : [...this.keys, key], message);
+  }
+
+  private prim(value: unknown, key: PathSegment | undefined): unknown {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return value;
+      case "number":
+        return plainNumber(value) ? value : { $type: "number", value: Object.is(value, -0) ? "-0" : String(value) };
+      case "bigint":
+        return { $type: "bigint", value: value.toString() };
+      case "undefined":
+        return { $type: "undefined" };
+      case "function":
+        throw this.fail(key, `cannot serialize ${describeFunction(value)}`);
+      case "symbol":
+        throw this.fail(key, `cannot serialize a symbol (${formatValue(value)})`);
+      default:
+        return null;
+    }
+  }
+
+  private obj(value: object): unknown {
+    if (this.refs) {
+      const slot = this.refs.get(value);
+      if (slot) {
+        if (slot.id < 0) slot.id = this.nextId++;
+        return { $type: "ref", value: slot.id };
+      }
+    }
+    const depth = ++this.depth;
+    if (depth > this.maxDepth) this.tooDeep(value);
+    this.stack[depth] = value;
+    let out: unknown;
+    if (this.refs) {
+      const slot: RefSlot = { id: -1, node: undefined };
+      this.refs.set(value, slot);
+      out = this.inner(value);
+      slot.node = out;
+    } else out = this.inner(value);
+    this.stack[depth] = undefined as never;
+    this.depth = depth - 1;
+    return out;
+  }
+
+  private inner(value: object): unknown {
+    const proto: object | null = Object.getPrototypeOf(value);
+    if (proto === Array.prototype) {
+      const a = value as unknown[];
+      const n = a.length;
+      const out: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = a[i];
+        out[i] = typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x)) ? x : this.child(x, i);
+      }
+      return out;
+    }
+    if (proto === Object.prototype || proto === null) return this.plain(value as Record<string, unknown>);
+    const h = this.lookup.handlerFor(value, proto);
+    if (h !== undefined) {
+      if (h.model) return h.model.encode(value, this);
+      return { $type: h.codec.name, value: h.codec.encode(value, this) };
+    }
+    if (Object.prototype.isPrototypeOf.call(GeneratorProto, value) || Object.prototype.isPrototypeOf.call(AsyncGeneratorProto, value))
+      throw this.fail(undefined, "cannot serialize a generator (its suspended state is code, not data)");
+    throw this.fail(
+      undefined,
+      `cannot serialize an instance of ${className(value)}: the class is not registered (decorate it with @model() or register a codec)`,
+    );
+  }
+
+  /** Encodes a plain object's own enumerable string keys; escapes it if it holds "$type". */
+  plain(value: Record<string, unknown>): unknown {
+    const out: Record<string, unknown> = {};
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const x = value[k];
+      const v = typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x)) ? x : this.child(x, k);
+      if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
+    if (out.$type !== undefined && Object.hasOwn(out, "$type")) return { $type: "object", value: out };
+    return out;
+  }
+
+  private tooDeep(value: object): never {
+    const seen = new Map<object, number>();
+    for (let i = 1; i <= this.depth; i++) {
+      const o = i === this.depth ? value : (this.stack[i] as object);
+      const j = seen.get(o);
+      if (j !== undefined) {
+        const ancestor = formatPath(this.keys.slice(0, j - 1)) || "(root)";
+        throw new SerializeError(
+          this.keys.slice(0, i - 1),
+          `cycle: this value is its own ancestor at ${ancestor}; serialize with { references: true } to keep cycles and shared objects`,
+        );
+      }
+      seen.set(o, i);
+    }
+    throw new SerializeError(this.keys.slice(), `nesting deeper than ${this.maxDepth} levels (the maxDepth option)`);
+  }
+
+  /** References mode: give shared nodes their "$id" (tagged objects in place, arrays wrapped). */
+  private finishRefs(root: unknown): unknown {
+    const refs = this.refs as Map<object, RefSlot>;
+    const wrap = this.wrapArrays as Map<unknown[], number>;
+    for (const slot of refs.values()) {
+      if (slot.id < 0) continue;
+      const node = slot.node;
+      if (Array.isArray(node)) wrap.set(node, slot.id);
+      else if (node !== null && typeof node === "object") addId(node as Record<string, unknown>, slot.id);
+    }
+    if (wrap.size === 0) return root;
+    const wrapped = (a: unknown[]) => ({ $type: "array", $id: wrap.get(a), value: a });
+    const todo: unknown[] = [root];
+    while (todo.length > 0) {
+      const node = todo.pop();
+      if (node === null || typeof node !== "object") continue;
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) {
+          const c = node[i];
+          if (Array.isArray(c) && wrap.has(c)) node[i] = wrapped(c);
+          todo.push(c);
+        }
+      } else {
+        const o = node as Record<string, unknown>;
+        for (const k of Object.keys(o)) {
+          const c = o[k];
+          if (Array.isArray(c) && wrap.has(c)) o[k] = wrapped(c);
+          todo.push(c);
+        }
+      }
+    }
+    return Array.isArray(root) && wrap.has(root) ? wrapped(root) : root;
+  }
+}
+
+/** Adds "$id" right after "$type", turning a plain object node into an `object` wrapper first. */
+function addId(node: Record<string, unknown>, id: number): void {
+  const entries: Array<[string, unknown]> = Object.keys(node).map((k) => [k, node[k]]);
+  for (const [k] of entries) delete node[k];
+  const tagged = entries[0]?.[0] === "$type";
+  const put = (o: Record<string, unknown>, k: string, v: unknown) =>
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (tagged) {
+    put(node, "$type", entries[0]?.[1]);
+    put(node, "$id", id);
+    for (const [k, v] of entries.slice(1)) put(node, k, v);
+  } else {
+    const inner: Record<string, unknown> = {};
+    for (const [k, v] of entries) put(inner, k, v);
+    put(node, "$type", "object");
+    put(node, "$id", id);
+    put(node, "value", inner);
+  }
+}

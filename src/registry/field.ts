@@ -1,0 +1,163 @@
+/**
+ * `@field`, `@transient` and `field(...)`: which members of a model are
+ * written, under what name, with what type. The data lands in the class
+ * metadata under the namespace `"registry.field"`; the registry turns it into
+ * a per-class plan (see `plan.ts`).
+ *
+ * @module
+ */
+import { createDecorator, type Decoration, memberName, UNKNOWN_CLASS, type UniversalDecorator } from "../decorators/dialect.js";
+import { getOwnMemberData, setMemberData } from "../decorators/metadata.js";
+import { ClassDefinitionError } from "../errors.js";
+
+/** Metadata namespace of field declarations. */
+export const FIELD_NS = "registry.field";
+
+/**
+ * A field type: a constructor (`Number`, `String`, `Boolean`, `BigInt`,
+ * `Date`, `Map`, a model class, ...), a one-element array for "array of"
+ * (`[LineItem]`), or a thunk returning either (`() => Child`, for classes
+ * declared later). `Object` (or no type) means "any value".
+ */
+export type FieldType = Function | readonly [FieldType] | (() => Function | readonly [FieldType]);
+
+/** Options of {@link field}. */
+export interface FieldOptions {
+  /** Type checked on deserialize (the wire format is self-describing either way). */
+  type?: FieldType;
+  /** The key may be missing (the constructor's value is kept) and the value may be `null` / `undefined`. */
+  optional?: boolean;
+  /** Value used when the key is missing; a function is called once per instance. */
+  default?: unknown;
+  /** Name of the key in the document, when it differs from the member name. Must not start with `$`. */
+  wireName?: string;
+}
+
+/** What is recorded per member under {@link FIELD_NS}. */
+export interface FieldRecord {
+  readonly transient: boolean;
+  readonly type: FieldType | undefined;
+  readonly optional: boolean;
+  readonly hasDefault: boolean;
+  readonly default: unknown;
+  readonly wireName: string | undefined;
+  /** 0 for accessors / getters (decorated first under standard decorators), 1 for plain fields. */
+  readonly rank: 0 | 1;
+}
+
+function isOptions(x: unknown): x is FieldOptions {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+/** Normalises `@field(...)` / `field(...)` arguments into a record (without rank). */
+export function fieldRecord(arg: FieldType | FieldOptions | undefined, rank: 0 | 1): FieldRecord {
+  const o: FieldOptions = isOptions(arg) ? arg : arg === undefined ? {} : { type: arg as FieldType };
+  return {
+    transient: false,
+    type: o.type,
+    optional: o.optional === true,
+    hasDefault: "default" in o,
+    default: o.default,
+    wireName: o.wireName,
+    rank,
+  };
+}
+
+/** Treat `design:type` as a type only when it says something (`Object` means "unknown"). */
+function inferred(d: Decoration): FieldType | undefined {
+  const t = d.designType;
+  if (typeof t !== "function" || t === Object || t === Function) return undefined;
+  if (t === Array) return [Object];
+  return t;
+}
+
+function checkMember(d: Decoration, what: string): string {
+  const cls = d.className ?? UNKNOWN_CLASS;
+  if (d.isStatic) throw new ClassDefinitionError(cls, memberName(d.name), `${what} cannot decorate a static member`);
+  if (d.isPrivate || typeof d.name !== "string")
+    throw new ClassDefinitionError(cls, memberName(d.name), `${what} needs a public, string-named member (JSON keys are strings)`);
+  if (d.name === "__proto__") throw new ClassDefinitionError(cls, d.name, `${what}: "__proto__" cannot be a field`);
+  return d.name;
+}
+
+/** Validates a wire name at definition time. */
+export function checkWireName(className: string, member: string, wire: string): void {
+  if (typeof wire !== "string" || wire === "" || wire.startsWith("$") || wire === "__proto__")
+    throw new ClassDefinitionError(
+      className,
+      member,
+      `invalid wire name ${JSON.stringify(wire)}: keys starting with "$" are reserved, "__proto__" and "" are not allowed`,
+    );
+}
+
+function record(d: Decoration, arg: FieldType | FieldOptions | undefined, what: string): void {
+  const name = checkMember(d, what);
+  const rank: 0 | 1 = d.kind === "field" ? 1 : 0;
+  let rec = fieldRecord(arg, rank);
+  if (rec.type === undefined) {
+    const t = inferred(d);
+    if (t !== undefined) rec = { ...rec, type: t };
+  }
+  if (rec.wireName !== undefined) checkWireName(d.className ?? UNKNOWN_CLASS, name, rec.wireName);
+  // `@transient` wins whichever order the two decorators are applied in.
+  if (getOwnMemberData<FieldRecord>(d.metadata, name, FIELD_NS)?.transient) return;
+  setMemberData(d.metadata, name, FIELD_NS, rec);
+}
+
+/** The decorator type of `@field(...)` and `@transient`: plain fields, `accessor` fields and getters, both dialects. */
+export type FieldDecorator = UniversalDecorator;
+
+/**
+ * Marks a member as serialized. Works on plain fields and `accessor` fields
+ * (and on getter/setter pairs) in both decorator dialects. The type is
+ * optional: under legacy decorators with `emitDecoratorMetadata` it is
+ * inferred from `design:type` (where that says more than `Object`).
+ *
+ * @example
+ * ```ts
+ * @model() class Order {
+ *   @field() accessor id = "";
+ *   @field(Date) placed = new Date(0);
+ *   @field([LineItem]) lines: LineItem[] = [];
+ *   @field({ optional: true, wireName: "note_text" }) note?: string;
+ * }
+ * ```
+ * @throws {ClassDefinitionError} on a static, private or symbol-named member, or a reserved wire name.
+ */
+export function field(arg?: FieldType | FieldOptions): FieldDecorator {
+  const dec = createDecorator({
+    name: "@field",
+    field: (d) => void record(d, arg, "@field"),
+    accessor: (_t, d) => void record(d, arg, "@field"),
+    getter: (_f, d) => void record(d, arg, "@field"),
+  });
+  FIELD_DECORATORS.add(dec);
+  return dec;
+}
+
+/** Decorators made by {@link field} and {@link transient}, so `defineModel` can tell them from types. */
+export const FIELD_DECORATORS: WeakSet<Function> = new WeakSet();
+
+/**
+ * Marks a member as never serialized: excluded from a model without
+ * `@field`s (which otherwise writes its own enumerable properties), and
+ * removes a field inherited from a base model.
+ *
+ * @example
+ * ```ts
+ * @model() class Session { user = ""; @transient cache = new Map(); }
+ * ```
+ * @throws {ClassDefinitionError} on a static or private member.
+ */
+export const transient: FieldDecorator = createDecorator({
+  name: "@transient",
+  field: (d) => mark(d),
+  accessor: (_t, d) => mark(d),
+  getter: (_f, d) => mark(d),
+});
+FIELD_DECORATORS.add(transient);
+
+function mark(d: Decoration): void {
+  const name = checkMember(d, "@transient");
+  setMemberData(d.metadata, name, FIELD_NS, { ...fieldRecord(undefined, d.kind === "field" ? 1 : 0), transient: true });
+}

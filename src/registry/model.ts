@@ -1,0 +1,174 @@
+/**
+ * `@model` and `defineModel`: the "metaclass". Runs once, when the class is
+ * defined: checks the class (rules inherited from base models, field wire
+ * names), records its options, lets the descriptors layer finish it, and
+ * registers it.
+ *
+ * @module
+ */
+import { applyDecorator, createDecorator, type UniversalDecorator } from "../decorators/dialect.js";
+import { getClassDataChain, setClassData } from "../decorators/metadata.js";
+import { descriptorMembers, finishClass } from "../descriptors/index.js";
+import { ClassDefinitionError } from "../errors.js";
+import { FIELD_DECORATORS, type FieldOptions, type FieldType, field } from "./field.js";
+import { type Migration, MODEL_NS, type ModelRecord, orderedFields } from "./plan.js";
+import { registry as defaultRegistry, type Registry } from "./registry.js";
+
+/** Options of `@model(...)` and `defineModel`. */
+export interface ModelOptions<T = unknown> {
+  /** Registered name, stable across minification and refactoring (default: the class name). */
+  name?: string;
+  /** Current version (a positive integer); documents carry it as `"$version"`. */
+  version?: number;
+  /** Migration steps: `migrate[n]` turns the fields of version n into those of version n + 1. */
+  migrate?: Record<number, Migration>;
+  /** Members every registered subclass must have (a method, getter, accessor or `@field`); checked at subclass definition. */
+  requires?: readonly string[];
+  /** Reject documents with keys that are not fields (default `false`: unknown keys are ignored). */
+  strict?: boolean;
+  /** Builds an empty instance for deserialize, for classes that cannot be constructed without arguments. */
+  factory?: () => T;
+  /** Runs after every field of a deserialized instance was written (a cross-field check, derived state). */
+  afterDeserialize?: (instance: T) => void;
+  /** The registry to register in (default: the shared `registry`). */
+  registry?: Registry;
+}
+
+function fail(cls: string, member: string | undefined, message: string): never {
+  throw new ClassDefinitionError(cls, member, message);
+}
+
+function checkOptions(cls: string, o: ModelOptions): void {
+  if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1))
+    fail(cls, undefined, `version must be a positive integer (got ${String(o.version)})`);
+  if (o.migrate !== undefined) {
+    if (o.migrate === null || typeof o.migrate !== "object") fail(cls, undefined, "migrate must be an object of version -> function");
+    for (const [k, fn] of Object.entries(o.migrate)) {
+      const n = Number(k);
+      if (!Number.isSafeInteger(n) || n < 1 || n >= (o.version ?? 1))
+        fail(cls, undefined, `migrate[${k}]: steps go from 1 to version - 1 (version is ${o.version ?? "not set"})`);
+      if (typeof fn !== "function") fail(cls, undefined, `migrate[${k}] must be a function`);
+    }
+  }
+  if (o.requires !== undefined && (!Array.isArray(o.requires) || o.requires.some((r) => typeof r !== "string")))
+    fail(cls, undefined, "requires must be an array of member names");
+  if (o.factory !== undefined && typeof o.factory !== "function") fail(cls, undefined, "factory must be a function");
+  if (o.afterDeserialize !== undefined && typeof o.afterDeserialize !== "function")
+    fail(cls, undefined, "afterDeserialize must be a function");
+}
+
+/** Class rules: every `requires` of a base model must be present on `ctor`. */
+function checkRules(ctor: Function, cls: string): void {
+  const chain = getClassDataChain<ModelRecord>(ctor, MODEL_NS).filter((e) => e.owner !== ctor);
+  if (chain.length === 0) return;
+  const fields = new Set(orderedFields(ctor).map(([k]) => k));
+  const managed = descriptorMembers(ctor);
+  for (const { owner, data } of chain) {
+    for (const member of data.requires) {
+      const present = member in (ctor.prototype as object) || fields.has(member) || managed.has(member);
+      if (!present) fail(cls, member, `missing required member "${member}" (required by ${owner.name || "a base model"})`);
+    }
+  }
+}
+
+function checkFields(ctor: Function, cls: string): void {
+  const seen = new Map<string, string>();
+  for (const [key, rec] of orderedFields(ctor)) {
+    if (rec.transient) continue;
+    const wire = rec.wireName ?? key;
+    const other = seen.get(wire);
+    if (other !== undefined) fail(cls, key, `wire name ${JSON.stringify(wire)} is already used by field ${other}`);
+    seen.set(wire, key);
+  }
+}
+
+/** Normalises `@model` arguments. */
+function optionsOf(arg: string | ModelOptions | undefined): ModelOptions {
+  if (arg === undefined) return {};
+  if (typeof arg === "string") return { name: arg };
+  if (arg === null || typeof arg !== "object")
+    throw new ClassDefinitionError("(class being defined)", undefined, "@model takes a name or an options object");
+  return arg;
+}
+
+function define<C extends Function>(ctor: C, o: ModelOptions, cls: string): C {
+  checkOptions(cls, o);
+  const name = o.name ?? ctor.name;
+  if (typeof name !== "string" || name === "") fail(cls, undefined, 'an anonymous class needs a name: @model("stable.Name")');
+  checkFields(ctor, cls);
+  checkRules(ctor, cls);
+  const record: ModelRecord = {
+    name,
+    version: o.version ?? 0,
+    migrate: { ...(o.migrate ?? {}) },
+    requires: [...(o.requires ?? [])],
+    strict: o.strict === true,
+    factory: o.factory as (() => object) | undefined,
+    afterDeserialize: o.afterDeserialize as ((instance: never) => void) | undefined,
+  };
+  setClassData(ctor, MODEL_NS, record);
+  const finished = finishClass(ctor);
+  if (finished !== ctor) setClassData(finished, MODEL_NS, record);
+  (o.registry ?? defaultRegistry).register(name, finished);
+  return finished;
+}
+
+/** The decorator type of `@model(...)`. */
+export type ModelDecorator = UniversalDecorator;
+
+/**
+ * Registers a class as a serializable model and checks it when it is
+ * defined (a class decorator in both dialects). The class must be
+ * constructible without arguments (deserialize calls `new Class()` and then
+ * writes the fields), or give a `factory`.
+ *
+ * @example
+ * ```ts
+ * @model("geo.Point2D")
+ * class Point2D {
+ *   @field() accessor x = 0;
+ *   @field() accessor y = 0;
+ *   constructor(x = 0, y = 0) { this.x = x; this.y = y; }
+ * }
+ * ```
+ * @throws {ClassDefinitionError} when the class breaks a rule of a base model (naming the member) or has invalid options.
+ * @throws {RegistryError} when the name is already taken.
+ */
+export function model<T = unknown>(arg?: string | ModelOptions<T>): ModelDecorator {
+  const o = optionsOf(arg as string | ModelOptions | undefined);
+  return createDecorator({
+    name: "@model",
+    class: (ctor, d) => {
+      const result = define(ctor, o, d.className ?? ctor.name ?? "(anonymous class)");
+      return result === ctor ? undefined : result;
+    },
+  });
+}
+
+/** A field entry of {@link defineModel}: `field(...)`, `transient`, a type, or field options. */
+export type FieldEntry = UniversalDecorator | FieldType | FieldOptions;
+
+/**
+ * The programmatic `@model`: declares the fields and registers the class,
+ * for plain JavaScript. Use the returned class (the descriptors layer may
+ * return a subclass that routes fields through validators).
+ *
+ * @example
+ * ```ts
+ * class Point { constructor(x = 0, y = 0) { this.x = x; this.y = y; } }
+ * const P = defineModel(Point, { name: "geo.Point", fields: { x: field(Number), y: field(Number) } });
+ * ```
+ * @throws {ClassDefinitionError} / {@link RegistryError} as `@model` does.
+ */
+export function defineModel<C extends Function>(ctor: C, options: ModelOptions & { fields?: Record<string, FieldEntry> } = {}): C {
+  const { fields, ...rest } = options;
+  for (const [key, entry] of Object.entries(fields ?? {})) {
+    const dec = isFieldDecorator(entry) ? (entry as UniversalDecorator) : field(entry as FieldType | FieldOptions);
+    applyDecorator(dec, ctor, key);
+  }
+  return define(ctor, rest, ctor.name || "(anonymous class)");
+}
+
+function isFieldDecorator(x: unknown): boolean {
+  return typeof x === "function" && FIELD_DECORATORS.has(x);
+}

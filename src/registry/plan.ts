@@ -1,0 +1,185 @@
+/**
+ * Per-class plans: what the registry knows about one model class, computed
+ * once from the class metadata at first use. The interpreter (`wire.ts`) and
+ * the compiler (`compile.ts`) both work from a plan, so they cannot disagree
+ * about which keys a model has or in what order.
+ *
+ * Key order of a model (documented in docs/wire-format.md): base class
+ * fields first; within one class, fields backed by an `accessor` (or a
+ * getter) in declaration order, then plain fields in declaration order. This
+ * is the order standard decorators are applied in, and legacy decorators are
+ * sorted to match, so both dialects write the same document.
+ *
+ * @module
+ */
+import { classChain, getClassDataChain, membersWith } from "../decorators/metadata.js";
+import { descriptorMembers } from "../descriptors/index.js";
+import { FIELD_NS, type FieldRecord, type FieldType } from "./field.js";
+
+/** Metadata namespace of `@model` options. */
+export const MODEL_NS = "registry.model";
+
+/** A migration step: takes the fields of version n (wire form), returns those of version n + 1. */
+export type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/** What `@model` / `defineModel` record per class under {@link MODEL_NS}. */
+export interface ModelRecord {
+  readonly name: string;
+  readonly version: number;
+  readonly migrate: Readonly<Record<number, Migration>>;
+  readonly requires: readonly string[];
+  readonly strict: boolean;
+  readonly factory: (() => object) | undefined;
+  readonly afterDeserialize: ((instance: never) => void) | undefined;
+}
+
+/** A type test used on deserialize. */
+export interface TypeCheck {
+  /** Words for messages: `number`, `Date`, `array of LineItem`. */
+  readonly expected: string;
+  /** `true` when `v` is acceptable (for arrays: is an array; elements are checked with `elem`). */
+  readonly test: (v: unknown) => boolean;
+  /** For `[T]`: the element check. */
+  readonly elem: TypeCheck | undefined;
+  /** For primitive types: the `typeof` result, so compiled code can inline the test. */
+  readonly typeofName: "number" | "string" | "boolean" | "bigint" | undefined;
+}
+
+/** One serialized field of a model. */
+export interface FieldPlan {
+  readonly key: string;
+  readonly wire: string;
+  readonly optional: boolean;
+  readonly hasDefault: boolean;
+  readonly default: unknown;
+  readonly check: TypeCheck | undefined;
+  /** The wire name is also a property of `Object.prototype` (`toString`, ...): reads need an own check. */
+  readonly inheritedName: boolean;
+}
+
+/** Everything the registry needs to encode and decode one model class. */
+export interface ModelPlan {
+  readonly ctor: Function;
+  readonly name: string;
+  /** 0 when the model is not versioned. */
+  readonly version: number;
+  readonly migrate: Readonly<Record<number, Migration>>;
+  readonly strict: boolean;
+  /** `"fields"`: declared `@field`s; `"own"`: no `@field`, own enumerable data + descriptor members. */
+  readonly mode: "fields" | "own";
+  readonly fields: readonly FieldPlan[];
+  /** The fields deserialize writes: all but getter-only members (computed, written out but never read back). */
+  readonly inputs: readonly FieldPlan[];
+  readonly wireNames: ReadonlySet<string>;
+  /** `"own"` mode: members never written (`@transient`) and descriptor-managed members (written first). */
+  readonly transient: ReadonlySet<string>;
+  readonly descriptorKeys: readonly string[];
+  readonly create: () => object;
+  readonly afterDeserialize: ((instance: object) => void) | undefined;
+}
+
+const PRIMITIVES = new Map<Function, "number" | "string" | "boolean" | "bigint">([
+  [Number, "number"],
+  [String, "string"],
+  [Boolean, "boolean"],
+  [BigInt, "bigint"],
+]);
+
+/** Turns a field type into a check; `undefined` means "any value". */
+export function typeCheck(t: FieldType | undefined): TypeCheck | undefined {
+  if (t === undefined || t === Object) return undefined;
+  if (Array.isArray(t)) {
+    const elem = typeCheck(t[0] as FieldType);
+    return {
+      expected: elem ? `array of ${elem.expected}` : "array",
+      test: Array.isArray,
+      elem,
+      typeofName: undefined,
+    };
+  }
+  if (typeof t !== "function") return undefined;
+  if (!(t as { prototype?: unknown }).prototype) return typeCheck((t as () => FieldType)());
+  const prim = PRIMITIVES.get(t as Function);
+  if (prim) return { expected: prim, test: (v) => typeof v === prim, elem: undefined, typeofName: prim };
+  if (t === Array) return { expected: "array", test: Array.isArray, elem: undefined, typeofName: undefined };
+  const ctor = t as Function;
+  return { expected: ctor.name || "instance", test: (v) => v instanceof ctor, elem: undefined, typeofName: undefined };
+}
+
+/** The model record of `ctor` itself (a subclass without `@model` has none). */
+export function ownModelRecord(ctor: Function): ModelRecord | undefined {
+  const chain = getClassDataChain<ModelRecord>(ctor, MODEL_NS);
+  const last = chain[chain.length - 1];
+  return last && last.owner === ctor ? last.data : undefined;
+}
+
+/** The ordered field records of a class: base first, accessors before plain fields within each class. */
+export function orderedFields(ctor: Function): Array<[string, FieldRecord]> {
+  const out = new Map<string, FieldRecord>();
+  for (const c of classChain(ctor)) {
+    const all = membersWith<FieldRecord>(c, FIELD_NS);
+    const added: Array<[string, FieldRecord]> = [];
+    for (const [k, rec] of all) {
+      if (typeof k !== "string") continue;
+      if (out.has(k)) out.set(k, rec);
+      else added.push([k, rec]);
+    }
+    added.sort((a, b) => a[1].rank - b[1].rank);
+    for (const [k, rec] of added) out.set(k, rec);
+  }
+  return [...out];
+}
+
+/** `true` when the nearest definition of `key` on the prototype chain is a getter without a setter. */
+function getterOnly(proto: object, key: string): boolean {
+  for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, key);
+    if (d) return typeof d.get === "function" && d.set === undefined;
+  }
+  return false;
+}
+
+/** Builds the plan of a registered class (called once per class and registry). */
+export function buildPlan(ctor: Function, name: string): ModelPlan {
+  const rec = ownModelRecord(ctor);
+  const version = rec?.version ?? 0;
+  const all = orderedFields(ctor);
+  const transient = new Set<string>();
+  const fields: FieldPlan[] = [];
+  for (const [key, f] of all) {
+    if (f.transient) {
+      transient.add(key);
+      continue;
+    }
+    const wire = f.wireName ?? key;
+    fields.push({
+      key,
+      wire,
+      optional: f.optional,
+      hasDefault: f.hasDefault,
+      default: f.default,
+      check: typeCheck(f.type),
+      inheritedName: wire in Object.prototype,
+    });
+  }
+  const inputs = fields.filter((f) => !getterOnly(ctor.prototype as object, f.key));
+  const descriptorKeys: string[] = [];
+  for (const k of descriptorMembers(ctor).keys()) if (typeof k === "string" && !transient.has(k)) descriptorKeys.push(k);
+  const factory = rec?.factory;
+  const C = ctor as new () => object;
+  return {
+    ctor,
+    name,
+    version,
+    migrate: rec?.migrate ?? {},
+    strict: rec?.strict ?? false,
+    mode: fields.length > 0 ? "fields" : "own",
+    fields,
+    inputs,
+    wireNames: new Set(fields.map((f) => f.wire)),
+    transient,
+    descriptorKeys,
+    create: factory ?? (() => new C()),
+    afterDeserialize: rec?.afterDeserialize as ((instance: object) => void) | undefined,
+  };
+}

@@ -1,0 +1,403 @@
+/**
+ * The registry: an allow-list of names -> model classes and codecs, plus
+ * registered functions, and the `serialize` / `deserialize` entry points.
+ *
+ * @module
+ */
+import { DeserializeError, formatValue, type Issue, RegistryError, SerializeError, UnknownTypeError } from "../errors.js";
+import type { Codec } from "./codec.js";
+import { builtinCodecs, RESERVED_TAGS } from "./codecs/builtins.js";
+import { compileModel, interpretModel } from "./compile.js";
+import { Decoder, INVALID } from "./decode.js";
+import { Encoder, type Handler, type Lookup, type ModelCodec } from "./encode.js";
+import { buildPlan, typeCheck } from "./plan.js";
+
+/** Default nesting limit of `serialize` and `deserialize`. */
+export const DEFAULT_MAX_DEPTH = 1000;
+/** Default number of issues after which `deserialize` stops looking. */
+export const DEFAULT_MAX_ISSUES = 100;
+
+/** Options of `new Registry(...)`. */
+export interface RegistryOptions {
+  /** Generate per-class code (default: `true` where `new Function` is allowed). `false` uses the interpreter. */
+  compile?: boolean;
+  /** Default nesting limit (default {@link DEFAULT_MAX_DEPTH}). */
+  maxDepth?: number;
+  /** Default issue limit of deserialize (default {@link DEFAULT_MAX_ISSUES}). */
+  maxIssues?: number;
+}
+
+/** Options of `serialize` / `toPlain`. */
+export interface SerializeOptions {
+  /** Keep identity of shared objects and cycles with `"$id"` / `ref` (default `false`: a cycle is an error, shared objects are copied). */
+  references?: boolean;
+  /** Nesting limit (default: the registry's, 1000). */
+  maxDepth?: number;
+  /** `JSON.stringify`'s `space` argument, for readable output (`serialize` only). */
+  space?: number | string;
+}
+
+/** Options of `deserialize` / `fromPlain`. */
+export interface DeserializeOptions {
+  /** Nesting limit (default: the registry's, 1000). */
+  maxDepth?: number;
+  /** Stop after this many issues (default: the registry's, 100). */
+  maxIssues?: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any constructor signature
+type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
+
+interface ModelEntry {
+  readonly kind: "model";
+  readonly name: string;
+  readonly ctor: Function;
+  codec: ModelCodec | undefined;
+  handler: Handler | undefined;
+}
+interface CodecEntry {
+  readonly kind: "codec";
+  readonly name: string;
+  readonly codec: Codec<unknown>;
+  readonly builtin: boolean;
+  readonly handler: Handler;
+}
+type Entry = ModelEntry | CodecEntry;
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+function checkName(name: unknown): asserts name is string {
+  if (typeof name !== "string" || name === "" || name.startsWith("$"))
+    throw new RegistryError(`invalid type name ${formatValue(name)}: a non-empty string not starting with "$"`);
+  if (RESERVED_TAGS.has(name)) throw new RegistryError(`type name ${JSON.stringify(name)} is reserved by the wire format`);
+}
+
+/**
+ * An allow-list of serializable types. `registry` is the shared default;
+ * `new Registry()` is an isolated one (with the built-in codecs only).
+ *
+ * @example
+ * ```ts
+ * const reg = new Registry();
+ * reg.register("geo.Point", Point);
+ * const p = reg.deserialize(reg.serialize(new Point(1, 2)), Point);
+ * ```
+ */
+export class Registry {
+  readonly #entries = new Map<string, Entry>();
+  readonly #byClass = new Map<Function, ModelEntry>();
+  readonly #byProto = new Map<object, ModelEntry>();
+  readonly #codecTypes = new Map<object, CodecEntry>();
+  readonly #codecTests: CodecEntry[] = [];
+  readonly #cache = new Map<object, Handler | null>();
+  readonly #functions = new Map<string, Function>();
+  readonly #functionNames = new Map<Function, string>();
+  readonly #compile: boolean;
+  readonly #maxDepth: number;
+  readonly #maxIssues: number;
+  readonly #lookup: Lookup;
+
+  constructor(options: RegistryOptions = {}) {
+    this.#compile = options.compile !== false;
+    this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.#maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
+    for (const c of builtinCodecs) this.#addCodec(c, true);
+    this.#lookup = {
+      handlerFor: (value, proto) => this.#handlerFor(value, proto),
+      byName: (name) => this.#handlerByName(name),
+      functionName: (fn) => this.#functionNames.get(fn),
+      resolveFunction: (name) => this.#functions.get(name),
+    };
+  }
+
+  /**
+   * Registers a class as a model under `name` (what `@model` does after
+   * checking the class). The class's `@field`s decide what is written.
+   *
+   * @example
+   * ```ts
+   * registry.register("geo.Point2D", Point2D);
+   * ```
+   * @throws {RegistryError} when the name is taken, reserved or invalid, or the class is registered under another name.
+   */
+  register<C extends Function>(name: string, ctor: C): C {
+    checkName(name);
+    if (typeof ctor !== "function" || !ctor.prototype)
+      throw new RegistryError(`cannot register ${formatValue(ctor)} as ${name}: not a class`);
+    const taken = this.#entries.get(name);
+    if (taken) {
+      if (taken.kind === "model" && taken.ctor === ctor) return ctor;
+      const holder = taken.kind === "model" ? taken.ctor.name || "an anonymous class" : taken.builtin ? "a built-in type" : "a codec";
+      throw new RegistryError(`name ${JSON.stringify(name)} is already registered to ${holder}`);
+    }
+    const other = this.#byClass.get(ctor);
+    if (other) throw new RegistryError(`${ctor.name || "this class"} is already registered as ${JSON.stringify(other.name)}`);
+    const entry: ModelEntry = { kind: "model", name, ctor, codec: undefined, handler: undefined };
+    this.#entries.set(name, entry);
+    this.#byClass.set(ctor, entry);
+    this.#byProto.set(ctor.prototype as object, entry);
+    this.#cache.clear();
+    return ctor;
+  }
+
+  /**
+   * Adds a custom value type (see {@link Codec}).
+   *
+   * @example
+   * ```ts
+   * registry.registerCodec({ name: "shop.Money", type: Money, encode: (m) => m.cents, decode: (p) => new Money(p as number) });
+   * ```
+   * @throws {RegistryError} when the name is taken, reserved or invalid, or the codec has neither `type` nor `test`.
+   */
+  registerCodec<T>(codec: Codec<T>): void {
+    this.#addCodec(codec as Codec<unknown>, false);
+  }
+
+  #addCodec(codec: Codec<unknown>, builtin: boolean): void {
+    if (codec === null || typeof codec !== "object") throw new RegistryError("registerCodec needs a codec object");
+    if (!builtin) checkName(codec.name);
+    if (this.#entries.has(codec.name)) throw new RegistryError(`name ${JSON.stringify(codec.name)} is already registered`);
+    if (typeof codec.encode !== "function" || typeof codec.decode !== "function")
+      throw new RegistryError(`codec ${JSON.stringify(codec.name)} needs encode and decode functions`);
+    if (typeof codec.type !== "function" && typeof codec.test !== "function")
+      throw new RegistryError(`codec ${JSON.stringify(codec.name)} needs a type (class) or a test (predicate)`);
+    const entry: CodecEntry = { kind: "codec", name: codec.name, codec, builtin, handler: { codec } };
+    this.#entries.set(codec.name, entry);
+    if (typeof codec.type === "function") this.#codecTypes.set(codec.type.prototype as object, entry);
+    else if (!builtin) this.#codecTests.push(entry); // built-in predicates (undefined, number, bigint) match primitives only
+    this.#cache.clear();
+  }
+
+  /**
+   * Registers a function under a stable name, so codecs can write it by name
+   * (a collection's comparator, for example).
+   *
+   * @example
+   * ```ts
+   * registry.registerFunction("byPriority", (a, b) => a.priority - b.priority);
+   * ```
+   * @throws {RegistryError} when the name or the function is already registered.
+   */
+  registerFunction(name: string, fn: Function): void {
+    if (typeof name !== "string" || name === "") throw new RegistryError(`invalid function name ${formatValue(name)}`);
+    if (typeof fn !== "function") throw new RegistryError(`registerFunction(${JSON.stringify(name)}): not a function`);
+    const had = this.#functions.get(name);
+    if (had === fn) return;
+    if (had) throw new RegistryError(`function name ${JSON.stringify(name)} is already registered`);
+    const other = this.#functionNames.get(fn);
+    if (other !== undefined) throw new RegistryError(`this function is already registered as ${JSON.stringify(other)}`);
+    this.#functions.set(name, fn);
+    this.#functionNames.set(fn, name);
+  }
+
+  /** The registered name of `fn`, or `undefined`. */
+  functionName(fn: Function): string | undefined {
+    return this.#functionNames.get(fn);
+  }
+
+  /** The function registered under `name`, or `undefined`. */
+  resolveFunction(name: string): Function | undefined {
+    return this.#functions.get(name);
+  }
+
+  /**
+   * The class registered under `name` (a model, or a codec's `type`).
+   *
+   * @example
+   * ```ts
+   * registry.resolve("geo.Point2D") === Point2D;
+   * ```
+   * @throws {UnknownTypeError} when nothing (with a class) is registered under `name`.
+   */
+  resolve(name: string): Function {
+    const e = this.#entries.get(name);
+    if (e?.kind === "model") return e.ctor;
+    if (e?.kind === "codec" && typeof e.codec.type === "function") return e.codec.type;
+    throw new UnknownTypeError(String(name), [], this.names());
+  }
+
+  /** The name a class (or an instance's class) is registered under, or `undefined`. */
+  nameOf(classOrInstance: Function | object): string | undefined {
+    const ctor = typeof classOrInstance === "function" ? classOrInstance : Object.getPrototypeOf(classOrInstance)?.constructor;
+    return typeof ctor === "function" ? this.#byClass.get(ctor)?.name : undefined;
+  }
+
+  /** `true` when `nameOrClass` is registered (a name of a model or codec, or a model class). */
+  has(nameOrClass: string | Function): boolean {
+    return typeof nameOrClass === "string" ? this.#entries.has(nameOrClass) : this.#byClass.has(nameOrClass);
+  }
+
+  /**
+   * Removes a model or custom codec; returns `false` when it was not registered.
+   *
+   * @throws {RegistryError} for a built-in type.
+   */
+  unregister(nameOrClass: string | Function): boolean {
+    const e = typeof nameOrClass === "string" ? this.#entries.get(nameOrClass) : this.#byClass.get(nameOrClass);
+    if (!e) return false;
+    if (e.kind === "codec" && e.builtin) throw new RegistryError(`built-in type ${JSON.stringify(e.name)} cannot be unregistered`);
+    this.#entries.delete(e.name);
+    if (e.kind === "model") {
+      this.#byClass.delete(e.ctor);
+      this.#byProto.delete(e.ctor.prototype as object);
+    } else {
+      if (typeof e.codec.type === "function") this.#codecTypes.delete(e.codec.type.prototype as object);
+      const i = this.#codecTests.indexOf(e);
+      if (i >= 0) this.#codecTests.splice(i, 1);
+    }
+    this.#cache.clear();
+    return true;
+  }
+
+  /** Registered model and custom codec names, in registration order (built-ins excluded). */
+  names(): string[] {
+    const out: string[] = [];
+    for (const e of this.#entries.values()) if (e.kind === "model" || !e.builtin) out.push(e.name);
+    return out;
+  }
+
+  #model(entry: ModelEntry): Handler {
+    if (entry.handler === undefined) {
+      const plan = buildPlan(entry.ctor, entry.name);
+      entry.codec = this.#compile ? compileModel(plan) : interpretModel(plan);
+      entry.handler = { model: entry.codec };
+    }
+    return entry.handler;
+  }
+
+  #handlerByName(name: string): Handler | undefined {
+    const e = this.#entries.get(name);
+    if (e === undefined) return undefined;
+    return e.kind === "model" ? this.#model(e) : e.handler;
+  }
+
+  #handlerFor(value: object, proto: object | null): Handler | undefined {
+    if (proto === null) return undefined;
+    const cached = this.#cache.get(proto);
+    if (cached !== undefined) return cached ?? undefined;
+    let h: Handler | null = null;
+    const m = this.#byProto.get(proto);
+    if (m) h = this.#model(m);
+    else {
+      for (let p: object | null = proto; p !== null && h === null; p = Object.getPrototypeOf(p)) {
+        const c = this.#codecTypes.get(p);
+        if (c && (!c.codec.exact || p === proto)) h = c.handler;
+      }
+      if (h === null) {
+        for (const c of this.#codecTests) {
+          if (c.codec.test?.(value)) return c.handler;
+        }
+      }
+    }
+    if (h !== null || this.#codecTests.length === 0) this.#cache.set(proto, h);
+    return h ?? undefined;
+  }
+
+  /**
+   * Converts a value graph to its wire tree: JSON-compatible data with
+   * `"$type"` tags (what `serialize` stringifies).
+   *
+   * @example
+   * ```ts
+   * registry.toPlain(new Point2D(2, 4)); // { $type: "Point2D", x: 2, y: 4 }
+   * ```
+   * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph.
+   */
+  toPlain(value: unknown, options: SerializeOptions = {}): unknown {
+    const e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true);
+    try {
+      return e.root(value);
+    } catch (err) {
+      if (isStackOverflow(err))
+        throw new SerializeError(e.keys.slice(0, 50), "nesting exceeds the call stack; lower the maxDepth option", { cause: err });
+      throw err;
+    }
+  }
+
+  /**
+   * Serializes a value graph to JSON text.
+   *
+   * @example
+   * ```ts
+   * registry.serialize(new Point2D(2, 4)); // '{"$type":"Point2D","x":2,"y":4}'
+   * ```
+   * @throws {SerializeError} naming the path (see {@link Registry.toPlain}).
+   */
+  serialize(value: unknown, options: SerializeOptions = {}): string {
+    return JSON.stringify(this.toPlain(value, options), null, options.space) as string;
+  }
+
+  /**
+   * Rebuilds a value graph from a wire tree (already parsed JSON).
+   * With `expected`, the root must be an instance of it (subclasses accepted).
+   *
+   * @example
+   * ```ts
+   * const p = registry.fromPlain({ $type: "Point2D", x: 2, y: 4 }, Point2D);
+   * ```
+   * @throws {DeserializeError} listing every issue with its path.
+   */
+  fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+    const d = new Decoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.maxIssues ?? this.#maxIssues);
+    const rootName = typeof expected === "function" ? expected.name || undefined : undefined;
+    let out: unknown;
+    try {
+      out = d.root(plain);
+    } catch (err) {
+      if (!isStackOverflow(err)) throw err;
+      d.report(d.keys.slice(0, 50), { code: "depth", message: "nesting exceeds the call stack; lower the maxDepth option" });
+    }
+    if (d.issues.length === 0 && typeof expected === "function") {
+      const check = typeCheck(expected as Function);
+      if (check && !check.test(out))
+        d.report([], { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: out });
+    }
+    if (d.issues.length > 0 || out === INVALID) throw this.#error(d.issues, rootName);
+    return out as T;
+  }
+
+  #error(issues: readonly Issue[], rootName: string | undefined): DeserializeError {
+    const unknown = issues.find((i) => i.code === "unknown-type");
+    const cause = unknown ? new UnknownTypeError(String(unknown.received), unknown.path.slice(0, -1), this.names()) : undefined;
+    return new DeserializeError(issues, rootName, cause ? { cause } : undefined);
+  }
+
+  /**
+   * Parses JSON text and rebuilds the value graph. Only registered classes
+   * are constructed; every field write goes through the field's descriptors.
+   *
+   * @example
+   * ```ts
+   * const p = registry.deserialize('{"$type":"Point2D","x":2,"y":4}', Point2D);
+   * ```
+   * @throws {DeserializeError} listing every issue with its path (malformed JSON included).
+   */
+  deserialize<T = unknown>(json: string, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+    let plain: unknown;
+    try {
+      if (typeof json !== "string") throw new TypeError(`expected a JSON string, got ${formatValue(json)}`);
+      plain = JSON.parse(json);
+    } catch (err) {
+      const rootName = typeof expected === "function" ? expected.name || undefined : undefined;
+      throw new DeserializeError([{ path: [], code: "json", message: `not valid JSON: ${(err as Error).message}` }], rootName, {
+        cause: err,
+      });
+    }
+    return this.fromPlain<T>(plain, expected, options);
+  }
+}
+
+const KEY = Symbol.for("decorum.registry");
+
+/**
+ * The default registry, shared by every copy of decorum in the process
+ * (ESM and CJS builds alike): `@model` registers here unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * registry.has("geo.Point2D");
+ * ```
+ */
+export const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= new Registry()) as Registry;
