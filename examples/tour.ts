@@ -5,8 +5,10 @@
  */
 import { descriptorsTour } from "./tour/descriptors.js";
 import { foundationTour } from "./tour/foundation.js";
+import { registryTour } from "./tour/registry.js";
 
 console.log("decorum: a decorator-and-metaclass framework for serializable domain models");
 foundationTour();
 descriptorsTour();
+registryTour();
 console.log("\nEnd of the tour. See README.md for the full API.");

@@ -40,6 +40,8 @@ export const ErrorCode = {
   serialize: "DECORUM_SERIALIZE",
   registry: "DECORUM_REGISTRY",
   classDefinition: "DECORUM_CLASS_DEFINITION",
+  worker: "DECORUM_WORKER",
+  scheduler: "DECORUM_SCHEDULER",
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */
@@ -201,24 +203,39 @@ export class DeserializeError extends DecorumError {
 }
 
 /**
- * A `"$type"` tag names nothing registered. Deserialize reports it as an
- * issue of a {@link DeserializeError}; `Registry.resolve` throws it directly.
+ * A `"$type"` tag names nothing registered. `Registry.resolve` throws it for
+ * a name; `deserialize` throws it when a document holds an unknown tag. It is
+ * a {@link DeserializeError}, so it carries every issue found in the document
+ * (decoding still collects them all), and `typeName` / `path` name the first
+ * unknown tag.
  *
  * @example
  * ```ts
  * registry.resolve("Nope"); // UnknownTypeError: unknown type "Nope"
+ * try { deserialize('{"a":{"$type":"Nope"}}'); }
+ * catch (e) { if (e instanceof UnknownTypeError) console.log(e.typeName, e.path); } // "Nope" ["a"]
  * ```
  */
-export class UnknownTypeError extends DecorumError {
+export class UnknownTypeError extends DeserializeError {
   /** The name that was looked up. */
   readonly typeName: string;
   /** Where in the document the tag was found (empty outside documents). */
   readonly path: readonly PathSegment[];
 
-  constructor(typeName: string, path: readonly PathSegment[] = [], known?: readonly string[]) {
-    const where = path.length ? `${formatPath(path)}: ` : "";
-    const hint = known?.length ? ` (registered: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""})` : "";
-    super(ErrorCode.unknownType, `${where}unknown type ${JSON.stringify(typeName)}${hint}`);
+  /**
+   * @param document the document's issues (every one, the unknown tag included)
+   *   and root name, when the error comes from decoding a document.
+   */
+  constructor(
+    typeName: string,
+    path: readonly PathSegment[] = [],
+    known?: readonly string[],
+    document?: { issues: readonly Issue[]; rootName?: string | undefined },
+  ) {
+    const hint = known && known.length ? ` (registered: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""})` : "";
+    const issues = document?.issues ?? [{ path, code: "unknown-type", message: `unknown type ${JSON.stringify(typeName)}${hint}` }];
+    super(issues, document?.rootName);
+    (this as { code: ErrorCodeValue }).code = ErrorCode.unknownType;
     this.typeName = typeName;
     this.path = Object.freeze([...path]);
   }
@@ -279,5 +296,79 @@ export class ClassDefinitionError extends DecorumError {
     super(ErrorCode.classDefinition, `${className}${member !== undefined ? `.${member}` : ""}: ${message}`, options);
     this.className = className;
     this.member = member;
+  }
+}
+
+/**
+ * Work across a process boundary failed: a worker crashed (exit, signal,
+ * out of memory, uncaught error) while running a task or serving a
+ * connection, could not load its module, the pool was shut down, or a
+ * channel was used after it closed. `reason` says which; `pid`,
+ * `exitCode` and `signal` say how a worker ended.
+ *
+ * @example
+ * ```ts
+ * // WorkerError: worker 4242 exited (signal SIGKILL) while running task "resize" (#7)
+ * ```
+ */
+export class WorkerError extends DecorumError {
+  /** What happened: `"crashed"`, `"load"` (the module failed to load), `"shutdown"`, `"terminated"` or `"closed"` (a channel). */
+  readonly reason: "crashed" | "load" | "shutdown" | "terminated" | "closed";
+  /** The worker's process id, when one was involved. */
+  readonly pid: number | undefined;
+  /** The worker's exit code, when it exited. */
+  readonly exitCode: number | null | undefined;
+  /** The signal that ended the worker, when one did. */
+  readonly signal: string | null | undefined;
+
+  constructor(
+    reason: "crashed" | "load" | "shutdown" | "terminated" | "closed",
+    message: string,
+    details: { pid?: number; exitCode?: number | null; signal?: string | null; cause?: unknown } = {},
+  ) {
+    super(ErrorCode.worker, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.reason = reason;
+    this.pid = details.pid;
+    this.exitCode = details.exitCode;
+    this.signal = details.signal;
+  }
+}
+
+/** Why a {@link SchedulerError} was thrown. */
+export type SchedulerErrorReason =
+  | "unknown-actor"
+  | "duplicate-actor"
+  | "invalid-actor"
+  | "invalid-task"
+  | "bad-yield"
+  | "closed"
+  | "busy"
+  | "reentrant"
+  | "undeliverable";
+
+/**
+ * A scheduler was used wrongly or could not do what was asked: a message
+ * sent to an actor that does not exist (or stopped before it was
+ * delivered), a name spawned twice, something that is not a coroutine or
+ * an actor, a coroutine that yielded a value its scheduler cannot handle,
+ * an operation on a closed scheduler or socket. `reason` says which and
+ * `target` names the actor or task.
+ *
+ * @example
+ * ```ts
+ * sched.send("nobody", 1);
+ * // SchedulerError: send to unknown actor "nobody" (actors: printer, counter)
+ * ```
+ */
+export class SchedulerError extends DecorumError {
+  /** What went wrong, as a stable keyword. */
+  readonly reason: SchedulerErrorReason;
+  /** The actor or task concerned, when there is one. */
+  readonly target: string | undefined;
+
+  constructor(reason: SchedulerErrorReason, message: string, target?: string, options?: { cause?: unknown }) {
+    super(ErrorCode.scheduler, message, options);
+    this.reason = reason;
+    this.target = target;
   }
 }

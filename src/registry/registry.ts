@@ -360,8 +360,8 @@ export class Registry {
 
   #error(issues: readonly Issue[], rootName: string | undefined): DeserializeError {
     const unknown = issues.find((i) => i.code === "unknown-type");
-    const cause = unknown ? new UnknownTypeError(String(unknown.received), unknown.path.slice(0, -1), this.names()) : undefined;
-    return new DeserializeError(issues, rootName, cause ? { cause } : undefined);
+    if (unknown) return new UnknownTypeError(String(unknown.received), unknown.path.slice(0, -1), this.names(), { issues, rootName });
+    return new DeserializeError(issues, rootName);
   }
 
   /**

@@ -61,12 +61,14 @@ describe("bad documents", () => {
     expect(e.rootName).toBe("Order");
   });
 
-  it("reports an unknown $type with an UnknownTypeError as the cause", () => {
-    const e = deserializeError('{"a":{"$type":"Missing"}}');
-    expect(e.issues[0]?.code).toBe("unknown-type");
-    expect(e.cause).toBeInstanceOf(UnknownTypeError);
-    expect((e.cause as UnknownTypeError).typeName).toBe("Missing");
-    expect((e.cause as UnknownTypeError).path).toEqual(["a"]);
+  it("throws an UnknownTypeError for an unknown $type, still listing every issue of the document", () => {
+    const e = deserializeError('{"a":{"$type":"Missing"},"b":{"$type":"Date","value":"yesterday"}}');
+    expect(e).toBeInstanceOf(UnknownTypeError);
+    expect(e).toBeInstanceOf(DeserializeError);
+    expect(e.code).toBe("DECORUM_UNKNOWN_TYPE");
+    expect((e as UnknownTypeError).typeName).toBe("Missing");
+    expect((e as UnknownTypeError).path).toEqual(["a"]);
+    expect(e.issues.map((i) => i.code)).toEqual(["unknown-type", "date"]);
   });
 
   it("never resolves built-in or prototype names as types", () => {
