@@ -1,0 +1,17 @@
+import type { OrderData } from "./data.js";
+
+/** One library's take on the benchmark model. */
+export interface Peer<T = unknown> {
+  /** Column name in the tables. */
+  name: string;
+  /** Builds this library's instances from the plain data. */
+  build(data: readonly OrderData[]): T[];
+  /** Instances → JSON text. */
+  encode(orders: T[]): string;
+  /** JSON text → instances (validated where the library can). */
+  decode(text: string): unknown[];
+  /** Whether `decode` runs the same validation as the decorum model. */
+  validates: boolean;
+  /** What the library could not express directly (workarounds used), for the docs. */
+  notes: string[];
+}
