@@ -72,13 +72,35 @@ function ownDescriptorRecords(ctor: Function): MemberRecord[] {
  * @throws whatever `fn` throws (e.g. a {@link ValidationError} from a write).
  */
 export function initializing<T>(instance: object, fn: () => T): T {
-  if (INITIALIZING.has(instance)) return fn();
-  INITIALIZING.add(instance);
+  if (!enterInitializing(instance)) return fn();
   try {
     return fn();
   } finally {
     INITIALIZING.delete(instance);
   }
+}
+
+/**
+ * The closure-free form of {@link initializing}, for hot paths such as the
+ * registry's decoders: opens `instance`'s construction phase and returns
+ * `true`, or returns `false` when it is already open (then do not close it).
+ * Pair every `true` with {@link exitInitializing} in a `finally`.
+ *
+ * @example
+ * ```ts
+ * const opened = enterInitializing(order);
+ * try { order.id = 42; } finally { if (opened) exitInitializing(order); }
+ * ```
+ */
+export function enterInitializing(instance: object): boolean {
+  if (INITIALIZING.has(instance)) return false;
+  INITIALIZING.add(instance);
+  return true;
+}
+
+/** Closes the construction phase opened by {@link enterInitializing}. */
+export function exitInitializing(instance: object): void {
+  INITIALIZING.delete(instance);
 }
 
 interface Plan {
