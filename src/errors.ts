@@ -232,7 +232,7 @@ export class UnknownTypeError extends DeserializeError {
     known?: readonly string[],
     document?: { issues: readonly Issue[]; rootName?: string | undefined },
   ) {
-    const hint = known && known.length ? ` (registered: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""})` : "";
+    const hint = known?.length ? ` (registered: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""})` : "";
     const issues = document?.issues ?? [{ path, code: "unknown-type", message: `unknown type ${JSON.stringify(typeName)}${hint}` }];
     super(issues, document?.rootName);
     (this as { code: ErrorCodeValue }).code = ErrorCode.unknownType;
