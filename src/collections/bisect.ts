@@ -1,0 +1,106 @@
+/**
+ * bisect-style functions on sorted arrays (Python's `bisect` module,
+ * including 3.10's `key`): with a `key`, the bisect functions take a key
+ * value and the insort functions take an item.
+ *
+ * @module
+ */
+import { type Comparator, checkFunction, defaultCompare, fail } from "./compare.js";
+
+/** Options of the bisect and insort functions. */
+export interface BisectOptions<T, K = T> {
+  /** First index to consider (default 0). */
+  lo?: number;
+  /** One past the last index to consider (default `array.length`). */
+  hi?: number;
+  /** Compares `key(item)` instead of the item (the searched value is then a key). */
+  key?: (item: T) => K;
+  /** Comparator on keys (or items); default: JavaScript `<`. */
+  compare?: Comparator<K>;
+}
+
+function bounds(fn: string, length: number, options: BisectOptions<unknown, unknown> | undefined): [number, number] {
+  const lo = options?.lo ?? 0;
+  const hi = options?.hi ?? length;
+  if (!Number.isInteger(lo) || lo < 0) fail(fn, "lo", "range", "must be a non-negative integer", lo, "integer >= 0");
+  if (!Number.isInteger(hi)) fail(fn, "hi", "type", "must be an integer", hi, "integer");
+  checkFunction(options?.key, fn, "key");
+  checkFunction(options?.compare, fn, "compare");
+  return [lo, hi];
+}
+
+function search<T, K>(fn: string, array: readonly T[], x: K, options: BisectOptions<T, K> | undefined, right: boolean): number {
+  let [lo, hi] = bounds(fn, array.length, options as BisectOptions<unknown, unknown>);
+  const key = options?.key;
+  const cmp = (options?.compare ?? defaultCompare) as Comparator<unknown>;
+  if (cmp === defaultCompare) defaultCompare(x, x);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = key === undefined ? array[mid] : key(array[mid] as T);
+    if (right ? cmp(x, v) < 0 : cmp(v, x) < 0) {
+      if (right) hi = mid;
+      else lo = mid + 1;
+    } else if (right) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The leftmost index at which `x` could be inserted keeping `array` sorted (before equal items).
+ *
+ * @example
+ * ```ts
+ * bisectLeft([1, 2, 2, 3], 2); // 1
+ * bisectLeft(people, 30, { key: (p) => p.age });
+ * ```
+ * @throws {ValidationError} NaN or mixed types under the default order; bad `lo`/`hi`.
+ */
+export function bisectLeft<T, K = T>(array: readonly T[], x: K, options?: BisectOptions<T, K>): number {
+  return search("bisectLeft", array, x, options, false);
+}
+
+/**
+ * The rightmost index at which `x` could be inserted keeping `array` sorted (after equal items).
+ *
+ * @example
+ * ```ts
+ * bisectRight([1, 2, 2, 3], 2); // 3
+ * ```
+ * @throws {ValidationError} NaN or mixed types under the default order; bad `lo`/`hi`.
+ */
+export function bisectRight<T, K = T>(array: readonly T[], x: K, options?: BisectOptions<T, K>): number {
+  return search("bisectRight", array, x, options, true);
+}
+
+/**
+ * Inserts `item` into sorted `array` before equal items; returns the index used.
+ *
+ * @example
+ * ```ts
+ * const a = [1, 3]; insortLeft(a, 2); // a is [1, 2, 3]
+ * ```
+ * @throws {ValidationError} as {@link bisectLeft}.
+ */
+export function insortLeft<T, K = T>(array: T[], item: T, options?: BisectOptions<T, K>): number {
+  const key = options?.key;
+  const i = search("insortLeft", array, key === undefined ? (item as unknown as K) : key(item), options, false);
+  array.splice(i, 0, item);
+  return i;
+}
+
+/**
+ * Inserts `item` into sorted `array` after equal items; returns the index used.
+ *
+ * @example
+ * ```ts
+ * const a = [1, 3]; insortRight(a, 2); // a is [1, 2, 3]
+ * ```
+ * @throws {ValidationError} as {@link bisectLeft}.
+ */
+export function insortRight<T, K = T>(array: T[], item: T, options?: BisectOptions<T, K>): number {
+  const key = options?.key;
+  const i = search("insortRight", array, key === undefined ? (item as unknown as K) : key(item), options, true);
+  array.splice(i, 0, item);
+  return i;
+}

@@ -1,0 +1,383 @@
+/**
+ * Registry codecs for every collection: the payload formats (documented in
+ * docs/collections.md) and their validation on the way in. Comparators, key
+ * functions and hooks travel by registered name.
+ *
+ * @module
+ */
+import { DecorumError } from "../errors.js";
+import type { Codec, DecodeContext, EncodeContext, Registry } from "../registry/index.js";
+import type { Comparator } from "./compare.js";
+import { defaultCompare } from "./compare.js";
+import { Counter } from "./counter.js";
+import { Deque } from "./deque.js";
+import { Heap, heapFromHeapOrder, heapViolation } from "./heap.js";
+import { type EvictReason, LRUCache } from "./lru-cache.js";
+import { PriorityQueue } from "./priority-queue.js";
+import { SortedList } from "./sorted-list.js";
+import { WeakValueMap } from "./weak-value-map.js";
+
+type Payload = Record<string, unknown>;
+
+function object(payload: unknown, ctx: DecodeContext, expected: string): Payload | undefined {
+  if (typeof payload === "object" && payload !== null && !Array.isArray(payload)) return payload as Payload;
+  ctx.issue({ code: "payload", message: `expected ${expected}`, expected, received: payload });
+  return undefined;
+}
+
+function array(p: Payload, field: string, ctx: DecodeContext): unknown[] | undefined {
+  const v = p[field];
+  if (Array.isArray(v)) return v;
+  ctx.issue({ code: "payload", message: "expected an array", expected: "array", received: v, key: field });
+  return undefined;
+}
+
+function pairs(p: Payload, field: string, ctx: DecodeContext): [unknown, unknown][] | undefined {
+  const list = array(p, field, ctx);
+  if (list === undefined) return undefined;
+  let ok = true;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (!Array.isArray(e) || e.length !== 2) {
+      ctx.issue({ code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: e, key: field });
+      ok = false;
+    }
+  }
+  return ok ? (list as [unknown, unknown][]) : undefined;
+}
+
+function fn(p: Payload, field: string, ctx: DecodeContext): Function | undefined | null {
+  const name = p[field];
+  if (name === undefined) return undefined;
+  if (typeof name !== "string") {
+    ctx.issue({ code: "payload", message: "expected a registered function name", expected: "string", received: name, key: field });
+    return null;
+  }
+  return ctx.resolveFunction(name, field) ?? null;
+}
+
+function decodeAll(list: unknown[], ctx: DecodeContext): unknown[] {
+  const out = new Array<unknown>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = ctx.decode(list[i], i);
+  return out;
+}
+
+/** Runs `check`; a DecorumError (e.g. NaN or mixed types under the default order) becomes an issue. */
+function guarded<R>(ctx: DecodeContext, field: string, check: () => R): R | undefined {
+  try {
+    return check();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.issue({ code: e instanceof DecorumError ? "order" : "compare", message: `cannot order the items: ${message}`, key: field });
+    return undefined;
+  }
+}
+
+function encodeItems(items: Iterable<unknown>, ctx: EncodeContext): unknown[] {
+  const out: unknown[] = [];
+  let i = 0;
+  for (const x of items) out.push(ctx.encode(x, i++));
+  return out;
+}
+
+const heapCodec: Codec<Heap<unknown, unknown>> = {
+  name: "decorum.Heap",
+  type: Heap,
+  encode(h, ctx) {
+    const out: Payload = {};
+    if (h.compare !== undefined) out.compare = ctx.functionName(h.compare, "compare");
+    if (h.key !== undefined) out.key = ctx.functionName(h.key, "key");
+    out.items = encodeItems(h, ctx);
+    return out;
+  },
+  decode(payload, ctx) {
+    const p = object(payload, ctx, "{ items, compare?, key? }");
+    if (p === undefined) return undefined;
+    const compare = fn(p, "compare", ctx);
+    const key = fn(p, "key", ctx);
+    const raw = array(p, "items", ctx);
+    if (raw === undefined || compare === null || key === null) return undefined;
+    const items = decodeAll(raw, ctx);
+    const options = { compare: compare as Comparator<unknown> | undefined, key: key as ((x: unknown) => unknown) | undefined };
+    const cmp = key
+      ? (a: unknown, b: unknown) =>
+          ((compare ?? defaultCompare) as Comparator<unknown>)((key as (x: unknown) => unknown)(a), (key as (x: unknown) => unknown)(b))
+      : ((compare ?? defaultCompare) as Comparator<unknown>);
+    const bad = guarded(ctx, "items", () => heapViolation(items, cmp));
+    if (bad === undefined) return undefined;
+    if (bad >= 0) {
+      ctx.issue({ code: "heap-order", message: `item ${bad} sorts before its parent ${(bad - 1) >> 1}: not in heap order`, key: "items" });
+      return undefined;
+    }
+    return guarded(ctx, "items", () => heapFromHeapOrder(items, options));
+  },
+};
+
+const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
+  name: "decorum.PriorityQueue",
+  type: PriorityQueue,
+  encode(q, ctx) {
+    return { order: q.order, entries: q.toSortedArray().map(([item, p], i) => ctx.encode([item, p], i)) };
+  },
+  decode(payload, ctx) {
+    const p = object(payload, ctx, "{ order, entries }");
+    if (p === undefined) return undefined;
+    if (p.order !== "min" && p.order !== "max") {
+      ctx.issue({ code: "payload", message: 'order must be "min" or "max"', expected: '"min" | "max"', received: p.order, key: "order" });
+      return undefined;
+    }
+    const raw = array(p, "entries", ctx);
+    if (raw === undefined) return undefined;
+    const q = new PriorityQueue<unknown>({ order: p.order });
+    let ok = true;
+    for (let i = 0; i < raw.length; i++) {
+      const e = ctx.decode(raw[i], i);
+      if (!Array.isArray(e) || e.length !== 2) {
+        ctx.issue({ code: "payload", message: "expected an [item, priority] pair", received: e, key: i });
+        ok = false;
+        continue;
+      }
+      const [item, priority] = e as [unknown, unknown];
+      if (typeof priority !== "number" || Number.isNaN(priority)) {
+        ctx.issue({
+          code: "priority",
+          message: "priority must be a number that is not NaN",
+          expected: "number",
+          received: priority,
+          key: i,
+        });
+        ok = false;
+      } else if (q.has(item)) {
+        ctx.issue({ code: "duplicate", message: "item is queued twice", received: item, key: i });
+        ok = false;
+      } else q.push(item, priority);
+    }
+    return ok ? q : undefined;
+  },
+};
+
+const dequeCodec: Codec<Deque<unknown>> = {
+  name: "decorum.Deque",
+  type: Deque,
+  encode(d, ctx) {
+    const out: Payload = {};
+    if (d.maxlen !== undefined) out.maxlen = d.maxlen;
+    out.items = encodeItems(d, ctx);
+    return out;
+  },
+  decode(payload, ctx) {
+    const p = object(payload, ctx, "{ items, maxlen? }");
+    if (p === undefined) return undefined;
+    const maxlen = p.maxlen;
+    if (maxlen !== undefined && !(typeof maxlen === "number" && Number.isInteger(maxlen) && maxlen >= 0)) {
+      ctx.issue({
+        code: "maxlen",
+        message: "maxlen must be a non-negative integer",
+        expected: "integer >= 0",
+        received: maxlen,
+        key: "maxlen",
+      });
+      return undefined;
+    }
+    const raw = array(p, "items", ctx);
+    if (raw === undefined) return undefined;
+    if (maxlen !== undefined && raw.length > maxlen) {
+      ctx.issue({ code: "maxlen", message: `${raw.length} items exceed maxlen ${maxlen}`, received: raw.length, key: "items" });
+      return undefined;
+    }
+    const d = new Deque<unknown>([], maxlen === undefined ? {} : { maxlen });
+    ctx.bind(d);
+    for (let i = 0; i < raw.length; i++) d.push(ctx.decode(raw[i], i));
+    return d;
+  },
+};
+
+const lruCodec: Codec<LRUCache<unknown, unknown>> = {
+  name: "decorum.LRUCache",
+  type: LRUCache,
+  encode(c, ctx) {
+    const out: Payload = { maxSize: c.maxSize === Infinity ? null : c.maxSize };
+    if (c.onEvict !== undefined) out.onEvict = ctx.functionName(c.onEvict, "onEvict");
+    out.hits = c.hits;
+    out.misses = c.misses;
+    let i = 0;
+    const entries: unknown[] = [];
+    for (const e of c.entries()) entries.push(ctx.encode(e, i++));
+    out.entries = entries;
+    return out;
+  },
+  decode(payload, ctx) {
+    const p = object(payload, ctx, "{ maxSize, entries, hits, misses, onEvict? }");
+    if (p === undefined) return undefined;
+    const maxSize = p.maxSize === null ? Infinity : p.maxSize;
+    if (!(maxSize === Infinity || (typeof maxSize === "number" && Number.isInteger(maxSize) && maxSize >= 0))) {
+      ctx.issue({ code: "maxSize", message: "maxSize must be a non-negative integer or null", received: p.maxSize, key: "maxSize" });
+      return undefined;
+    }
+    for (const k of ["hits", "misses"]) {
+      const v = p[k] ?? 0;
+      if (!(typeof v === "number" && Number.isInteger(v) && v >= 0)) {
+        ctx.issue({ code: "payload", message: "must be a non-negative integer", received: v, key: k });
+        return undefined;
+      }
+    }
+    const onEvict = fn(p, "onEvict", ctx);
+    const raw = array(p, "entries", ctx);
+    if (raw === undefined || onEvict === null) return undefined;
+    if (raw.length > (maxSize as number)) {
+      ctx.issue({ code: "maxSize", message: `${raw.length} entries exceed maxSize ${maxSize}`, received: raw.length, key: "entries" });
+      return undefined;
+    }
+    const c = new LRUCache<unknown, unknown>({
+      maxSize: maxSize as number,
+      onEvict: onEvict as ((k: unknown, v: unknown, r: EvictReason) => void) | undefined,
+    });
+    ctx.bind(c);
+    let ok = true;
+    for (let i = 0; i < raw.length; i++) {
+      const e = ctx.decode(raw[i], i);
+      if (!Array.isArray(e) || e.length !== 2) {
+        ctx.issue({ code: "payload", message: "expected a [key, value] pair", received: e, key: i });
+        ok = false;
+      } else if (c.has(e[0])) {
+        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: i });
+        ok = false;
+      } else c.set(e[0], e[1]);
+    }
+    c.hits = (p.hits as number | undefined) ?? 0;
+    c.misses = (p.misses as number | undefined) ?? 0;
+    return ok ? c : undefined;
+  },
+};
+
+const sortedListCodec: Codec<SortedList<unknown>> = {
+  name: "decorum.SortedList",
+  type: SortedList,
+  encode(s, ctx) {
+    const out: Payload = {};
+    if (s.compare !== undefined) out.compare = ctx.functionName(s.compare, "compare");
+    if (s.load !== 512) out.load = s.load;
+    out.items = encodeItems(s, ctx);
+    return out;
+  },
+  decode(payload, ctx) {
+    const p = object(payload, ctx, "{ items, compare?, load? }");
+    if (p === undefined) return undefined;
+    const compare = fn(p, "compare", ctx);
+    const raw = array(p, "items", ctx);
+    if (raw === undefined || compare === null) return undefined;
+    const load = p.load;
+    if (load !== undefined && !(typeof load === "number" && Number.isInteger(load) && load >= 4)) {
+      ctx.issue({ code: "payload", message: "load must be an integer >= 4", received: load, key: "load" });
+      return undefined;
+    }
+    const items = decodeAll(raw, ctx);
+    const cmp = (compare ?? defaultCompare) as Comparator<unknown>;
+    const bad = guarded(ctx, "items", () => {
+      for (let i = 1; i < items.length; i++) if (cmp(items[i], items[i - 1]) < 0) return i;
+      return -1;
+    });
+    if (bad === undefined) return undefined;
+    if (bad >= 0) {
+      ctx.issue({ code: "order", message: `item ${bad} sorts before item ${bad - 1}: not in sorted order`, key: "items" });
+      return undefined;
+    }
+    return guarded(
+      ctx,
+      "items",
+      () => new SortedList<unknown>(items, { compare: compare as Comparator<unknown> | undefined, load: load as number | undefined }),
+    );
+  },
+};
+
+const counterCodec: Codec<Counter<unknown>> = {
+  name: "decorum.Counter",
+  type: Counter,
+  encode(c, ctx) {
+    let i = 0;
+    const entries: unknown[] = [];
+    for (const e of c) entries.push(ctx.encode(e, i++));
+    return { entries };
+  },
+  decode(payload, ctx) {
+    const p = object(payload, ctx, "{ entries }");
+    if (p === undefined) return undefined;
+    const raw = array(p, "entries", ctx);
+    if (raw === undefined) return undefined;
+    const c = new Counter<unknown>();
+    ctx.bind(c);
+    let ok = true;
+    for (let i = 0; i < raw.length; i++) {
+      const e = ctx.decode(raw[i], i);
+      if (!Array.isArray(e) || e.length !== 2) {
+        ctx.issue({ code: "payload", message: "expected a [key, count] pair", received: e, key: i });
+        ok = false;
+      } else if (typeof e[1] !== "number" || Number.isNaN(e[1])) {
+        ctx.issue({ code: "count", message: "count must be a number that is not NaN", expected: "number", received: e[1], key: i });
+        ok = false;
+      } else if (c.has(e[0])) {
+        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: i });
+        ok = false;
+      } else c.set(e[0], e[1]);
+    }
+    return ok ? c : undefined;
+  },
+};
+
+const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = {
+  name: "decorum.WeakValueMap",
+  type: WeakValueMap,
+  encode(m, ctx) {
+    let i = 0;
+    const entries: unknown[] = [];
+    for (const e of m) entries.push(ctx.encode(e, i++));
+    return { entries };
+  },
+  decode(payload, ctx) {
+    const p = object(payload, ctx, "{ entries }");
+    if (p === undefined) return undefined;
+    const raw = pairs(p, "entries", ctx) === undefined ? undefined : (p.entries as unknown[]);
+    if (raw === undefined) return undefined;
+    const m = new WeakValueMap<unknown, object>();
+    ctx.bind(m);
+    let ok = true;
+    for (let i = 0; i < raw.length; i++) {
+      const e = ctx.decode(raw[i], i) as [unknown, unknown];
+      const v = Array.isArray(e) ? e[1] : undefined;
+      if ((typeof v !== "object" && typeof v !== "function") || v === null) {
+        ctx.issue({ code: "type", message: "value must be an object (it is held weakly)", expected: "object", received: v, key: i });
+        ok = false;
+      } else m.set(e[0], v as object);
+    }
+    return ok ? m : undefined;
+  },
+};
+
+/** The codecs of every collection, in registration order. */
+export const collectionCodecs: readonly Codec<unknown>[] = [
+  heapCodec,
+  priorityQueueCodec,
+  dequeCodec,
+  lruCodec,
+  sortedListCodec,
+  counterCodec,
+  weakValueMapCodec,
+] as unknown as Codec<unknown>[];
+
+/**
+ * Registers the collection codecs (`decorum.Heap`, `decorum.PriorityQueue`,
+ * `decorum.Deque`, `decorum.LRUCache`, `decorum.SortedList`,
+ * `decorum.Counter`, `decorum.WeakValueMap`) with `registry`. Names already
+ * registered are skipped, so calling it twice is harmless. The default
+ * registry gets them when `decorum/collections` is imported.
+ *
+ * @example
+ * ```ts
+ * const mine = new Registry();
+ * registerCollections(mine);
+ * mine.serialize(new Deque([1, 2]));
+ * ```
+ */
+export function registerCollections(registry: Registry): void {
+  for (const codec of collectionCodecs) if (!registry.has(codec.name)) registry.registerCodec(codec);
+}

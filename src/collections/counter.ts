@@ -1,0 +1,334 @@
+/**
+ * `Counter<K>`: a multiset of counts with Python's `collections.Counter`
+ * semantics (insertion order, first-seen tie order in `mostCommon`).
+ *
+ * @module
+ */
+import { fail } from "./compare.js";
+
+const HOLE: unique symbol = Symbol("decorum.Counter.hole");
+
+/** What `update`/`subtract`/arithmetic accept: keys to count once each, or key → count pairs. */
+export type CounterSource<K> = Iterable<K> | Counter<K> | ReadonlyMap<K, number>;
+
+/**
+ * Counts of keys. `get` of an absent key is 0; `subtract` keeps zero and
+ * negative counts; `plus`/`minus`/`union`/`intersection` keep only positive
+ * counts (as Python). Keys keep their first-insertion order, which is the
+ * tie order of `mostCommon`.
+ *
+ * @example
+ * ```ts
+ * const c = new Counter("abracadabra");
+ * c.get("a");          // 5
+ * c.mostCommon(2);     // [["a", 5], ["b", 2]]
+ * ```
+ * @throws {ValidationError} a count that is NaN or not a number.
+ */
+export class Counter<K> implements Iterable<[K, number]> {
+  private _index: Map<K, number>;
+  private _keys: (K | typeof HOLE)[];
+  private _counts: number[];
+
+  constructor(source?: CounterSource<K>) {
+    this._index = new Map();
+    this._keys = [];
+    this._counts = [];
+    if (source !== undefined) this.update(source);
+  }
+
+  /** Number of distinct keys (including those with zero or negative counts). */
+  get size(): number {
+    return this._index.size;
+  }
+
+  /**
+   * The count of `key`; 0 when absent.
+   *
+   * @example
+   * ```ts
+   * new Counter(["x"]).get("y"); // 0
+   * ```
+   */
+  get(key: K): number {
+    const s = this._index.get(key);
+    return s === undefined ? 0 : (this._counts[s] as number);
+  }
+
+  /** Whether `key` has an entry (even with a count of 0). */
+  has(key: K): boolean {
+    return this._index.has(key);
+  }
+
+  /**
+   * Adds `n` (default 1) to the count of `key`; returns the new count.
+   *
+   * @example
+   * ```ts
+   * counter.increment("a"); counter.increment("a", 5);
+   * ```
+   * @throws {ValidationError} `n` NaN or not a number.
+   */
+  increment(key: K, n = 1): number {
+    if (typeof n !== "number" || Number.isNaN(n)) badCount("increment", n);
+    const s = this._index.get(key);
+    if (s !== undefined) return (this._counts[s] = (this._counts[s] as number) + n);
+    this._index.set(key, this._keys.length);
+    this._keys.push(key);
+    this._counts.push(n + 0);
+    return n;
+  }
+
+  /**
+   * Sets the count of `key`.
+   *
+   * @throws {ValidationError} `count` NaN or not a number.
+   */
+  set(key: K, count: number): this {
+    if (typeof count !== "number" || Number.isNaN(count)) badCount("set", count);
+    const s = this._index.get(key);
+    if (s !== undefined) this._counts[s] = count;
+    else this.increment(key, count);
+    return this;
+  }
+
+  /** Removes `key` entirely; returns whether it had an entry. */
+  delete(key: K): boolean {
+    const s = this._index.get(key);
+    if (s === undefined) return false;
+    this._index.delete(key);
+    this._keys[s] = HOLE;
+    this._counts[s] = 0;
+    if (this._keys.length > 32 && this._index.size * 2 < this._keys.length) this._compact();
+    return true;
+  }
+
+  /** Removes every key. */
+  clear(): void {
+    this._index = new Map();
+    this._keys = [];
+    this._counts = [];
+  }
+
+  /**
+   * Adds counts: each key of an iterable counts once; a Map or Counter adds its counts.
+   *
+   * @example
+   * ```ts
+   * c.update(["a", "b"]); c.update(new Map([["a", 3]]));
+   * ```
+   * @throws {ValidationError} a count that is NaN or not a number.
+   */
+  update(source: CounterSource<K>): this {
+    if (source instanceof Counter || source instanceof Map) {
+      for (const [k, n] of source as Iterable<[K, number]>) this.increment(k, n);
+    } else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
+      for (const k of source as Iterable<K>) this.increment(k, 1);
+    } else fail("Counter", "update", "type", "must be an iterable, a Map or a Counter", source);
+    return this;
+  }
+
+  /**
+   * Subtracts counts (keeping zero and negative results).
+   *
+   * @example
+   * ```ts
+   * new Counter(["a"]).subtract(["a", "a"]).get("a"); // -1
+   * ```
+   * @throws {ValidationError} a count that is NaN or not a number.
+   */
+  subtract(source: CounterSource<K>): this {
+    if (source instanceof Counter || source instanceof Map) {
+      for (const [k, n] of source as Iterable<[K, number]>) {
+        if (typeof n !== "number" || Number.isNaN(n)) badCount("subtract", n);
+        this.increment(k, 0 - n);
+      }
+    } else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
+      for (const k of source as Iterable<K>) this.increment(k, -1);
+    } else fail("Counter", "subtract", "type", "must be an iterable, a Map or a Counter", source);
+    return this;
+  }
+
+  /** Sum of all counts. */
+  total(): number {
+    let t = 0;
+    for (let i = 0; i < this._keys.length; i++) if (this._keys[i] !== HOLE) t += this._counts[i] as number;
+    return t;
+  }
+
+  /**
+   * The `n` most common `[key, count]` pairs (all when `n` is omitted), most
+   * common first; equal counts keep first-seen order. Uses a bounded
+   * selection, O(size · log n), when `n` is given.
+   *
+   * @example
+   * ```ts
+   * new Counter("aabbbc").mostCommon(1); // [["b", 3]]
+   * ```
+   */
+  mostCommon(n?: number): [K, number][] {
+    const keys = this._keys;
+    const counts = this._counts;
+    const len = keys.length;
+    let slots: number[];
+    if (n === undefined || n >= this._index.size) {
+      slots = [];
+      for (let i = 0; i < len; i++) if (keys[i] !== HOLE) slots.push(i);
+    } else {
+      if (!(n > 0)) return [];
+      const k = Math.floor(n);
+      // min-heap of the best k so far; top = worst: lower count, or same count and later slot
+      const heap = new Int32Array(k);
+      let size = 0;
+      for (let i = 0; i < len; i++) {
+        if (keys[i] === HOLE) continue;
+        const c = counts[i] as number;
+        if (size < k) {
+          let pos = size++;
+          while (pos > 0) {
+            const parent = (pos - 1) >> 1;
+            const ps = heap[parent] as number;
+            const pc = counts[ps] as number;
+            if (c < pc || (c === pc && i > ps)) {
+              heap[pos] = ps;
+              pos = parent;
+            } else break;
+          }
+          heap[pos] = i;
+        } else if (c > (counts[heap[0] as number] as number)) {
+          let pos = 0;
+          for (;;) {
+            let child = 2 * pos + 1;
+            if (child >= size) break;
+            let cs = heap[child] as number;
+            let cc = counts[cs] as number;
+            if (child + 1 < size) {
+              const rs = heap[child + 1] as number;
+              const rc = counts[rs] as number;
+              if (rc < cc || (rc === cc && rs > cs)) {
+                child++;
+                cs = rs;
+                cc = rc;
+              }
+            }
+            if (cc < c || (cc === c && cs > i)) {
+              heap[pos] = cs;
+              pos = child;
+            } else break;
+          }
+          heap[pos] = i;
+        }
+      }
+      slots = Array.from(heap.subarray(0, size));
+    }
+    slots.sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
+    return slots.map((s) => [keys[s] as K, counts[s] as number]);
+  }
+
+  /**
+   * Each key repeated as many times as its count (keys with a count below 1 are skipped), in insertion order.
+   *
+   * @example
+   * ```ts
+   * [...new Counter("aab").elements()]; // ["a", "a", "b"]
+   * ```
+   */
+  *elements(): Generator<K, void, undefined> {
+    for (const [k, c] of this) for (let i = 0; i < c; i++) yield k;
+  }
+
+  /** Keys in insertion order. */
+  *keys(): IterableIterator<K> {
+    for (const [k] of this) yield k;
+  }
+
+  /** Counts in key insertion order. */
+  *values(): IterableIterator<number> {
+    for (const [, c] of this) yield c;
+  }
+
+  /** `[key, count]` pairs in insertion order. */
+  *entries(): IterableIterator<[K, number]> {
+    const keys = this._keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k !== HOLE) yield [k as K, this._counts[i] as number];
+    }
+  }
+
+  /** Same as {@link Counter.entries}. */
+  [Symbol.iterator](): IterableIterator<[K, number]> {
+    return this.entries();
+  }
+
+  /**
+   * Python's `+`: sums counts, keeping only positive results.
+   *
+   * @example
+   * ```ts
+   * new Counter(["a"]).plus(new Counter(["a", "b"])); // a: 2, b: 1
+   * ```
+   */
+  plus(other: Counter<K>): Counter<K> {
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const v = c + other.get(k);
+      if (v > 0) out.increment(k, v);
+    }
+    for (const [k, c] of other) if (!this.has(k) && c > 0) out.increment(k, c);
+    return out;
+  }
+
+  /** Python's `-`: subtracts counts, keeping only positive results. */
+  minus(other: Counter<K>): Counter<K> {
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const v = c - other.get(k);
+      if (v > 0) out.increment(k, v);
+    }
+    for (const [k, c] of other) if (!this.has(k) && c < 0) out.increment(k, -c);
+    return out;
+  }
+
+  /** Python's `|`: the larger of both counts, keeping only positive results. */
+  union(other: Counter<K>): Counter<K> {
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const o = other.get(k);
+      const v = Math.max(c, o);
+      if (v > 0) out.increment(k, v);
+    }
+    for (const [k, c] of other) if (!this.has(k) && c > 0) out.increment(k, c);
+    return out;
+  }
+
+  /** Python's `&`: the smaller of both counts, keeping only positive results. */
+  intersection(other: Counter<K>): Counter<K> {
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const o = other.get(k);
+      const v = Math.min(c, o);
+      if (v > 0) out.increment(k, v);
+    }
+    return out;
+  }
+
+  private _compact(): void {
+    const keys: K[] = [];
+    const counts: number[] = [];
+    const index = new Map<K, number>();
+    for (const [k, c] of this) {
+      index.set(k, keys.length);
+      keys.push(k);
+      counts.push(c);
+    }
+    this._index = index;
+    this._keys = keys;
+    this._counts = counts;
+  }
+}
+
+function badCount(member: string, n: unknown): never {
+  if (typeof n === "number") fail("Counter", member, "nan", "count must not be NaN", n, "a number that is not NaN");
+  return fail("Counter", member, "type", "count must be a number", n, "number");
+}

@@ -1,0 +1,446 @@
+/**
+ * `Deque<T>`: a double-ended queue on a ring of fixed-size chunks. Small
+ * deques are one ring that doubles; past 1024 items the ring grows by adding
+ * chunks (only chunk pointers move), so neither growth nor steady-state
+ * push/shift copies items.
+ *
+ * @module
+ */
+import { fail, normIndex } from "./compare.js";
+
+const MAX_BITS = 10;
+const CMASK = (1 << MAX_BITS) - 1;
+
+/** Options of {@link Deque}. */
+export interface DequeOptions {
+  /** Maximum length: pushing past it drops from the other end (Python's rule); 0 keeps nothing. */
+  maxlen?: number;
+}
+
+function sameValueZero(a: unknown, b: unknown): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+function newChunk<T>(n: number): T[] {
+  const c = new Array<T>(n);
+  for (let i = 0; i < n; i++) (c as (T | undefined)[])[i] = undefined;
+  return c;
+}
+
+/**
+ * A double-ended queue: O(1) `push`/`pop`/`shift`/`unshift`, indexing with
+ * negative indexes, `rotate`, and an optional `maxlen` (pushing onto a full
+ * deque drops from the other end, as Python's `collections.deque`). Empty
+ * `pop`/`shift`/`peekFront`/`peekBack` return `undefined`.
+ *
+ * @example
+ * ```ts
+ * const d = new Deque([1, 2, 3], { maxlen: 3 });
+ * d.push(4);      // drops 1
+ * [...d];         // [2, 3, 4]
+ * ```
+ * @throws {ValidationError} a negative or non-integer `maxlen`.
+ */
+export class Deque<T> implements Iterable<T> {
+  private _map: T[][];
+  /** The single chunk while the deque is one ring (capacity <= 1024), else null. */
+  private _ring: T[] | null;
+  /** min(maxlen, capacity): pushing at this size takes the slow path (drop or grow). */
+  private _limit: number;
+  private _bits: number;
+  private _cmask: number;
+  private _mask: number;
+  private _head: number;
+  private _size: number;
+  private readonly _maxlen: number;
+
+  constructor(items?: Iterable<T>, options?: DequeOptions) {
+    const maxlen = options?.maxlen;
+    if (maxlen !== undefined && maxlen !== Infinity && !(Number.isInteger(maxlen) && maxlen >= 0)) {
+      fail("Deque", "maxlen", "maxlen", "must be a non-negative integer", maxlen, "integer >= 0");
+    }
+    this._maxlen = maxlen ?? Infinity;
+    this._bits = 4;
+    this._ring = newChunk<T>(16);
+    this._map = [this._ring];
+    this._cmask = 15;
+    this._mask = 15;
+    this._limit = this._limitFor(16);
+    this._head = 0;
+    this._size = 0;
+    if (items !== undefined) this.extend(items);
+  }
+
+  /** Number of items. */
+  get length(): number {
+    return this._size;
+  }
+
+  /** The maximum length, or `undefined` when unbounded. */
+  get maxlen(): number | undefined {
+    return this._maxlen === Infinity ? undefined : this._maxlen;
+  }
+
+  /**
+   * Appends at the back; on a full bounded deque the front item is dropped first.
+   *
+   * @example
+   * ```ts
+   * d.push(4);
+   * ```
+   */
+  push(item: T): void {
+    const size = this._size;
+    if (size >= this._limit) {
+      this._pushSlow(item);
+      return;
+    }
+    const p = (this._head + size) & this._mask;
+    const ring = this._ring;
+    if (ring !== null) ring[p] = item;
+    else (this._map[p >>> MAX_BITS] as T[])[p & CMASK] = item;
+    this._size = size + 1;
+  }
+
+  private _pushSlow(item: T): void {
+    if (this._size >= this._maxlen) {
+      if (this._maxlen === 0) return;
+      this.shift();
+    } else this._grow();
+    this.push(item);
+  }
+
+  /**
+   * Prepends at the front; on a full bounded deque the back item is dropped first.
+   *
+   * @example
+   * ```ts
+   * d.unshift(0);
+   * ```
+   */
+  unshift(item: T): void {
+    const size = this._size;
+    if (size >= this._limit) {
+      if (size >= this._maxlen) {
+        if (this._maxlen === 0) return;
+        this.pop();
+      } else this._grow();
+      this.unshift(item);
+      return;
+    }
+    const p = (this._head - 1) & this._mask;
+    const ring = this._ring;
+    if (ring !== null) ring[p] = item;
+    else (this._map[p >>> MAX_BITS] as T[])[p & CMASK] = item;
+    this._head = p;
+    this._size = size + 1;
+  }
+
+  /**
+   * Removes and returns the back item; `undefined` when empty.
+   *
+   * @example
+   * ```ts
+   * d.pop();
+   * ```
+   */
+  pop(): T | undefined {
+    const size = this._size;
+    if (size === 0) return undefined;
+    const p = (this._head + size - 1) & this._mask;
+    const c = this._map[p >>> this._bits] as T[];
+    const i = p & this._cmask;
+    const item = c[i] as T;
+    (c as (T | undefined)[])[i] = undefined;
+    this._size = size - 1;
+    return item;
+  }
+
+  /**
+   * Removes and returns the front item; `undefined` when empty.
+   *
+   * @example
+   * ```ts
+   * d.shift();
+   * ```
+   */
+  shift(): T | undefined {
+    const size = this._size;
+    if (size === 0) return undefined;
+    const p = this._head;
+    const ring = this._ring as (T | undefined)[] | null;
+    let item: T | undefined;
+    if (ring !== null) {
+      item = ring[p];
+      ring[p] = undefined;
+    } else {
+      const c = this._map[p >>> MAX_BITS] as (T | undefined)[];
+      const i = p & CMASK;
+      item = c[i];
+      c[i] = undefined;
+    }
+    this._head = (p + 1) & this._mask;
+    this._size = size - 1;
+    return item;
+  }
+
+  /** The front item; `undefined` when empty. */
+  peekFront(): T | undefined {
+    if (this._size === 0) return undefined;
+    const p = this._head;
+    return (this._map[p >>> this._bits] as T[])[p & this._cmask];
+  }
+
+  /** The back item; `undefined` when empty. */
+  peekBack(): T | undefined {
+    if (this._size === 0) return undefined;
+    const p = (this._head + this._size - 1) & this._mask;
+    return (this._map[p >>> this._bits] as T[])[p & this._cmask];
+  }
+
+  /**
+   * The item at `index` (negative counts from the back); `undefined` out of range.
+   *
+   * @example
+   * ```ts
+   * new Deque([1, 2, 3]).at(-1); // 3
+   * ```
+   */
+  at(index: number): T | undefined {
+    const j = normIndex(index, this._size);
+    if (j < 0) return undefined;
+    const p = (this._head + j) & this._mask;
+    return (this._map[p >>> this._bits] as T[])[p & this._cmask];
+  }
+
+  /**
+   * Replaces the item at `index` (negative counts from the back).
+   *
+   * @example
+   * ```ts
+   * d.set(-1, 9);
+   * ```
+   * @throws {ValidationError} an index out of range.
+   */
+  set(index: number, item: T): void {
+    const j = normIndex(index, this._size);
+    if (j < 0) fail("Deque", "set", "index", `index out of range for length ${this._size}`, index);
+    const p = (this._head + j) & this._mask;
+    (this._map[p >>> this._bits] as T[])[p & this._cmask] = item;
+  }
+
+  /**
+   * Rotates `n` steps to the right (the back item moves to the front); negative rotates left.
+   *
+   * @example
+   * ```ts
+   * const d = new Deque([1, 2, 3]); d.rotate(1); [...d]; // [3, 1, 2]
+   * ```
+   */
+  rotate(n = 1): void {
+    const size = this._size;
+    if (size <= 1 || !Number.isFinite(n)) return;
+    let k = Math.trunc(n) % size;
+    if (k < 0) k += size;
+    if (k === 0) return;
+    if (k <= size >> 1) for (let i = 0; i < k; i++) this._unshiftRaw(this._popRaw());
+    else for (let i = k; i < size; i++) this._pushRaw(this._shiftRaw());
+  }
+
+  /**
+   * Appends every item of `items` at the back.
+   *
+   * @example
+   * ```ts
+   * d.extend([4, 5]);
+   * ```
+   */
+  extend(items: Iterable<T>): void {
+    const src = items === this ? this.toArray() : items;
+    for (const x of src) this.push(x);
+  }
+
+  /**
+   * Prepends every item of `items` in turn, so they end up reversed (as Python).
+   *
+   * @example
+   * ```ts
+   * const d = new Deque([3]); d.extendLeft([2, 1]); [...d]; // [1, 2, 3]
+   * ```
+   */
+  extendLeft(items: Iterable<T>): void {
+    const src = items === this ? this.toArray() : items;
+    for (const x of src) this.unshift(x);
+  }
+
+  /**
+   * Inserts `item` before position `index` (clamped like `list.insert`; negative counts from the back).
+   *
+   * @example
+   * ```ts
+   * const d = new Deque([1, 3]); d.insert(1, 2); [...d]; // [1, 2, 3]
+   * ```
+   * @throws {ValidationError} when a bounded deque is full (as Python).
+   */
+  insert(index: number, item: T): void {
+    if (this._size >= this._maxlen) fail("Deque", "insert", "maxlen", `deque already at its maximum length ${this._maxlen}`);
+    const size = this._size;
+    let i = Math.trunc(index);
+    if (i < 0) i = Math.max(0, i + size);
+    if (i > size) i = size;
+    if (i === size) {
+      this.push(item);
+      return;
+    }
+    this.rotate(-i);
+    this.unshift(item);
+    this.rotate(i);
+  }
+
+  /**
+   * Removes the first item equal to `item` (SameValueZero); returns whether one was found.
+   *
+   * @example
+   * ```ts
+   * new Deque([1, 2, 1]).remove(1); // true, leaves [2, 1]
+   * ```
+   */
+  remove(item: T): boolean {
+    const i = this.indexOf(item);
+    if (i < 0) return false;
+    this.rotate(-i);
+    this.shift();
+    this.rotate(i);
+    return true;
+  }
+
+  /** How many items equal `item` (SameValueZero). */
+  count(item: T): number {
+    let n = 0;
+    for (const x of this) if (sameValueZero(x, item)) n++;
+    return n;
+  }
+
+  /** The index of the first item equal to `item` (SameValueZero) at or after `from`, or -1. */
+  indexOf(item: T, from = 0): number {
+    const size = this._size;
+    let i = from < 0 ? Math.max(0, size + from) : from;
+    for (; i < size; i++) {
+      const p = (this._head + i) & this._mask;
+      if (sameValueZero((this._map[p >>> this._bits] as T[])[p & this._cmask], item)) return i;
+    }
+    return -1;
+  }
+
+  /** Whether some item equals `item` (SameValueZero). */
+  includes(item: T): boolean {
+    return this.indexOf(item) >= 0;
+  }
+
+  /** Reverses the items in place. */
+  reverse(): void {
+    const items = this.toArray().reverse();
+    this.clear();
+    for (const x of items) this._pushRaw(x);
+  }
+
+  /** Removes every item (capacity is released). */
+  clear(): void {
+    this._bits = 4;
+    this._ring = newChunk<T>(16);
+    this._map = [this._ring];
+    this._cmask = 15;
+    this._mask = 15;
+    this._limit = this._limitFor(16);
+    this._head = 0;
+    this._size = 0;
+  }
+
+  /** The items front to back, as a new array. */
+  toArray(): T[] {
+    const out = new Array<T>(this._size);
+    for (let i = 0; i < this._size; i++) {
+      const p = (this._head + i) & this._mask;
+      out[i] = (this._map[p >>> this._bits] as T[])[p & this._cmask] as T;
+    }
+    return out;
+  }
+
+  /** Iterates front to back. */
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this._size; i++) {
+      const p = (this._head + i) & this._mask;
+      yield (this._map[p >>> this._bits] as T[])[p & this._cmask] as T;
+    }
+  }
+
+  /** min(maxlen, capacity), returning `capacity` itself (a small integer, never a double) when unbounded. */
+  private _limitFor(capacity: number): number {
+    // biome-ignore lint/complexity/useMathMinMax: Math.min(n, Infinity) yields a double and turns the hot `_limit` field into a double field
+    return this._maxlen < capacity ? this._maxlen : capacity;
+  }
+
+  private _pushRaw(item: T): void {
+    if (this._size > this._mask) this._grow();
+    const p = (this._head + this._size) & this._mask;
+    (this._map[p >>> this._bits] as T[])[p & this._cmask] = item;
+    this._size++;
+  }
+
+  private _unshiftRaw(item: T): void {
+    if (this._size > this._mask) this._grow();
+    const p = (this._head - 1) & this._mask;
+    (this._map[p >>> this._bits] as T[])[p & this._cmask] = item;
+    this._head = p;
+    this._size++;
+  }
+
+  private _popRaw(): T {
+    return this.pop() as T;
+  }
+
+  private _shiftRaw(): T {
+    return this.shift() as T;
+  }
+
+  /** Doubles the capacity: one bigger ring while small, then more chunks (no item copies but one partial chunk). */
+  private _grow(): void {
+    const size = this._size;
+    if (this._bits < MAX_BITS) {
+      const bits = this._bits + 1;
+      const chunk = newChunk<T>(1 << bits);
+      for (let i = 0; i < size; i++) {
+        const p = (this._head + i) & this._mask;
+        chunk[i] = (this._map[0] as T[])[p] as T;
+      }
+      this._map = [chunk];
+      this._ring = chunk;
+      this._bits = bits;
+      this._cmask = (1 << bits) - 1;
+      this._mask = this._cmask;
+      this._limit = this._limitFor(1 << bits);
+      this._head = 0;
+      return;
+    }
+    const C = 1 << this._bits;
+    const old = this._map;
+    const M = old.length;
+    const h = this._head >>> this._bits;
+    const o = this._head & this._cmask;
+    const map: T[][] = new Array(2 * M);
+    for (let k = 0; k < M; k++) map[k] = old[(h + k) & (M - 1)] as T[];
+    const first = map[0] as T[];
+    const spill = newChunk<T>(C);
+    for (let i = 0; i < o; i++) {
+      spill[i] = first[i] as T;
+      (first as (T | undefined)[])[i] = undefined;
+    }
+    map[M] = spill;
+    for (let k = M + 1; k < 2 * M; k++) map[k] = newChunk<T>(C);
+    this._map = map;
+    this._ring = null;
+    this._mask = 2 * M * C - 1;
+    this._limit = this._limitFor(2 * M * C);
+    this._head = o;
+  }
+}

@@ -1,0 +1,392 @@
+/**
+ * `Heap<T>`: a binary min-heap (CPython's heapq algorithms, so its array
+ * layout matches Python's) with a `Float64Array` fast path for numbers under
+ * the default order.
+ *
+ * @module
+ */
+import { type Comparator, checkFunction, checkOrderable, defaultCompare } from "./compare.js";
+
+/** Options of {@link Heap}. */
+export interface HeapOptions<T, K = unknown> {
+  /** Comparator on items (or on keys when `key` is given); default: JavaScript `<`. */
+  compare?: Comparator<K>;
+  /** Orders items by `key(item)`. */
+  key?: (item: T) => K;
+}
+
+const NUMERIC = 0;
+const DEFAULT = 1;
+const CUSTOM = 2;
+
+/**
+ * A min-heap: `pop` returns the smallest item under `compare` (or `key`).
+ * Iteration is array (heap) order and never mutates; `toSortedArray()` gives
+ * sorted order. Empty `pop`/`peek` return `undefined`.
+ *
+ * @example
+ * ```ts
+ * const h = new Heap<number>(); h.push(3); h.push(1); h.pop(); // 1
+ * const byLen = new Heap<string, number>({ key: (s) => s.length });
+ * ```
+ * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers.
+ */
+export class Heap<T, K = T> implements Iterable<T> {
+  /** The comparator given at construction (applies to keys when `key` is set). */
+  readonly compare: Comparator<K> | undefined;
+  /** The key function given at construction. */
+  readonly key: ((item: T) => K) | undefined;
+  private _mode: number;
+  private _num: Float64Array;
+  private _items: T[];
+  private _size: number;
+  private readonly _cmp: Comparator<T>;
+
+  constructor(options?: HeapOptions<T, K>) {
+    const compare = options?.compare;
+    const key = options?.key;
+    checkFunction(compare, "Heap", "compare");
+    checkFunction(key, "Heap", "key");
+    this.compare = compare;
+    this.key = key;
+    this._size = 0;
+    this._items = [];
+    if (key !== undefined) {
+      const c = (compare ?? defaultCompare) as Comparator<K>;
+      this._cmp = (a, b) => c(key(a), key(b));
+      this._mode = CUSTOM;
+      this._num = new Float64Array(0);
+    } else if (compare !== undefined) {
+      this._cmp = compare as unknown as Comparator<T>;
+      this._mode = CUSTOM;
+      this._num = new Float64Array(0);
+    } else {
+      this._cmp = defaultCompare;
+      this._mode = NUMERIC;
+      this._num = new Float64Array(16);
+    }
+  }
+
+  /**
+   * Builds a heap from `items` in linear time.
+   *
+   * @example
+   * ```ts
+   * Heap.from([5, 2, 8]).peek(); // 2
+   * ```
+   * @throws {ValidationError} as {@link Heap.push}.
+   */
+  static from<T, K = T>(items: Iterable<T>, options?: HeapOptions<T, K>): Heap<T, K> {
+    const h = new Heap<T, K>(options);
+    const arr = Array.from(items);
+    if (h._mode === NUMERIC && arr.every((x) => typeof x === "number" && !Number.isNaN(x))) {
+      h._num = new Float64Array(Math.max(16, arr.length));
+      h._num.set(arr as unknown as number[]);
+      h._size = arr.length;
+    } else {
+      if (h._mode === NUMERIC) {
+        h._mode = DEFAULT;
+        h._num = new Float64Array(0);
+        if (arr.length > 0) checkOrderable(arr[0], "Heap", "push");
+        for (let i = 1; i < arr.length; i++) checkOrderable(arr[i], "Heap", "push", arr[0]);
+      }
+      h._items = arr;
+      h._size = arr.length;
+    }
+    for (let i = (h._size >> 1) - 1; i >= 0; i--) h._siftUp(i);
+    return h;
+  }
+
+  /** Number of items. */
+  get size(): number {
+    return this._size;
+  }
+
+  /**
+   * Adds an item in O(log n).
+   *
+   * @example
+   * ```ts
+   * heap.push(4);
+   * ```
+   * @throws {ValidationError} NaN, a value with no default order, or mixed types (default order only).
+   */
+  push(item: T): void {
+    if (this._mode === NUMERIC) {
+      if (typeof item === "number" && !Number.isNaN(item)) {
+        let a = this._num;
+        let pos = this._size;
+        if (pos === a.length) a = this._grow();
+        this._size = pos + 1;
+        while (pos > 0) {
+          const parent = (pos - 1) >> 1;
+          const p = a[parent] as number;
+          if (item < p) {
+            a[pos] = p;
+            pos = parent;
+          } else break;
+        }
+        a[pos] = item;
+        return;
+      }
+      this._leaveNumeric(item);
+    } else if (this._mode === DEFAULT) {
+      if (this._size === 0) checkOrderable(item, "Heap", "push");
+      else checkOrderable(item, "Heap", "push", this._items[0]);
+    }
+    const items = this._items;
+    items.push(item);
+    this._size = items.length;
+    this._siftDown(0, items.length - 1);
+  }
+
+  /**
+   * Removes and returns the smallest item; `undefined` when empty.
+   *
+   * @example
+   * ```ts
+   * Heap.from([3, 1]).pop(); // 1
+   * ```
+   */
+  pop(): T | undefined {
+    const n = this._size;
+    if (n === 0) return undefined;
+    if (this._mode === NUMERIC) {
+      const a = this._num;
+      const top = a[0] as number;
+      const last = n - 1;
+      this._size = last;
+      if (last > 0) this._numSift(a[last] as number, last);
+      return top as T;
+    }
+    const items = this._items;
+    const last = items.pop() as T;
+    this._size = n - 1;
+    if (n === 1) return last;
+    const top = items[0] as T;
+    items[0] = last;
+    this._siftUp(0);
+    return top;
+  }
+
+  /**
+   * The smallest item without removing it; `undefined` when empty.
+   *
+   * @example
+   * ```ts
+   * Heap.from([3, 1]).peek(); // 1
+   * ```
+   */
+  peek(): T | undefined {
+    if (this._size === 0) return undefined;
+    return this._mode === NUMERIC ? (this._num[0] as T) : this._items[0];
+  }
+
+  /**
+   * Pushes `item` then pops the smallest, in one sift (Python's `heappushpop`).
+   *
+   * @example
+   * ```ts
+   * Heap.from([2, 5]).pushPop(1); // 1
+   * ```
+   * @throws {ValidationError} as {@link Heap.push}.
+   */
+  pushPop(item: T): T {
+    if (this._size > 0 && this._cmpTop(item)) {
+      const top = this.peek() as T;
+      this._replaceTop(item);
+      return top;
+    }
+    if (this._mode !== CUSTOM) checkOrderable(item, "Heap", "pushPop");
+    return item;
+  }
+
+  /**
+   * Pops the smallest item then pushes `item` (Python's `heapreplace`);
+   * returns the popped item, or `undefined` (after pushing) when empty.
+   *
+   * @example
+   * ```ts
+   * Heap.from([1, 5]).replace(9); // 1
+   * ```
+   * @throws {ValidationError} as {@link Heap.push}.
+   */
+  replace(item: T): T | undefined {
+    if (this._size === 0) {
+      this.push(item);
+      return undefined;
+    }
+    const top = this.peek() as T;
+    if (this._mode !== CUSTOM) checkOrderable(item, "Heap", "replace", top);
+    this._replaceTop(item);
+    return top;
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    this._size = 0;
+    this._items = [];
+  }
+
+  /**
+   * The items in sorted order (the heap is not changed).
+   *
+   * @example
+   * ```ts
+   * Heap.from([3, 1, 2]).toSortedArray(); // [1, 2, 3]
+   * ```
+   */
+  toSortedArray(): T[] {
+    if (this._mode === NUMERIC) return Array.from(this._num.slice(0, this._size).sort()) as T[];
+    return this._items.slice().sort(this._cmp);
+  }
+
+  /** The items in array (heap) order, as a new array. */
+  toArray(): T[] {
+    if (this._mode === NUMERIC) return Array.from(this._num.subarray(0, this._size)) as T[];
+    return this._items.slice();
+  }
+
+  /** Iterates in array (heap) order; never mutates the heap. */
+  *[Symbol.iterator](): Iterator<T> {
+    if (this._mode === NUMERIC) {
+      const a = this._num;
+      for (let i = 0; i < this._size; i++) yield a[i] as T;
+    } else yield* this._items.slice(0, this._size);
+  }
+
+  private _cmpTop(item: T): boolean {
+    if (this._mode === NUMERIC && typeof item === "number") return (this._num[0] as number) < item;
+    return this._cmp(this.peek() as T, item) < 0;
+  }
+
+  private _replaceTop(item: T): void {
+    if (this._mode === NUMERIC) {
+      if (typeof item !== "number" || Number.isNaN(item)) {
+        this._leaveNumeric(item);
+        this._items[0] = item;
+        this._siftUp(0);
+      } else this._numSift(item, this._size);
+      return;
+    }
+    this._items[0] = item;
+    this._siftUp(0);
+  }
+
+  private _grow(): Float64Array {
+    const a = new Float64Array(this._num.length * 2 || 16);
+    a.set(this._num);
+    this._num = a;
+    return a;
+  }
+
+  /** Python's `_siftup` from the root with `item` in hand, over the first `end` slots. */
+  private _numSift(item: number, end: number): void {
+    const a = this._num;
+    let pos = 0;
+    let child = 1;
+    while (child < end) {
+      const right = child + 1;
+      let c = a[child] as number;
+      if (right < end) {
+        const r = a[right] as number;
+        if (!(c < r)) {
+          child = right;
+          c = r;
+        }
+      }
+      a[pos] = c;
+      pos = child;
+      child = 2 * pos + 1;
+    }
+    while (pos > 0) {
+      const parent = (pos - 1) >> 1;
+      const p = a[parent] as number;
+      if (item < p) {
+        a[pos] = p;
+        pos = parent;
+      } else break;
+    }
+    a[pos] = item;
+  }
+
+  /** Switches from the numeric store to the generic one because of `item` (or throws). */
+  private _leaveNumeric(item: T): void {
+    if (this._size === 0) checkOrderable(item, "Heap", "push");
+    else checkOrderable(item, "Heap", "push", this._num[0]);
+    this._items = Array.from(this._num.subarray(0, this._size)) as T[];
+    this._num = new Float64Array(0);
+    this._mode = DEFAULT;
+  }
+
+  private _siftDown(start: number, pos: number): void {
+    const heap = this._items;
+    const cmp = this._cmp;
+    const item = heap[pos] as T;
+    while (pos > start) {
+      const parentPos = (pos - 1) >> 1;
+      const parent = heap[parentPos] as T;
+      if (cmp(item, parent) < 0) {
+        heap[pos] = parent;
+        pos = parentPos;
+      } else break;
+    }
+    heap[pos] = item;
+  }
+
+  private _siftUp(pos: number): void {
+    if (this._mode === NUMERIC) {
+      // heapify of a numeric store: sift the subtree at `pos`
+      const a = this._num;
+      const end = this._size;
+      const start = pos;
+      const item = a[pos] as number;
+      let child = 2 * pos + 1;
+      while (child < end) {
+        const right = child + 1;
+        if (right < end && !((a[child] as number) < (a[right] as number))) child = right;
+        a[pos] = a[child] as number;
+        pos = child;
+        child = 2 * pos + 1;
+      }
+      while (pos > start) {
+        const parent = (pos - 1) >> 1;
+        const p = a[parent] as number;
+        if (item < p) {
+          a[pos] = p;
+          pos = parent;
+        } else break;
+      }
+      a[pos] = item;
+      return;
+    }
+    const heap = this._items;
+    const cmp = this._cmp;
+    const end = heap.length;
+    const start = pos;
+    const item = heap[pos] as T;
+    let child = 2 * pos + 1;
+    while (child < end) {
+      const right = child + 1;
+      if (right < end && !(cmp(heap[child] as T, heap[right] as T) < 0)) child = right;
+      heap[pos] = heap[child] as T;
+      pos = child;
+      child = 2 * pos + 1;
+    }
+    heap[pos] = item;
+    this._siftDown(start, pos);
+  }
+}
+
+/** Checks that `items` (array order) satisfy the heap property; returns the first bad index or -1. */
+export function heapViolation<T>(items: readonly T[], cmp: Comparator<T>): number {
+  for (let i = 1; i < items.length; i++) if (cmp(items[i] as T, items[(i - 1) >> 1] as T) < 0) return i;
+  return -1;
+}
+
+/** @internal Used by the codec: builds a heap from an array already in heap order. */
+export function heapFromHeapOrder<T, K>(items: T[], options: HeapOptions<T, K>): Heap<T, K> {
+  const h = new Heap<T, K>(options);
+  for (const x of items) h.push(x);
+  return h;
+}

@@ -1,0 +1,473 @@
+/**
+ * `SortedList<T>`: a sorted multiset on a list of chunks (like Python's
+ * sortedcontainers): inserts shift at most one chunk, and a Fenwick tree over
+ * chunk lengths answers rank and index queries in O(log n).
+ *
+ * @module
+ */
+import { type Comparator, checkFunction, checkOrderable, defaultCompare, fail } from "./compare.js";
+
+const DEFAULT_LOAD = 512;
+
+/** Options of {@link SortedList}. */
+export interface SortedListOptions<T> {
+  /** Comparator; default: JavaScript `<` on numbers or strings. */
+  compare?: Comparator<T>;
+  /** Chunk load factor (default 512): chunks split past twice this length. */
+  load?: number;
+}
+
+/**
+ * A list kept sorted under `compare` that may hold equal items (a multiset).
+ * `add`/`remove` are O(√n)-ish with small constants, rank queries
+ * (`bisectLeft`, `bisectRight`, `indexOf`) and `at` are O(log n).
+ *
+ * @example
+ * ```ts
+ * const s = new SortedList([5, 1, 3]);
+ * s.add(2); [...s];        // [1, 2, 3, 5]
+ * s.bisectLeft(3);         // 2
+ * [...s.irange(2, 3)];     // [2, 3]
+ * ```
+ * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers (default order only).
+ */
+export class SortedList<T> implements Iterable<T> {
+  /** The comparator given at construction. */
+  readonly compare: Comparator<T> | undefined;
+  /** The chunk load factor. */
+  get load(): number {
+    return this._load;
+  }
+  private readonly _cmp: Comparator<T>;
+  private readonly _custom: boolean;
+  private _kind: string | undefined;
+  private _lists: T[][];
+  private _maxes: T[];
+  private _len: number;
+  private _tree: Int32Array;
+  private _treeOk: boolean;
+  private readonly _load: number;
+
+  constructor(items?: Iterable<T>, options?: SortedListOptions<T>) {
+    checkFunction(options?.compare, "SortedList", "compare");
+    this.compare = options?.compare;
+    this._custom = this.compare !== undefined;
+    this._cmp = this.compare ?? defaultCompare;
+    this._kind = undefined;
+    this._lists = [];
+    this._maxes = [];
+    this._len = 0;
+    this._tree = new Int32Array(1);
+    this._treeOk = false;
+    const load = options?.load ?? DEFAULT_LOAD;
+    if (!Number.isInteger(load) || load < 4) fail("SortedList", "load", "range", "must be an integer >= 4", load, "integer >= 4");
+    this._load = load;
+    if (items !== undefined) this.update(items);
+  }
+
+  /** Number of items. */
+  get length(): number {
+    return this._len;
+  }
+
+  /**
+   * Adds `item` after any equal items.
+   *
+   * @example
+   * ```ts
+   * list.add(4);
+   * ```
+   * @throws {ValidationError} as the constructor.
+   */
+  add(item: T): void {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item))) this._checkKind(item);
+    const maxes = this._maxes;
+    const m = maxes.length;
+    if (m === 0) {
+      this._lists.push([item]);
+      maxes.push(item);
+      this._len = 1;
+      this._treeOk = false;
+      return;
+    }
+    let i = this._bisectRight(maxes, item, 0, m);
+    let list: T[];
+    if (i === m) {
+      i = m - 1;
+      list = this._lists[i] as T[];
+      list.push(item);
+      maxes[i] = item;
+    } else {
+      list = this._lists[i] as T[];
+      list.splice(this._bisectRight(list, item, 0, list.length), 0, item);
+    }
+    this._len++;
+    if (list.length > 2 * this._load) this._split(i);
+    else if (this._treeOk) this._treeAdd(i, 1);
+  }
+
+  /**
+   * Adds every item of `items` (sorting once when that is cheaper).
+   *
+   * @example
+   * ```ts
+   * list.update([3, 1, 2]);
+   * ```
+   * @throws {ValidationError} as the constructor.
+   */
+  update(items: Iterable<T>): void {
+    const arr = Array.from(items);
+    if (arr.length < 4 * this._load && this._len > 0) {
+      for (const x of arr) this.add(x);
+      return;
+    }
+    if (!this._custom && arr.length > 0) {
+      const first = this._len > 0 ? (this._lists[0] as T[])[0] : arr[0];
+      checkOrderable(first, "SortedList", "add");
+      for (const x of arr) checkOrderable(x, "SortedList", "add", first);
+      this._kind = typeof first;
+    }
+    const all = this._len > 0 ? this.toArray().concat(arr) : arr;
+    all.sort(this._cmp);
+    this._lists = [];
+    this._maxes = [];
+    for (let i = 0; i < all.length; i += this._load) {
+      const chunk = all.slice(i, i + this._load);
+      this._lists.push(chunk);
+      this._maxes.push(chunk[chunk.length - 1] as T);
+    }
+    this._len = all.length;
+    this._treeOk = false;
+  }
+
+  /**
+   * Removes one item equal to `item`; returns whether one was found.
+   *
+   * @example
+   * ```ts
+   * list.remove(4); // true
+   * ```
+   */
+  remove(item: T): boolean {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return false;
+    const maxes = this._maxes;
+    const i = this._bisectLeft(maxes, item, 0, maxes.length);
+    if (i === maxes.length) return false;
+    const list = this._lists[i] as T[];
+    const j = this._bisectLeft(list, item, 0, list.length);
+    if (this._cmp(list[j] as T, item) !== 0) return false;
+    this._removeAt(i, j);
+    return true;
+  }
+
+  /**
+   * Removes and returns the item at `index` (default: the last); `undefined` when out of range.
+   *
+   * @example
+   * ```ts
+   * new SortedList([1, 2, 3]).pop(0); // 1
+   * ```
+   */
+  pop(index = -1): T | undefined {
+    const k = this._norm(index);
+    if (k < 0) return undefined;
+    const [i, j] = this._locate(k);
+    const item = (this._lists[i] as T[])[j] as T;
+    this._removeAt(i, j);
+    return item;
+  }
+
+  /** Whether an item equal to `item` is present. */
+  has(item: T): boolean {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return false;
+    const maxes = this._maxes;
+    const i = this._bisectLeft(maxes, item, 0, maxes.length);
+    if (i === maxes.length) return false;
+    const list = this._lists[i] as T[];
+    const j = this._bisectLeft(list, item, 0, list.length);
+    return this._cmp(list[j] as T, item) === 0;
+  }
+
+  /**
+   * The index of the first item equal to `item`, or -1.
+   *
+   * @example
+   * ```ts
+   * new SortedList([1, 2, 2]).indexOf(2); // 1
+   * ```
+   */
+  indexOf(item: T): number {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return -1;
+    const maxes = this._maxes;
+    const i = this._bisectLeft(maxes, item, 0, maxes.length);
+    if (i === maxes.length) return -1;
+    const list = this._lists[i] as T[];
+    const j = this._bisectLeft(list, item, 0, list.length);
+    if (this._cmp(list[j] as T, item) !== 0) return -1;
+    return this._prefix(i) + j;
+  }
+
+  /**
+   * The number of items smaller than `item` (where it would be inserted before equal items).
+   *
+   * @example
+   * ```ts
+   * new SortedList([1, 2, 2, 3]).bisectLeft(2); // 1
+   * ```
+   * @throws {ValidationError} NaN or a mixed type under the default order.
+   */
+  bisectLeft(item: T): number {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item))) this._checkQuery(item);
+    const maxes = this._maxes;
+    const i = this._bisectLeft(maxes, item, 0, maxes.length);
+    if (i === maxes.length) return this._len;
+    const list = this._lists[i] as T[];
+    return this._prefix(i) + this._bisectLeft(list, item, 0, list.length);
+  }
+
+  /**
+   * The number of items not greater than `item` (where it would be inserted after equal items).
+   *
+   * @example
+   * ```ts
+   * new SortedList([1, 2, 2, 3]).bisectRight(2); // 3
+   * ```
+   * @throws {ValidationError} NaN or a mixed type under the default order.
+   */
+  bisectRight(item: T): number {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item))) this._checkQuery(item);
+    const maxes = this._maxes;
+    const i = this._bisectRight(maxes, item, 0, maxes.length);
+    if (i === maxes.length) return this._len;
+    const list = this._lists[i] as T[];
+    return this._prefix(i) + this._bisectRight(list, item, 0, list.length);
+  }
+
+  /**
+   * The item at `index` (negative counts from the end); `undefined` out of range.
+   *
+   * @example
+   * ```ts
+   * new SortedList([3, 1, 2]).at(-1); // 3
+   * ```
+   */
+  at(index: number): T | undefined {
+    const k = this._norm(index);
+    if (k < 0) return undefined;
+    const [i, j] = this._locate(k);
+    return (this._lists[i] as T[])[j];
+  }
+
+  /**
+   * Items from `start` to `end` (exclusive), with `Array.prototype.slice` index rules.
+   *
+   * @example
+   * ```ts
+   * new SortedList([4, 1, 3, 2]).slice(1, 3); // [2, 3]
+   * ```
+   */
+  slice(start = 0, end = this._len): T[] {
+    const n = this._len;
+    let s = Math.trunc(start) || 0;
+    let e = Math.trunc(end) || 0;
+    if (s < 0) s = Math.max(0, n + s);
+    if (e < 0) e = Math.max(0, n + e);
+    s = Math.min(s, n);
+    e = Math.min(e, n);
+    const out: T[] = [];
+    if (s >= e) return out;
+    let [i, j] = this._locate(s);
+    for (let k = s; k < e; k++) {
+      let list = this._lists[i] as T[];
+      if (j === list.length) {
+        i++;
+        j = 0;
+        list = this._lists[i] as T[];
+      }
+      out.push(list[j++] as T);
+    }
+    return out;
+  }
+
+  /**
+   * Iterates the items `x` with `min <= x <= max` (both inclusive; an
+   * `undefined` bound is open), in order.
+   *
+   * @example
+   * ```ts
+   * [...new SortedList([1, 2, 3, 4]).irange(2, 3)]; // [2, 3]
+   * ```
+   * @throws {ValidationError} NaN or a mixed type under the default order.
+   */
+  *irange(min?: T, max?: T): Generator<T, void, undefined> {
+    const start = min === undefined ? 0 : this.bisectLeft(min);
+    const end = max === undefined ? this._len : this.bisectRight(max);
+    if (start >= end) return;
+    let [i, j] = this._locate(start);
+    for (let k = start; k < end; k++) {
+      let list = this._lists[i] as T[];
+      if (j === list.length) {
+        i++;
+        j = 0;
+        list = this._lists[i] as T[];
+      }
+      yield list[j++] as T;
+    }
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    this._lists = [];
+    this._maxes = [];
+    this._len = 0;
+    this._treeOk = false;
+    this._kind = undefined;
+  }
+
+  /** The items in order, as a new array. */
+  toArray(): T[] {
+    const out: T[] = [];
+    for (const list of this._lists) for (const x of list) out.push(x);
+    return out;
+  }
+
+  /** Iterates in sorted order. */
+  *[Symbol.iterator](): Iterator<T> {
+    for (const list of this._lists) yield* list;
+  }
+
+  private _checkKind(item: T): void {
+    if (this._len === 0) {
+      checkOrderable(item, "SortedList", "add");
+      this._kind = typeof item;
+      return;
+    }
+    checkOrderable(item, "SortedList", "add", (this._lists[0] as T[])[0]);
+  }
+
+  private _checkQuery(item: T): void {
+    if (this._len === 0) checkOrderable(item, "SortedList", "query");
+    else checkOrderable(item, "SortedList", "query", (this._lists[0] as T[])[0]);
+  }
+
+  private _sameKind(item: T): boolean {
+    const t = typeof item;
+    if (this._len === 0) return false;
+    if ((t === "number" && !Number.isNaN(item)) || t === "bigint") return this._kind === "number" || this._kind === "bigint";
+    return false;
+  }
+
+  private _norm(index: number): number {
+    if (!Number.isInteger(index)) return -1;
+    const k = index < 0 ? index + this._len : index;
+    return k >= 0 && k < this._len ? k : -1;
+  }
+
+  private _bisectLeft(a: readonly T[], x: T, lo: number, hi: number): number {
+    if (this._custom) {
+      const cmp = this._cmp;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cmp(a[mid] as T, x) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((a[mid] as T) < x) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private _bisectRight(a: readonly T[], x: T, lo: number, hi: number): number {
+    if (this._custom) {
+      const cmp = this._cmp;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cmp(x, a[mid] as T) < 0) hi = mid;
+        else lo = mid + 1;
+      }
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (x < (a[mid] as T)) hi = mid;
+        else lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  private _removeAt(i: number, j: number): void {
+    const list = this._lists[i] as T[];
+    list.splice(j, 1);
+    this._len--;
+    if (list.length === 0) {
+      this._lists.splice(i, 1);
+      this._maxes.splice(i, 1);
+      this._treeOk = false;
+      if (this._len === 0) this._kind = undefined;
+      return;
+    }
+    this._maxes[i] = list[list.length - 1] as T;
+    if (this._treeOk) this._treeAdd(i, -1);
+  }
+
+  private _split(i: number): void {
+    const list = this._lists[i] as T[];
+    const half = list.splice(this._load);
+    this._lists.splice(i + 1, 0, half);
+    this._maxes[i] = list[list.length - 1] as T;
+    this._maxes.splice(i + 1, 0, half[half.length - 1] as T);
+    this._treeOk = false;
+  }
+
+  private _buildTree(): void {
+    const m = this._lists.length;
+    const tree = this._tree.length > m ? this._tree.fill(0) : new Int32Array(2 * m + 1);
+    for (let i = 1; i <= m; i++) {
+      tree[i] = (tree[i] as number) + (this._lists[i - 1] as T[]).length;
+      const parent = i + (i & -i);
+      if (parent <= m) tree[parent] = (tree[parent] as number) + (tree[i] as number);
+    }
+    this._tree = tree;
+    this._treeOk = true;
+  }
+
+  private _treeAdd(i: number, delta: number): void {
+    const tree = this._tree;
+    const m = this._lists.length;
+    for (let k = i + 1; k <= m; k += k & -k) tree[k] = (tree[k] as number) + delta;
+  }
+
+  /** Total length of the chunks before chunk `i`. */
+  private _prefix(i: number): number {
+    if (i === 0) return 0;
+    if (!this._treeOk) this._buildTree();
+    const tree = this._tree;
+    let s = 0;
+    for (let k = i; k > 0; k -= k & -k) s += tree[k] as number;
+    return s;
+  }
+
+  /** Chunk and offset of global index `k` (0 <= k < length). */
+  private _locate(k: number): [number, number] {
+    const lists = this._lists;
+    if (k < (lists[0] as T[]).length) return [0, k];
+    if (!this._treeOk) this._buildTree();
+    const tree = this._tree;
+    const m = lists.length;
+    let pos = 0;
+    let step = 1;
+    while (step * 2 <= m) step *= 2;
+    for (; step > 0; step >>= 1) {
+      const next = pos + step;
+      if (next <= m && (tree[next] as number) <= k) {
+        pos = next;
+        k -= tree[next] as number;
+      }
+    }
+    return [pos, k];
+  }
+}

@@ -1,0 +1,164 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Deque } from "../../src/collections/index.js";
+import { ValidationError } from "../../src/errors.js";
+
+type Op =
+  | { t: "push" | "unshift"; v: number; n: number }
+  | { t: "pop" | "shift"; n: number }
+  | { t: "rotate"; v: number }
+  | { t: "at" | "set"; v: number }
+  | { t: "insert"; v: number }
+  | { t: "remove"; v: number };
+const ops: fc.Arbitrary<Op[]> = fc.array(
+  fc.oneof(
+    fc.record({
+      t: fc.constantFrom("push" as const, "unshift" as const),
+      v: fc.integer({ min: 0, max: 9 }),
+      n: fc.integer({ min: 1, max: 700 }),
+    }),
+    fc.record({ t: fc.constantFrom("pop" as const, "shift" as const), n: fc.integer({ min: 1, max: 700 }) }),
+    fc.record({ t: fc.constant("rotate" as const), v: fc.integer({ min: -3000, max: 3000 }) }),
+    fc.record({
+      t: fc.constantFrom("at" as const, "set" as const, "insert" as const, "remove" as const),
+      v: fc.integer({ min: -3000, max: 3000 }),
+    }),
+  ),
+  { maxLength: 40 },
+);
+
+function check(d: Deque<number>, ref: number[]) {
+  expect(d.length).toBe(ref.length);
+  expect(d.toArray()).toEqual(ref);
+  expect(d.peekFront()).toBe(ref[0]);
+  expect(d.peekBack()).toBe(ref[ref.length - 1]);
+}
+
+describe("Deque", () => {
+  it("matches an array reference across ring and chunked growth, wrap-around and rotation", () => {
+    fc.assert(
+      fc.property(ops, fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined }), (list, maxlen) => {
+        const d = new Deque<number>([], { maxlen });
+        const ref: number[] = [];
+        const cap = maxlen ?? Infinity;
+        for (const op of list) {
+          switch (op.t) {
+            case "push":
+              for (let i = 0; i < op.n; i++) {
+                d.push(op.v + i);
+                if (cap === 0) continue;
+                if (ref.length >= cap) ref.shift();
+                ref.push(op.v + i);
+              }
+              break;
+            case "unshift":
+              for (let i = 0; i < op.n; i++) {
+                d.unshift(op.v + i);
+                if (cap === 0) continue;
+                if (ref.length >= cap) ref.pop();
+                ref.unshift(op.v + i);
+              }
+              break;
+            case "pop":
+              for (let i = 0; i < op.n; i++) expect(d.pop()).toBe(ref.pop());
+              break;
+            case "shift":
+              for (let i = 0; i < op.n; i++) expect(d.shift()).toBe(ref.shift());
+              break;
+            case "rotate": {
+              d.rotate(op.v);
+              if (ref.length > 0) {
+                const k = ((op.v % ref.length) + ref.length) % ref.length;
+                ref.unshift(...ref.splice(ref.length - k, k));
+              }
+              break;
+            }
+            case "at":
+              expect(d.at(op.v)).toBe(ref.at(op.v));
+              break;
+            case "set":
+              if (op.v >= -ref.length && op.v < ref.length) {
+                d.set(op.v, 42);
+                ref[op.v < 0 ? op.v + ref.length : op.v] = 42;
+              } else expect(() => d.set(op.v, 42)).toThrow(ValidationError);
+              break;
+            case "insert":
+              if (ref.length >= cap) expect(() => d.insert(op.v, 7)).toThrow(/maximum length/);
+              else {
+                d.insert(op.v, 7);
+                ref.splice(op.v < 0 ? Math.max(0, op.v + ref.length) : op.v, 0, 7);
+              }
+              break;
+            case "remove": {
+              const i = ref.indexOf(op.v);
+              expect(d.remove(op.v)).toBe(i >= 0);
+              if (i >= 0) ref.splice(i, 1);
+              break;
+            }
+          }
+          check(d, ref);
+        }
+        expect([...d]).toEqual(ref);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("grows past many chunks while the front is mid-chunk and keeps order", () => {
+    const d = new Deque<number>();
+    const ref: number[] = [];
+    for (let i = 0; i < 700; i++) {
+      d.push(i);
+      ref.push(i);
+    }
+    for (let i = 0; i < 300; i++) expect(d.shift()).toBe(ref.shift());
+    for (let i = 0; i < 20000; i++) {
+      if (i % 3 === 0) {
+        d.unshift(-i);
+        ref.unshift(-i);
+      } else {
+        d.push(i);
+        ref.push(i);
+      }
+    }
+    expect(d.toArray()).toEqual(ref);
+    expect(d.at(-1)).toBe(ref.at(-1));
+    expect(d.at(12345)).toBe(ref[12345]);
+    d.clear();
+    expect(d.length).toBe(0);
+    expect(d.shift()).toBeUndefined();
+  });
+
+  it("drops from the other end past maxlen, keeps nothing with maxlen 0, and rejects a negative maxlen", () => {
+    const d = new Deque([1, 2, 3], { maxlen: 3 });
+    d.push(4);
+    expect([...d]).toEqual([2, 3, 4]);
+    d.unshift(0);
+    expect([...d]).toEqual([0, 2, 3]);
+    expect(d.maxlen).toBe(3);
+    const z = new Deque([1, 2], { maxlen: 0 });
+    z.push(1);
+    z.unshift(1);
+    expect(z.length).toBe(0);
+    expect(() => new Deque([], { maxlen: -1 })).toThrow(ValidationError);
+    expect(() => new Deque([], { maxlen: 1.5 })).toThrow(/Deque.maxlen: must be a non-negative integer/);
+    expect(new Deque().maxlen).toBeUndefined();
+  });
+
+  it("extendLeft reverses its input like Python, and count/indexOf/includes use SameValueZero", () => {
+    const d = new Deque([3]);
+    d.extendLeft([2, 1]);
+    d.extend([4, Number.NaN]);
+    expect([...d]).toEqual([1, 2, 3, 4, Number.NaN]);
+    expect(d.indexOf(Number.NaN)).toBe(4);
+    expect(d.count(Number.NaN)).toBe(1);
+    expect(d.includes(9)).toBe(false);
+    d.extend(d);
+    expect(d.length).toBe(10);
+    d.reverse();
+    expect(d.at(0)).toBeNaN();
+    expect(d.at(99)).toBeUndefined();
+    expect(new Deque<number>().pop()).toBeUndefined();
+    expect(new Deque<number>().peekFront()).toBeUndefined();
+  });
+});

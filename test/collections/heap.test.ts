@@ -1,0 +1,217 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Heap, heapify, heapPop, heapPush, mergeSorted, nLargest, nSmallest } from "../../src/collections/index.js";
+import { ValidationError } from "../../src/errors.js";
+
+type Op = { t: "push"; v: number } | { t: "pop" } | { t: "peek" } | { t: "pushPop"; v: number } | { t: "replace"; v: number };
+const value = fc.oneof(fc.integer({ min: -50, max: 50 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }));
+const ops = fc.array(
+  fc.oneof(
+    value.map((v): Op => ({ t: "push", v })),
+    fc.constant<Op>({ t: "pop" }),
+    fc.constant<Op>({ t: "peek" }),
+    value.map((v): Op => ({ t: "pushPop", v })),
+    value.map((v): Op => ({ t: "replace", v })),
+  ),
+  { maxLength: 120 },
+);
+
+/** Reference: a sorted array; min first. Works on keys via `key`. */
+function replay<T>(
+  heap: Heap<T, unknown>,
+  reference: T[],
+  key: (x: T) => number,
+  list: { t: string; v?: number }[],
+  wrap: (v: number) => T,
+) {
+  const sortRef = () => reference.sort((a, b) => key(a) - key(b));
+  for (const op of list) {
+    sortRef();
+    switch (op.t) {
+      case "push":
+        heap.push(wrap(op.v as number));
+        reference.push(wrap(op.v as number));
+        break;
+      case "pop": {
+        const got = heap.pop();
+        const want = reference.shift();
+        expect(got === undefined ? undefined : key(got)).toEqual(want === undefined ? undefined : key(want));
+        break;
+      }
+      case "peek": {
+        const got = heap.peek();
+        expect(got === undefined ? undefined : key(got)).toEqual(reference[0] === undefined ? undefined : key(reference[0]));
+        break;
+      }
+      case "pushPop": {
+        const x = wrap(op.v as number);
+        reference.push(x);
+        sortRef();
+        const want = reference.shift() as T;
+        expect(key(heap.pushPop(x))).toEqual(key(want));
+        break;
+      }
+      case "replace": {
+        const x = wrap(op.v as number);
+        const want = reference.shift();
+        reference.push(x);
+        const got = heap.replace(x);
+        expect(got === undefined ? undefined : key(got)).toEqual(want === undefined ? undefined : key(want));
+        break;
+      }
+    }
+    expect(heap.size).toBe(reference.length);
+  }
+  sortRef();
+  expect(heap.toSortedArray().map(key)).toEqual(reference.map(key));
+}
+
+describe("Heap", () => {
+  it("behaves like a sorted-array reference for numbers (typed-array fast path)", () => {
+    fc.assert(
+      fc.property(ops, (list) => {
+        replay(
+          new Heap<number>() as Heap<number, unknown>,
+          [],
+          (x) => x,
+          list,
+          (v) => v,
+        );
+      }),
+    );
+  });
+
+  it("behaves like a sorted-array reference with a comparator and with a key", () => {
+    fc.assert(
+      fc.property(ops, (list) => {
+        replay(
+          new Heap<{ p: number }>({ compare: (a, b) => a.p - b.p }) as Heap<{ p: number }, unknown>,
+          [],
+          (x) => x.p,
+          list,
+          (v) => ({ p: v }),
+        );
+        replay(
+          new Heap<{ p: number }, number>({ key: (x) => x.p }) as Heap<{ p: number }, unknown>,
+          [],
+          (x) => x.p,
+          list,
+          (v) => ({ p: v }),
+        );
+        replay(
+          new Heap<number>({ compare: (a, b) => b - a }) as Heap<number, unknown>,
+          [],
+          (x) => -x,
+          list,
+          (v) => v,
+        );
+      }),
+    );
+  });
+
+  it("orders strings with JavaScript < and keeps -0 and Infinity", () => {
+    const h = Heap.from(["b", "a", "B", "ab"]);
+    expect([h.pop(), h.pop(), h.pop(), h.pop()]).toEqual(["B", "a", "ab", "b"]);
+    const n = Heap.from([Infinity, -0, -Infinity]);
+    expect(Object.is(n.toSortedArray()[1], -0)).toBe(true);
+    expect(n.pop()).toBe(-Infinity);
+  });
+
+  it("iterates in array order without changing the heap", () => {
+    const h = Heap.from([5, 3, 8, 1]);
+    const first = [...h];
+    expect([...h]).toEqual(first);
+    expect(h.size).toBe(4);
+    expect(h.toArray()).toEqual(first);
+    expect(h.toSortedArray()).toEqual([1, 3, 5, 8]);
+    expect(h.size).toBe(4);
+  });
+
+  it("returns undefined from pop and peek when empty, and replace on an empty heap pushes", () => {
+    const h = new Heap<number>();
+    expect(h.pop()).toBeUndefined();
+    expect(h.peek()).toBeUndefined();
+    expect(h.replace(4)).toBeUndefined();
+    expect(h.pop()).toBe(4);
+    expect(h.pushPop(2)).toBe(2);
+    expect(h.size).toBe(0);
+  });
+
+  it("rejects NaN and mixed strings and numbers with a ValidationError and stays unchanged", () => {
+    const h = Heap.from([1, 2]);
+    expect(() => h.push(Number.NaN)).toThrow(ValidationError);
+    expect(() => h.push("x" as unknown as number)).toThrow(/cannot order a string against a number/);
+    expect(() => h.pushPop(Number.NaN)).toThrow(ValidationError);
+    expect(() => h.replace(Number.NaN)).toThrow(ValidationError);
+    expect([...h]).toEqual([1, 2]);
+    const s = Heap.from(["a"]);
+    expect(() => s.push(3 as unknown as string)).toThrow(ValidationError);
+    expect(() => new Heap<object>().push({})).toThrow(/no default order/);
+    expect(() => Heap.from([1, "a"] as unknown[])).toThrow(ValidationError);
+    expect(() => new Heap<number>({ compare: 3 as unknown as () => number })).toThrow(/compare: must be a function/);
+    expect(() => heapPush([], Number.NaN)).toThrow(ValidationError);
+  });
+
+  it("switches a default heap from numbers to bigints without losing items", () => {
+    const h = Heap.from<number | bigint>([3, 1]);
+    h.push(2n);
+    expect([h.pop(), h.pop(), h.pop()]).toEqual([1, 2n, 3]);
+  });
+});
+
+describe("heapq functions", () => {
+  it("heapify builds a valid heap and repeated heapPop yields sorted order", () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 200 }), (xs) => {
+        const a = heapify(xs.slice());
+        for (let i = 1; i < a.length; i++) expect(a[(i - 1) >> 1] as number).toBeLessThanOrEqual(a[i] as number);
+        const out: number[] = [];
+        for (let x = heapPop(a); x !== undefined; x = heapPop(a)) out.push(x);
+        expect(out).toEqual(xs.slice().sort((p, q) => p - q));
+      }),
+    );
+  });
+
+  it("nLargest and nSmallest equal a stable sort's prefix; n <= 0 gives []", () => {
+    const item = fc.tuple(fc.integer({ min: 0, max: 4 }), fc.nat());
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 60 }), fc.integer({ min: -3, max: 70 }), (items, n) => {
+        const key = (t: [number, number]) => t[0];
+        const asc = items.slice().sort((a, b) => a[0] - b[0]);
+        const desc = items.slice().sort((a, b) => b[0] - a[0]);
+        expect(nSmallest(n, items, { key })).toEqual(n <= 0 ? [] : asc.slice(0, n));
+        expect(nLargest(n, items, { key })).toEqual(n <= 0 ? [] : desc.slice(0, n));
+      }),
+    );
+  });
+
+  it("mergeSorted equals a stable sort of the concatenation (earlier input first on ties)", () => {
+    const input = fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 10 }).map((xs) => xs.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(fc.array(input, { maxLength: 5 }), (inputs) => {
+        const tagged = inputs.map((xs, i) => xs.map((x, j) => [x, `${i}.${j}`] as [number, string]));
+        const want = tagged.flat().sort((a, b) => a[0] - b[0]);
+        expect([...mergeSorted<[number, string], number>(tagged, { key: (t) => t[0] })]).toEqual(want);
+        const rev = tagged.map((xs) => xs.slice().reverse());
+        const wantRev = rev.flat().sort((a, b) => b[0] - a[0]);
+        expect([...mergeSorted<[number, string], number>(rev, { key: (t) => t[0], reverse: true })]).toEqual(wantRev);
+      }),
+    );
+  });
+
+  it("mergeSorted is lazy and closes the inputs it did not finish", () => {
+    let closed = 0;
+    function* gen(xs: number[]) {
+      try {
+        yield* xs;
+      } finally {
+        closed++;
+      }
+    }
+    const it = mergeSorted([gen([1, 3, 5]), gen([2, 4])]);
+    expect([it.next().value, it.next().value]).toEqual([1, 2]);
+    it.return(undefined);
+    expect(closed).toBe(2);
+    expect(() => [...mergeSorted([[1, Number.NaN]])]).toThrow(ValidationError);
+  });
+});
