@@ -6,7 +6,7 @@
  * `npm run build` must have run (npm test does it first).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,10 +96,15 @@ console.log(JSON.stringify({ read: esm.getClassData(Model, "pack.test"), distinc
   });
 
   it("type-checks a TypeScript consumer of both conditions (tsc 7, nodenext)", () => {
+    // decorum/runtime's declarations name node:net, node:child_process and
+    // worker_threads types, so a consumer has @types/node, as every Node
+    // TypeScript project does; link ours rather than download it.
+    mkdirSync(join(dir, "node_modules/@types"), { recursive: true });
+    symlinkSync(join(root, "node_modules/@types/node"), join(dir, "node_modules/@types/node"), "dir");
     writeFileSync(
       join(dir, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { module: "nodenext", target: "es2022", strict: true, noEmit: true, types: [], skipLibCheck: false },
+        compilerOptions: { module: "nodenext", target: "es2022", strict: true, noEmit: true, types: ["node"], skipLibCheck: false },
         include: ["*.mts", "*.cts"],
       }),
     );

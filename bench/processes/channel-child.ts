@@ -1,0 +1,27 @@
+/**
+ * Child of the channel benchmark. Raw messages `{ x, y }` and channel
+ * messages (`Point`s, decoded) are counted; `{ expect: n }` arms a counter
+ * and the child answers `{ sum }` (sum of x) once n messages have arrived.
+ */
+import { Channel } from "decorum";
+import { Point } from "./model.js";
+
+let expected = 0;
+let seen = 0;
+let sum = 0;
+const count = (x: number) => {
+  seen++;
+  sum += x;
+  if (seen === expected) {
+    process.send?.({ sum });
+    seen = 0;
+    sum = 0;
+  }
+};
+process.on("message", (m: { expect?: number; x?: number; $ch?: string }) => {
+  if (m.$ch !== undefined) return;
+  if (m.expect !== undefined) expected = m.expect;
+  else count(m.x as number);
+});
+const channel = new Channel<never, Point>(process);
+channel.on("message", (p) => count(p instanceof Point ? p.x : Number.NaN));

@@ -1,0 +1,4 @@
+/** workerpool's worker script (process mode) for the pool benchmark. */
+import workerpool from "workerpool";
+
+workerpool.worker({ noop: (i: number) => i });

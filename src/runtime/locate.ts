@@ -1,0 +1,98 @@
+/**
+ * Finds the files of decorum's worker entry points (`pool-worker.js`,
+ * `handoff-worker.js`) next to the running copy of this module, in the ESM
+ * and in the CommonJS build alike (both are compiled from these sources, so
+ * `import.meta` cannot be used: CommonJS has `__dirname`, ES modules get
+ * their own file from a V8 call site, which source maps do not rewrite).
+ *
+ * When the library runs from its TypeScript sources (decorum's own test
+ * suite under vitest), a child process cannot run the `.ts` entry, so the
+ * built `dist/esm/runtime/` copy is used: run `node scripts/build.mjs` first.
+ *
+ * @module
+ * @internal
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+declare const __dirname: string | undefined;
+
+function ownFile(): string | undefined {
+  const previous = Error.prepareStackTrace;
+  try {
+    Error.prepareStackTrace = (_error, sites) => sites;
+    const sites = new Error().stack as unknown as NodeJS.CallSite[];
+    const name = sites[0]?.getFileName();
+    return name ?? undefined;
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}
+
+function ownDirectory(): string {
+  if (typeof __dirname === "string") return __dirname;
+  const file = ownFile();
+  if (file === undefined) throw new Error("decorum: cannot locate the runtime directory of this module");
+  const path = file.startsWith("file:") ? fileURLToPath(file.replace(/[?#].*$/, "")) : file.replace(/[?#].*$/, "");
+  return dirname(path);
+}
+
+let cached: string | undefined;
+
+/**
+ * Absolute path of the compiled runtime entry `name` (without extension).
+ *
+ * @throws {Error} when the entry cannot be found (sources without a build).
+ */
+export function runtimeEntry(name: string): string {
+  cached ??= ownDirectory();
+  const sibling = join(cached, `${name}.js`);
+  if (existsSync(sibling)) return sibling;
+  const built = resolve(cached, "..", "..", "dist", "esm", "runtime", `${name}.js`);
+  if (existsSync(built)) return built;
+  throw new Error(`decorum: worker entry ${name}.js not found next to ${cached} nor in ${dirname(built)} (run the build first)`);
+}
+
+/**
+ * Imports a module by path or URL with the real `import()`, also from the
+ * CommonJS build (where tsc would turn `import()` into `require`).
+ */
+export const importModule: (specifier: string) => Promise<Record<string, unknown>> = new Function(
+  "specifier",
+  "return import(specifier)",
+) as (specifier: string) => Promise<Record<string, unknown>>;
+
+/** Normalizes a module path or URL to an absolute `file:` URL string. */
+export function moduleUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)) return module;
+  return pathToFileURL(resolve(module)).href;
+}
+
+/**
+ * Calls `done(exitCode, signal)` once `child` has exited and its IPC
+ * channel has delivered every message ("close" is not emitted for a
+ * child whose stdio is inherited, and "exit" alone can overtake the last
+ * messages still in the pipe).
+ */
+export function whenGone(
+  child: import("node:child_process").ChildProcess,
+  done: (exitCode: number | null, signal: NodeJS.Signals | null) => void,
+): void {
+  let exit: [number | null, NodeJS.Signals | null] | undefined;
+  let disconnected = !child.connected;
+  const check = () => {
+    if (exit !== undefined && disconnected) done(exit[0], exit[1]);
+  };
+  child.once("exit", (code, signal) => {
+    exit = [code, signal];
+    disconnected ||= !child.connected;
+    check();
+  });
+  if (!disconnected)
+    child.once("disconnect", () => {
+      disconnected = true;
+      check();
+    });
+}

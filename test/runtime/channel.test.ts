@@ -1,0 +1,249 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import { MessageChannel, Worker } from "node:worker_threads";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { DeserializeError, SerializeError, WorkerError } from "../../src/errors.js";
+import { Channel, pipe } from "../../src/runtime/index.js";
+import { liveChildren, until } from "../fixtures/runtime/children.js";
+import { Point, Secret } from "../fixtures/runtime/models.js";
+
+const fixture = (name: string) => new URL(`../fixtures/runtime/${name}`, import.meta.url);
+const TAG = "$ch";
+
+interface Reply {
+  isPoint?: boolean;
+  doubled?: Point | null;
+  error?: string;
+  message?: string;
+}
+
+const forked: ChildProcess[] = [];
+function forkChild(): ChildProcess {
+  const child = fork(fixture("channel-child.mjs"), [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  forked.push(child);
+  return child;
+}
+
+afterAll(async () => {
+  for (const child of forked) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await until(() => liveChildren().length === 0, "every child process to be reaped");
+});
+
+describe("pipe()", () => {
+  it("delivers a registered model as an instance of its class, both ways", async () => {
+    const [left, right] = pipe<Point>();
+    left.send(new Point(1, 2));
+    const atRight = await right.receive();
+    expect(atRight).toBeInstanceOf(Point);
+    expect([atRight.x, atRight.y, atRight.norm1()]).toEqual([1, 2, 3]);
+    right.send(new Point(3, 4));
+    const atLeft = await left.receive();
+    expect(atLeft).toBeInstanceOf(Point);
+    expect(atLeft.norm1()).toBe(7);
+    left.close();
+  });
+
+  it("round-trips any point and plain value unchanged, in order", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.tuple(fc.nat(), fc.integer()), fc.string(), fc.dictionary(fc.string(), fc.integer())), { maxLength: 20 }),
+        async (items) => {
+          const [a, b] = pipe<unknown>();
+          const sent = items.map((i) => (Array.isArray(i) ? new Point(i[0], i[1]) : i));
+          for (const m of sent) a.send(m);
+          a.close();
+          const got: unknown[] = [];
+          for await (const m of b) got.push(m);
+          expect(got).toEqual(sent);
+          got.forEach((g, k) => {
+            expect(g instanceof Point).toBe(sent[k] instanceof Point);
+          });
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it("ends the other side's iteration on close and rejects a later receive", async () => {
+    const [a, b] = pipe<number>();
+    a.send(1);
+    a.send(2);
+    let sawClose = false;
+    b.on("close", () => {
+      sawClose = true;
+    });
+    a.close();
+    const got: number[] = [];
+    for await (const n of b) got.push(n);
+    expect(got).toEqual([1, 2]);
+    expect(sawClose).toBe(true);
+    expect(b.closed).toBe(true);
+    await expect(b.receive()).rejects.toBeInstanceOf(WorkerError);
+    expect(() => a.send(3)).toThrow(WorkerError);
+  });
+
+  it("delivers to message listeners instead of the queue when there are any", async () => {
+    const [a, b] = pipe<number>();
+    a.send(1);
+    // Queued before the listener existed: handed to it as soon as it is added.
+    await new Promise((r) => setTimeout(r, 20));
+    const heard: number[] = [];
+    b.on("message", (n) => heard.push(n));
+    a.send(2);
+    await until(() => heard.length === 2, "two messages");
+    expect(heard).toEqual([1, 2]);
+    a.close();
+  });
+
+  it("refuses to send a value the registry cannot encode, and sends nothing", async () => {
+    const [a, b] = pipe<unknown>();
+    expect(() => a.send({ f: () => 1 })).toThrow(SerializeError);
+    a.send("after");
+    expect(await b.receive()).toBe("after");
+    a.close();
+  });
+});
+
+describe("Channel over a MessagePort", () => {
+  it("reports an invalid message as a DeserializeError event with the path, and keeps receiving", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const channel = new Channel<never, Point>(port1);
+    const errors: Error[] = [];
+    channel.on("error", (e) => errors.push(e));
+    port2.postMessage({ [TAG]: "default", m: { $type: "test.runtime.Point", x: -5, y: 1 } });
+    port2.postMessage({ [TAG]: "default", m: { $type: "no.such.Type" } });
+    port2.postMessage({ unrelated: true });
+    port2.postMessage({ [TAG]: "default", m: { $type: "test.runtime.Point", x: 5, y: 1 } });
+    const good = await channel.receive();
+    expect(good).toBeInstanceOf(Point);
+    expect(good.x).toBe(5);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toBeInstanceOf(DeserializeError);
+    expect((errors[0] as DeserializeError).issues[0]?.path).toEqual(["x"]);
+    expect(errors[0]?.message).toMatch(/x/);
+    expect(errors[1]).toBeInstanceOf(DeserializeError);
+    expect(errors[1]?.message).toMatch(/no\.such\.Type/);
+    channel.close();
+    port2.close();
+  });
+
+  it("rejects a message of another class than the expected one", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const sender = new Channel<unknown>(port2);
+    const receiver = new Channel<never, Point>(port1, { expect: Point });
+    const errors: Error[] = [];
+    receiver.on("error", (e) => errors.push(e));
+    sender.send(new Secret("s"));
+    sender.send(new Point(1, 1));
+    expect(await receiver.receive()).toBeInstanceOf(Point);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(DeserializeError);
+    sender.close();
+  });
+
+  it("emits a process warning when nobody listens for errors", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const channel = new Channel<never, Point>(port1);
+    const warned = once(process, "warning");
+    port2.postMessage({ [TAG]: "default", m: { $type: "test.runtime.Point", x: -1, y: 0 } });
+    const [warning] = (await warned) as [Error];
+    expect(warning.name).toBe("DeserializeError");
+    channel.close();
+  });
+
+  it("keeps channels with different names apart on one port", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const a1 = new Channel<string>(port1, { name: "a" });
+    const b1 = new Channel<string>(port1, { name: "b" });
+    const a2 = new Channel<string>(port2, { name: "a" });
+    const b2 = new Channel<string>(port2, { name: "b" });
+    a1.send("for a");
+    b1.send("for b");
+    expect(await b2.receive()).toBe("for b");
+    expect(await a2.receive()).toBe("for a");
+    for (const c of [a1, b1, a2, b2]) c.close();
+  });
+
+  it("rejects an endpoint that is not one", () => {
+    expect(() => new Channel({} as never)).toThrow(TypeError);
+  });
+});
+
+describe("Channel over child-process IPC", () => {
+  it("carries instances to a child process and back", async () => {
+    const child = forkChild();
+    const channel = new Channel<Point | string, Reply>(child);
+    channel.send(new Point(2, 3));
+    const reply = await channel.receive();
+    expect(reply.isPoint).toBe(true);
+    expect(reply.doubled).toBeInstanceOf(Point);
+    expect(reply.doubled?.norm1()).toBe(10);
+    channel.send("bye");
+    for await (const _ of channel) {
+      // drain until the child closes its end
+    }
+    expect(channel.closed).toBe(true);
+    await once(child, "exit");
+  });
+
+  it("reports an invalid payload to the receiving side as a DeserializeError, never a crash", async () => {
+    const child = forkChild();
+    const channel = new Channel<Point | string, Reply>(child);
+    child.send({ [TAG]: "default", m: { $type: "test.runtime.Point", x: -7, y: 0 } });
+    const report = await channel.receive();
+    expect(report.error).toBe("DeserializeError");
+    expect(report.message).toMatch(/x/);
+    channel.send(new Point(1, 1));
+    expect((await channel.receive()).isPoint).toBe(true);
+    channel.send("bye");
+    await once(child, "exit");
+    expect(child.exitCode).toBe(0);
+  });
+
+  it("closes when the child process goes away", async () => {
+    const child = forkChild();
+    const channel = new Channel<Point, Reply>(child);
+    const closed = new Promise<void>((resolve) => channel.on("close", resolve));
+    child.kill("SIGKILL");
+    await closed;
+    expect(() => channel.send(new Point(0, 0))).toThrow(WorkerError);
+  });
+});
+
+describe("Channel over worker_threads", () => {
+  it("carries instances to a worker thread through parentPort and back", async () => {
+    const worker = new Worker(fixture("channel-thread.mjs"));
+    const channel = new Channel<Point | string, Reply>(worker);
+    channel.send(new Point(4, 1));
+    const reply = await channel.receive();
+    expect(reply.isPoint).toBe(true);
+    expect(reply.doubled).toBeInstanceOf(Point);
+    expect([reply.doubled?.x, reply.doubled?.y]).toEqual([8, 2]);
+    channel.send("bye");
+    const [code] = await once(worker, "exit");
+    expect(code).toBe(0);
+  });
+
+  it("carries instances over a transferred MessagePort and reports invalid ones", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(fixture("channel-thread.mjs"), { workerData: { port: port2 }, transferList: [port2] });
+    const channel = new Channel<Point | string, Reply>(port1);
+    port1.postMessage({ [TAG]: "default", m: { $type: "test.runtime.Point", x: -1, y: 0 } });
+    expect((await channel.receive()).error).toBe("DeserializeError");
+    channel.send(new Point(0, 5));
+    const reply = await channel.receive();
+    expect(reply.doubled).toBeInstanceOf(Point);
+    expect(reply.doubled?.y).toBe(10);
+    channel.send("bye");
+    await once(worker, "exit");
+    expect(channel.closed).toBe(true);
+  });
+});
+
+describe("cleanup", () => {
+  it("leaves no child process behind", async () => {
+    await until(() => liveChildren().length === 0, "every child process to be reaped");
+    expect(liveChildren()).toEqual([]);
+  });
+});
