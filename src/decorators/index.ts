@@ -1,11 +1,12 @@
 /**
  * `decorum/decorators`: the dialect adapter, the per-class metadata store,
- * and (as they land) `wraps`, `@timed`, `@profiled` and the profiler.
+ * `wraps`, `@timed`, `@profiled`, `profile(fn)` and the profiler.
  *
  * @module
  */
 import "./polyfill.js";
 
+export { type Clock, type ManualClock, manualClock, performanceClock } from "./clock.js";
 export {
   type AccessorHooks,
   applyDecorator,
@@ -21,6 +22,16 @@ export {
   UNKNOWN_CLASS,
   type UniversalDecorator,
 } from "./dialect.js";
+export { Histogram } from "./histogram.js";
+export {
+  histogramOf,
+  type Instrumented,
+  type InstrumentOptions,
+  PROFILE,
+  stats,
+  type UniversalMethodDecorator,
+  type UniversalMethodOrClassDecorator,
+} from "./instrument.js";
 export {
   classChain,
   getClassData,
@@ -36,3 +47,16 @@ export {
   setMemberData,
 } from "./metadata.js";
 export { METADATA } from "./polyfill.js";
+export { type ProfiledOptions, profile, profiled } from "./profiled.js";
+export {
+  type EntryKind,
+  type LogSink,
+  Profiler,
+  type ProfilerOptions,
+  type ProfileStats,
+  profiler,
+  type ReportOptions,
+  type SortKey,
+} from "./profiler.js";
+export { type TimedOptions, timed } from "./timed.js";
+export { unwrap, WRAPPED, wraps } from "./wraps.js";
