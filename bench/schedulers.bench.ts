@@ -1,0 +1,415 @@
+/**
+ * The schedulers against the physical limits measured in the same run:
+ *
+ * - task switch: TaskScheduler (on decorum's Deque) vs a hand-written
+ *   ring-buffer loop over the same generators (the limit), an `Array#shift`
+ *   queue (what falls off a cliff at scale), PriorityScheduler (O(log n) per
+ *   step) and one `await` per switch; at 1k and at 100k tasks.
+ * - actor messages: the seed's printer/counter, generator actors vs
+ *   class-based actors vs a bare Deque dispatch loop (the limit).
+ * - echo round trips over loopback: IoScheduler (readline event, and the
+ *   seed's byte-at-a-time recv(1)) vs a raw `net` echo server; the clients
+ *   run in a child process, so this process's CPU time is the server's.
+ */
+import { spawn } from "node:child_process";
+import * as net from "node:net";
+import {
+  Actor,
+  type ActorContext,
+  ActorScheduler,
+  type Coroutine,
+  Deque,
+  type IoCoroutine,
+  type IoRequest,
+  IoScheduler,
+  type IoSocket,
+  PriorityScheduler,
+  TaskScheduler,
+} from "decorum";
+import { compare, note, save } from "./lib.js";
+
+// ── Task switch ─────────────────────────────────────────────────────────
+const counter = { steps: 0 };
+function* worker(n: number): Generator<undefined, void, unknown> {
+  for (let i = 0; i < n; i++) {
+    counter.steps++;
+    yield;
+  }
+}
+
+function ringLoop(tasks: number, steps: number): number {
+  counter.steps = 0;
+  let cap = 16;
+  while (cap < tasks + 1) cap *= 2;
+  const mask = cap - 1;
+  const ring: (Generator | undefined)[] = new Array(cap).fill(undefined);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < tasks; i++) {
+    ring[tail] = worker(steps);
+    tail = (tail + 1) & mask;
+  }
+  while (head !== tail) {
+    const g = ring[head] as Generator;
+    ring[head] = undefined;
+    head = (head + 1) & mask;
+    if (g.next().done !== true) {
+      ring[tail] = g;
+      tail = (tail + 1) & mask;
+    }
+  }
+  return counter.steps;
+}
+
+function shiftLoop(tasks: number, steps: number): number {
+  counter.steps = 0;
+  const q: Generator[] = [];
+  for (let i = 0; i < tasks; i++) q.push(worker(steps));
+  while (q.length > 0) {
+    const g = q.shift() as Generator;
+    if (g.next().done !== true) q.push(g);
+  }
+  return counter.steps;
+}
+
+function taskScheduler(tasks: number, steps: number): number {
+  counter.steps = 0;
+  const sched = new TaskScheduler();
+  for (let i = 0; i < tasks; i++) sched.spawn(worker(steps));
+  sched.run();
+  return counter.steps;
+}
+
+/** ns per switch of the run phase only: the tasks are created before the clock starts. */
+function ringRunOnly(tasks: number, steps: number): number {
+  counter.steps = 0;
+  let cap = 16;
+  while (cap < tasks + 1) cap *= 2;
+  const mask = cap - 1;
+  const ring: (Generator | undefined)[] = new Array(cap).fill(undefined);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < tasks; i++) {
+    ring[tail] = worker(steps);
+    tail = (tail + 1) & mask;
+  }
+  const t0 = process.hrtime.bigint();
+  while (head !== tail) {
+    const g = ring[head] as Generator;
+    ring[head] = undefined;
+    head = (head + 1) & mask;
+    if (g.next().done !== true) {
+      ring[tail] = g;
+      tail = (tail + 1) & mask;
+    }
+  }
+  return Number(process.hrtime.bigint() - t0) / counter.steps;
+}
+
+function taskSchedulerRunOnly(tasks: number, steps: number): number {
+  counter.steps = 0;
+  const sched = new TaskScheduler();
+  for (let i = 0; i < tasks; i++) sched.spawn(worker(steps));
+  const t0 = process.hrtime.bigint();
+  sched.run();
+  return Number(process.hrtime.bigint() - t0) / counter.steps;
+}
+
+function priorityScheduler(tasks: number, steps: number): number {
+  counter.steps = 0;
+  const sched = new PriorityScheduler();
+  for (let i = 0; i < tasks; i++) sched.spawn(worker(steps), { priority: i & 3 });
+  sched.run();
+  return counter.steps;
+}
+
+async function awaitPerSwitch(tasks: number, steps: number): Promise<number> {
+  counter.steps = 0;
+  const one = async () => {
+    for (let i = 0; i < steps; i++) {
+      counter.steps++;
+      await undefined;
+    }
+  };
+  await Promise.all(Array.from({ length: tasks }, one));
+  return counter.steps;
+}
+
+const switchRatios: Record<string, number> = {};
+for (const [tasks, steps] of [
+  [1_000, 100],
+  [100_000, 50],
+] as const) {
+  const units = tasks * steps;
+  const contestants: Record<string, () => unknown> = {
+    "ring-buffer loop (limit)": () => ringLoop(tasks, steps),
+    TaskScheduler: () => taskScheduler(tasks, steps),
+    PriorityScheduler: () => priorityScheduler(tasks, steps),
+  };
+  // Array#shift is O(n) per call past V8's left-trim limit: at 100k tasks one call takes minutes.
+  if (tasks <= 1_000) contestants["Array#shift queue"] = () => shiftLoop(tasks, steps);
+  const result = await compare(`task switch: ${tasks} tasks × ${steps} yields`, contestants, { unitsPerCall: units, unit: "switch" });
+  const row = (name: string) => result.rows.find((r) => r.name === name)?.timeRatio ?? Number.NaN;
+  switchRatios[`TaskScheduler / ring @${tasks}`] = row("TaskScheduler");
+  if (tasks <= 1_000) switchRatios[`Array#shift / ring @${tasks}`] = row("Array#shift queue");
+  switchRatios[`PriorityScheduler / ring @${tasks}`] = row("PriorityScheduler");
+  const t0 = process.hrtime.bigint();
+  const n = await awaitPerSwitch(tasks, steps);
+  const awaitNs = Number(process.hrtime.bigint() - t0) / n;
+  const ringNs = result.rows.find((r) => r.name === "ring-buffer loop (limit)")?.nsPerUnit ?? Number.NaN;
+  switchRatios[`await per switch / ring @${tasks} (one run)`] = awaitNs / ringNs;
+}
+{
+  // The cliff, measured once: 30k tasks × 3 yields through Array#shift vs the ring buffer.
+  const t0 = process.hrtime.bigint();
+  const a = shiftLoop(30_000, 3);
+  const t1 = process.hrtime.bigint();
+  const b = ringLoop(30_000, 3);
+  const t2 = process.hrtime.bigint();
+  if (a !== b) throw new Error("task switch checksum mismatch at 30k");
+  switchRatios["Array#shift / ring @30000 (one run)"] = Number(t1 - t0) / Number(t2 - t1);
+}
+{
+  // The switch alone at 100k tasks (spawning excluded from both sides): best of 5.
+  let ring = Infinity;
+  let sched = Infinity;
+  for (let rep = 0; rep < 5; rep++) {
+    ring = Math.min(ring, ringRunOnly(100_000, 50));
+    sched = Math.min(sched, taskSchedulerRunOnly(100_000, 50));
+  }
+  switchRatios["TaskScheduler / ring @100000, run phase only (spawning excluded)"] = sched / ring;
+}
+note("task switch ratios (time × vs ring-buffer loop, spawning included unless said; target TaskScheduler ≤ 1.3)", switchRatios);
+
+// ── Actor messages ──────────────────────────────────────────────────────
+const sink = { count: 0, sum: 0 };
+function* genPrinter(): Coroutine {
+  for (;;) {
+    const n = (yield) as number;
+    sink.count++;
+    sink.sum += n;
+  }
+}
+function* genCounter(sched: ActorScheduler): Coroutine {
+  for (;;) {
+    const n = (yield) as number;
+    if (n === 0) break;
+    sched.send("printer", n);
+    sched.send("counter", n - 1);
+  }
+}
+class ClassPrinter extends Actor<number> {
+  receive(n: number): void {
+    sink.count++;
+    sink.sum += n;
+  }
+}
+class ClassCounter extends Actor<number> {
+  receive(n: number, ctx: ActorContext): void {
+    if (n === 0) {
+      ctx.stop();
+      return;
+    }
+    ctx.send("printer", n);
+    ctx.send("counter", n - 1);
+  }
+}
+
+const N = 50_000;
+const MESSAGES = 2 * N + 1;
+function actorRun(kind: "gen" | "class"): number[] {
+  sink.count = 0;
+  sink.sum = 0;
+  const sched = new ActorScheduler();
+  if (kind === "gen") {
+    sched.spawn("printer", genPrinter());
+    sched.spawn("counter", genCounter(sched));
+  } else {
+    sched.spawn("printer", new ClassPrinter());
+    sched.spawn("counter", new ClassCounter());
+  }
+  sched.send("counter", N);
+  const delivered = sched.run();
+  return [delivered, sink.count, sink.sum];
+}
+function bareDispatch(): number[] {
+  // the limit: the same message flow through a Deque and two plain functions
+  sink.count = 0;
+  sink.sum = 0;
+  const q = new Deque<unknown>();
+  const printer = (n: number) => {
+    sink.count++;
+    sink.sum += n;
+  };
+  const count = (n: number) => {
+    if (n === 0) return;
+    q.push(printer);
+    q.push(n);
+    q.push(count);
+    q.push(n - 1);
+  };
+  q.push(count);
+  q.push(N);
+  let delivered = 0;
+  while (q.length > 0) {
+    const f = q.shift() as (n: number) => void;
+    f(q.shift() as number);
+    delivered++;
+  }
+  return [delivered, sink.count, sink.sum];
+}
+const actors = await compare(
+  `actor messages: printer/counter, n = ${N} (${MESSAGES} messages)`,
+  { "bare Deque dispatch (limit)": bareDispatch, "generator actors": () => actorRun("gen"), "class-based actors": () => actorRun("class") },
+  { unitsPerCall: MESSAGES, unit: "message" },
+);
+const ops = (name: string) => actors.rows.find((r) => r.name === name)?.opsPerSec ?? Number.NaN;
+note("actor throughput (target ≥ 10 M messages/s; class-based ≥ generator)", {
+  "generator actors, M msg/s": ops("generator actors") / 1e6,
+  "class-based actors, M msg/s": ops("class-based actors") / 1e6,
+  "class / generator speed": ops("class-based actors") / ops("generator actors"),
+});
+
+// ── Echo round trips over loopback ──────────────────────────────────────
+const CLIENTS = 8;
+const ROUNDS = 2_000;
+const LINE = "the quick brown fox jumps over the lazy dog\n";
+
+/** Child process: CLIENTS connections, each doing ROUNDS ping-pong round trips of one line. */
+const clientScript = `
+const net = require("node:net");
+const [port, clients, rounds, line] = [Number(process.argv[1]), Number(process.argv[2]), Number(process.argv[3]), process.argv[4]];
+let bytes = 0;
+const one = () => new Promise((resolve, reject) => {
+  const s = net.connect({ port, host: "127.0.0.1" });
+  let left = rounds, buf = "";
+  s.setEncoding("utf8");
+  s.on("error", reject);
+  s.on("connect", () => s.write(line));
+  s.on("data", (d) => {
+    buf += d;
+    if (buf.endsWith("\\n")) {
+      bytes += buf.length; buf = "";
+      if (--left === 0) { s.end(); resolve(); } else s.write(line);
+    }
+  });
+});
+Promise.all(Array.from({ length: clients }, one)).then(() => { process.stdout.write(String(bytes)); });
+`;
+
+function runClients(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", clientScript, String(port), String(CLIENTS), String(ROUNDS), LINE], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(Number(out));
+      else reject(new Error(`echo clients exited with ${code}`));
+    });
+  });
+}
+
+interface EchoServerUnderTest {
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function rawServer(): Promise<EchoServerUnderTest> {
+  const server = net.createServer((s) => {
+    s.on("data", (d) => s.write(d));
+    s.on("error", () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return { port: (server.address() as net.AddressInfo).port, stop: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function ioServer(byteAtATime: boolean): Promise<EchoServerUnderTest> {
+  const sched = new IoScheduler();
+  const listener = await sched.listen({ port: 0 });
+  function* readline(sock: IoSocket): Generator<IoRequest<unknown> | undefined, string, unknown> {
+    const chars: Buffer[] = [];
+    for (;;) {
+      const c = yield* sock.recv(1);
+      if (c.length === 0) break;
+      chars.push(c);
+      if (c[0] === 10) break;
+    }
+    return Buffer.concat(chars).toString();
+  }
+  function* handler(client: IoSocket): IoCoroutine {
+    for (;;) {
+      const line = byteAtATime ? yield* readline(client) : yield* client.readline();
+      if (!line) break;
+      yield* client.send(line);
+    }
+    client.close();
+  }
+  sched.spawn(function* serverLoop(): IoCoroutine {
+    for (;;) {
+      const [client] = yield* listener.accept();
+      sched.spawn(handler, client);
+    }
+  });
+  const done = sched.run();
+  return {
+    port: listener.port,
+    stop: async () => {
+      await sched.close();
+      await done;
+    },
+  };
+}
+
+interface EchoResult {
+  rtPerSec: number;
+  cpuUsPerRt: number;
+}
+
+async function measureEcho(make: () => Promise<EchoServerUnderTest>): Promise<EchoResult> {
+  const server = await make();
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const bytes = await runClients(server.port);
+  const ns = Number(process.hrtime.bigint() - t0);
+  const cpu = process.cpuUsage(cpu0);
+  await server.stop();
+  const rts = CLIENTS * ROUNDS;
+  if (bytes !== rts * LINE.length) throw new Error(`echo checksum: got ${bytes} bytes, expected ${rts * LINE.length}`);
+  return { rtPerSec: rts / (ns / 1e9), cpuUsPerRt: (cpu.user + cpu.system) / rts };
+}
+
+const contenders: Record<string, () => Promise<EchoServerUnderTest>> = {
+  "raw net echo": rawServer,
+  "IoScheduler readline": () => ioServer(false),
+  "IoScheduler recv(1) (seed)": () => ioServer(true),
+};
+const best: Record<string, EchoResult> = {};
+for (let round = 0; round < 4; round++) {
+  for (const [name, make] of Object.entries(contenders)) {
+    const r = await measureEcho(make);
+    if (round === 0) continue; // warm-up
+    const b = best[name];
+    best[name] = { rtPerSec: Math.max(b?.rtPerSec ?? 0, r.rtPerSec), cpuUsPerRt: Math.min(b?.cpuUsPerRt ?? Infinity, r.cpuUsPerRt) };
+  }
+}
+const raw = best["raw net echo"] as EchoResult;
+const io = best["IoScheduler readline"] as EchoResult;
+const seed = best["IoScheduler recv(1) (seed)"] as EchoResult;
+note(`echo round trips over loopback (${CLIENTS} clients × ${ROUNDS}; best of 3; targets: throughput ≥ 0.8 ×, CPU ≤ 1.25 × raw)`, {
+  "raw net: round trips/s": raw.rtPerSec,
+  "raw net: server CPU µs per round trip": raw.cpuUsPerRt,
+  "IoScheduler readline: round trips/s": io.rtPerSec,
+  "IoScheduler readline: server CPU µs per round trip": io.cpuUsPerRt,
+  "IoScheduler readline: throughput × raw": io.rtPerSec / raw.rtPerSec,
+  "IoScheduler readline: CPU × raw": io.cpuUsPerRt / raw.cpuUsPerRt,
+  "seed recv(1): throughput × raw": seed.rtPerSec / raw.rtPerSec,
+  "seed recv(1): CPU × raw": seed.cpuUsPerRt / raw.cpuUsPerRt,
+});
+
+save("schedulers");

@@ -1,0 +1,147 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SchedulerError, ValidationError } from "../../src/errors.js";
+import { PriorityScheduler, type Task } from "../../src/runtime/index.js";
+
+interface Request {
+  client: string;
+  priority: number;
+}
+
+describe("PriorityScheduler", () => {
+  it("serves requests most important first and in arrival order among equals", () => {
+    const served: string[] = [];
+    const sched = new PriorityScheduler<Request>((req) => {
+      served.push(req.client);
+      return `done ${req.client}`;
+    });
+    const reqs: Request[] = [
+      { client: "a", priority: 1 },
+      { client: "b", priority: 5 },
+      { client: "c", priority: 1 },
+      { client: "d", priority: 9 },
+      { client: "e", priority: 5 },
+      { client: "f", priority: 1 },
+    ];
+    const tasks = reqs.map((r) => sched.submit(r, r.priority));
+    expect(sched.pending).toBe(6);
+    sched.run();
+    expect(served).toEqual(["d", "b", "e", "a", "c", "f"]);
+    expect(tasks.map((t) => t.result)).toEqual(["done a", "done b", "done c", "done d", "done e", "done f"]);
+  });
+
+  it('serves the smallest number first with order "min"', () => {
+    const served: number[] = [];
+    const sched = new PriorityScheduler<number>((n) => served.push(n), { order: "min" });
+    for (const p of [3, 1, 2, 1, 0]) sched.submit(p, p);
+    sched.run();
+    expect(served).toEqual([0, 1, 1, 2, 3]);
+    expect(sched.order).toBe("min");
+  });
+
+  it("lets a multi-step request yield: equal priorities take turns, higher ones go first", () => {
+    const log: string[] = [];
+    function* server(req: Request) {
+      for (let step = 1; step <= 2; step++) {
+        log.push(`${req.client}${step}`);
+        yield;
+      }
+      return req.client.toUpperCase();
+    }
+    const sched = new PriorityScheduler<Request>(server);
+    sched.submit({ client: "low", priority: 0 }, 0);
+    const x = sched.submit({ client: "x", priority: 5 }, 5);
+    sched.submit({ client: "y", priority: 5 }, 5);
+    sched.run();
+    expect(log).toEqual(["x1", "y1", "x2", "y2", "low1", "low2"]);
+    expect(x.result).toBe("X");
+  });
+
+  it("serves an urgent request that arrives mid-run before waiting less important ones", () => {
+    const log: string[] = [];
+    const sched = new PriorityScheduler();
+    sched.spawn(
+      (function* client() {
+        log.push("client sends urgent");
+        sched.spawn(
+          (function* () {
+            log.push("urgent");
+            yield* [];
+          })(),
+          { priority: 10 },
+        );
+        yield;
+        log.push("client done");
+      })(),
+      { priority: 1 },
+    );
+    sched.spawn(
+      (function* () {
+        log.push("routine");
+        yield* [];
+      })(),
+      { priority: 1 },
+    );
+    sched.run();
+    expect(log).toEqual(["client sends urgent", "urgent", "routine", "client done"]);
+  });
+
+  it("reprioritizes a waiting task and spawns generator functions with a priority", () => {
+    const log: string[] = [];
+    const sched = new PriorityScheduler();
+    function* job(name: string) {
+      log.push(name);
+      yield;
+    }
+    sched.spawnWith({ priority: 1 }, job, "a");
+    const b = sched.spawnWith({ priority: 0, name: "bee" }, job, "b");
+    expect(b.priority).toBe(0);
+    expect(sched.reprioritize(b, 2)).toBe(true);
+    expect(b.priority).toBe(2);
+    sched.run();
+    expect(log).toEqual(["b", "a"]);
+    expect(sched.reprioritize(b, 3)).toBe(false);
+  });
+
+  it("isolates a failing request and cancels a queued one", () => {
+    const log: string[] = [];
+    const sched = new PriorityScheduler<string>((name) => {
+      if (name === "bad") throw new Error("bad request");
+      log.push(name);
+    });
+    sched.submit("bad", 3);
+    const dropped = sched.submit("dropped", 2);
+    sched.submit("ok", 1);
+    expect(sched.cancel(dropped)).toBe(true);
+    sched.run();
+    expect(log).toEqual(["ok"]);
+    expect(sched.failures.map((f) => (f.error as Error).message)).toEqual(["bad request"]);
+    expect(dropped.state).toBe("cancelled");
+    expect(sched.pending).toBe(0);
+  });
+
+  it("rejects a bad priority, a bad order and submit without a server", () => {
+    expect(() => new PriorityScheduler({ order: "up" as never })).toThrow(ValidationError);
+    const sched = new PriorityScheduler();
+    expect(() => sched.spawn((function* () {})(), { priority: Number.NaN })).toThrow(/priority: must be a number/);
+    expect(() => sched.submit(1 as never)).toThrow(SchedulerError);
+    expect(() => sched.spawn((() => 1) as never)).toThrow(SchedulerError);
+  });
+
+  it("serves in the order of a stable sort by priority, for any arrival sequence (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 40 }), fc.boolean(), (priorities, max) => {
+        const served: number[] = [];
+        const sched = new PriorityScheduler<number>((i) => served.push(i), { order: max ? "max" : "min" });
+        const tasks: Task[] = priorities.map((p, i) => sched.submit(i, p));
+        sched.run();
+        const expected = priorities
+          .map((p, i) => [p, i] as const)
+          .sort((a, b) => (max ? b[0] - a[0] : a[0] - b[0]) || a[1] - b[1])
+          .map(([, i]) => i);
+        expect(served).toEqual(expected);
+        expect(tasks.every((t) => t.state === "done")).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,360 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SchedulerError } from "../../src/errors.js";
+import { type Task, TaskScheduler } from "../../src/runtime/index.js";
+
+/** The seed's coroutines, printing into `out` the way Python's print joins its arguments. */
+function seed(out: string[]) {
+  const print = (...args: unknown[]) => out.push(args.join(" "));
+  function* countdown(n: number) {
+    while (n > 0) {
+      print("T-minus", n);
+      yield;
+      n -= 1;
+    }
+  }
+  function* countup(n: number) {
+    let x = 0;
+    while (x < n) {
+      print("Counting up", x);
+      yield;
+      x += 1;
+    }
+  }
+  return { countdown, countup };
+}
+
+const TRANSCRIPT = [
+  "T-minus 5",
+  "Counting up 0",
+  "T-minus 4",
+  "Counting up 1",
+  "T-minus 3",
+  "Counting up 2",
+  "T-minus 2",
+  "Counting up 3",
+  "T-minus 1",
+  "Counting up 4",
+  "Counting up 5",
+];
+
+describe("TaskScheduler", () => {
+  it("interleaves the seed's countdown(5) and countup(6) exactly", () => {
+    const out: string[] = [];
+    const { countdown, countup } = seed(out);
+    const sched = new TaskScheduler();
+    const down = sched.spawn(countdown(5));
+    const up = sched.spawn(countup(6));
+    expect(sched.size).toBe(2);
+    sched.run();
+    expect(out).toEqual(TRANSCRIPT);
+    expect(out.join("\n")).toBe(TRANSCRIPT.join("\n"));
+    expect([down.state, up.state, sched.size]).toEqual(["done", "done", 0]);
+  });
+
+  it("accepts a generator function with its arguments and names the task after it", () => {
+    const out: string[] = [];
+    const { countdown, countup } = seed(out);
+    const sched = new TaskScheduler();
+    const a = sched.spawn(countdown, 5);
+    const b = sched.spawn(countup, 6);
+    sched.run();
+    expect(out).toEqual(TRANSCRIPT);
+    expect([a.name, b.name, a.id, b.id]).toEqual(["countdown", "countup", 1, 2]);
+  });
+
+  it("names generator objects by option, else by id", () => {
+    const sched = new TaskScheduler();
+    const t1 = sched.spawn((function* () {})(), { name: "worker" });
+    const t2 = sched.spawn((function* () {})());
+    expect([t1.name, t2.name]).toEqual(["worker", "task 2"]);
+    expect(String(t1)).toBe("Task 1 worker (ready)");
+  });
+
+  it("steps one task at a time and reports when nothing is ready", () => {
+    const out: string[] = [];
+    const { countdown, countup } = seed(out);
+    const sched = new TaskScheduler();
+    sched.spawn(countdown, 2);
+    sched.spawn(countup, 1);
+    expect(sched.step()).toBe(true);
+    expect(out).toEqual(["T-minus 2"]);
+    let steps = 1;
+    while (sched.step()) steps++;
+    expect(out).toEqual(["T-minus 2", "Counting up 0", "T-minus 1"]);
+    expect(steps).toBe(5); // 3 prints + the final resumptions that return
+    expect(sched.step()).toBe(false);
+  });
+
+  it("bounds a run by a number of steps and resumes where it stopped", () => {
+    const out: string[] = [];
+    const { countdown, countup } = seed(out);
+    const sched = new TaskScheduler();
+    sched.spawn(countdown, 5);
+    sched.spawn(countup, 6);
+    expect(sched.run(4)).toBe(4);
+    expect(out).toEqual(TRANSCRIPT.slice(0, 4));
+    sched.run();
+    expect(out).toEqual(TRANSCRIPT);
+  });
+
+  it("keeps the return value of a finished task", () => {
+    const sched = new TaskScheduler();
+    const t = sched.spawn(function* (n: number) {
+      let sum = 0;
+      for (let i = 1; i <= n; i++) {
+        sum += i;
+        yield;
+      }
+      return sum;
+    }, 4);
+    sched.run();
+    expect(t.result).toBe(10);
+    expect(t.finished).toBe(true);
+  });
+
+  it("reports a task that throws without stopping the others", () => {
+    const sched = new TaskScheduler();
+    const log: string[] = [];
+    const boom = new Error("boom");
+    const bad = sched.spawn(function* bad() {
+      log.push("bad 1");
+      yield;
+      throw boom;
+    });
+    const good = sched.spawn(function* good() {
+      for (let i = 0; i < 3; i++) {
+        log.push(`good ${i}`);
+        yield;
+      }
+    });
+    sched.run();
+    expect(log).toEqual(["bad 1", "good 0", "good 1", "good 2"]);
+    expect(bad.state).toBe("failed");
+    expect(bad.error).toBe(boom);
+    expect(good.state).toBe("done");
+    expect(sched.failures).toEqual([{ task: bad, error: boom }]);
+  });
+
+  it("calls the error hook instead of recording failures when one is given", () => {
+    const seen: [unknown, string][] = [];
+    const sched = new TaskScheduler({ onError: (error, task) => seen.push([error, task.name]) });
+    sched.spawn(function* failing() {
+      yield;
+      throw new TypeError("nope");
+    });
+    sched.run();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.[1]).toBe("failing");
+    expect(seen[0]?.[0]).toBeInstanceOf(TypeError);
+    expect(sched.failures).toEqual([]);
+  });
+
+  it("passes yielded values to the observer hook and sends its answer back into the task", () => {
+    const observed: [unknown, string][] = [];
+    const sched = new TaskScheduler({
+      onYield: (value, task) => {
+        observed.push([value, task.name]);
+        return typeof value === "number" ? value * 10 : undefined;
+      },
+    });
+    const answers: unknown[] = [];
+    sched.spawn(function* asker() {
+      answers.push(yield 1);
+      answers.push(yield 2);
+      answers.push(yield); // a bare yield is not observed
+      answers.push(yield "x");
+    });
+    sched.run();
+    expect(observed).toEqual([
+      [1, "asker"],
+      [2, "asker"],
+      ["x", "asker"],
+    ]);
+    expect(answers).toEqual([10, 20, undefined, undefined]);
+  });
+
+  it("reports every finished, failed and cancelled task to the exit hook", () => {
+    const exits: string[] = [];
+    const sched = new TaskScheduler({ onExit: (t) => exits.push(`${t.name}:${t.state}`), onError: () => {} });
+    sched.spawn(function* ok() {
+      yield;
+    });
+    sched.spawn(function* ko() {
+      yield* [];
+      throw new Error("x");
+    });
+    const c = sched.spawn(function* cancelled() {
+      yield;
+    });
+    sched.cancel(c);
+    sched.run();
+    expect(exits.sort()).toEqual(["cancelled:cancelled", "ko:failed", "ok:done"]);
+  });
+
+  it("cancels a queued task: it never runs again and its finally block runs at once", () => {
+    const log: string[] = [];
+    const sched = new TaskScheduler();
+    const forever = sched.spawn(function* forever() {
+      try {
+        for (;;) {
+          log.push("tick");
+          yield;
+        }
+      } finally {
+        log.push("cleanup");
+      }
+    });
+    sched.spawn(function* other() {
+      for (let i = 0; i < 3; i++) yield;
+    });
+    sched.run(3);
+    expect(sched.cancel(forever)).toBe(true);
+    expect(log).toEqual(["tick", "tick", "cleanup"]);
+    sched.run();
+    expect(log).toEqual(["tick", "tick", "cleanup"]);
+    expect(forever.state).toBe("cancelled");
+    expect(sched.cancel(forever)).toBe(false);
+    expect(sched.size).toBe(0);
+  });
+
+  it("lets a task cancel itself or another task while it runs", () => {
+    const log: string[] = [];
+    const sched = new TaskScheduler();
+    let victim!: Task;
+    const self = sched.spawn(function* selfish() {
+      try {
+        log.push("self 1");
+        expect(sched.current?.name).toBe("selfish");
+        sched.cancel(sched.current as Task);
+        log.push("self still runs until it suspends");
+        yield;
+        log.push("never");
+      } finally {
+        log.push("self finally");
+      }
+    });
+    sched.spawn(function* killer() {
+      sched.cancel(victim);
+      log.push("killer");
+      yield;
+    });
+    victim = sched.spawn(function* victimTask() {
+      log.push("never either");
+      yield;
+    });
+    sched.run();
+    expect(log).toEqual(["self 1", "self still runs until it suspends", "self finally", "killer"]);
+    expect([self.state, victim.state]).toEqual(["cancelled", "cancelled"]);
+    expect(sched.size).toBe(0);
+  });
+
+  it("lets tasks spawn tasks, which join the back of the queue", () => {
+    const log: string[] = [];
+    const sched = new TaskScheduler();
+    sched.spawn(function* parent() {
+      log.push("parent 1");
+      sched.spawn(function* child() {
+        log.push("child 1");
+        yield;
+        log.push("child 2");
+      });
+      yield;
+      log.push("parent 2");
+    });
+    sched.run();
+    expect(log).toEqual(["parent 1", "child 1", "parent 2", "child 2"]);
+  });
+
+  it("runs delegated sub-generators with yield*", () => {
+    const log: string[] = [];
+    function* sub(tag: string) {
+      log.push(`${tag} a`);
+      yield;
+      log.push(`${tag} b`);
+      return tag.length;
+    }
+    const sched = new TaskScheduler();
+    const t = sched.spawn(function* outer() {
+      const n = yield* sub("xy");
+      log.push(`got ${n}`);
+    });
+    sched.spawn(function* other() {
+      log.push("other");
+      yield;
+    });
+    sched.run();
+    expect(log).toEqual(["xy a", "other", "xy b", "got 2"]);
+    expect(t.state).toBe("done");
+  });
+
+  it("rejects what is not a coroutine, a foreign task and a nested run with SchedulerError", () => {
+    const sched = new TaskScheduler();
+    expect(() => sched.spawn(42 as never)).toThrow(SchedulerError);
+    expect(() => sched.spawn((() => 1) as never)).toThrow(/did not return a generator/);
+    const gen = (function* () {})();
+    sched.spawn(gen);
+    expect(() => sched.spawn(gen)).toThrow(/already spawned/);
+    expect(sched.size).toBe(1);
+    sched.run();
+    const other = new TaskScheduler();
+    const t = other.spawn((function* () {})());
+    expect(() => sched.cancel(t)).toThrow(/belongs to another scheduler/);
+    let inner: unknown;
+    sched.spawn(function* nested() {
+      yield* [];
+      try {
+        sched.run();
+      } catch (error) {
+        inner = error;
+      }
+    });
+    sched.run();
+    expect(inner).toBeInstanceOf(SchedulerError);
+    expect((inner as SchedulerError).reason).toBe("reentrant");
+    expect((inner as SchedulerError).code).toBe("DECORUM_SCHEDULER");
+  });
+
+  it("handles 100k tasks in round-robin order", () => {
+    const sched = new TaskScheduler();
+    const order: number[] = [];
+    const n = 100_000;
+    function* task(i: number) {
+      order.push(i);
+      yield;
+      order.push(i);
+    }
+    for (let i = 0; i < n; i++) sched.spawn(task, i);
+    sched.run();
+    expect(order.length).toBe(2 * n);
+    for (let i = 0; i < n; i++) {
+      if (order[i] !== i || order[n + i] !== i) throw new Error(`out of order at ${i}`);
+    }
+  });
+
+  it("matches a reference round-robin for any mix of task lengths (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(6), { maxLength: 12 }), (lengths) => {
+        const sched = new TaskScheduler();
+        const log: string[] = [];
+        lengths.forEach((len, id) => {
+          sched.spawn(function* t() {
+            for (let k = 0; k < len; k++) {
+              log.push(`${id}:${k}`);
+              yield;
+            }
+          });
+        });
+        sched.run();
+        // reference: rounds over the tasks still alive
+        const expected: string[] = [];
+        const max = Math.max(0, ...lengths);
+        for (let k = 0; k < max; k++)
+          lengths.forEach((len, id) => {
+            if (k < len) expected.push(`${id}:${k}`);
+          });
+        expect(log).toEqual(expected);
+      }),
+    );
+  });
+});
