@@ -1,4 +1,11 @@
-/** Prints a tour section heading. */
+let section = 0;
+
+/**
+ * Prints a tour section heading, numbered in the order the sections run
+ * (a leading "N. " in the title is replaced by the running number).
+ */
 export function heading(title: string): void {
-  console.log(`\n${"─".repeat(72)}\n${title}\n${"─".repeat(72)}`);
+  section += 1;
+  const text = `${section}. ${title.replace(/^\d+\.\s*/, "")}`;
+  console.log(`\n${"─".repeat(72)}\n${text}\n${"─".repeat(72)}`);
 }
