@@ -7,17 +7,22 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { fileURLToPath } from "node:url";
 
 const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));
-rmSync("build/bench", { recursive: true, force: true });
-if (spawnSync(process.execPath, [tsc, "-p", "bench/tsconfig.json"], { stdio: "inherit" }).status !== 0) process.exit(1);
+// Each run compiles into its own directory (same depth as build/bench, so
+// the bench files' relative URLs hold), so two runs never delete each
+// other's files; it is removed when the run ends.
+const outDir = `build/bench-run-${process.pid}`;
+rmSync(outDir, { recursive: true, force: true });
+process.on("exit", () => rmSync(outDir, { recursive: true, force: true }));
+if (spawnSync(process.execPath, [tsc, "-p", "bench/tsconfig.json", "--outDir", outDir], { stdio: "inherit" }).status !== 0) process.exit(1);
 const filter = process.argv[2] ?? "";
-const files = readdirSync("build/bench")
+const files = readdirSync(outDir)
   .filter((f) => f.endsWith(".bench.js") && f.includes(filter))
   .sort();
 const merged = { date: new Date().toISOString(), node: process.version, files: {} };
 let failed = 0;
 for (const file of files) {
   console.log(`\n════ ${file} ════`);
-  const r = spawnSync(process.execPath, ["--expose-gc", `build/bench/${file}`], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, ["--expose-gc", `${outDir}/${file}`], { stdio: "inherit" });
   if (r.status !== 0) {
     failed++;
     console.log(`bench ${file} failed (exit ${r.status ?? r.signal})`);
