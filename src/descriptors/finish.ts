@@ -103,6 +103,21 @@ export function exitInitializing(instance: object): void {
   INITIALIZING.delete(instance);
 }
 
+/**
+ * `true` when instances of `ctor` have a `readonly` member (declared on it or
+ * inherited), i.e. when writes after construction need {@link initializing}
+ * to be accepted. Cached per class; lets hot paths skip the construction
+ * phase bookkeeping for classes that cannot need it.
+ *
+ * @example
+ * ```ts
+ * if (hasReadonlyMembers(Order)) initializing(order, () => { order.id = 42; });
+ * ```
+ */
+export function hasReadonlyMembers(ctor: Function): boolean {
+  return planOf(ctor).seal;
+}
+
 interface Plan {
   version: number;
   /** Plain fields whose own data property (define semantics) must go through the accessor. */

@@ -9,7 +9,15 @@
 import "../decorators/polyfill.js";
 
 export { applyDescriptor, type Descriptor, descriptor, isDescriptor } from "./descriptor.js";
-export { descriptorMembers, enterInitializing, exitInitializing, finishClass, initializing, validated } from "./finish.js";
+export {
+  descriptorMembers,
+  enterInitializing,
+  exitInitializing,
+  finishClass,
+  hasReadonlyMembers,
+  initializing,
+  validated,
+} from "./finish.js";
 export { type DescriptorInfo, RULES_NAMESPACE, type RuleInfo } from "./member.js";
 export { readonly } from "./readonly.js";
 export type { Check, DescriptorOptions } from "./rule.js";

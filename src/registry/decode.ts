@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { initializing } from "../descriptors/index.js";
+import { enterInitializing, exitInitializing, hasReadonlyMembers } from "../descriptors/index.js";
 import { DecorumError, formatValue, type Issue, type PathSegment, ValidationError } from "../errors.js";
 import type { CodecIssue, DecodeContext } from "./codec.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
@@ -358,7 +358,15 @@ export class Decoder implements DecodeContext, DecoderApi {
     }
     if (id !== undefined) this.setId(id, inst);
     const before = this.issues.length;
-    initializing(inst, () => mc.decodeFields(data, inst, this));
+    // Readonly members accept deserialize's writes only in the construction
+    // phase; classes without them skip that bookkeeping.
+    if (hasReadonlyMembers(plan.ctor) && enterInitializing(inst)) {
+      try {
+        mc.decodeFields(data, inst, this);
+      } finally {
+        exitInitializing(inst);
+      }
+    } else mc.decodeFields(data, inst, this);
     if (this.issues.length !== before) return INVALID;
     if (plan.afterDeserialize) {
       try {

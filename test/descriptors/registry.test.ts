@@ -37,6 +37,30 @@ describe("descriptors through the registry", () => {
     expect(() => (ok.sku = "C")).toThrow(/read-only/);
   });
 
+  it("sets a readonly member inherited from a base class on deserialize, and it stays readonly", () => {
+    const registry = new Registry();
+    @model({ registry })
+    class Entity {
+      @readonly @field() accessor id = "new";
+    }
+    @model({ registry })
+    class Customer extends Entity {
+      @field() accessor name = "";
+    }
+    @model({ registry })
+    class Note {
+      @field() accessor text = "";
+    }
+    const back = registry.deserialize(JSON.stringify({ $type: "Customer", id: "C-7", name: "Ada" }), Customer) as Customer;
+    expect([back.id, back.name]).toEqual(["C-7", "Ada"]);
+    expect(() => (back.id = "C-8")).toThrow(/Customer\.id: is read-only after construction/);
+    expect(back.id).toBe("C-7");
+    // a class without readonly members takes the short path and stays writable
+    const note = registry.deserialize(JSON.stringify({ $type: "Note", text: "hi" }), Note) as Note;
+    note.text = "changed";
+    expect(note.text).toBe("changed");
+  });
+
   // Standard decorators refuse validators on plain fields (see dialects.test.ts).
   if (isLegacy)
     it("routes a model's validated plain fields through their validators (legacy, both field semantics)", () => {
