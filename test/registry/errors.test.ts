@@ -228,6 +228,20 @@ describe("values that cannot be serialized", () => {
     expect(serializeError(function* gen() {}).path).toEqual([]);
   });
 
+  it("names the path inside a Map entry and a Set", () => {
+    const inMap = serializeError({
+      m: new Map<unknown, unknown>([
+        ["a", 1],
+        ["b", () => 1],
+      ]),
+    });
+    expect([inMap.message, inMap.path]).toEqual(["m[1][1]: cannot serialize a function", ["m", 1, 1]]);
+    const keyOfMap = serializeError({ m: new Map<unknown, unknown>([[Symbol("k"), 1]]) });
+    expect(keyOfMap.path).toEqual(["m", 0, 0]);
+    const inSet = serializeError({ s: new Set<unknown>([1, Symbol("x")]) });
+    expect([inSet.message, inSet.path]).toEqual(["s[1]: cannot serialize a symbol (Symbol(x))", ["s", 1]]);
+  });
+
   it("names the path and the class of an unregistered class instance", () => {
     class Unregistered {}
     const e = serializeError({ list: [1, new Unregistered()] });

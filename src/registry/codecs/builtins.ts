@@ -11,6 +11,11 @@ import type { Codec, DecodeContext } from "../codec.js";
 /** Tags with a fixed meaning that no codec or model may take. */
 export const RESERVED_TAGS: ReadonlySet<string> = new Set(["object", "array", "ref"]);
 
+/** Strings, booleans and numbers JSON carries exactly (finite, not -0). */
+function jsonPrimitive(x: unknown): boolean {
+  return typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0));
+}
+
 function bad(ctx: DecodeContext, expected: string, payload: unknown, code = "payload"): undefined {
   ctx.issue({ code, message: `expected ${expected}`, expected, received: payload });
   return undefined;
@@ -126,9 +131,13 @@ const mapCodec: Codec<Map<unknown, unknown>> = {
   type: Map,
   exact: true,
   encode: (m, ctx) => {
-    const out: unknown[] = [];
+    // JSON primitives go straight in; anything else takes the encoder (with its path).
+    const out: unknown[] = new Array(m.size);
     let i = 0;
-    for (const entry of m) out.push(ctx.encode(entry, i++));
+    m.forEach((v, k) => {
+      out[i] = jsonPrimitive(k) && jsonPrimitive(v) ? [k, v] : ctx.encode([k, v], i);
+      i++;
+    });
     return out;
   },
   decode: (p, ctx) => {
@@ -153,9 +162,12 @@ const setCodec: Codec<Set<unknown>> = {
   type: Set,
   exact: true,
   encode: (s, ctx) => {
-    const out: unknown[] = [];
+    const out: unknown[] = new Array(s.size);
     let i = 0;
-    for (const v of s) out.push(ctx.encode(v, i++));
+    for (const v of s) {
+      out[i] = jsonPrimitive(v) ? v : ctx.encode(v, i);
+      i++;
+    }
     return out;
   },
   decode: (p, ctx) => {
