@@ -7,12 +7,12 @@
  *
  * @module
  */
-import { type ChildProcess, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
 import { WorkerError } from "../errors.js";
-import { moduleUrl, runtimeEntry, whenGone } from "./locate.js";
+import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 
 /** How a {@link HandoffServer} picks the worker for a new connection. */
@@ -257,27 +257,17 @@ export class HandoffServer extends EventEmitter {
   }
 
   #spawn(): Worker {
-    const stdio = this.#options.stdio ?? "inherit";
-    const child = fork(this.#entry, [this.module], {
-      execArgv: this.#options.execArgv ?? [],
-      env: this.#options.env ?? process.env,
-      serialization: "json",
-      stdio: ["ignore", stdio, stdio, "ipc"],
-    });
-    const worker: Worker = { child, pid: child.pid, ready: false, stopping: false, active: new Set(), handled: 0 };
+    const worker = {} as Worker;
+    const child = forkWorker<WorkerMessage>(
+      this.#entry,
+      this.module,
+      this.#options,
+      this.#exits,
+      (message) => this.#onMessage(worker, message),
+      (exitCode, signal) => this.#onExit(worker, exitCode, signal),
+    );
+    Object.assign(worker, { child, pid: child.pid, ready: false, stopping: false, active: new Set(), handled: 0 } satisfies Worker);
     this.#workers.push(worker);
-    let exited!: () => void;
-    const exit = new Promise<void>((resolve) => (exited = resolve));
-    this.#exits.add(exit);
-    child.on("message", (message: WorkerMessage) => this.#onMessage(worker, message));
-    child.on("error", () => {
-      // Spawn or IPC failure: "exit" follows and whenGone does the bookkeeping.
-    });
-    whenGone(child, (exitCode, signal) => {
-      this.#exits.delete(exit);
-      this.#onExit(worker, exitCode, signal);
-      exited();
-    });
     this.emit("spawn", child.pid);
     return worker;
   }

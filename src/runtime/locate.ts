@@ -12,6 +12,7 @@
  * @module
  * @internal
  */
+import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -95,4 +96,47 @@ export function whenGone(
       disconnected = true;
       check();
     });
+}
+
+/** How decorum's worker processes are started (the options both the pool and hand-off take). */
+export interface ForkOptions {
+  execArgv?: string[] | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  stdio?: "inherit" | "ignore" | undefined;
+}
+
+/**
+ * Forks `entry` with `module` as its argument (JSON IPC, stdin ignored),
+ * routes its messages to `onMessage`, and calls `onGone` once it has exited
+ * and delivered every message. The returned promise of that moment is kept
+ * in `exits` until then, so an owner can wait for all its children.
+ */
+export function forkWorker<M>(
+  entry: string,
+  module: string,
+  options: ForkOptions,
+  exits: Set<Promise<void>>,
+  onMessage: (message: M) => void,
+  onGone: (exitCode: number | null, signal: NodeJS.Signals | null) => void,
+): import("node:child_process").ChildProcess {
+  const stdio = options.stdio ?? "inherit";
+  const child = fork(entry, [module], {
+    execArgv: options.execArgv ?? [],
+    env: options.env ?? process.env,
+    serialization: "json",
+    stdio: ["ignore", stdio, stdio, "ipc"],
+  });
+  let exited!: () => void;
+  const exit = new Promise<void>((resolve) => (exited = resolve));
+  exits.add(exit);
+  child.on("message", onMessage);
+  child.on("error", () => {
+    // Spawn or IPC failure: "exit" follows and whenGone does the bookkeeping.
+  });
+  whenGone(child, (exitCode, signal) => {
+    exits.delete(exit);
+    onGone(exitCode, signal);
+    exited();
+  });
+  return child;
 }

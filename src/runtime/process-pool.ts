@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { type ChildProcess, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
 import { WorkerError } from "../errors.js";
-import { moduleUrl, runtimeEntry, whenGone } from "./locate.js";
+import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
@@ -376,27 +376,17 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
   }
 
   #spawn(): Slot {
-    const stdio = this.#options.stdio ?? "inherit";
-    const child = fork(this.#entry, [this.module], {
-      execArgv: this.#options.execArgv ?? [],
-      env: this.#options.env ?? process.env,
-      serialization: "json",
-      stdio: ["ignore", stdio, stdio, "ipc"],
-    });
-    const slot: Slot = { child, pid: child.pid, ready: false, job: undefined, completed: 0, retiring: false };
+    const slot = {} as Slot;
+    const child = forkWorker<OutMessage>(
+      this.#entry,
+      this.module,
+      this.#options,
+      this.#exits,
+      (message) => this.#onMessage(slot, message),
+      (code, signal) => this.#onExit(slot, code, signal),
+    );
+    Object.assign(slot, { child, pid: child.pid, ready: false, job: undefined, completed: 0, retiring: false } satisfies Slot);
     this.#slots.add(slot);
-    let exited!: () => void;
-    const exit = new Promise<void>((resolve) => (exited = resolve));
-    this.#exits.add(exit);
-    child.on("message", (message: OutMessage) => this.#onMessage(slot, message));
-    child.on("error", () => {
-      // Spawn or IPC failure: "exit" follows and whenGone does the bookkeeping.
-    });
-    whenGone(child, (code, signal) => {
-      this.#exits.delete(exit);
-      this.#onExit(slot, code, signal);
-      exited();
-    });
     this.emit("spawn", child.pid);
     return slot;
   }
