@@ -7,6 +7,9 @@
  * Every instrumented call reads the clock twice; "2 × performance.now()"
  * measures that floor on this machine, and the "counter clock" rows replace
  * the clock with a trivial counter to show decorum's own bookkeeping alone.
+ * The instrumented wrappers share one function literal, so their internal
+ * call sites see every instrumented function, as in an application that
+ * profiles many functions.
  */
 import { createHistogram, performance } from "node:perf_hooks";
 import { Profiler, profile, profiled, timed } from "decorum";
@@ -18,13 +21,7 @@ function step(acc: number, i: number): number {
   return (acc + i * 7) % 1_000_003;
 }
 
-function run(fn: (acc: number, i: number) => number): number {
-  let acc = 0;
-  for (let i = 0; i < CALLS; i++) acc = fn(acc, i);
-  return acc;
-}
-
-// Each contestant gets its own copies so call sites stay monomorphic.
+// Each contestant gets its own function object (and, below, its own loop).
 const live = new Profiler();
 const counting = new Profiler();
 let ticks = 0;
@@ -40,6 +37,49 @@ const disabledFn = profile((acc: number, i: number) => step(acc, i), { profiler:
 const timerified = performance.timerify((acc: number, i: number) => step(acc, i));
 const timerHistogram = createHistogram();
 const timerifiedHistogram = performance.timerify((acc: number, i: number) => step(acc, i), { histogram: timerHistogram });
+
+// One loop per contestant, written out: a shared `run(fn)` loop would see
+// every contestant at one call site, turn megamorphic, and measure that.
+const runPlain = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = plain(acc, i);
+  return acc;
+};
+const runProfiled = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = profiledFn(acc, i);
+  return acc;
+};
+const runTimed = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = timedFn(acc, i);
+  return acc;
+};
+const runDisabled = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = disabledFn(acc, i);
+  return acc;
+};
+const runTimerified = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = timerified(acc, i);
+  return acc;
+};
+const runTimerifiedHistogram = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = timerifiedHistogram(acc, i);
+  return acc;
+};
+const runProfiledCounter = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = profiledCounter(acc, i);
+  return acc;
+};
+const runTimedCounter = () => {
+  let acc = 0;
+  for (let i = 0; i < CALLS; i++) acc = timedCounter(acc, i);
+  return acc;
+};
 
 class Plain {
   acc = 0;
@@ -63,16 +103,28 @@ class TimedMethod {
   }
 }
 
-function runMethod(o: { add(i: number): number; acc: number }): number {
-  o.acc = 0;
-  let r = 0;
-  for (let i = 0; i < CALLS; i++) r = o.add(i);
-  return r;
-}
-
 const plainObj = new Plain();
 const decoratedObj = new Decorated();
 const timedObj = new TimedMethod();
+
+const runPlainMethod = () => {
+  plainObj.acc = 0;
+  let r = 0;
+  for (let i = 0; i < CALLS; i++) r = plainObj.add(i);
+  return r;
+};
+const runProfiledMethod = () => {
+  decoratedObj.acc = 0;
+  let r = 0;
+  for (let i = 0; i < CALLS; i++) r = decoratedObj.add(i);
+  return r;
+};
+const runTimedMethod = () => {
+  timedObj.acc = 0;
+  let r = 0;
+  for (let i = 0; i < CALLS; i++) r = timedObj.add(i);
+  return r;
+};
 
 const clockFloor = () => {
   let s = 0;
@@ -83,12 +135,12 @@ const clockFloor = () => {
 const fns = await compare(
   "function overhead (per call of a ~5 ns function)",
   {
-    undecorated: () => run(plain),
-    "profile(fn)": () => run(profiledFn),
-    "timed(fn)": () => run(timedFn),
-    "profile(fn), profiler disabled": () => run(disabledFn),
-    "performance.timerify": () => run(timerified),
-    "performance.timerify + histogram": () => run(timerifiedHistogram),
+    undecorated: runPlain,
+    "profile(fn)": runProfiled,
+    "timed(fn)": runTimed,
+    "profile(fn), profiler disabled": runDisabled,
+    "performance.timerify": runTimerified,
+    "performance.timerify + histogram": runTimerifiedHistogram,
     "2 × performance.now()": clockFloor,
   },
   { unitsPerCall: CALLS, unit: "call", exemptFromChecksum: ["2 × performance.now()"] },
@@ -97,9 +149,9 @@ const fns = await compare(
 const methods = await compare(
   "method overhead (per call)",
   {
-    undecorated: () => runMethod(plainObj),
-    "@profiled()": () => runMethod(decoratedObj),
-    "@timed()": () => runMethod(timedObj),
+    undecorated: runPlainMethod,
+    "@profiled()": runProfiledMethod,
+    "@timed()": runTimedMethod,
   },
   { unitsPerCall: CALLS, unit: "call" },
 );
@@ -109,9 +161,9 @@ const methods = await compare(
 const bookkeeping = await compare(
   "bookkeeping alone: the clock replaced by a counter (per call)",
   {
-    undecorated: () => run(plain),
-    "profile(fn), counter clock": () => run(profiledCounter),
-    "timed(fn), counter clock": () => run(timedCounter),
+    undecorated: runPlain,
+    "profile(fn), counter clock": runProfiledCounter,
+    "timed(fn), counter clock": runTimedCounter,
   },
   { unitsPerCall: CALLS, unit: "call" },
 );
@@ -127,6 +179,7 @@ function added(group: typeof fns, name: string): number {
 }
 
 const clockNs = (fns.rows.find((r) => r.name === "2 × performance.now()")?.p50NsPerCall ?? Number.NaN) / CALLS;
+const timerifyNs = added(fns, "performance.timerify");
 note("added ns per call, from medians (targets: @profiled ≤ 60, @timed ≤ 40, disabled ≤ 5)", {
   "@profiled() method": added(methods, "@profiled()"),
   "@timed() method": added(methods, "@timed()"),
@@ -140,6 +193,13 @@ note("added ns per call, from medians (targets: @profiled ≤ 60, @timed ≤ 40,
   "timed(fn) minus clock floor": added(fns, "timed(fn)") - clockNs,
   "profile(fn) bookkeeping (counter clock)": added(bookkeeping, "profile(fn), counter clock"),
   "timed(fn) bookkeeping (counter clock)": added(bookkeeping, "timed(fn), counter clock"),
+});
+note("overhead relative to performance.timerify's (added ns ÷ timerify's added ns; < 1 is cheaper)", {
+  "@profiled() method": added(methods, "@profiled()") / timerifyNs,
+  "@timed() method": added(methods, "@timed()") / timerifyNs,
+  "profile(fn)": added(fns, "profile(fn)") / timerifyNs,
+  "timed(fn)": added(fns, "timed(fn)") / timerifyNs,
+  "profile(fn) vs timerify + histogram": added(fns, "profile(fn)") / added(fns, "performance.timerify + histogram"),
 });
 
 save("profiling");

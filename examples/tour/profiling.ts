@@ -36,6 +36,14 @@ export async function profilingTour(): Promise<void> {
     }
   }
 
+  const fib: Instrumented & ((n: number) => number) = profile(
+    function fibonacci(n: number): number {
+      return n < 2 ? n : fib(n - 1) + fib(n - 2);
+    },
+    { profiler: p },
+  );
+  fib(15);
+
   const service = new OrderService();
   const order = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? "pear" : "apple"));
   for (let i = 0; i < 50; i++) service.total(order);
@@ -45,14 +53,6 @@ export async function profilingTour(): Promise<void> {
     console.log(`A failing call is counted and rethrown unchanged: ${(error as Error).message}`);
   }
   for (const batch of service.batches(order, 16)) await service.save(batch);
-
-  const fib: Instrumented & ((n: number) => number) = profile(
-    function fibonacci(n: number): number {
-      return n < 2 ? n : fib(n - 1) + fib(n - 2);
-    },
-    { profiler: p },
-  );
-  fib(15);
 
   const lines: string[] = [];
   const slowSquare = timed((x: number) => x * x, { profiler: p, label: "square", log: true, sink: (l) => lines.push(l) });

@@ -94,7 +94,7 @@ export interface ReportOptions {
 export interface ProfilerOptions {
   /** The time source (milliseconds). Default {@link performanceClock}. */
   clock?: Clock;
-  /** Start disabled. Default `true`. */
+  /** Whether calls are recorded from the start (`false`: start disabled). Default `true`. */
   enabled?: boolean;
   /** Where `@timed({ log: true })` lines go when the decorator has no `sink`. Default `console.log`. */
   sink?: LogSink;

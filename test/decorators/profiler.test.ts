@@ -182,6 +182,47 @@ describe("Profiler.toChromeTrace", () => {
     }
   });
 
+  it("starts tracing from the constructor option, records generator runs as async spans and timed calls under their own category", () => {
+    const clock = manualClock(5);
+    const p = new Profiler({ clock, trace: 50 });
+    expect(p.tracing).toBe(true);
+    expect(p.traceCapacity).toBe(50);
+    const items = profile(
+      function* items() {
+        clock.advance(1);
+        yield 1;
+        clock.advance(2);
+      },
+      { profiler: p },
+    );
+    const tick = timed(
+      function tick() {
+        clock.advance(0.5);
+      },
+      { profiler: p },
+    );
+    for (const _ of items()) tick();
+    const trace = JSON.parse(p.toChromeTrace()) as { traceEvents: TraceEvent[] };
+    // The wrapper's span covers the run from its first step to its end (3.5 ms), though the
+    // statistics count only the 3 ms spent inside the generator.
+    const spans = trace.traceEvents.filter((e) => e.ph !== "M").sort((a, b) => (a.ts as number) - (b.ts as number));
+    expect(spans.map((e) => [e.name, e.cat, e.ph, e.ts])).toEqual([
+      ["items", "decorum.profiled", "b", 5_000],
+      ["tick", "decorum.timed", "X", 6_000],
+      ["items", "decorum.profiled", "e", 8_500],
+    ]);
+    expect(spans[1]?.dur).toBe(500);
+    expect(spans[0]?.id).toBe(spans[2]?.id);
+    expect(items.stats).toMatchObject({ ncalls: 1, totalMs: 3 });
+    for (const e of trace.traceEvents) {
+      expect(typeof e.name).toBe("string");
+      expect(["M", "X", "b", "e"]).toContain(e.ph);
+      expect(e.pid).toBe(process.pid);
+      expect(e.tid).toBe(1);
+      if (e.ph !== "M") expect(Number.isFinite(e.ts)).toBe(true);
+    }
+  });
+
   it("keeps only the last N spans in a fixed ring buffer", () => {
     const { p, fast } = setup();
     p.startTracing(10);
