@@ -8,7 +8,8 @@ import { field, integer, model, positive, Registry } from "decorum";
 import type { Peer } from "./contestant.js";
 import type { OrderData } from "./data.js";
 
-const registry = new Registry();
+/** The isolated registry of the benchmark's decorum model (the format-floor row stringifies its wire tree). */
+export const registry = new Registry();
 
 @model({ registry })
 class Address {
