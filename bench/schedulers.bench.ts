@@ -28,6 +28,10 @@ import {
 } from "decorum";
 import { compare, note, save } from "./lib.js";
 
+/** `SCHED_BENCH=switch|actors|echo` runs one section only (while tuning); `npm run bench` runs all three. */
+const only = process.env.SCHED_BENCH;
+const section = (name: string) => only === undefined || only === "" || only === name;
+
 // ── Task switch ─────────────────────────────────────────────────────────
 const counter = { steps: 0 };
 function* worker(n: number): Generator<undefined, void, unknown> {
@@ -135,51 +139,53 @@ async function awaitPerSwitch(tasks: number, steps: number): Promise<number> {
   return counter.steps;
 }
 
-const switchRatios: Record<string, number> = {};
-for (const [tasks, steps] of [
-  [1_000, 100],
-  [100_000, 50],
-] as const) {
-  const units = tasks * steps;
-  const contestants: Record<string, () => unknown> = {
-    "ring-buffer loop (limit)": () => ringLoop(tasks, steps),
-    TaskScheduler: () => taskScheduler(tasks, steps),
-    PriorityScheduler: () => priorityScheduler(tasks, steps),
-  };
-  // Array#shift is O(n) per call past V8's left-trim limit: at 100k tasks one call takes minutes.
-  if (tasks <= 1_000) contestants["Array#shift queue"] = () => shiftLoop(tasks, steps);
-  const result = await compare(`task switch: ${tasks} tasks × ${steps} yields`, contestants, { unitsPerCall: units, unit: "switch" });
-  const row = (name: string) => result.rows.find((r) => r.name === name)?.timeRatio ?? Number.NaN;
-  switchRatios[`TaskScheduler / ring @${tasks}`] = row("TaskScheduler");
-  if (tasks <= 1_000) switchRatios[`Array#shift / ring @${tasks}`] = row("Array#shift queue");
-  switchRatios[`PriorityScheduler / ring @${tasks}`] = row("PriorityScheduler");
-  const t0 = process.hrtime.bigint();
-  const n = await awaitPerSwitch(tasks, steps);
-  const awaitNs = Number(process.hrtime.bigint() - t0) / n;
-  const ringNs = result.rows.find((r) => r.name === "ring-buffer loop (limit)")?.nsPerUnit ?? Number.NaN;
-  switchRatios[`await per switch / ring @${tasks} (one run)`] = awaitNs / ringNs;
-}
-{
-  // The cliff, measured once: 30k tasks × 3 yields through Array#shift vs the ring buffer.
-  const t0 = process.hrtime.bigint();
-  const a = shiftLoop(30_000, 3);
-  const t1 = process.hrtime.bigint();
-  const b = ringLoop(30_000, 3);
-  const t2 = process.hrtime.bigint();
-  if (a !== b) throw new Error("task switch checksum mismatch at 30k");
-  switchRatios["Array#shift / ring @30000 (one run)"] = Number(t1 - t0) / Number(t2 - t1);
-}
-{
-  // The switch alone at 100k tasks (spawning excluded from both sides): best of 5.
-  let ring = Infinity;
-  let sched = Infinity;
-  for (let rep = 0; rep < 5; rep++) {
-    ring = Math.min(ring, ringRunOnly(100_000, 50));
-    sched = Math.min(sched, taskSchedulerRunOnly(100_000, 50));
+if (section("switch")) {
+  const switchRatios: Record<string, number> = {};
+  for (const [tasks, steps] of [
+    [1_000, 100],
+    [100_000, 50],
+  ] as const) {
+    const units = tasks * steps;
+    const contestants: Record<string, () => unknown> = {
+      "ring-buffer loop (limit)": () => ringLoop(tasks, steps),
+      TaskScheduler: () => taskScheduler(tasks, steps),
+      PriorityScheduler: () => priorityScheduler(tasks, steps),
+    };
+    // Array#shift is O(n) per call past V8's left-trim limit: at 100k tasks one call takes minutes.
+    if (tasks <= 1_000) contestants["Array#shift queue"] = () => shiftLoop(tasks, steps);
+    const result = await compare(`task switch: ${tasks} tasks × ${steps} yields`, contestants, { unitsPerCall: units, unit: "switch" });
+    const row = (name: string) => result.rows.find((r) => r.name === name)?.timeRatio ?? Number.NaN;
+    switchRatios[`TaskScheduler / ring @${tasks}`] = row("TaskScheduler");
+    if (tasks <= 1_000) switchRatios[`Array#shift / ring @${tasks}`] = row("Array#shift queue");
+    switchRatios[`PriorityScheduler / ring @${tasks}`] = row("PriorityScheduler");
+    const t0 = process.hrtime.bigint();
+    const n = await awaitPerSwitch(tasks, steps);
+    const awaitNs = Number(process.hrtime.bigint() - t0) / n;
+    const ringNs = result.rows.find((r) => r.name === "ring-buffer loop (limit)")?.nsPerUnit ?? Number.NaN;
+    switchRatios[`await per switch / ring @${tasks} (one run)`] = awaitNs / ringNs;
   }
-  switchRatios["TaskScheduler / ring @100000, run phase only (spawning excluded)"] = sched / ring;
+  {
+    // The cliff, measured once: 30k tasks × 3 yields through Array#shift vs the ring buffer.
+    const t0 = process.hrtime.bigint();
+    const a = shiftLoop(30_000, 3);
+    const t1 = process.hrtime.bigint();
+    const b = ringLoop(30_000, 3);
+    const t2 = process.hrtime.bigint();
+    if (a !== b) throw new Error("task switch checksum mismatch at 30k");
+    switchRatios["Array#shift / ring @30000 (one run)"] = Number(t1 - t0) / Number(t2 - t1);
+  }
+  {
+    // The switch alone at 100k tasks (spawning excluded from both sides): best of 5.
+    let ring = Infinity;
+    let sched = Infinity;
+    for (let rep = 0; rep < 5; rep++) {
+      ring = Math.min(ring, ringRunOnly(100_000, 50));
+      sched = Math.min(sched, taskSchedulerRunOnly(100_000, 50));
+    }
+    switchRatios["TaskScheduler / ring @100000, run phase only (spawning excluded)"] = sched / ring;
+  }
+  note("task switch ratios (time × vs ring-buffer loop, spawning included unless said; target TaskScheduler ≤ 1.3)", switchRatios);
 }
-note("task switch ratios (time × vs ring-buffer loop, spawning included unless said; target TaskScheduler ≤ 1.3)", switchRatios);
 
 // ── Actor messages ──────────────────────────────────────────────────────
 const sink = { count: 0, sum: 0 };
@@ -258,17 +264,23 @@ function bareDispatch(): number[] {
   }
   return [delivered, sink.count, sink.sum];
 }
-const actors = await compare(
-  `actor messages: printer/counter, n = ${N} (${MESSAGES} messages)`,
-  { "bare Deque dispatch (limit)": bareDispatch, "generator actors": () => actorRun("gen"), "class-based actors": () => actorRun("class") },
-  { unitsPerCall: MESSAGES, unit: "message" },
-);
-const ops = (name: string) => actors.rows.find((r) => r.name === name)?.opsPerSec ?? Number.NaN;
-note("actor throughput (target ≥ 10 M messages/s; class-based ≥ generator)", {
-  "generator actors, M msg/s": ops("generator actors") / 1e6,
-  "class-based actors, M msg/s": ops("class-based actors") / 1e6,
-  "class / generator speed": ops("class-based actors") / ops("generator actors"),
-});
+if (section("actors")) {
+  const actors = await compare(
+    `actor messages: printer/counter, n = ${N} (${MESSAGES} messages)`,
+    {
+      "bare Deque dispatch (limit)": bareDispatch,
+      "generator actors": () => actorRun("gen"),
+      "class-based actors": () => actorRun("class"),
+    },
+    { unitsPerCall: MESSAGES, unit: "message" },
+  );
+  const ops = (name: string) => actors.rows.find((r) => r.name === name)?.opsPerSec ?? Number.NaN;
+  note("actor throughput (target ≥ 10 M messages/s; class-based ≥ generator)", {
+    "generator actors, M msg/s": ops("generator actors") / 1e6,
+    "class-based actors, M msg/s": ops("class-based actors") / 1e6,
+    "class / generator speed": ops("class-based actors") / ops("generator actors"),
+  });
+}
 
 // ── Echo round trips over loopback ──────────────────────────────────────
 const CLIENTS = 8;
@@ -389,27 +401,29 @@ const contenders: Record<string, () => Promise<EchoServerUnderTest>> = {
   "IoScheduler readline": () => ioServer(false),
   "IoScheduler recv(1) (seed)": () => ioServer(true),
 };
-const best: Record<string, EchoResult> = {};
-for (let round = 0; round < 4; round++) {
-  for (const [name, make] of Object.entries(contenders)) {
-    const r = await measureEcho(make);
-    if (round === 0) continue; // warm-up
-    const b = best[name];
-    best[name] = { rtPerSec: Math.max(b?.rtPerSec ?? 0, r.rtPerSec), cpuUsPerRt: Math.min(b?.cpuUsPerRt ?? Infinity, r.cpuUsPerRt) };
+if (section("echo")) {
+  const best: Record<string, EchoResult> = {};
+  for (let round = 0; round < 4; round++) {
+    for (const [name, make] of Object.entries(contenders)) {
+      const r = await measureEcho(make);
+      if (round === 0) continue; // warm-up
+      const b = best[name];
+      best[name] = { rtPerSec: Math.max(b?.rtPerSec ?? 0, r.rtPerSec), cpuUsPerRt: Math.min(b?.cpuUsPerRt ?? Infinity, r.cpuUsPerRt) };
+    }
   }
+  const raw = best["raw net echo"] as EchoResult;
+  const io = best["IoScheduler readline"] as EchoResult;
+  const seed = best["IoScheduler recv(1) (seed)"] as EchoResult;
+  note(`echo round trips over loopback (${CLIENTS} clients × ${ROUNDS}; best of 3; targets: throughput ≥ 0.8 ×, CPU ≤ 1.25 × raw)`, {
+    "raw net: round trips/s": raw.rtPerSec,
+    "raw net: server CPU µs per round trip": raw.cpuUsPerRt,
+    "IoScheduler readline: round trips/s": io.rtPerSec,
+    "IoScheduler readline: server CPU µs per round trip": io.cpuUsPerRt,
+    "IoScheduler readline: throughput × raw": io.rtPerSec / raw.rtPerSec,
+    "IoScheduler readline: CPU × raw": io.cpuUsPerRt / raw.cpuUsPerRt,
+    "seed recv(1): throughput × raw": seed.rtPerSec / raw.rtPerSec,
+    "seed recv(1): CPU × raw": seed.cpuUsPerRt / raw.cpuUsPerRt,
+  });
 }
-const raw = best["raw net echo"] as EchoResult;
-const io = best["IoScheduler readline"] as EchoResult;
-const seed = best["IoScheduler recv(1) (seed)"] as EchoResult;
-note(`echo round trips over loopback (${CLIENTS} clients × ${ROUNDS}; best of 3; targets: throughput ≥ 0.8 ×, CPU ≤ 1.25 × raw)`, {
-  "raw net: round trips/s": raw.rtPerSec,
-  "raw net: server CPU µs per round trip": raw.cpuUsPerRt,
-  "IoScheduler readline: round trips/s": io.rtPerSec,
-  "IoScheduler readline: server CPU µs per round trip": io.cpuUsPerRt,
-  "IoScheduler readline: throughput × raw": io.rtPerSec / raw.rtPerSec,
-  "IoScheduler readline: CPU × raw": io.cpuUsPerRt / raw.cpuUsPerRt,
-  "seed recv(1): throughput × raw": seed.rtPerSec / raw.rtPerSec,
-  "seed recv(1): CPU × raw": seed.cpuUsPerRt / raw.cpuUsPerRt,
-});
 
-save("schedulers");
+if (!only) save("schedulers"); // a partial run does not overwrite the results

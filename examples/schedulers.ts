@@ -18,6 +18,7 @@ function* countdown(n: number) {
     yield;
     n -= 1;
   }
+  print("Blastoff!");
 }
 
 function* countup(n: number) {

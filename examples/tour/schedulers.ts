@@ -32,6 +32,7 @@ export async function schedulersTour(): Promise<void> {
       out.push(`T-minus ${n}`);
       yield;
     }
+    out.push("Blastoff!");
   }
   function* countup(n: number) {
     for (let x = 0; x < n; x++) {

@@ -11,7 +11,7 @@
 import * as net from "node:net";
 import { Deque } from "../collections/index.js";
 import { SchedulerError } from "../errors.js";
-import { CANCEL_REQUESTED, type Coroutine, CoroutineScheduler, READY, RUNNING, type SchedulerHooks, type Task, WAITING } from "./task.js";
+import { CANCEL_REQUESTED, type Coroutine, CoroutineScheduler, READY, RUNNING, type SchedulerHooks, Task, WAITING } from "./task.js";
 
 /** @internal returned by an operation that cannot complete yet */
 const PENDING: unique symbol = Symbol("decorum.io.pending");
@@ -63,6 +63,19 @@ export abstract class IoRequest<R> {
 /** A coroutine run by an {@link IoScheduler}: it yields socket operations (or nothing, to let the others run). */
 export type IoCoroutine<R = void> = Coroutine<IoRequest<unknown> | undefined, R>;
 
+/** @internal a Task that can wait for an I/O operation */
+class IoTask<R = unknown> extends Task<R> {
+  /** the next resume throws `_value` into the coroutine */
+  declare _throw: boolean;
+  /** the operation the task waits for */
+  declare _wait: IoRequest<unknown> | undefined;
+  constructor(owner: object, id: number, name: string | undefined, gen: Coroutine<unknown, R>) {
+    super(owner, id, name, gen);
+    this._throw = false;
+    this._wait = undefined;
+  }
+}
+
 /** Options of {@link IoScheduler}. */
 export interface IoSchedulerOptions extends SchedulerHooks {}
 
@@ -104,7 +117,7 @@ export class IoScheduler extends CoroutineScheduler {
   readonly _sockets = new Set<IoSocket>();
   /** @internal */
   readonly _listeners = new Set<IoListener>();
-  readonly #ready = new Deque<Task>();
+  readonly #ready = new Deque<IoTask>();
   #draining = false;
   #immediate = false;
   #closed = false;
@@ -142,7 +155,7 @@ export class IoScheduler extends CoroutineScheduler {
   spawn<A extends unknown[], R>(fn: (...args: A) => IoCoroutine<R>, ...args: A): Task<R>;
   spawn<R>(gen: IoCoroutine<R>, options?: { name?: string }): Task<R>;
   spawn(source: unknown, ...rest: unknown[]): Task {
-    const task = this._create(source, rest, 0, "IoScheduler");
+    const task = this._create(source, rest, "IoScheduler");
     if (!this.#draining && !this.#scheduled) {
       this.#scheduled = true;
       queueMicrotask(this.#onMicrotask);
@@ -255,22 +268,24 @@ export class IoScheduler extends CoroutineScheduler {
   /** @internal resumes a waiting task with a result */
   _wake(task: Task, value: unknown): void {
     if (task._s !== WAITING) return;
-    task._wait = undefined;
-    task._send = value;
-    task._throw = false;
-    task._s = READY;
-    this.#ready.push(task);
+    const t = task as IoTask;
+    t._wait = undefined;
+    t._value = value;
+    t._throw = false;
+    t._s = READY;
+    this.#ready.push(t);
     this.#kick();
   }
 
   /** @internal resumes a waiting task by throwing `error` into it */
   _wakeThrow(task: Task, error: unknown): void {
     if (task._s !== WAITING) return;
-    task._wait = undefined;
-    task._send = error;
-    task._throw = true;
-    task._s = READY;
-    this.#ready.push(task);
+    const t = task as IoTask;
+    t._wait = undefined;
+    t._value = error;
+    t._throw = true;
+    t._s = READY;
+    this.#ready.push(t);
     this.#kick();
   }
 
@@ -282,20 +297,32 @@ export class IoScheduler extends CoroutineScheduler {
   }
 
   /** @internal */
+  protected override _newTask(id: number, name: string | undefined, gen: Coroutine<unknown, unknown>): Task {
+    return new IoTask(this, id, name, gen);
+  }
+
+  /** @internal */
   protected _enqueue(task: Task): void {
-    this.#ready.push(task);
+    this.#ready.push(task as IoTask);
   }
 
   /** @internal */
   protected _dequeue(task: Task): void {
-    const op = task._wait;
-    if (op instanceof IoRequest) op._cancel(task);
+    const op = (task as IoTask)._wait;
+    if (op !== undefined) op._cancel(task);
   }
 
   /** @internal */
   protected override _cancelNow(task: Task): void {
+    (task as IoTask)._wait = undefined;
     super._cancelNow(task);
     this.#checkIdle();
+  }
+
+  /** @internal */
+  protected override _fail(task: Task, error: unknown): void {
+    (task as IoTask)._wait = undefined;
+    super._fail(task, error);
   }
 
   #kick(): void {
@@ -319,10 +346,10 @@ export class IoScheduler extends CoroutineScheduler {
     } else this.#checkIdle();
   }
 
-  #step(task: Task): void {
-    let value = task._send;
+  #step(task: IoTask): void {
+    let value = task._value;
     let thrown = task._throw;
-    task._send = undefined;
+    task._value = undefined;
     task._throw = false;
     const gen = task._gen;
     for (let spins = 0; ; ) {
@@ -376,7 +403,7 @@ export class IoScheduler extends CoroutineScheduler {
         thrown = true;
       }
       if (++spins >= SPIN_LIMIT) {
-        task._send = value;
+        task._value = value;
         task._throw = thrown;
         task._s = READY;
         this.#ready.push(task);

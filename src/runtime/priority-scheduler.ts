@@ -6,7 +6,7 @@
  */
 import { PriorityQueue } from "../collections/index.js";
 import { SchedulerError, ValidationError } from "../errors.js";
-import { type Coroutine, CoroutineScheduler, DONE, FAILED, isGenerator, READY, RUNNING, type SchedulerHooks, type Task } from "./task.js";
+import { type Coroutine, CoroutineScheduler, DONE, FAILED, isGenerator, READY, RUNNING, type SchedulerHooks, Task } from "./task.js";
 
 /** Options of {@link PriorityScheduler}. */
 export interface PrioritySchedulerOptions extends SchedulerHooks {
@@ -32,6 +32,18 @@ export interface PrioritySpawnOptions {
 // biome-ignore lint/suspicious/noExplicitAny: the server may return a value or a coroutine
 export type RequestServer<Req> = (request: Req) => any;
 
+/** @internal a Task with its priority */
+class PriorityTask<R = unknown> extends Task<R> {
+  declare _priority: number;
+  constructor(owner: object, id: number, name: string | undefined, gen: Coroutine<unknown, R>, priority: number) {
+    super(owner, id, name, gen);
+    this._priority = priority;
+  }
+  override get priority(): number {
+    return this._priority;
+  }
+}
+
 /**
  * Serves tasks by priority: every step runs the most important ready task;
  * among equal priorities, tasks are served in arrival order and a task that
@@ -56,9 +68,11 @@ export type RequestServer<Req> = (request: Req) => any;
 export class PriorityScheduler<Req = never> extends CoroutineScheduler {
   /** `"max"` or `"min"`: which end of the priority scale is served first. */
   readonly order: "max" | "min";
-  readonly #queue: PriorityQueue<Task>;
+  readonly #queue: PriorityQueue<PriorityTask>;
   readonly #server: RequestServer<Req> | undefined;
   #running = false;
+  /** the priority of the task `_create` is building */
+  #spawnPriority = 0;
 
   constructor(server?: RequestServer<Req>, options?: PrioritySchedulerOptions);
   constructor(options?: PrioritySchedulerOptions);
@@ -74,7 +88,7 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
       );
     }
     this.order = order;
-    this.#queue = new PriorityQueue<Task>({ order });
+    this.#queue = new PriorityQueue<PriorityTask>({ order });
   }
 
   /**
@@ -95,7 +109,8 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
         "PriorityScheduler.spawn: expected a generator object (use spawnWith for a generator function)",
       );
     }
-    return this._create(gen, [options], checkPriority(options?.priority), "PriorityScheduler") as Task<R>;
+    this.#spawnPriority = checkPriority(options?.priority);
+    return this._create(gen, [options], "PriorityScheduler") as Task<R>;
   }
 
   /**
@@ -109,8 +124,9 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
    * @throws {ValidationError} a priority that is not a number (or is NaN).
    */
   spawnWith<A extends unknown[], R>(options: PrioritySpawnOptions, fn: (...args: A) => Coroutine<unknown, R>, ...args: A): Task<R> {
-    const priority = checkPriority(options.priority);
-    const task = this._create(fn, args, priority, "PriorityScheduler") as Task<R>;
+    this.#spawnPriority = checkPriority(options.priority);
+    const task = this._create(fn, args, "PriorityScheduler") as Task<R>;
+    if (options.name !== undefined) task._name = options.name;
     return task;
   }
 
@@ -127,15 +143,16 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
    * @throws {ValidationError} a priority that is not a number (or is NaN).
    */
   submit(request: Req, priority = 0, options?: { name?: string }): Task {
-    const server = this.#server as RequestServer<Req>;
+    const server = this.#server;
     if (server === undefined)
       throw new SchedulerError("invalid-task", "PriorityScheduler.submit: this scheduler was created without a server function");
-    const p = checkPriority(priority);
-    function* serve(): Coroutine<unknown, unknown> {
+    this.#spawnPriority = checkPriority(priority);
+    // a generator expression, not a hoisted declaration: `server` stays narrowed to the function inside it
+    const serve = function* (): Coroutine<unknown, unknown> {
       const out = server(request);
       return isGenerator(out) ? yield* out : out;
-    }
-    return this._create(serve(), [{ name: options?.name ?? "request" }], p, "PriorityScheduler");
+    };
+    return this._create(serve(), [{ name: options?.name ?? "request" }], "PriorityScheduler");
   }
 
   /**
@@ -151,8 +168,9 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
   reprioritize(task: Task, priority: number): boolean {
     const p = checkPriority(priority);
     if (task._owner !== this || task.finished) return false;
-    task._priority = p;
-    if (task._s === READY) this.#queue.update(task, p);
+    const t = task as PriorityTask;
+    t._priority = p;
+    if (t._s === READY) this.#queue.update(t, p);
     return true;
   }
 
@@ -199,11 +217,11 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
         this._current = task;
         let r: IteratorResult<unknown, unknown>;
         try {
-          const send = task._send;
-          task._send = undefined;
+          const send = task._value;
+          task._value = undefined;
           r = task._gen.next(send);
           if (r.done !== true && r.value !== undefined && onYield !== undefined && task._s === RUNNING) {
-            task._send = onYield(r.value, task);
+            task._value = onYield(r.value, task);
           }
         } catch (error) {
           this._current = undefined;
@@ -228,13 +246,18 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
   }
 
   /** @internal */
+  protected override _newTask(id: number, name: string | undefined, gen: Coroutine<unknown, unknown>): Task {
+    return new PriorityTask(this, id, name, gen, this.#spawnPriority);
+  }
+
+  /** @internal */
   protected _enqueue(task: Task): void {
-    this.#queue.push(task, task._priority);
+    this.#queue.push(task as PriorityTask, (task as PriorityTask)._priority);
   }
 
   /** @internal */
   protected _dequeue(task: Task): void {
-    if (task._s !== DONE && task._s !== FAILED) this.#queue.delete(task);
+    if (task._s !== DONE && task._s !== FAILED) this.#queue.delete(task as PriorityTask);
   }
 }
 

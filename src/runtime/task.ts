@@ -30,9 +30,6 @@ export const CANCELLED = 5;
 /** @internal cancel() was called on the task while it was running: finish it once it suspends. */
 export const CANCEL_REQUESTED = 6;
 
-/** @internal the Task of a generator spawned on a TaskScheduler (its queue holds generators) */
-export const TASK: unique symbol = Symbol("decorum.task");
-
 const STATES: readonly TaskState[] = ["ready", "running", "waiting", "done", "failed", "cancelled", "running"];
 
 /**
@@ -47,44 +44,35 @@ const STATES: readonly TaskState[] = ["ready", "running", "waiting", "done", "fa
  * ```
  */
 export class Task<R = unknown> {
-  // Fields are assigned in the constructor (not initialised in place) so a
-  // spawn stays cheap: 100k spawns are part of what the benchmarks time.
+  // Six fields, assigned in the constructor (not initialised in place): at
+  // 100k live tasks every spawned Task is one more object the garbage
+  // collector copies, so the handle is kept as small as the API allows. The
+  // schedulers that need more per task (priority, I/O wait) subclass it.
   /** Unique per scheduler, in spawn order (1, 2, ...). */
   declare readonly id: number;
-  /** The value the coroutine returned (once `state` is `"done"`). */
-  declare result: R | undefined;
-  /** What the coroutine threw (once `state` is `"failed"`). */
-  declare error: unknown;
   /** @internal */
-  declare _name: string | undefined;
+  declare readonly _owner: object;
   /** @internal */
   declare _gen: Coroutine<unknown, R>;
   /** @internal state code */
   declare _s: number;
-  /** @internal value sent in on the next resume */
-  declare _send: unknown;
-  /** @internal the next resume throws `_send` into the coroutine */
-  declare _throw: boolean;
   /** @internal */
-  declare _priority: number;
-  /** @internal what the task waits for (I/O scheduler) */
-  declare _wait: unknown;
-  /** @internal */
-  declare readonly _owner: object;
+  declare _name: string | undefined;
+  /**
+   * @internal while the task is alive: the value sent in on its next resume;
+   * once it ended: its return value (done) or what it threw (failed, or a
+   * cancelled task whose `finally` block threw).
+   */
+  declare _value: unknown;
 
   /** @internal */
-  constructor(owner: object, id: number, name: string | undefined, gen: Coroutine<unknown, R>, priority: number) {
+  constructor(owner: object, id: number, name: string | undefined, gen: Coroutine<unknown, R>) {
     (this as { _owner: object })._owner = owner;
     (this as { id: number }).id = id;
-    this._name = name;
     this._gen = gen;
     this._s = READY;
-    this._send = undefined;
-    this._throw = false;
-    this._priority = priority;
-    this._wait = undefined;
-    this.result = undefined;
-    this.error = undefined;
+    this._name = name;
+    this._value = undefined;
   }
 
   /** The generator function's name, the `name` option, or `task <id>`. */
@@ -98,9 +86,19 @@ export class Task<R = unknown> {
     return STATES[this._s] as TaskState;
   }
 
-  /** The priority the task is scheduled with (only a {@link PriorityScheduler} uses it). */
+  /** The value the coroutine returned (once `state` is `"done"`), else `undefined`. */
+  get result(): R | undefined {
+    return this._s === DONE ? (this._value as R) : undefined;
+  }
+
+  /** What the coroutine threw (once `state` is `"failed"`; or what a cancelled task's `finally` block threw), else `undefined`. */
+  get error(): unknown {
+    return this._s === FAILED || this._s === CANCELLED ? this._value : undefined;
+  }
+
+  /** The priority the task is scheduled with (only a {@link PriorityScheduler} uses it; 0 elsewhere). */
   get priority(): number {
-    return this._priority;
+    return 0;
   }
 
   /** `true` once the task is done, failed or cancelled. */
@@ -195,8 +193,13 @@ export abstract class CoroutineScheduler {
   /** @internal remove a queued or waiting task (cancellation) */
   protected abstract _dequeue(task: Task): void;
 
-  /** @internal builds the task of `spawn` */
-  protected _create(source: unknown, rest: unknown[], priority: number, className: string): Task {
+  /** @internal the Task object for a new coroutine (a subclass may use a subclass of Task) */
+  protected _newTask(id: number, name: string | undefined, gen: Coroutine<unknown, unknown>): Task {
+    return new Task(this, id, name, gen);
+  }
+
+  /** @internal builds the task of `spawn` and queues it */
+  protected _create(source: unknown, rest: unknown[], className: string): Task {
     let gen: unknown;
     let name: string | undefined;
     if (typeof source === "function") {
@@ -219,7 +222,7 @@ export abstract class CoroutineScheduler {
         `${className}.spawn: expected a generator or a generator function (got ${describe(source)})`,
       );
     }
-    const task = new Task(this, this._nextId++, name, gen as Coroutine<unknown, unknown>, priority);
+    const task = this._newTask(this._nextId++, name, gen as Coroutine<unknown, unknown>);
     this._enqueue(task);
     this._live++;
     return task;
@@ -263,13 +266,13 @@ export abstract class CoroutineScheduler {
   /** @internal ends a suspended task: runs its finally blocks, reports a throw from them */
   protected _cancelNow(task: Task): void {
     task._s = CANCELLED;
-    task._wait = undefined;
+    task._value = undefined;
     this._live--;
     try {
       // a finally block may yield: return again until the generator is done
       for (let i = 0; i < 1000 && task._gen.return(undefined).done !== true; i++);
     } catch (error) {
-      task.error = error;
+      task._value = error;
       this._report(error, task);
     }
     this._onExit?.(task);
@@ -278,7 +281,7 @@ export abstract class CoroutineScheduler {
   /** @internal */
   protected _finish(task: Task, value: unknown): void {
     task._s = DONE;
-    task.result = value;
+    task._value = value;
     this._live--;
     this._onExit?.(task);
   }
@@ -286,8 +289,7 @@ export abstract class CoroutineScheduler {
   /** @internal */
   protected _fail(task: Task, error: unknown): void {
     task._s = FAILED;
-    task.error = error;
-    task._wait = undefined;
+    task._value = error;
     this._live--;
     this._report(error, task);
     this._onExit?.(task);
@@ -306,7 +308,7 @@ export function describe(value: unknown): string {
   if (typeof value === "function") return value.name ? `function ${value.name}` : "a function";
   if (typeof value === "object") {
     const ctor = (value as { constructor?: { name?: unknown } }).constructor;
-    return typeof ctor?.name === "string" && ctor.name ? `a ${ctor.name}` : "an object";
+    return typeof ctor?.name === "string" && ctor.name && ctor !== Object ? `a ${ctor.name}` : "an object";
   }
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }

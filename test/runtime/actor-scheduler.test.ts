@@ -81,6 +81,11 @@ class Unregistered extends Actor {
 }
 
 function classRun(n: number, split?: number): string[] {
+  return classRunWithState(n, split).out;
+}
+
+/** The class-based printer/counter, optionally snapshotted after `split` messages and restored; with the final state. */
+function classRunWithState(n: number, split?: number): { out: string[]; final: unknown } {
   printed.length = 0;
   let sched = new ActorScheduler({ registry: reg });
   sched.spawn("printer", new Printer());
@@ -92,7 +97,7 @@ function classRun(n: number, split?: number): string[] {
     sched = ActorScheduler.restore(json, { registry: reg });
   }
   sched.run();
-  return [...printed];
+  return { out: [...printed], final: JSON.parse(sched.snapshot()) };
 }
 
 describe("ActorScheduler", () => {
@@ -307,6 +312,51 @@ describe("ActorScheduler", () => {
   it("restores a snapshot taken mid-run and finishes with the same output as an uninterrupted run", () => {
     const whole = classRun(30);
     for (const split of [0, 1, 2, 17, 44, 89]) expect(classRun(30, split)).toEqual(whole);
+  });
+
+  it("restores actor state too: the printer's count and the stopped counter match the uninterrupted run", () => {
+    const whole = classRunWithState(12);
+    expect(whole.final).toEqual({
+      format: "decorum.ActorScheduler",
+      version: 1,
+      actors: [{ name: "printer", actor: { $type: "test.actors.Printer", prefix: "Got:", count: 12 } }],
+      queue: [],
+    });
+    for (const split of [3, 10, 20]) {
+      const resumed = classRunWithState(12, split);
+      expect(resumed.out).toEqual(whole.out);
+      expect(resumed.final).toEqual(whole.final);
+    }
+  });
+
+  it("isolates a generator actor that throws and reports it to the error hook with its message", () => {
+    const reports: unknown[][] = [];
+    const got: unknown[] = [];
+    const sched = new ActorScheduler({
+      onError: (error, actor, message) => {
+        reports.push([actor, message, (error as Error).message]);
+        return "resume"; // only class-based actors can resume: a generator that threw is finished
+      },
+    });
+    sched.spawn(
+      "fragile",
+      (function* (): Coroutine {
+        for (;;) {
+          const m = yield;
+          if (m === "bad") throw new Error("cannot handle bad");
+          got.push(`fragile ${m}`);
+        }
+      })(),
+    );
+    sched.spawn("steady", { receive: (m: unknown) => got.push(`steady ${m}`) });
+    sched.send("fragile", 1);
+    sched.send("fragile", "bad");
+    sched.send("steady", 2);
+    sched.run();
+    expect(got).toEqual(["fragile 1", "steady 2"]);
+    expect(reports).toEqual([["fragile", "bad", "cannot handle bad"]]);
+    expect(sched.has("fragile")).toBe(false);
+    expect(sched.failures).toEqual([]);
   });
 
   it("snapshots class actors' state and queued messages with their types", () => {

@@ -128,6 +128,56 @@ describe("IoScheduler", () => {
     expect(reply).toBe("GOT:hello\nGOT:world\nGOT:a\nGOT:b\nGOT:c\nGOT:ét\n");
   });
 
+  it("serves concurrent clients whose lines arrive in interleaved fragments", async () => {
+    const { sched, listener, server } = await echoServer();
+    const scripts: (string | number)[][] = [0, 1, 2, 3].map((c) => [
+      `c${c}-a`,
+      15 + 5 * c,
+      `bc\nc${c}-`,
+      10,
+      "d",
+      20 - 5 * c,
+      `e\nc${c}-tail`,
+    ]);
+    const replies = await Promise.all(scripts.map((script) => talk(listener.port, script)));
+    expect(replies).toEqual([0, 1, 2, 3].map((c) => `GOT:c${c}-abc\nGOT:c${c}-de\nGOT:c${c}-tail`));
+    expect(server.handlers).toHaveLength(4);
+    expect(sched.failures).toEqual([]);
+  });
+
+  it("resumes a blocked coroutine once per completed operation (no polling while it waits)", async () => {
+    const sched = scheduler();
+    const listener = await sched.listen();
+    let resumes = 0;
+    const lines: string[] = [];
+    sched.spawn(function* counted(): IoCoroutine {
+      // plain `yield op` (not yield*): every resumption of this generator passes through here
+      const accepted = (yield listener.accept()) as [IoSocket, unknown];
+      resumes++;
+      const client = accepted[0];
+      for (;;) {
+        const line = (yield client.readline()) as string;
+        resumes++;
+        if (!line) break;
+        lines.push(line);
+      }
+      client.close();
+    });
+    const done = sched.run();
+    // long pauses: a polling scheduler would resume the reader many times in between
+    const reply = talk(listener.port, [60, "one\n", 60, "tw", 60, "o\n", 60]);
+    await delay(30);
+    const waiting = sched.size === 1 && [...sched.failures].length === 0;
+    // while the coroutine waits on the socket, the scheduler keeps nothing queued on the event loop
+    const immediates = process.getActiveResourcesInfo().filter((r) => r === "Immediate").length;
+    await reply;
+    await within(done, "run");
+    expect(waiting).toBe(true);
+    expect(immediates).toBe(0);
+    expect(lines).toEqual(["one\n", "two\n"]);
+    expect(resumes).toBe(4); // accept, "one", "two", end-of-stream
+  });
+
   it("returns the unterminated rest of a line at end-of-stream", async () => {
     const { listener } = await echoServer();
     expect(await talk(listener.port, ["one\ntwo"])).toBe("GOT:one\nGOT:two");

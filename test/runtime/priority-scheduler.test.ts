@@ -128,6 +128,120 @@ describe("PriorityScheduler", () => {
     expect(() => sched.spawn((() => 1) as never)).toThrow(SchedulerError);
   });
 
+  it("runs the seed's pipeline: server ← scheduler ← priority queue ← client requests", () => {
+    // client coroutines submit requests over time; the server answers them most important first
+    interface Req {
+      client: string;
+      what: string;
+      priority: number;
+    }
+    const log: string[] = [];
+    function* server(req: Req) {
+      log.push(`serve ${req.what}/${req.client}`);
+      yield; // a two-step request: others may be served in between
+      return `${req.what}: ok`;
+    }
+    const sched = new PriorityScheduler<Req>(server, { onExit: (t) => t.name === "request" && log.push(`reply ${String(t.result)}`) });
+    function* client(name: string, wants: [string, number][]) {
+      for (const [what, priority] of wants) {
+        log.push(`${name} asks ${what}`);
+        sched.submit({ client: name, what, priority }, priority);
+        yield; // the client waits a turn before its next request
+      }
+    }
+    // clients are the most important tasks: a request is queued as soon as a client can make it
+    sched.spawnWith({ priority: 100, name: "alice" }, client, "alice", [
+      ["report", 1],
+      ["outage", 9],
+    ]);
+    sched.spawnWith({ priority: 100, name: "bob" }, client, "bob", [
+      ["backup", 0],
+      ["login", 5],
+    ]);
+    sched.run();
+    expect(log).toEqual([
+      "alice asks report",
+      "bob asks backup",
+      "alice asks outage",
+      "bob asks login",
+      "serve outage/alice",
+      "reply outage: ok",
+      "serve login/bob",
+      "reply login: ok",
+      "serve report/alice",
+      "reply report: ok",
+      "serve backup/bob",
+      "reply backup: ok",
+    ]);
+    expect(sched.size).toBe(0);
+  });
+
+  it("reproduces examples/schedulers.ts: an urgent request arriving between run() calls overtakes", () => {
+    const served: string[] = [];
+    const replies: string[] = [];
+    function* server(req: { who: string; p: number }) {
+      served.push(req.who);
+      yield;
+      return req.who;
+    }
+    const sched = new PriorityScheduler<{ who: string; p: number }>(server, { onExit: (t) => replies.push(String(t.result)) });
+    for (const [who, p] of [
+      ["alice", 1],
+      ["bob", 0],
+      ["carol", 5],
+      ["dave", 1],
+      ["erin", 5],
+    ] as const)
+      sched.submit({ who, p }, p);
+    expect(sched.run(3)).toBe(3);
+    sched.submit({ who: "ops", p: 9 }, 9);
+    sched.run();
+    expect(served).toEqual(["carol", "erin", "ops", "alice", "dave", "bob"]);
+    expect(replies).toEqual(["carol", "ops", "erin", "alice", "dave", "bob"]);
+  });
+
+  it("has the TaskScheduler hooks: onYield answers, onError reports, a task may cancel itself", () => {
+    const errors: string[] = [];
+    const sched = new PriorityScheduler({
+      onYield: (v) => (v as number) + 1,
+      onError: (error, task) => errors.push(`${task.name}: ${(error as Error).message}`),
+    });
+    let answer: unknown;
+    sched.spawn(
+      (function* asker() {
+        answer = yield 41;
+      })(),
+      { priority: 2 },
+    );
+    sched.spawn(
+      (function* thrower() {
+        yield;
+        throw new Error("bad");
+      })(),
+      { priority: 1, name: "thrower" },
+    );
+    const log: string[] = [];
+    const quitter = sched.spawn(
+      (function* quitter() {
+        try {
+          sched.cancel(sched.current as Task);
+          log.push("runs to its yield");
+          yield;
+          log.push("never");
+        } finally {
+          log.push("finally");
+        }
+      })(),
+      { priority: 0 },
+    );
+    sched.run();
+    expect(answer).toBe(42);
+    expect(errors).toEqual(["thrower: bad"]);
+    expect(log).toEqual(["runs to its yield", "finally"]);
+    expect(quitter.state).toBe("cancelled");
+    expect(sched.failures).toEqual([]);
+  });
+
   it("serves in the order of a stable sort by priority, for any arrival sequence (property)", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 40 }), fc.boolean(), (priorities, max) => {

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { SchedulerError } from "../../src/errors.js";
 import { type Task, TaskScheduler } from "../../src/runtime/index.js";
 
-/** The seed's coroutines, printing into `out` the way Python's print joins its arguments. */
+/**
+ * The seed's coroutines (Python Cookbook 12.12: countdown prints
+ * "Blastoff!" when its loop ends), printing into `out` the way Python's
+ * print joins its arguments.
+ */
 function seed(out: string[]) {
   const print = (...args: unknown[]) => out.push(args.join(" "));
   function* countdown(n: number) {
@@ -12,6 +16,7 @@ function seed(out: string[]) {
       yield;
       n -= 1;
     }
+    print("Blastoff!");
   }
   function* countup(n: number) {
     let x = 0;
@@ -35,6 +40,7 @@ const TRANSCRIPT = [
   "Counting up 3",
   "T-minus 1",
   "Counting up 4",
+  "Blastoff!",
   "Counting up 5",
 ];
 
@@ -81,8 +87,8 @@ describe("TaskScheduler", () => {
     expect(out).toEqual(["T-minus 2"]);
     let steps = 1;
     while (sched.step()) steps++;
-    expect(out).toEqual(["T-minus 2", "Counting up 0", "T-minus 1"]);
-    expect(steps).toBe(5); // 3 prints + the final resumptions that return
+    expect(out).toEqual(["T-minus 2", "Counting up 0", "T-minus 1", "Blastoff!"]);
+    expect(steps).toBe(5); // 3 yields + the two final resumptions that return (countdown's prints "Blastoff!")
     expect(sched.step()).toBe(false);
   });
 
@@ -249,6 +255,56 @@ describe("TaskScheduler", () => {
     expect(sched.size).toBe(0);
   });
 
+  it("reports the running task as current only while it runs (not in hooks, not between steps)", () => {
+    const seen: string[] = [];
+    let a!: Task;
+    let b!: Task;
+    const sched = new TaskScheduler({
+      onExit: (t) => seen.push(`exit ${t.name}: current=${String(sched.current?.name)}`),
+    });
+    a = sched.spawn(function* first() {
+      seen.push(`in first: current=${sched.current?.name} a=${a.state} b=${b.state}`);
+      yield;
+    });
+    b = sched.spawn(function* second() {
+      seen.push(`in second: current=${sched.current?.name} a=${a.state} b=${b.state}`);
+      yield;
+    });
+    sched.run(1);
+    seen.push(`between: current=${String(sched.current)} a=${a.state} b=${b.state}`);
+    sched.run();
+    expect(seen).toEqual([
+      "in first: current=first a=running b=ready",
+      "between: current=undefined a=ready b=ready",
+      "in second: current=second a=ready b=running",
+      "exit first: current=undefined",
+      "exit second: current=undefined",
+    ]);
+  });
+
+  it("reports a finally block that throws on cancellation, and keeps result/error apart", () => {
+    const sched = new TaskScheduler();
+    const oops = new Error("cleanup failed");
+    const t = sched.spawn(function* stubborn() {
+      try {
+        yield;
+      } finally {
+        // biome-ignore lint/correctness/noUnsafeFinally: the point of the test
+        throw oops;
+      }
+    });
+    const ok = sched.spawn(function* ok() {
+      yield;
+      return 7;
+    });
+    sched.run(2);
+    expect(sched.cancel(t)).toBe(true);
+    sched.run();
+    expect([t.state, t.error, t.result]).toEqual(["cancelled", oops, undefined]);
+    expect([ok.state, ok.result, ok.error]).toEqual(["done", 7, undefined]);
+    expect(sched.failures).toEqual([{ task: t, error: oops }]);
+  });
+
   it("lets tasks spawn tasks, which join the back of the queue", () => {
     const log: string[] = [];
     const sched = new TaskScheduler();
@@ -292,11 +348,8 @@ describe("TaskScheduler", () => {
     const sched = new TaskScheduler();
     expect(() => sched.spawn(42 as never)).toThrow(SchedulerError);
     expect(() => sched.spawn((() => 1) as never)).toThrow(/did not return a generator/);
-    const gen = (function* () {})();
-    sched.spawn(gen);
-    expect(() => sched.spawn(gen)).toThrow(/already spawned/);
-    expect(sched.size).toBe(1);
-    sched.run();
+    expect(() => sched.spawn({ next() {} } as never)).toThrow(/expected a generator or a generator function \(got an object\)/);
+    expect(sched.size).toBe(0);
     const other = new TaskScheduler();
     const t = other.spawn((function* () {})());
     expect(() => sched.cancel(t)).toThrow(/belongs to another scheduler/);
