@@ -99,12 +99,22 @@ export function typeCheck(t: FieldType | undefined): TypeCheck | undefined {
   }
   if (typeof t !== "function") return undefined;
   if (!(t as { prototype?: unknown }).prototype) return typeCheck((t as () => FieldType)());
+  const cached = classChecks.get(t);
+  if (cached !== undefined) return cached;
+  let check: TypeCheck;
   const prim = PRIMITIVES.get(t as Function);
-  if (prim) return { expected: prim, test: (v) => typeof v === prim, elem: undefined, typeofName: prim };
-  if (t === Array) return { expected: "array", test: Array.isArray, elem: undefined, typeofName: undefined };
-  const ctor = t as Function;
-  return { expected: ctor.name || "instance", test: (v) => v instanceof ctor, elem: undefined, typeofName: undefined };
+  if (prim) check = { expected: prim, test: (v) => typeof v === prim, elem: undefined, typeofName: prim };
+  else if (t === Array) check = { expected: "array", test: Array.isArray, elem: undefined, typeofName: undefined };
+  else {
+    const ctor = t as Function;
+    check = { expected: ctor.name || "instance", test: (v) => v instanceof ctor, elem: undefined, typeofName: undefined };
+  }
+  classChecks.set(t, check);
+  return check;
 }
+
+/** Checks of classes and primitive constructors (pure functions of the class; lazy thunks are not cached). */
+const classChecks = new WeakMap<Function, TypeCheck>();
 
 /** The model record of `ctor` itself (a subclass without `@model` has none). */
 export function ownModelRecord(ctor: Function): ModelRecord | undefined {
