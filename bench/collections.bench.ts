@@ -62,7 +62,7 @@ const specs: Record<string, Spec> = {
   },
   "deque-steady": {
     title: "Deque at a steady length of 1e3: 3e6 × (push + shift)",
-    libs: ["decorum", "mnemonist FixedDeque", "mnemonist CircularBuffer", "js-sdsl", "denque"],
+    libs: ["decorum", "decorum maxlen 1024", "mnemonist FixedDeque", "mnemonist CircularBuffer", "js-sdsl", "denque"],
     peers: ["mnemonist FixedDeque", "mnemonist CircularBuffer"],
     target: 1.0,
   },

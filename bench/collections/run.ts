@@ -275,6 +275,16 @@ function dequeSteady(): Workload {
           () => d.shift() as number,
         );
       },
+      // The mnemonist peers are fixed-capacity buffers (1024 slots) that never grow; CircularBuffer
+      // overwrites its oldest item when full, which is a Python deque(maxlen=1024). Shown for
+      // comparison (not the target row): decorum with the same bound, which preallocates its ring.
+      "decorum maxlen 1024": () => {
+        const d = new Deque<number>(undefined, { maxlen: 1024 });
+        return run(
+          (x) => d.push(x),
+          () => d.shift() as number,
+        );
+      },
       "mnemonist FixedDeque": () => {
         const d = new FixedDeque<number>(Array, 1024);
         return run(

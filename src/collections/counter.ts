@@ -26,9 +26,9 @@ export type CounterSource<K> = Iterable<K> | Counter<K> | ReadonlyMap<K, number>
  * @throws {ValidationError} a count that is NaN or not a number.
  */
 export class Counter<K> implements Iterable<[K, number]> {
-  private _index: Map<K, number>;
-  private _keys: (K | typeof HOLE)[];
-  private _counts: number[];
+  declare private _index: Map<K, number>;
+  declare private _keys: (K | typeof HOLE)[];
+  declare private _counts: number[];
 
   constructor(source?: CounterSource<K>) {
     this._index = new Map();

@@ -33,14 +33,15 @@ const CUSTOM = 2;
  */
 export class Heap<T, K = T> implements Iterable<T> {
   /** The comparator given at construction (applies to keys when `key` is set). */
-  readonly compare: Comparator<K> | undefined;
+  declare readonly compare: Comparator<K> | undefined;
   /** The key function given at construction. */
-  readonly key: ((item: T) => K) | undefined;
-  private _mode: number;
-  private _num: Float64Array;
-  private _items: T[];
-  private _size: number;
-  private readonly _cmp: Comparator<T>;
+  declare readonly key: ((item: T) => K) | undefined;
+  declare private _mode: number;
+  declare private _num: Float64Array;
+  /** The generic store: slots `[0, _size)` hold the heap; vacated slots are cleared, the array never shrinks. */
+  declare private _items: (T | undefined)[];
+  declare private _size: number;
+  declare private readonly _cmp: Comparator<T>;
 
   constructor(options?: HeapOptions<T, K>) {
     const compare = options?.compare;
@@ -134,10 +135,20 @@ export class Heap<T, K = T> implements Iterable<T> {
       if (this._size === 0) checkOrderable(item, "Heap", "push");
       else checkOrderable(item, "Heap", "push", this._items[0]);
     }
+    // CPython's _siftdown from the new leaf, moving parents down (no swaps)
     const items = this._items;
-    items.push(item);
-    this._size = items.length;
-    this._siftDown(0, items.length - 1);
+    const cmp = this._cmp;
+    let pos = this._size;
+    this._size = pos + 1;
+    while (pos > 0) {
+      const parentPos = (pos - 1) >> 1;
+      const parent = items[parentPos] as T;
+      if (cmp(item, parent) < 0) {
+        items[pos] = parent;
+        pos = parentPos;
+      } else break;
+    }
+    items[pos] = item;
   }
 
   /**
@@ -160,12 +171,13 @@ export class Heap<T, K = T> implements Iterable<T> {
       return top as T;
     }
     const items = this._items;
-    const last = items.pop() as T;
-    this._size = n - 1;
-    if (n === 1) return last;
+    const end = n - 1;
+    const last = items[end] as T;
+    items[end] = undefined;
+    this._size = end;
+    if (end === 0) return last;
     const top = items[0] as T;
-    items[0] = last;
-    this._siftUp(0);
+    this._popSift(last, end);
     return top;
   }
 
@@ -238,13 +250,13 @@ export class Heap<T, K = T> implements Iterable<T> {
    */
   toSortedArray(): T[] {
     if (this._mode === NUMERIC) return Array.from(this._num.slice(0, this._size).sort()) as T[];
-    return this._items.slice().sort(this._cmp);
+    return (this._items.slice(0, this._size) as T[]).sort(this._cmp);
   }
 
   /** The items in array (heap) order, as a new array. */
   toArray(): T[] {
     if (this._mode === NUMERIC) return Array.from(this._num.subarray(0, this._size)) as T[];
-    return this._items.slice();
+    return this._items.slice(0, this._size) as T[];
   }
 
   /** Iterates in array (heap) order; never mutates the heap. */
@@ -252,7 +264,7 @@ export class Heap<T, K = T> implements Iterable<T> {
     if (this._mode === NUMERIC) {
       const a = this._num;
       for (let i = 0; i < this._size; i++) yield a[i] as T;
-    } else yield* this._items.slice(0, this._size);
+    } else yield* this._items.slice(0, this._size) as T[];
   }
 
   private _cmpTop(item: T): boolean {
@@ -264,13 +276,11 @@ export class Heap<T, K = T> implements Iterable<T> {
     if (this._mode === NUMERIC) {
       if (typeof item !== "number" || Number.isNaN(item)) {
         this._leaveNumeric(item);
-        this._items[0] = item;
-        this._siftUp(0);
+        this._popSift(item, this._size);
       } else this._numSift(item, this._size);
       return;
     }
-    this._items[0] = item;
-    this._siftUp(0);
+    this._popSift(item, this._size);
   }
 
   private _grow(): Float64Array {
@@ -308,6 +318,44 @@ export class Heap<T, K = T> implements Iterable<T> {
       } else break;
     }
     a[pos] = item;
+  }
+
+  /**
+   * The generic store's `_siftup` from the root with `item` in hand, over
+   * the first `end` slots (CPython's algorithm: the smaller child moves up
+   * to a leaf, then `item` sifts back up). Moves items, never swaps.
+   */
+  private _popSift(item: T, end: number): void {
+    const items = this._items;
+    const cmp = this._cmp;
+    let pos = 0;
+    let child = 1;
+    let right = 2;
+    while (right < end) {
+      let c = items[child] as T;
+      const r = items[right] as T;
+      if (!(cmp(c, r) < 0)) {
+        child = right;
+        c = r;
+      }
+      items[pos] = c;
+      pos = child;
+      child = 2 * pos + 1;
+      right = child + 1;
+    }
+    if (child < end) {
+      items[pos] = items[child];
+      pos = child;
+    }
+    while (pos > 0) {
+      const parentPos = (pos - 1) >> 1;
+      const parent = items[parentPos] as T;
+      if (cmp(item, parent) < 0) {
+        items[pos] = parent;
+        pos = parentPos;
+      } else break;
+    }
+    items[pos] = item;
   }
 
   /** Switches from the numeric store to the generic one because of `item` (or throws). */
@@ -362,7 +410,7 @@ export class Heap<T, K = T> implements Iterable<T> {
     }
     const heap = this._items;
     const cmp = this._cmp;
-    const end = heap.length;
+    const end = this._size;
     const start = pos;
     const item = heap[pos] as T;
     let child = 2 * pos + 1;

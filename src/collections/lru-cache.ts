@@ -1,11 +1,25 @@
 /**
  * `LRUCache<K, V>`: a least-recently-used cache on parallel arrays (keys,
- * values, prev/next pointers in typed arrays) and one `Map` from key to slot,
- * so `get`/`set`/`delete` are O(1) with no allocation per operation.
+ * values, prev/next pointers in typed arrays) and an index from key to slot,
+ * so `get`/`set`/`delete` are O(1) with no allocation per operation. The
+ * index is a `Map`, except for keys that are 32-bit integers (the usual ids),
+ * which live in an open-addressing table (`Int32Array`, linear probing,
+ * backward-shift deletion) probed inline: cheaper than `Map` calls.
  *
  * @module
  */
 import { checkFunction, fail } from "./compare.js";
+
+/** A value no caller can pass as a key. */
+const NO_KEY: unique symbol = Symbol("no key");
+
+/** Fibonacci hashing multiplier (2^32 / golden ratio). */
+const HASH = 0x9e3779b1 | 0;
+
+/** Whether `key` goes to the integer table: a number that is a 32-bit integer (`-0` too, like `0`). */
+function isIntKey(key: unknown): boolean {
+  return typeof key === "number" && (key | 0) === key;
+}
 
 /** Why an entry left the cache: capacity eviction, `delete`/`clear`, or overwritten by `set`. */
 export type EvictReason = "evict" | "delete" | "set";
@@ -35,23 +49,37 @@ export interface LRUCacheOptions<K, V> {
  */
 export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Maximum number of entries. */
-  readonly maxSize: number;
+  declare readonly maxSize: number;
   /** Number of `get` calls that found their key. */
-  hits: number;
+  declare hits: number;
   /** Number of `get` calls that did not. */
-  misses: number;
+  declare misses: number;
   /** The eviction hook given at construction. */
-  readonly onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
-  private readonly _onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
-  private _index: Map<K, number>;
-  private _keys: K[];
-  private _values: V[];
-  private _next: Uint32Array;
-  private _prev: Uint32Array;
-  private _free: number[];
-  private _head: number; // most recent
-  private _tail: number; // least recent
-  private _size: number;
+  declare readonly onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
+  declare private readonly _onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
+  /** Slots of the keys that are not 32-bit integers. */
+  declare private _index: Map<K, number>;
+  /** Open-addressing table of the integer keys: slot + 1, 0 when empty. */
+  declare private _itab: Int32Array;
+  /** 32 - log2(table size): the hash is the high bits of key × HASH. */
+  declare private _ishift: number;
+  declare private _icount: number;
+  declare private _keys: K[];
+  declare private _values: V[];
+  declare private _next: Int32Array;
+  declare private _prev: Int32Array;
+  declare private _free: number[];
+  /** Most recent slot. */
+  declare private _head: number;
+  /** Least recent slot. */
+  declare private _tail: number;
+  declare private _size: number;
+  /**
+   * The key of the last `get` that missed, known to be absent until a `set`
+   * inserts a key: the `set` that usually follows such a miss (cache-aside)
+   * skips its own lookup. `NO_KEY` when there is none.
+   */
+  declare private _missed: unknown;
 
   constructor(options?: LRUCacheOptions<K, V>) {
     const maxSize = options?.maxSize ?? 128;
@@ -66,14 +94,18 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this.misses = 0;
     const cap = Math.min(maxSize, 16);
     this._index = new Map();
+    this._itab = new Int32Array(16);
+    this._ishift = 28;
+    this._icount = 0;
     this._keys = [];
     this._values = [];
-    this._next = new Uint32Array(cap);
-    this._prev = new Uint32Array(cap);
+    this._next = new Int32Array(cap);
+    this._prev = new Int32Array(cap);
     this._free = [];
     this._head = 0;
     this._tail = 0;
     this._size = 0;
+    this._missed = NO_KEY;
   }
 
   /** Number of entries. */
@@ -90,9 +122,10 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
    * ```
    */
   get(key: K): V | undefined {
-    const p = this._index.get(key);
-    if (p === undefined) {
+    const p = this._find(key);
+    if (p < 0) {
       this.misses++;
+      this._missed = key;
       return undefined;
     }
     this.hits++;
@@ -102,13 +135,13 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
 
   /** The value for `key` without marking it recent or counting. */
   peek(key: K): V | undefined {
-    const p = this._index.get(key);
-    return p === undefined ? undefined : this._values[p];
+    const p = this._find(key);
+    return p < 0 ? undefined : this._values[p];
   }
 
   /** Whether `key` is cached (does not mark it recent). */
   has(key: K): boolean {
-    return this._index.has(key);
+    return this._find(key) >= 0;
   }
 
   /**
@@ -120,38 +153,57 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
    * ```
    */
   set(key: K, value: V): this {
-    const index = this._index;
-    let p = index.get(key);
-    if (p !== undefined) {
-      const old = this._values[p] as V;
-      this._values[p] = value;
-      if (p !== this._head) this._toHead(p);
-      if (this._onEvict !== undefined) this._onEvict(key, old, "set");
+    const p = key === this._missed ? -1 : this._find(key);
+    if (p < 0) {
+      const size = this._size;
+      if (size >= this.maxSize && size > 1) {
+        // full (the common case of a warm cache): the least recent entry's slot becomes the most recent
+        const t = this._tail;
+        const keys = this._keys;
+        const values = this._values;
+        const oldKey = keys[t] as K;
+        const oldValue = values[t] as V;
+        this._unindex(oldKey);
+        this._link(key, t);
+        this._missed = NO_KEY;
+        keys[t] = key;
+        values[t] = value;
+        this._tail = this._prev[t] as number;
+        const head = this._head;
+        this._next[t] = head;
+        this._prev[head] = t;
+        this._head = t;
+        if (this._onEvict !== undefined) this._onEvict(oldKey, oldValue, "evict");
+      } else this._insert(key, value, size);
       return this;
     }
-    const size = this._size;
+    const old = this._values[p] as V;
+    this._values[p] = value;
+    if (p !== this._head) this._toHead(p);
+    if (this._onEvict !== undefined) this._onEvict(key, old, "set");
+    return this;
+  }
+
+  /** `set` of a new key into a cache that is not full, or whose `maxSize` is 0 or 1. */
+  private _insert(key: K, value: V, size: number): void {
     if (size >= this.maxSize) {
       if (this.maxSize === 0) {
         if (this._onEvict !== undefined) this._onEvict(key, value, "evict");
-        return this;
+        return;
       }
-      p = this._tail;
-      const oldKey = this._keys[p] as K;
-      const oldValue = this._values[p] as V;
-      index.delete(oldKey);
-      index.set(key, p);
-      this._keys[p] = key;
-      this._values[p] = value;
-      if (size > 1) {
-        // unlink the tail and make it the head
-        this._tail = this._prev[p] as number;
-        this._next[p] = this._head;
-        this._prev[this._head] = p;
-        this._head = p;
-      }
+      // maxSize 1: the only entry is replaced
+      const t = this._tail;
+      const oldKey = this._keys[t] as K;
+      const oldValue = this._values[t] as V;
+      this._unindex(oldKey);
+      this._link(key, t);
+      this._missed = NO_KEY;
+      this._keys[t] = key;
+      this._values[t] = value;
       if (this._onEvict !== undefined) this._onEvict(oldKey, oldValue, "evict");
-      return this;
+      return;
     }
+    let p: number;
     if (this._free.length > 0) p = this._free.pop() as number;
     else {
       p = this._keys.length;
@@ -161,7 +213,8 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     }
     this._keys[p] = key;
     this._values[p] = value;
-    index.set(key, p);
+    this._link(key, p);
+    this._missed = NO_KEY;
     if (size === 0) {
       this._head = p;
       this._tail = p;
@@ -171,7 +224,6 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
       this._head = p;
     }
     this._size = size + 1;
-    return this;
   }
 
   /**
@@ -183,11 +235,11 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
    * ```
    */
   delete(key: K): boolean {
-    const p = this._index.get(key);
-    if (p === undefined) return false;
+    const p = this._find(key);
+    if (p < 0) return false;
     const value = this._values[p] as V;
     this._unlink(p);
-    this._index.delete(key);
+    this._unindex(key);
     (this._keys as (K | undefined)[])[p] = undefined;
     (this._values as (V | undefined)[])[p] = undefined;
     this._free.push(p);
@@ -200,6 +252,9 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   clear(): void {
     const entries = this._onEvict !== undefined ? [...this.entries()] : [];
     this._index = new Map();
+    this._itab = new Int32Array(16);
+    this._ishift = 28;
+    this._icount = 0;
     this._keys = [];
     this._values = [];
     this._free = [];
@@ -231,6 +286,88 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Same as {@link LRUCache.entries}. */
   [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
+  }
+
+  /** The slot of `key`, or -1. */
+  private _find(key: K): number {
+    if (typeof key === "number" && (key | 0) === key) {
+      const tab = this._itab;
+      const mask = tab.length - 1;
+      const keys = this._keys;
+      let h = Math.imul(key, HASH) >>> this._ishift;
+      for (;;) {
+        const e = tab[h] as number;
+        if (e === 0) return -1;
+        if (keys[e - 1] === key) return e - 1;
+        h = (h + 1) & mask;
+      }
+    }
+    const p = this._index.get(key);
+    return p === undefined ? -1 : p;
+  }
+
+  /** Indexes `key` (not indexed yet) at slot `p`; `_keys[p]` may still hold the key being replaced. */
+  private _link(key: K, p: number): void {
+    if (!isIntKey(key)) {
+      this._index.set(key, p);
+      return;
+    }
+    if ((this._icount + 1) * 2 > this._itab.length) this._rehash(this._itab.length * 2, p);
+    this._icount++;
+    const tab = this._itab;
+    const mask = tab.length - 1;
+    let h = Math.imul(key as number, HASH) >>> this._ishift;
+    while (tab[h] !== 0) h = (h + 1) & mask;
+    tab[h] = p + 1;
+  }
+
+  /** Removes indexed `key` from the index (`_keys` still holds it). */
+  private _unindex(key: K): void {
+    if (!isIntKey(key)) {
+      this._index.delete(key);
+      return;
+    }
+    const tab = this._itab;
+    const mask = tab.length - 1;
+    const shift = this._ishift;
+    const keys = this._keys;
+    let i = Math.imul(key as number, HASH) >>> shift;
+    for (;;) {
+      const e = tab[i] as number;
+      if (e === 0) return;
+      if (keys[e - 1] === key) break;
+      i = (i + 1) & mask;
+    }
+    // backward-shift deletion: pull later entries of the probe run into the hole when their home allows
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const e = tab[j] as number;
+      if (e === 0) break;
+      const home = Math.imul(keys[e - 1] as number, HASH) >>> shift;
+      if (i <= j ? i < home && home <= j : i < home || home <= j) continue;
+      tab[i] = e;
+      i = j;
+    }
+    tab[i] = 0;
+    this._icount--;
+  }
+
+  /** Rebuilds the integer table with `n` entries from the slots holding integer keys, except slot `skip`. */
+  private _rehash(n: number, skip: number): void {
+    const tab = new Int32Array(n);
+    const shift = 32 - Math.log2(n);
+    const mask = n - 1;
+    const keys = this._keys;
+    for (let q = 0; q < keys.length; q++) {
+      const k = keys[q];
+      if (q === skip || !isIntKey(k)) continue;
+      let h = Math.imul(k as number, HASH) >>> shift;
+      while (tab[h] !== 0) h = (h + 1) & mask;
+      tab[h] = q + 1;
+    }
+    this._itab = tab;
+    this._ishift = shift;
   }
 
   private _order(): number[] {
@@ -272,10 +409,10 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
 
   private _growLinks(): void {
     const n = Math.min(Math.max(16, this._next.length * 2), this.maxSize);
-    const next = new Uint32Array(n);
+    const next = new Int32Array(n);
     next.set(this._next);
     this._next = next;
-    const prev = new Uint32Array(n);
+    const prev = new Int32Array(n);
     prev.set(this._prev);
     this._prev = prev;
   }

@@ -2,21 +2,41 @@
  * `PriorityQueue<T>`: a stable priority queue (FIFO among equal priorities)
  * with O(log n) `update` and `delete` by item.
  *
- * Layout: a binary heap over a `Float64Array` of keys plus a parallel array
- * of items. While every priority is an integer in ±2^20 (the usual case),
- * the key packs priority and insertion counter into one exact double
- * (`priority · 2^32 + seq`), so stability costs one comparison; any other
- * priority switches the queue to a second `Float64Array` of counters that
- * breaks ties. The item → position index that `has`/`update`/`delete` need
- * is built on their first use and maintained from then on, so a queue that
- * is only pushed and popped never pays for it.
+ * Layout: items sit in slots (parallel typed arrays: next, prev, priority,
+ * heap position), and equal priorities form *classes*: FIFO chains of slots
+ * linked through next/prev. A binary min-heap (`Float64Array` keys,
+ * `Int32Array` slots) holds the head slot of each class. FIFO order among
+ * ties is the chain order, so stability costs nothing: `pop` takes the top
+ * head and, when its class has more items, puts the next slot in its place
+ * (same key: no sift), so only an emptied class costs an O(log k) sift (k =
+ * classes); `push` appends to its class in O(1), or opens a class with an
+ * O(log k) sift-up.
+ *
+ * A push finds its class through a small direct-mapped cache (priority →
+ * tail slot of the newest class of that priority) rather than a `Map`
+ * (whose lookups cost a cache miss each on large queues): on a cache miss it
+ * opens a new class, even if an older class of the same priority is queued.
+ * Classes of equal priority are ordered by creation in the heap and pushes go
+ * to the newest, so FIFO order holds; a miss only costs a heap of more
+ * classes (at worst one per item, which is a plain stable binary heap). No
+ * object is allocated per operation. The item → slot index that
+ * `has`/`update`/`delete` need is built on their first use and maintained
+ * from then on, so a queue that is only pushed and popped never pays for it.
  *
  * @module
  */
 import { fail } from "./compare.js";
 
-const TWO32 = 4294967296;
-const SMALL = 1048576; // 2^20: |priority| up to this packs exactly with a 32-bit counter
+const NONE = -1;
+const CACHE_BITS = 10;
+const CACHE_MASK = (1 << CACHE_BITS) - 1;
+
+/** Cache slot of a (signed) priority: the low bits of an integer, a mix of the bits of other numbers. */
+function cacheSlot(sp: number): number {
+  const i = sp | 0;
+  if (i === sp) return i & CACHE_MASK;
+  return (i ^ ((sp * 65536) | 0) ^ ((sp / 4294967296) | 0)) & CACHE_MASK;
+}
 
 /** Options of {@link PriorityQueue}. */
 export interface PriorityQueueOptions {
@@ -41,28 +61,54 @@ export interface PriorityQueueOptions {
  */
 export class PriorityQueue<T> implements Iterable<T> {
   /** `"min"` or `"max"`. */
-  readonly order: "min" | "max";
-  private readonly _sign: number;
-  private _packed: boolean;
-  private _keys: Float64Array;
-  private _seqs: Float64Array;
-  private _items: (T | undefined)[];
-  private _index: Map<T, number> | undefined;
-  private _size: number;
-  private _counter: number;
+  declare readonly order: "min" | "max";
+  declare private readonly _sign: number;
+  // slots, one per queued item
+  declare private _items: (T | undefined)[];
+  /** Next slot of the class (NONE at its tail), or the next free slot. */
+  declare private _next: Int32Array;
+  /** Previous slot of the class (NONE at its head). */
+  declare private _prev: Int32Array;
+  /** Signed priority (negated for `order: "max"`). */
+  declare private _prio: Float64Array;
+  /** Creation number of the slot's class (orders classes of equal priority); kept up to date on heads. */
+  declare private _seq: Float64Array;
+  /** Heap position of each head; maintained only once the index exists (only `update`/`delete` read it). */
+  declare private _hpos: Int32Array;
+  declare private _freeSlot: number;
+  declare private _slotTop: number;
+  // the heap of class heads, ordered by (priority, class creation)
+  declare private _hKey: Float64Array;
+  declare private _hSlot: Int32Array;
+  declare private _k: number;
+  declare private _classSeq: number;
+  /** Direct-mapped cache: signed priority (NaN when empty) → tail slot of the newest class of that priority. */
+  declare private _cacheKey: Float64Array;
+  declare private _cacheTail: Int32Array;
+  declare private _index: Map<T, number> | undefined;
+  declare private _size: number;
 
   constructor(options?: PriorityQueueOptions) {
     const order = options?.order ?? "min";
     if (order !== "min" && order !== "max") fail("PriorityQueue", "order", "enum", 'must be "min" or "max"', order, '"min" | "max"');
     this.order = order;
     this._sign = order === "max" ? -1 : 1;
-    this._packed = true;
-    this._keys = new Float64Array(16);
-    this._seqs = new Float64Array(0);
     this._items = [];
+    this._next = new Int32Array(16);
+    this._prev = new Int32Array(16);
+    this._prio = new Float64Array(16);
+    this._seq = new Float64Array(16);
+    this._hpos = new Int32Array(16);
+    this._freeSlot = NONE;
+    this._slotTop = 0;
+    this._hKey = new Float64Array(16);
+    this._hSlot = new Int32Array(16);
+    this._k = 0;
+    this._classSeq = 0;
+    this._cacheKey = new Float64Array(CACHE_MASK + 1).fill(Number.NaN);
+    this._cacheTail = new Int32Array(CACHE_MASK + 1);
     this._index = undefined;
     this._size = 0;
-    this._counter = 0;
   }
 
   /** Number of queued items. */
@@ -71,7 +117,8 @@ export class PriorityQueue<T> implements Iterable<T> {
   }
 
   /**
-   * Queues `item` with `priority` in O(log n).
+   * Queues `item` with `priority`: O(1) behind a queued item of the same
+   * priority, O(log n) at worst.
    *
    * @example
    * ```ts
@@ -81,19 +128,16 @@ export class PriorityQueue<T> implements Iterable<T> {
    */
   push(item: T, priority: number): void {
     if (typeof priority !== "number" || Number.isNaN(priority)) this._badPriority("push", priority);
-    const n = this._size;
-    if (n === this._keys.length) this._grow();
-    this._size = n + 1;
-    const sp = this._sign * priority;
-    if (this._packed) {
-      if ((sp | 0) === sp && sp <= SMALL && sp >= -SMALL) {
-        if (this._counter >= TWO32) this._renumber();
-        this._upPacked(n, sp * TWO32 + this._counter++, item);
-        return;
-      }
-      this._unpack();
+    let s = this._freeSlot;
+    if (s !== NONE) this._freeSlot = this._next[s] as number;
+    else {
+      s = this._slotTop++;
+      if (s === this._next.length) this._grow();
     }
-    this._upSplit(n, sp, this._counter++, item);
+    this._items[s] = item;
+    this._append(s, this._sign * priority);
+    this._size++;
+    if (this._index !== undefined) this._index.set(item, s);
   }
 
   /**
@@ -106,20 +150,25 @@ export class PriorityQueue<T> implements Iterable<T> {
    * ```
    */
   pop(): T | undefined {
-    const n = this._size;
-    if (n === 0) return undefined;
+    if (this._size === 0) return undefined;
+    const s = this._hSlot[0] as number;
     const items = this._items;
-    const top = items[0] as T;
-    if (this._index !== undefined) this._index.delete(top);
-    const last = n - 1;
-    this._size = last;
-    const item = items[last] as T;
-    items[last] = undefined;
-    if (last > 0) {
-      if (this._packed) this._popSiftPacked(this._keys[last] as number, item, last);
-      else this._downSplit(0, this._keys[last] as number, this._seqs[last] as number, item, last);
-    }
-    return top;
+    const item = items[s] as T;
+    items[s] = undefined;
+    const next = this._next;
+    const nx = next[s] as number;
+    if (nx !== NONE) {
+      // the next item of the class takes the head's place: same key, no sift
+      this._hSlot[0] = nx;
+      if (this._index !== undefined) this._hpos[nx] = 0;
+      this._prev[nx] = NONE;
+      this._seq[nx] = this._seq[s] as number;
+    } else this._dropClass(s, 0, this._hKey[0] as number);
+    next[s] = this._freeSlot;
+    this._freeSlot = s;
+    this._size--;
+    if (this._index !== undefined) this._index.delete(item);
+    return item;
   }
 
   /**
@@ -131,18 +180,18 @@ export class PriorityQueue<T> implements Iterable<T> {
    * ```
    */
   peek(): T | undefined {
-    return this._size === 0 ? undefined : this._items[0];
+    return this._size === 0 ? undefined : this._items[this._hSlot[0] as number];
   }
 
   /** The priority of the first item; `undefined` when empty. */
   peekPriority(): number | undefined {
-    return this._size === 0 ? undefined : this._priorityAt(0);
+    return this._size === 0 ? undefined : this._sign * (this._hKey[0] as number) + 0;
   }
 
   /** The priority of `item`, or `undefined` when it is not queued. */
   priorityOf(item: T): number | undefined {
-    const pos = this._ensureIndex().get(item);
-    return pos === undefined ? undefined : this._priorityAt(pos);
+    const s = this._ensureIndex().get(item);
+    return s === undefined ? undefined : this._sign * (this._prio[s] as number) + 0;
   }
 
   /** Whether `item` is queued. */
@@ -162,14 +211,10 @@ export class PriorityQueue<T> implements Iterable<T> {
    */
   update(item: T, priority: number): boolean {
     if (typeof priority !== "number" || Number.isNaN(priority)) this._badPriority("update", priority);
-    const pos = this._ensureIndex().get(item);
-    if (pos === undefined) return false;
-    const sp = this._sign * priority;
-    if (this._packed && !((sp | 0) === sp && sp <= SMALL && sp >= -SMALL)) this._unpack();
-    if (this._packed) {
-      if (this._counter >= TWO32) this._renumber();
-      this._placePacked(pos, sp * TWO32 + this._counter++, item, this._size);
-    } else this._placeSplit(pos, sp, this._counter++, item, this._size);
+    const s = this._ensureIndex().get(item);
+    if (s === undefined) return false;
+    this._unlink(s);
+    this._append(s, this._sign * priority);
     return true;
   }
 
@@ -183,23 +228,31 @@ export class PriorityQueue<T> implements Iterable<T> {
    */
   delete(item: T): boolean {
     const index = this._ensureIndex();
-    const pos = index.get(item);
-    if (pos === undefined) return false;
+    const s = index.get(item);
+    if (s === undefined) return false;
     index.delete(item);
-    const last = this._size - 1;
-    this._size = last;
-    const moved = this._items[last] as T;
-    this._items[last] = undefined;
-    if (pos !== last) {
-      if (this._packed) this._placePacked(pos, this._keys[last] as number, moved, last);
-      else this._placeSplit(pos, this._keys[last] as number, this._seqs[last] as number, moved, last);
-    }
+    this._unlink(s);
+    this._items[s] = undefined;
+    this._next[s] = this._freeSlot;
+    this._freeSlot = s;
+    this._size--;
     return true;
   }
 
   /** Removes every item. */
   clear(): void {
     this._items = [];
+    this._next = new Int32Array(16);
+    this._prev = new Int32Array(16);
+    this._prio = new Float64Array(16);
+    this._seq = new Float64Array(16);
+    this._hpos = new Int32Array(16);
+    this._freeSlot = NONE;
+    this._slotTop = 0;
+    this._hKey = new Float64Array(16);
+    this._hSlot = new Int32Array(16);
+    this._k = 0;
+    this._cacheKey.fill(Number.NaN);
     if (this._index !== undefined) this._index = new Map();
     this._size = 0;
   }
@@ -213,23 +266,26 @@ export class PriorityQueue<T> implements Iterable<T> {
    * ```
    */
   toSortedArray(): [T, number][] {
-    const order: number[] = [];
-    for (let i = 0; i < this._size; i++) order.push(i);
-    const k = this._keys;
-    const s = this._seqs;
-    if (this._packed) order.sort((a, b) => (k[a] as number) - (k[b] as number));
-    else order.sort((a, b) => (k[a] as number) - (k[b] as number) || (s[a] as number) - (s[b] as number));
-    return order.map((i) => [this._items[i] as T, this._priorityAt(i)]);
+    const heads = Array.from(this._hSlot.subarray(0, this._k));
+    const P = this._prio;
+    const S = this._seq;
+    heads.sort((a, b) => (P[a] as number) - (P[b] as number) || (S[a] as number) - (S[b] as number));
+    const out: [T, number][] = [];
+    for (const head of heads) {
+      const p = this._sign * (P[head] as number) + 0;
+      for (let s = head; s !== NONE; s = this._next[s] as number) out.push([this._items[s] as T, p]);
+    }
+    return out;
   }
 
-  /** Iterates the queued items in heap order (not sorted; never mutates). */
+  /**
+   * Iterates the queued items without changing the queue: priority classes
+   * in heap order (not sorted), each class in FIFO order.
+   */
   *[Symbol.iterator](): Iterator<T> {
-    for (let i = 0; i < this._size; i++) yield this._items[i] as T;
-  }
-
-  private _priorityAt(pos: number): number {
-    const k = this._keys[pos] as number;
-    return this._sign * (this._packed ? Math.floor(k / TWO32) : k) + 0;
+    for (let h = 0; h < this._k; h++) {
+      for (let s = this._hSlot[h] as number; s !== NONE; s = this._next[s] as number) yield this._items[s] as T;
+    }
   }
 
   private _badPriority(member: string, priority: unknown): never {
@@ -242,211 +298,161 @@ export class PriorityQueue<T> implements Iterable<T> {
     let index = this._index;
     if (index === undefined) {
       index = new Map();
-      for (let i = 0; i < this._size; i++) index.set(this._items[i] as T, i);
+      for (let h = 0; h < this._k; h++) {
+        const head = this._hSlot[h] as number;
+        this._hpos[head] = h;
+        for (let s = head; s !== NONE; s = this._next[s] as number) index.set(this._items[s] as T, s);
+      }
       this._index = index;
     }
     return index;
   }
 
-  private _grow(): void {
-    const k = new Float64Array(this._keys.length * 2);
-    k.set(this._keys);
-    this._keys = k;
-    if (!this._packed) {
-      const s = new Float64Array(k.length);
-      s.set(this._seqs);
-      this._seqs = s;
+  /** Links slot `s` at the back of the newest class of signed priority `sp`, or opens a class. */
+  private _append(s: number, sp: number): void {
+    const key = sp + 0; // -0 → 0
+    this._prio[s] = key;
+    this._next[s] = NONE;
+    const h = cacheSlot(key);
+    if (this._cacheKey[h] === key) {
+      const tail = this._cacheTail[h] as number;
+      this._next[tail] = s;
+      this._prev[s] = tail;
+      this._cacheTail[h] = s;
+      return;
     }
-  }
-
-  /** Leaves packed keys for (priority, counter) pairs in two arrays. */
-  private _unpack(): void {
-    const k = this._keys;
-    const s = new Float64Array(k.length);
-    for (let i = 0; i < this._size; i++) {
-      const p = Math.floor((k[i] as number) / TWO32);
-      s[i] = (k[i] as number) - p * TWO32;
-      k[i] = p;
-    }
-    this._seqs = s;
-    this._packed = false;
-  }
-
-  /** Renumbers the insertion counters 0..n-1 in key order (keeps heap order; packed mode only). */
-  private _renumber(): void {
-    const k = this._keys;
-    const order: number[] = [];
-    for (let i = 0; i < this._size; i++) order.push(i);
-    order.sort((a, b) => (k[a] as number) - (k[b] as number));
-    for (let r = 0; r < order.length; r++) {
-      const i = order[r] as number;
-      k[i] = Math.floor((k[i] as number) / TWO32) * TWO32 + r;
-    }
-    this._counter = order.length;
-  }
-
-  private _placePacked(pos: number, key: number, item: T, end: number): void {
-    if (pos > 0 && key < (this._keys[(pos - 1) >> 1] as number)) this._upPacked(pos, key, item);
-    else this._downPacked(pos, key, item, end);
-  }
-
-  private _placeSplit(pos: number, key: number, seq: number, item: T, end: number): void {
-    if (pos > 0) {
+    this._cacheKey[h] = key;
+    this._cacheTail[h] = s;
+    this._prev[s] = NONE;
+    this._seq[s] = this._classSeq++;
+    // sift the new head up from the end of the heap; it sorts after every older class of its priority
+    const K = this._hKey;
+    const H = this._hSlot;
+    const HP = this._hpos;
+    const track = this._index !== undefined;
+    let pos = this._k++;
+    while (pos > 0) {
       const parent = (pos - 1) >> 1;
-      const pk = this._keys[parent] as number;
-      if (key < pk || (key === pk && seq < (this._seqs[parent] as number))) {
-        this._upSplit(pos, key, seq, item);
+      const pk = K[parent] as number;
+      if (key >= pk) break;
+      K[pos] = pk;
+      const ps = H[parent] as number;
+      H[pos] = ps;
+      if (track) HP[ps] = pos;
+      pos = parent;
+    }
+    K[pos] = key;
+    H[pos] = s;
+    if (track) HP[s] = pos;
+  }
+
+  /** Unlinks queued slot `s` from its class (keeps the heap and the cache consistent; does not free `s`). */
+  private _unlink(s: number): void {
+    const pv = this._prev[s] as number;
+    const nx = this._next[s] as number;
+    if (pv === NONE) {
+      if (nx === NONE) {
+        this._dropClass(s, this._hpos[s] as number, this._prio[s] as number);
         return;
       }
+      // a head with successors: the next slot takes its heap place (same key)
+      const pos = this._hpos[s] as number;
+      this._hSlot[pos] = nx;
+      this._hpos[nx] = pos;
+      this._prev[nx] = NONE;
+      this._seq[nx] = this._seq[s] as number;
+      return;
     }
-    this._downSplit(pos, key, seq, item, end);
+    this._next[pv] = nx;
+    if (nx !== NONE) this._prev[nx] = pv;
+    else {
+      const h = cacheSlot(this._prio[s] as number);
+      if (this._cacheTail[h] === s) this._cacheTail[h] = pv;
+    }
   }
 
-  private _upPacked(pos: number, key: number, item: T): void {
-    const K = this._keys;
-    const I = this._items;
-    const index = this._index;
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const pk = K[parent] as number;
-      if (key >= pk) break;
-      K[pos] = pk;
-      const pi = I[parent] as T;
-      I[pos] = pi;
-      if (index !== undefined) index.set(pi, pos);
-      pos = parent;
-    }
-    K[pos] = key;
-    I[pos] = item;
-    if (index !== undefined) index.set(item, pos);
-  }
-
-  /**
-   * Refills the root after a pop (Floyd's bottom-up sift, as CPython's
-   * heapq): walk the smaller child down to a leaf with one comparison per
-   * level, then sift the moved-in last item up from there. Keys are all
-   * distinct (the counter breaks ties), so this beats the top-down sift.
-   */
-  private _popSiftPacked(key: number, item: T, end: number): void {
-    const K = this._keys;
-    const I = this._items;
-    const index = this._index;
-    let pos = 0;
-    let child = 1;
-    while (child < end) {
-      const right = child + 1;
-      let ck = K[child] as number;
-      if (right < end) {
-        const rk = K[right] as number;
-        if (rk < ck) {
-          child = right;
-          ck = rk;
-        }
+  /** Removes the heap entry (at `pos`, signed priority `prio`) of head slot `s`, whose class has no other item. */
+  private _dropClass(s: number, pos: number, prio: number): void {
+    const h = cacheSlot(prio);
+    if (this._cacheTail[h] === s) this._cacheKey[h] = Number.NaN;
+    const last = --this._k;
+    if (pos === last) return;
+    const K = this._hKey;
+    const H = this._hSlot;
+    const HP = this._hpos;
+    const track = this._index !== undefined;
+    const S = this._seq;
+    const key = K[last] as number;
+    const ls = H[last] as number;
+    // classes of equal priority are ordered by creation (S); keys rarely tie, so S is read only then
+    let at = pos;
+    const up = (pos - 1) >> 1;
+    if (pos > 0 && (key < (K[up] as number) || (key === K[up] && (S[ls] as number) < (S[H[up] as number] as number)))) {
+      // the moved head sorts before the removed one's parent: sift up
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        const pk = K[parent] as number;
+        if (key > pk || (key === pk && (S[ls] as number) > (S[H[parent] as number] as number))) break;
+        K[at] = pk;
+        const ps = H[parent] as number;
+        H[at] = ps;
+        if (track) HP[ps] = at;
+        at = parent;
       }
-      K[pos] = ck;
-      const ci = I[child] as T;
-      I[pos] = ci;
-      if (index !== undefined) index.set(ci, pos);
-      pos = child;
-      child = 2 * pos + 1;
-    }
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const pk = K[parent] as number;
-      if (key >= pk) break;
-      K[pos] = pk;
-      const pi = I[parent] as T;
-      I[pos] = pi;
-      if (index !== undefined) index.set(pi, pos);
-      pos = parent;
-    }
-    K[pos] = key;
-    I[pos] = item;
-    if (index !== undefined) index.set(item, pos);
-  }
-
-  private _downPacked(pos: number, key: number, item: T, end: number): void {
-    const K = this._keys;
-    const I = this._items;
-    const index = this._index;
-    const half = end >> 1;
-    while (pos < half) {
-      let child = 2 * pos + 1;
-      let ck = K[child] as number;
-      const right = child + 1;
-      if (right < end) {
-        const rk = K[right] as number;
-        if (rk < ck) {
-          child = right;
-          ck = rk;
+    } else {
+      // Floyd's bottom-up sift (as CPython's heapq): the smaller child up to a leaf, then back up
+      let child = 2 * at + 1;
+      while (child < last) {
+        const right = child + 1;
+        let ck = K[child] as number;
+        if (right < last) {
+          const rk = K[right] as number;
+          if (rk < ck || (rk === ck && (S[H[right] as number] as number) < (S[H[child] as number] as number))) {
+            child = right;
+            ck = rk;
+          }
         }
+        K[at] = ck;
+        const cs = H[child] as number;
+        H[at] = cs;
+        if (track) HP[cs] = at;
+        at = child;
+        child = 2 * at + 1;
       }
-      if (ck >= key) break;
-      K[pos] = ck;
-      const ci = I[child] as T;
-      I[pos] = ci;
-      if (index !== undefined) index.set(ci, pos);
-      pos = child;
+      while (at > pos) {
+        const parent = (at - 1) >> 1;
+        const pk = K[parent] as number;
+        if (key > pk || (key === pk && (S[ls] as number) > (S[H[parent] as number] as number))) break;
+        K[at] = pk;
+        const ps = H[parent] as number;
+        H[at] = ps;
+        if (track) HP[ps] = at;
+        at = parent;
+      }
     }
-    K[pos] = key;
-    I[pos] = item;
-    if (index !== undefined) index.set(item, pos);
+    K[at] = key;
+    H[at] = ls;
+    if (track) HP[ls] = at;
   }
 
-  private _upSplit(pos: number, key: number, seq: number, item: T): void {
-    const K = this._keys;
-    const S = this._seqs;
-    const I = this._items;
-    const index = this._index;
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const pk = K[parent] as number;
-      const ps = S[parent] as number;
-      if (key > pk || (key === pk && seq > ps)) break;
-      K[pos] = pk;
-      S[pos] = ps;
-      const pi = I[parent] as T;
-      I[pos] = pi;
-      if (index !== undefined) index.set(pi, pos);
-      pos = parent;
-    }
-    K[pos] = key;
-    S[pos] = seq;
-    I[pos] = item;
-    if (index !== undefined) index.set(item, pos);
-  }
-
-  private _downSplit(pos: number, key: number, seq: number, item: T, end: number): void {
-    const K = this._keys;
-    const S = this._seqs;
-    const I = this._items;
-    const index = this._index;
-    const half = end >> 1;
-    while (pos < half) {
-      let child = 2 * pos + 1;
-      let ck = K[child] as number;
-      let cs = S[child] as number;
-      const right = child + 1;
-      if (right < end) {
-        const rk = K[right] as number;
-        const rs = S[right] as number;
-        if (rk < ck || (rk === ck && rs < cs)) {
-          child = right;
-          ck = rk;
-          cs = rs;
-        }
-      }
-      if (ck > key || (ck === key && cs > seq)) break;
-      K[pos] = ck;
-      S[pos] = cs;
-      const ci = I[child] as T;
-      I[pos] = ci;
-      if (index !== undefined) index.set(ci, pos);
-      pos = child;
-    }
-    K[pos] = key;
-    S[pos] = seq;
-    I[pos] = item;
-    if (index !== undefined) index.set(item, pos);
+  private _grow(): void {
+    const n = this._next.length * 2;
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this._next = i32(this._next);
+    this._prev = i32(this._prev);
+    this._prio = f64(this._prio);
+    this._seq = f64(this._seq);
+    this._hpos = i32(this._hpos);
+    this._hKey = f64(this._hKey);
+    this._hSlot = i32(this._hSlot);
   }
 }

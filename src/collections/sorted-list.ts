@@ -33,20 +33,20 @@ export interface SortedListOptions<T> {
  */
 export class SortedList<T> implements Iterable<T> {
   /** The comparator given at construction. */
-  readonly compare: Comparator<T> | undefined;
+  declare readonly compare: Comparator<T> | undefined;
   /** The chunk load factor. */
   get load(): number {
     return this._load;
   }
-  private readonly _cmp: Comparator<T>;
-  private readonly _custom: boolean;
-  private _kind: string | undefined;
-  private _lists: T[][];
-  private _maxes: T[];
-  private _len: number;
-  private _tree: Int32Array;
-  private _treeOk: boolean;
-  private readonly _load: number;
+  declare private readonly _cmp: Comparator<T>;
+  declare private readonly _custom: boolean;
+  declare private _kind: string | undefined;
+  declare private _lists: T[][];
+  declare private _maxes: T[];
+  declare private _len: number;
+  declare private _tree: Int32Array;
+  declare private _treeOk: boolean;
+  declare private readonly _load: number;
 
   constructor(items?: Iterable<T>, options?: SortedListOptions<T>) {
     checkFunction(options?.compare, "SortedList", "compare");
@@ -372,11 +372,16 @@ export class SortedList<T> implements Iterable<T> {
         else hi = mid;
       }
     } else {
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((a[mid] as T) < x) lo = mid + 1;
-        else hi = mid;
+      // branch-free halving (the comparison feeds arithmetic, not a branch): random queries
+      // would mispredict about half of the branches of the usual loop
+      let n = hi - lo;
+      if (n === 0) return lo;
+      while (n > 1) {
+        const half = n >>> 1;
+        lo += ((((a[lo + half] as T) < x) as unknown as number) | 0) * half;
+        n -= half;
       }
+      return lo + ((((a[lo] as T) < x) as unknown as number) | 0);
     }
     return lo;
   }
@@ -390,11 +395,14 @@ export class SortedList<T> implements Iterable<T> {
         else lo = mid + 1;
       }
     } else {
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (x < (a[mid] as T)) hi = mid;
-        else lo = mid + 1;
+      let n = hi - lo;
+      if (n === 0) return lo;
+      while (n > 1) {
+        const half = n >>> 1;
+        lo += ((((a[lo + half] as T) <= x) as unknown as number) | 0) * half;
+        n -= half;
       }
+      return lo + ((((a[lo] as T) <= x) as unknown as number) | 0);
     }
     return lo;
   }

@@ -28,8 +28,8 @@ interface Held<K> {
  * @throws {ValidationError} a value that is not an object (it cannot be held weakly).
  */
 export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
-  private readonly _map: Map<K, WeakRef<V>>;
-  private readonly _registry: FinalizationRegistry<Held<K>>;
+  declare private readonly _map: Map<K, WeakRef<V>>;
+  declare private readonly _registry: FinalizationRegistry<Held<K>>;
 
   constructor(entries?: Iterable<readonly [K, V]>) {
     this._map = new Map();

@@ -161,4 +161,58 @@ describe("Deque", () => {
     expect(new Deque<number>().pop()).toBeUndefined();
     expect(new Deque<number>().peekFront()).toBeUndefined();
   });
+
+  it("keeps Python's maxlen rule at and around the preallocated sizes (1..1025), also after clear", () => {
+    for (const maxlen of [1, 16, 17, 1000, 1024, 1025]) {
+      const d = new Deque<number>(undefined, { maxlen });
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 3000; i++) d.push(i);
+        const tail = Array.from({ length: Math.min(maxlen, 3000) }, (_, k) => 3000 - Math.min(maxlen, 3000) + k);
+        expect(d.toArray()).toEqual(tail);
+        d.unshift(-1); // drops the back item
+        expect(d.at(0)).toBe(-1);
+        expect(d.length).toBe(maxlen);
+        expect(d.at(-1)).toBe(maxlen === 1 ? -1 : 2998);
+        for (let i = 0; i < 500; i++) {
+          d.push(i); // the first push drops the front item of the full deque
+          d.shift();
+        }
+        expect(d.length).toBe(maxlen - 1);
+        if (maxlen > 1) expect(d.at(-1)).toBe(499);
+        d.clear();
+        expect(d.length).toBe(0);
+      }
+    }
+  });
+
+  it("releases removed objects for garbage collection (numbers need no release)", async () => {
+    const gc = (globalThis as { gc?: () => void }).gc as () => void;
+    const d = new Deque<object | number>();
+    const refs: WeakRef<object>[] = [];
+    // a large deque (chunked layout) and the front of the ring
+    (() => {
+      for (let i = 0; i < 3000; i++) {
+        const o = { i };
+        if (i % 500 === 0) refs.push(new WeakRef(o));
+        d.push(o);
+        d.push(i);
+      }
+    })();
+    for (let i = 0; i < 6000; i++) d.shift();
+    const small = new Deque<object>();
+    (() => {
+      const o = { small: true };
+      refs.push(new WeakRef(o));
+      small.push(o);
+      small.push({ other: true });
+    })();
+    small.shift();
+    small.pop();
+    for (let i = 0; i < 20 && refs.some((r) => r.deref() !== undefined); i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      gc();
+    }
+    expect(refs.every((r) => r.deref() === undefined)).toBe(true);
+    expect(d.length).toBe(0);
+  });
 });

@@ -98,4 +98,102 @@ describe("LRUCache", () => {
     expect(() => new LRUCache({ maxSize: -1 })).toThrow(ValidationError);
     expect(() => new LRUCache({ onEvict: 1 as unknown as () => void })).toThrow(/onEvict: must be a function/);
   });
+  it("keeps one entry per key when a set follows a missed get (the lookup it skips), also for NaN, -0 and re-entrant onEvict", () => {
+    const log: [unknown, unknown, EvictReason][] = [];
+    const c: LRUCache<unknown, number> = new LRUCache<unknown, number>({
+      maxSize: 2,
+      onEvict: (k, v, r) => {
+        log.push([k, v, r]);
+        if (k === "re") c.set("x", 7); // inserts "x" while the outer set of "x" is finishing
+      },
+    });
+    expect(c.get("a")).toBeUndefined();
+    c.set("a", 1);
+    c.set("a", 2); // an overwrite: the first set consumed the miss
+    expect(log).toEqual([["a", 1, "set"]]);
+    expect(c.get(Number.NaN)).toBeUndefined();
+    c.set(Number.NaN, 3);
+    c.set(Number.NaN, 4);
+    expect(c.size).toBe(2);
+    expect(c.get(-0)).toBeUndefined();
+    c.set(0, 5); // -0 and 0 are one key: evicts "a", then 0 is inserted once
+    c.set(-0, 6);
+    expect([...c.entries()]).toEqual([
+      [Number.NaN, 4],
+      [0, 6],
+    ]);
+    expect(c.get("k")).toBeUndefined();
+    c.set("other", 1); // an insert in between: the miss of "k" no longer applies
+    c.set("k", 1);
+    c.set("k", 2);
+    expect(c.size).toBe(2);
+    expect(c.peek("k")).toBe(2);
+    c.set("re", 0); // evicts "other": ["k", "re"]
+    expect(c.get("k")).toBe(2); // "re" is now the least recent
+    expect(c.get("x")).toBeUndefined();
+    log.length = 0;
+    c.set("x", 1); // evicts "re", whose hook sets "x" again: an overwrite of the "x" just inserted
+    expect(log).toEqual([
+      ["re", 0, "evict"],
+      ["x", 1, "set"],
+    ]);
+    expect([...c.entries()]).toEqual([
+      ["k", 2],
+      ["x", 7],
+    ]);
+    expect(c.hits).toBe(1);
+    expect(c.misses).toBe(5);
+  });
+
+  it("indexes integer keys in its own hash table: matches a Map reference under heavy churn and mixed key types", () => {
+    // keys: colliding integers (multiples of 2^16 share low bits), negatives, -0, integers past 32 bits,
+    // fractions, NaN, numeric strings and objects, so both indexes and the table's growth, probing
+    // and backward-shift deletion all get exercised
+    const objs = Array.from({ length: 8 }, (_, i) => ({ i }));
+    const pool: unknown[] = [];
+    for (let i = 0; i < 300; i++) pool.push(i * 65536, -i, i);
+    pool.push(-0, 2 ** 31, -(2 ** 31), 2 ** 40, 0.5, Number.NaN, "1", "0", ...objs);
+    for (const maxSize of [1, 7, 64, 1000, Infinity]) {
+      const c = new LRUCache<unknown, number>({ maxSize });
+      const ref = new Map<unknown, number>();
+      let x = 12345;
+      const rnd = (n: number) => {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        return x % n;
+      };
+      for (let step = 0; step < 20000; step++) {
+        const k = pool[rnd(pool.length)];
+        const op = rnd(10);
+        if (op < 4) {
+          const want = ref.get(k);
+          if (want !== undefined) {
+            ref.delete(k);
+            ref.set(k, want);
+          }
+          expect(c.get(k)).toBe(want);
+        } else if (op < 8) {
+          c.set(k, step);
+          ref.delete(k);
+          ref.set(k, step);
+          if (ref.size > maxSize) ref.delete(ref.keys().next().value);
+        } else if (op < 9) {
+          expect(c.delete(k)).toBe(ref.delete(k));
+        } else {
+          expect(c.has(k)).toBe(ref.has(k));
+          expect(c.peek(k)).toBe(ref.get(k));
+        }
+        if (step % 1000 === 0) {
+          expect(c.size).toBe(ref.size);
+          expect([...c.entries()].map(([, v]) => v)).toEqual([...ref.values()]);
+        }
+      }
+      expect([...c.entries()].map(([, v]) => v)).toEqual([...ref.values()]);
+      for (const k of pool) expect(c.peek(k)).toBe(ref.get(k));
+      c.clear();
+      expect(c.size).toBe(0);
+      c.set(5, 1);
+      expect(c.get(5)).toBe(1);
+      expect(c.has(65536 * 5)).toBe(false);
+    }
+  });
 });

@@ -11,10 +11,12 @@ type Op =
   | { t: "delete"; item: number }
   | { t: "has"; item: number };
 const item = fc.integer({ min: 0, max: 30 });
-// mostly small integers (packed keys); sometimes fractions or large values (split keys)
+// mostly small integers (long FIFO classes); sometimes fractions, large values, infinities, and
+// priorities that share a slot of the class cache with 0..4 (1024, 2049, -1024: a push may open a
+// second class of a priority that is already queued)
 const prio = fc.oneof(
   { weight: 9, arbitrary: fc.integer({ min: 0, max: 4 }) },
-  { weight: 1, arbitrary: fc.constantFrom(0.5, 2.5, -1e7, 3e9) },
+  { weight: 2, arbitrary: fc.constantFrom(0.5, 2.5, -1e7, 3e9, 1024, 2049, -1024, Infinity, -Infinity) },
 );
 const ops = fc.array(
   fc.oneof(
@@ -98,16 +100,67 @@ describe("PriorityQueue", () => {
     expect([q.pop(), q.pop(), q.pop(), q.pop()]).toEqual(["b", "a", "c", undefined]);
   });
 
-  it("stays FIFO when the insertion counter is renumbered and when priorities stop being small integers", () => {
+  it("stays FIFO when pushes of one priority land in several classes (class cache collisions)", () => {
+    // 0, 1024 and 2048 share a cache slot: alternating them evicts each other's class, so every
+    // push of 0 after a 1024 opens a new class of priority 0; those classes are served oldest first
     const q = new PriorityQueue<number>();
-    (q as unknown as { _counter: number })._counter = 2 ** 32 - 3;
-    for (let i = 0; i < 10; i++) q.push(i, i % 2);
-    q.push(10, 0.5);
-    q.push(11, 0);
-    q.update(1, 0);
+    const want: number[][] = [[], [], []];
+    for (let i = 0; i < 300; i++) {
+      const p = [0, 1024, 2048][i % 3] as number;
+      q.push(i, p);
+      (want[i % 3] as number[]).push(i);
+    }
+    // delete and update inside those classes: heads, tails and middles
+    expect(q.delete(0)).toBe(true); // head of the first class of 0 (its successor takes its heap place)
+    expect(q.delete(297)).toBe(true); // tail of the newest class of 0
+    expect(q.update(3, 0)).toBe(true); // back of the newest class of 0
+    expect(q.update(1, 2048)).toBe(true); // a head that moves to the newest class of 2048
+    want[0] = (want[0] as number[]).filter((x) => x !== 0 && x !== 297 && x !== 3).concat([3]);
+    want[1] = (want[1] as number[]).filter((x) => x !== 1);
+    want[2] = (want[2] as number[]).concat([1]);
+    expect(q.size).toBe(298);
+    expect(q.toSortedArray().map(([x]) => x)).toEqual(want.flat());
     const out: number[] = [];
     for (let x = q.pop(); x !== undefined; x = q.pop()) out.push(x);
-    expect(out).toEqual([0, 2, 4, 6, 8, 11, 1, 10, 3, 5, 7, 9]);
+    expect(out).toEqual(want.flat());
+  });
+
+  it("treats -0 and 0 as one priority class and reuses the queue after clear", () => {
+    for (const order of ["min", "max"] as const) {
+      const q = new PriorityQueue<string>({ order });
+      q.push("a", 0);
+      q.push("b", -0);
+      q.push("c", 0);
+      expect(q.priorityOf("b")).toBe(0);
+      expect(Object.is(q.peekPriority(), 0)).toBe(true);
+      expect([q.pop(), q.pop(), q.pop()]).toEqual(["a", "b", "c"]);
+      q.push("x", 1);
+      q.push("y", 2);
+      q.clear();
+      expect(q.size).toBe(0);
+      expect(q.pop()).toBeUndefined();
+      q.push("z", 5);
+      q.push("w", 5);
+      expect([...q]).toEqual(["z", "w"]);
+      expect(q.has("w")).toBe(true);
+      expect([q.pop(), q.pop(), q.pop()]).toEqual(["z", "w", undefined]);
+    }
+  });
+
+  it("serves a large mixed queue in (priority, push) order and keeps its index consistent", () => {
+    const q = new PriorityQueue<number>();
+    const prio = (i: number) => (i * 7919) % 50; // 50 classes, interleaved pushes
+    for (let i = 0; i < 20000; i++) q.push(i, prio(i));
+    for (let i = 0; i < 20000; i += 3) expect(q.delete(i)).toBe(true);
+    for (let i = 1; i < 20000; i += 6) expect(q.update(i, prio(i))).toBe(true); // back of its own class
+    const out: number[] = [];
+    for (let x = q.pop(); x !== undefined; x = q.pop()) out.push(x);
+    const rank = new Map<number, number>();
+    let r = 0;
+    for (let i = 0; i < 20000; i++) if (i % 3 !== 0 && (i - 1) % 6 !== 0) rank.set(i, r++);
+    for (let i = 1; i < 20000; i += 6) rank.set(i, r++);
+    const want = [...rank.keys()].sort((a, b) => prio(a) - prio(b) || (rank.get(a) as number) - (rank.get(b) as number));
+    expect(out).toEqual(want);
   });
 
   it("rejects NaN and non-number priorities with a ValidationError", () => {

@@ -126,6 +126,27 @@ describe("SortedList", () => {
     expect(s.slice(-3)).toEqual(ref.slice(-3));
   });
 
+  it("bisects strings and mixed numbers/bigints like a linear scan (branch-free search, every chunk size)", () => {
+    const words = Array.from({ length: 300 }, (_, i) => `w${(i * 7919) % 97}`);
+    const nums: (number | bigint)[] = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? BigInt((i * 31) % 50) : ((i * 31) % 50) + 0.5));
+    for (const load of [4, 5, 64]) {
+      const sw = new SortedList<string>(words, { load });
+      const sortedWords = [...words].sort();
+      const sn = new SortedList<number | bigint>(nums, { load });
+      const sortedNums = [...nums].sort((a, b) => (a < b ? -1 : b < a ? 1 : 0));
+      const left = <T>(a: T[], x: T) => a.filter((y) => y < x).length;
+      const right = <T>(a: T[], x: T) => a.filter((y) => y <= x).length;
+      for (const q of ["", "w0", "w1", "w50", "w96", "w97", "x"]) {
+        expect(sw.bisectLeft(q)).toBe(left(sortedWords, q));
+        expect(sw.bisectRight(q)).toBe(right(sortedWords, q));
+      }
+      for (const q of [-1, 0, 0n, 0.5, 3n, 3.5, 49.5, 49n, 50, 60n]) {
+        expect(sn.bisectLeft(q)).toBe(left(sortedNums, q));
+        expect(sn.bisectRight(q)).toBe(right(sortedNums, q));
+      }
+    }
+  });
+
   it("sorts strings by JavaScript < and rejects NaN and mixed types with a ValidationError", () => {
     const s = new SortedList(["b", "a", "B"]);
     expect([...s]).toEqual(["B", "a", "b"]);
