@@ -131,6 +131,25 @@ async function channelGroup() {
       for (const p of plains) advancedChild.send(p);
       return done;
     },
+    // One message per tick: nothing to coalesce (Channel writes what one
+    // tick sent in one transport message), so these two rows compare the
+    // per-message cost itself.
+    "raw process.send, one per tick": async () => {
+      const done = waitSum(jsonChild);
+      for (const p of plains) {
+        jsonChild.send(p);
+        await null;
+      }
+      return done;
+    },
+    "Channel.send, one per tick": async () => {
+      const done = waitSum(jsonChild);
+      for (const p of points) {
+        channel.send(p);
+        await null;
+      }
+      return done;
+    },
   };
   const result = await compareAsync(title, contestants, { unitsPerCall: MESSAGES, unit: "message" });
   const relative = await interleaved(title, contestants, MESSAGES);
@@ -145,6 +164,10 @@ async function channelGroup() {
     "Channel / raw process.send, sequential (target >= 0.9)": ratio(result, ...channelVsRaw),
     "Channel / raw process.send, interleaved median (target >= 0.9)": relative(...channelVsRaw),
     "advanced serialization / json (raw), interleaved": relative(...advancedVsJson),
+    "Channel / raw process.send, one message per tick, interleaved": relative(
+      "Channel.send, one per tick",
+      "raw process.send, one per tick",
+    ),
   });
 }
 

@@ -50,11 +50,19 @@ const TAG = "$ch";
 
 interface Envelope {
   [TAG]: string;
+  /** One message. */
   m?: unknown;
+  /** Several messages, in order (those sent in one tick). */
+  b?: unknown[];
   end?: true;
 }
 
+/** Most messages coalesced into one transport write; past it the batch goes at once. */
+const MAX_BATCH = 512;
+
 interface Transport {
+  /** Throws the {@link WorkerError} `post` would throw now (the other side is gone). */
+  check(): void;
   post(envelope: Envelope, onError: (error: Error | null) => void): void;
   attach(onMessage: (data: unknown) => void, onGone: () => void): () => void;
   close(): void;
@@ -67,10 +75,14 @@ function isProcessLike(endpoint: ChannelEndpoint): endpoint is ChildProcess | No
 function transportOf(endpoint: ChannelEndpoint): Transport {
   if (isProcessLike(endpoint)) {
     const ep = endpoint as ChildProcess;
+    const check = () => {
+      if (typeof ep.send !== "function" || !ep.connected)
+        throw new WorkerError("closed", "channel closed: the other process is disconnected");
+    };
     return {
+      check,
       post(envelope, onError) {
-        if (typeof ep.send !== "function" || !ep.connected)
-          throw new WorkerError("closed", "channel closed: the other process is disconnected");
+        check();
         ep.send(envelope, onError);
       },
       attach(onMessage, onGone) {
@@ -89,6 +101,9 @@ function transportOf(endpoint: ChannelEndpoint): Transport {
   const port = endpoint as MessagePort;
   const closable = typeof (port as MessagePort).close === "function" && port !== parentPort;
   return {
+    check() {
+      // A closed port drops messages silently; the "close" event shuts the channel.
+    },
     post(envelope) {
       port.postMessage(envelope);
     },
@@ -111,7 +126,9 @@ function transportOf(endpoint: ChannelEndpoint): Transport {
 /**
  * One end of a duplex, typed channel over child-process IPC or a
  * `worker_threads` port. `send` encodes once with the registry (the
- * transport then serializes the plain tree); the other side decodes, so
+ * transport then serializes the plain tree); messages sent in the same tick
+ * travel together in one transport write at the end of the tick (in order,
+ * each decoded and delivered on its own); the other side decodes, so
  * registered models arrive as instances, validated. Received messages go to
  * `"message"` listeners, or, when there are none, wait for `receive()` and
  * async iteration. An invalid message is reported as a `DeserializeError`
@@ -141,6 +158,9 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
   #waiters: { resolve(value: IteratorResult<Receive>): void }[] = [];
   #detach: (() => void) | undefined;
   #closed = false;
+  /** Encoded messages waiting for the end of the tick. */
+  #pending: unknown[] = [];
+  readonly #flushSoon = () => this.#flush();
   readonly #onSendError = (error: Error | null) => {
     if (error) this.#emitError(error);
   };
@@ -182,8 +202,26 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
    */
   send(message: Send): void {
     if (this.#closed) throw new WorkerError("closed", `channel "${this.name}" is closed`);
-    const envelope: Envelope = { [TAG]: this.name, m: this.#codec.toPlain(message) };
-    this.#transport.post(envelope, this.#onSendError);
+    this.#transport.check();
+    const plain = this.#codec.toPlain(message);
+    const pending = this.#pending;
+    pending.push(plain);
+    if (pending.length === 1) queueMicrotask(this.#flushSoon);
+    else if (pending.length >= MAX_BATCH) this.#flush();
+  }
+
+  /** Writes the messages sent since the last write: one envelope, one transport message. */
+  #flush(): void {
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    const envelope: Envelope = batch.length === 1 ? { [TAG]: this.name, m: batch[0] } : { [TAG]: this.name, b: batch };
+    try {
+      this.#transport.post(envelope, this.#onSendError);
+    } catch (error) {
+      // The other side went away between send() and the end of the tick.
+      this.#emitError(error instanceof Error ? error : new WorkerError("closed", String(error)));
+    }
   }
 
   /**
@@ -240,6 +278,7 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
    */
   close(): void {
     if (this.#closed) return;
+    this.#flush();
     try {
       this.#transport.post({ [TAG]: this.name, end: true }, () => {});
     } catch {
@@ -255,9 +294,18 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
       this.#shut();
       return;
     }
+    const batch = envelope.b;
+    if (Array.isArray(batch)) {
+      for (let i = 0; i < batch.length && !this.#closed; i++) this.#receiveOne(batch[i]);
+      return;
+    }
+    this.#receiveOne(envelope.m);
+  }
+
+  #receiveOne(plain: unknown): void {
     let message: Receive;
     try {
-      message = this.#codec.fromPlain(envelope.m, this.#expect) as Receive;
+      message = this.#codec.fromPlain(plain, this.#expect) as Receive;
     } catch (error) {
       this.#emitError(
         error instanceof Error

@@ -165,6 +165,54 @@ describe("Channel over a MessagePort", () => {
     for (const c of [a1, b1, a2, b2]) c.close();
   });
 
+  it("coalesces the messages of one tick into one port message, delivering each in order", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const sender = new Channel<Point>(port2);
+    const receiver = new Channel<never, Point>(port1);
+    let portMessages = 0;
+    port1.on("message", () => portMessages++);
+    const N = 1300; // more than one batch (512)
+    for (let i = 0; i < N; i++) sender.send(new Point(i, -i));
+    const got: Point[] = [];
+    for (let i = 0; i < N; i++) got.push(await receiver.receive());
+    expect(got.every((p) => p instanceof Point)).toBe(true);
+    expect(got.map((p) => p.x)).toEqual(Array.from({ length: N }, (_, i) => i));
+    expect(portMessages).toBe(3); // 512 + 512 + 276
+    sender.close();
+  });
+
+  it("reports each invalid message of a batch on its own and delivers the others", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const receiver = new Channel<never, Point>(port1);
+    const errors: DeserializeError[] = [];
+    receiver.on("error", (e) => errors.push(e as DeserializeError));
+    port2.postMessage({
+      [TAG]: "default",
+      b: [
+        { $type: "test.runtime.Point", x: 1, y: 1 },
+        { $type: "test.runtime.Point", x: -1, y: 0 },
+        { $type: "no.such.Type" },
+        { $type: "test.runtime.Point", x: 2, y: 2 },
+      ],
+    });
+    expect((await receiver.receive()).x).toBe(1);
+    expect((await receiver.receive()).x).toBe(2);
+    expect(errors.map((e) => e.issues[0]?.path)).toEqual([["x"], ["$type"]]);
+    receiver.close();
+    port2.close();
+  });
+
+  it("sends what was sent before close(), then closes the other side", async () => {
+    const [a, b] = pipe<string>();
+    a.send("first");
+    a.send("second");
+    a.close();
+    const got: string[] = [];
+    for await (const m of b) got.push(m);
+    expect(got).toEqual(["first", "second"]);
+    expect(b.closed).toBe(true);
+  });
+
   it("rejects an endpoint that is not one", () => {
     expect(() => new Channel({} as never)).toThrow(TypeError);
   });
@@ -185,6 +233,22 @@ describe("Channel over child-process IPC", () => {
     }
     expect(channel.closed).toBe(true);
     await once(child, "exit");
+  });
+
+  it("carries a burst of messages sent in one tick to a child process, in order", async () => {
+    const child = forkChild();
+    const channel = new Channel<Point | string, Reply>(child);
+    for (let i = 0; i < 600; i++) channel.send(new Point(i, 1));
+    const xs: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const reply = await channel.receive();
+      expect(reply.doubled).toBeInstanceOf(Point);
+      xs.push((reply.doubled as Point).x / 2);
+    }
+    expect(xs).toEqual(Array.from({ length: 600 }, (_, i) => i));
+    channel.send("bye");
+    await once(child, "exit");
+    expect(child.exitCode).toBe(0);
   });
 
   it("reports an invalid payload to the receiving side as a DeserializeError, never a crash", async () => {
