@@ -265,6 +265,21 @@ describe("Channel over child-process IPC", () => {
     expect(child.exitCode).toBe(0);
   });
 
+  it("reports messages still pending when the connection goes away in the same tick as a WorkerError", async () => {
+    const child = forkChild();
+    await once(child, "spawn");
+    const channel = new Channel<Point, Reply>(child);
+    const errors: Error[] = [];
+    channel.on("error", (e) => errors.push(e));
+    channel.send(new Point(1, 1));
+    child.disconnect();
+    await null;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(WorkerError);
+    expect((errors[0] as WorkerError).reason).toBe("closed");
+    await once(child, "exit");
+  });
+
   it("closes when the child process goes away", async () => {
     const child = forkChild();
     const channel = new Channel<Point, Reply>(child);
