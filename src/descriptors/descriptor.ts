@@ -7,7 +7,7 @@
  * @module
  */
 import { applyDecorator, createDecorator } from "../decorators/dialect.js";
-import { ClassDefinitionError } from "../errors.js";
+import { ClassDefinitionError, formatValue } from "../errors.js";
 import { onAccessor, onField } from "./install.js";
 import { type DescriptorOptions, type Rule, toRule } from "./rule.js";
 
@@ -100,6 +100,12 @@ export function isDescriptor(value: unknown): value is Descriptor<unknown> {
  * @throws {ClassDefinitionError} when an argument is not a descriptor.
  */
 export function applyDescriptor(ctor: Function, member: PropertyKey, ...descriptors: Descriptor<never>[]): void {
+  if (typeof ctor !== "function" || ctor.prototype === null || typeof ctor.prototype !== "object")
+    throw new TypeError(`applyDescriptor(Class, member, ...descriptors): Class must be a class (got ${formatValue(ctor)})`);
+  if (typeof member !== "string" && typeof member !== "symbol" && typeof member !== "number")
+    throw new TypeError(
+      `applyDescriptor(${ctor.name || "Class"}, member, ...): member must be a property name (got ${formatValue(member)})`,
+    );
   for (const d of descriptors) {
     if (!isDescriptor(d)) {
       throw new ClassDefinitionError(

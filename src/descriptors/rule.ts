@@ -6,6 +6,8 @@
  * @module
  */
 
+import { formatValue } from "../errors.js";
+
 /**
  * A validation function: returns `true` when `value` is acceptable, or a
  * message (`"must be positive"`) / `false` when it is not.
@@ -60,6 +62,20 @@ export interface Rule {
 
 /** Normalises descriptor options into a {@link Rule}. */
 export function toRule<T>(options: DescriptorOptions<T>, defaultName = "invalid"): Rule {
+  if (options === null || typeof options !== "object")
+    throw new TypeError(
+      `${defaultName}(options): expected an options object such as { validate: (v) => v > 0 || "must be positive" } (got ${formatValue(options)})`,
+    );
+  for (const k of ["coerce", "validate", "set", "get"] as const) {
+    const f = options[k];
+    if (f !== undefined && typeof f !== "function")
+      throw new TypeError(`${defaultName}(options): ${k} must be a function (got ${formatValue(f)})`);
+  }
+  for (const k of ["name", "message", "expected"] as const) {
+    const v = options[k];
+    if (v !== undefined && typeof v !== "string")
+      throw new TypeError(`${defaultName}(options): ${k} must be a string (got ${formatValue(v)})`);
+  }
   const name = options.name ?? defaultName;
   return Object.freeze({
     name,

@@ -34,8 +34,8 @@ import type { PathSegment } from "../errors.js";
 
 /** Passed to {@link Codec.encode}: encodes nested values, path-tracked. */
 export interface EncodeContext {
-  /** Encodes a nested value (model, built-in, other codec, ...) found under `key`. */
-  encode(value: unknown, key: PathSegment): unknown;
+  /** Encodes a nested value (model, built-in, other codec, ...) found under `key`: a path segment, or several (`["entries", 3]`). */
+  encode(value: unknown, key: PathSegment | readonly PathSegment[]): unknown;
   /**
    * The registered name of `fn`.
    *
@@ -56,14 +56,14 @@ export interface CodecIssue {
   expected?: string;
   /** The value found. */
   received?: unknown;
-  /** A path segment below the codec's value, when the problem is in a part of it. */
-  key?: PathSegment;
+  /** Where below the codec's value the problem is: a path segment, or several (`["entries", 3]`). */
+  key?: PathSegment | readonly PathSegment[];
 }
 
 /** Passed to {@link Codec.decode}: decodes nested values and collects issues. */
 export interface DecodeContext {
-  /** Decodes a nested payload found under `key` (tags resolved through the registry). */
-  decode(payload: unknown, key: PathSegment): unknown;
+  /** Decodes a nested payload found under `key`: a path segment, or several (`["entries", 3]`); tags resolved through the registry. */
+  decode(payload: unknown, key: PathSegment | readonly PathSegment[]): unknown;
   /** Reports a problem; all problems of a document are thrown together as a `DeserializeError`. */
   issue(issue: CodecIssue): void;
   /** The function registered under `name`; reports an issue (and returns `undefined`) if there is none. */

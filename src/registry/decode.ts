@@ -54,13 +54,22 @@ export class Decoder implements DecodeContext, DecoderApi {
     return this.full;
   }
 
-  decode(payload: unknown, key: PathSegment): unknown {
-    return this.child(payload, key);
+  decode(payload: unknown, key: PathSegment | readonly PathSegment[]): unknown {
+    if (!Array.isArray(key)) return this.child(payload, key as PathSegment);
+    const keys = key as readonly PathSegment[];
+    if (keys.length === 0) return typeof payload === "object" && payload !== null ? this.obj(payload) : this.prim(payload, undefined);
+    for (let i = 0; i < keys.length - 1; i++) this.keys.push(keys[i] as PathSegment);
+    try {
+      return this.child(payload, keys[keys.length - 1] as PathSegment);
+    } finally {
+      this.keys.length -= keys.length - 1;
+    }
   }
 
   issue(i: CodecIssue): void {
     const { key, ...rest } = i;
-    this.report(key === undefined ? this.keys.slice() : [...this.keys, key], rest);
+    const at = key === undefined ? [] : Array.isArray(key) ? (key as readonly PathSegment[]) : [key as PathSegment];
+    this.report([...this.keys, ...at], rest);
   }
 
   /** Records an issue at `path`. */
@@ -349,7 +358,11 @@ export class Decoder implements DecodeContext, DecoderApi {
     try {
       inst = plan.create();
     } catch (e) {
-      this.caught(e, undefined, `constructing ${plan.name} failed: `, "construct");
+      const hint =
+        !plan.hasFactory && plan.ctor.length > 0
+          ? ` (deserialize runs new ${plan.ctor.name || "Class"}() without arguments; give @model a factory)`
+          : "";
+      this.caught(e, undefined, `constructing ${plan.name} failed${hint}: `, "construct");
       return INVALID;
     }
     if (inst === null || typeof inst !== "object") {

@@ -89,8 +89,16 @@ export class Encoder implements EncodeContext {
     return this.keys.slice();
   }
 
-  encode(value: unknown, key: PathSegment): unknown {
-    return this.child(value, key);
+  encode(value: unknown, key: PathSegment | readonly PathSegment[]): unknown {
+    if (!Array.isArray(key)) return this.child(value, key as PathSegment);
+    const keys = key as readonly PathSegment[];
+    if (keys.length === 0) return typeof value === "object" && value !== null ? this.obj(value) : this.prim(value, undefined);
+    for (let i = 0; i < keys.length - 1; i++) this.keys.push(keys[i] as PathSegment);
+    try {
+      return this.child(value, keys[keys.length - 1] as PathSegment);
+    } finally {
+      this.keys.length -= keys.length - 1;
+    }
   }
 
   functionName(fn: Function, key: PathSegment): string {

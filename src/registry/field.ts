@@ -8,7 +8,7 @@
  */
 import { createDecorator, type Decoration, memberName, UNKNOWN_CLASS, type UniversalDecorator } from "../decorators/dialect.js";
 import { getOwnMemberData, setMemberData } from "../decorators/metadata.js";
-import { ClassDefinitionError } from "../errors.js";
+import { ClassDefinitionError, formatValue } from "../errors.js";
 
 /** Metadata namespace of field declarations. */
 export const FIELD_NS = "registry.field";
@@ -90,8 +90,41 @@ export function checkWireName(className: string, member: string, wire: string): 
     );
 }
 
+const OPTION_KEYS: ReadonlySet<string> = new Set(["type", "optional", "default", "wireName"]);
+
+/** `true` for what a field type may be: a class or thunk, or `[T]` of one. */
+export function isFieldType(t: unknown): boolean {
+  if (typeof t === "function") return true;
+  return Array.isArray(t) && t.length === 1 && isFieldType(t[0]);
+}
+
+/** Checks `@field(...)` arguments at definition time. */
+function checkArgument(className: string, member: string, arg: FieldType | FieldOptions | undefined, what: string): void {
+  if (arg === undefined) return;
+  if (isOptions(arg)) {
+    for (const k of Object.keys(arg))
+      if (!OPTION_KEYS.has(k))
+        throw new ClassDefinitionError(
+          className,
+          member,
+          `${what}: unknown option ${JSON.stringify(k)} (use type, optional, default, wireName)`,
+        );
+    if (arg.type !== undefined && !isFieldType(arg.type))
+      throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg.type)}; ${TYPE_HINT}`);
+    if (arg.optional !== undefined && typeof arg.optional !== "boolean")
+      throw new ClassDefinitionError(className, member, `${what}: optional must be true or false (got ${formatValue(arg.optional)})`);
+    return;
+  }
+  if (!isFieldType(arg)) throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg)}; ${TYPE_HINT}`);
+}
+
+/** How to spell a field type, for messages. */
+export const TYPE_HINT =
+  "expected a class (Number, String, Boolean, BigInt, Date, Map, a model, ...), [Type] for an array of Type, or a thunk () => Type";
+
 function record(d: Decoration, arg: FieldType | FieldOptions | undefined, what: string): void {
   const name = checkMember(d, what);
+  checkArgument(d.className ?? UNKNOWN_CLASS, name, arg, what);
   const rank: 0 | 1 = d.kind === "field" ? 1 : 0;
   let rec = fieldRecord(arg, rank);
   if (rec.type === undefined) {

@@ -9,7 +9,7 @@
 import { applyDecorator, createDecorator, type UniversalDecorator } from "../decorators/dialect.js";
 import { getClassDataChain, setClassData } from "../decorators/metadata.js";
 import { descriptorMembers, finishClass } from "../descriptors/index.js";
-import { ClassDefinitionError } from "../errors.js";
+import { ClassDefinitionError, formatValue } from "../errors.js";
 import { FIELD_DECORATORS, type FieldOptions, type FieldType, field } from "./field.js";
 import { type Migration, MODEL_NS, type ModelRecord, orderedFields } from "./plan.js";
 import { registry as defaultRegistry, type Registry } from "./registry.js";
@@ -161,6 +161,14 @@ export type FieldEntry = UniversalDecorator | FieldType | FieldOptions;
  * @throws {ClassDefinitionError} / {@link RegistryError} as `@model` does.
  */
 export function defineModel<C extends Function>(ctor: C, options: ModelOptions & { fields?: Record<string, FieldEntry> } = {}): C {
+  if (typeof ctor !== "function" || ctor.prototype === null || typeof ctor.prototype !== "object")
+    throw new TypeError(`defineModel(Class, options): Class must be a class (got ${formatValue(ctor)})`);
+  if (options === null || typeof options !== "object")
+    throw new ClassDefinitionError(
+      ctor.name || "(anonymous class)",
+      undefined,
+      "defineModel takes an options object ({ name, fields, ... })",
+    );
   const { fields, ...rest } = options;
   for (const [key, entry] of Object.entries(fields ?? {})) {
     const dec = isFieldDecorator(entry) ? (entry as UniversalDecorator) : field(entry as FieldType | FieldOptions);

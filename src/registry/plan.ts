@@ -14,7 +14,8 @@
  */
 import { classChain, getClassDataChain, membersWith } from "../decorators/metadata.js";
 import { descriptorMembers } from "../descriptors/index.js";
-import { FIELD_NS, type FieldRecord, type FieldType } from "./field.js";
+import { ClassDefinitionError, formatValue } from "../errors.js";
+import { FIELD_NS, type FieldRecord, type FieldType, isFieldType, TYPE_HINT } from "./field.js";
 
 /** Metadata namespace of `@model` options. */
 export const MODEL_NS = "registry.model";
@@ -75,6 +76,8 @@ export interface ModelPlan {
   readonly transient: ReadonlySet<string>;
   readonly descriptorKeys: readonly string[];
   readonly create: () => object;
+  /** `create` is the model's own `factory` (not `new Class()`). */
+  readonly hasFactory: boolean;
   readonly afterDeserialize: ((instance: object) => void) | undefined;
 }
 
@@ -115,6 +118,15 @@ export function typeCheck(t: FieldType | undefined): TypeCheck | undefined {
 
 /** Checks of classes and primitive constructors (pure functions of the class; lazy thunks are not cached). */
 const classChecks = new WeakMap<Function, TypeCheck>();
+
+/** A type thunk is resolved when the plan is built: what it returns must be a type too. */
+function checkResolvedType(className: string, member: string, t: FieldType | undefined): void {
+  if (typeof t !== "function" || (t as { prototype?: unknown }).prototype) return;
+  const resolved = (t as () => unknown)();
+  if (!isFieldType(resolved))
+    throw new ClassDefinitionError(className, member, `@field: the type thunk returned ${formatValue(resolved)}; ${TYPE_HINT}`);
+  if (typeof resolved === "function") checkResolvedType(className, member, resolved as FieldType);
+}
 
 /** The model record of `ctor` itself (a subclass without `@model` has none). */
 export function ownModelRecord(ctor: Function): ModelRecord | undefined {
@@ -162,6 +174,7 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
       continue;
     }
     const wire = f.wireName ?? key;
+    checkResolvedType(name, key, f.type);
     fields.push({
       key,
       wire,
@@ -190,6 +203,7 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
     transient,
     descriptorKeys,
     create: factory ?? (() => new C()),
+    hasFactory: factory !== undefined,
     afterDeserialize: rec?.afterDeserialize as ((instance: object) => void) | undefined,
   };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DeserializeError, formatValue, type Issue, RegistryError, SerializeError, UnknownTypeError } from "../errors.js";
+import { DecorumError, DeserializeError, formatValue, type Issue, RegistryError, SerializeError, UnknownTypeError } from "../errors.js";
 import type { Codec } from "./codec.js";
 import { builtinCodecs, RESERVED_TAGS } from "./codecs/builtins.js";
 import { compileModel, interpretModel } from "./compile.js";
@@ -64,6 +64,15 @@ interface CodecEntry {
 }
 type Entry = ModelEntry | CodecEntry;
 
+/** `maxDepth` / `maxIssues`, when given, are positive integers. */
+function checkLimits(where: string, options: { maxDepth?: number | undefined; maxIssues?: number | undefined }): void {
+  for (const k of ["maxDepth", "maxIssues"] as const) {
+    const v = options[k];
+    if (v !== undefined && !(Number.isSafeInteger(v) && v > 0))
+      throw new RangeError(`${where}: ${k} must be a positive integer (got ${formatValue(v)})`);
+  }
+}
+
 function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
@@ -101,6 +110,7 @@ export class Registry {
 
   constructor(options: RegistryOptions = {}) {
     this.#compile = options.compile !== false;
+    checkLimits("new Registry", options);
     this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.#maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
     for (const c of builtinCodecs) this.#addCodec(c, true);
@@ -220,6 +230,7 @@ export class Registry {
 
   /** The name a class (or an instance's class) is registered under, or `undefined`. */
   nameOf(classOrInstance: Function | object): string | undefined {
+    if (classOrInstance === null || (typeof classOrInstance !== "object" && typeof classOrInstance !== "function")) return undefined;
     const ctor = typeof classOrInstance === "function" ? classOrInstance : Object.getPrototypeOf(classOrInstance)?.constructor;
     return typeof ctor === "function" ? this.#byClass.get(ctor)?.name : undefined;
   }
@@ -306,13 +317,17 @@ export class Registry {
    * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph.
    */
   toPlain(value: unknown, options: SerializeOptions = {}): unknown {
+    if (options.maxDepth !== undefined) checkLimits("toPlain", options);
     const e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true);
     try {
       return e.root(value);
     } catch (err) {
       if (isStackOverflow(err))
         throw new SerializeError(e.keys.slice(0, 50), "nesting exceeds the call stack; lower the maxDepth option", { cause: err });
-      throw err;
+      if (err instanceof DecorumError) throw err;
+      // A getter, a Proxy trap or a custom codec of the user's threw: say where, keep the original as `cause`.
+      const message = err instanceof Error ? err.message : String(err);
+      throw new SerializeError(e.keys.slice(), `reading a value failed: ${message}`, { cause: err });
     }
   }
 
@@ -340,6 +355,9 @@ export class Registry {
    * @throws {DeserializeError} listing every issue with its path.
    */
   fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+    if (expected !== undefined && typeof expected !== "function")
+      throw new TypeError(`fromPlain / deserialize: the expected type must be a class (got ${formatValue(expected)})`);
+    if (options.maxDepth !== undefined || options.maxIssues !== undefined) checkLimits("fromPlain / deserialize", options);
     const d = new Decoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.maxIssues ?? this.#maxIssues);
     const rootName = typeof expected === "function" ? expected.name || undefined : undefined;
     let out: unknown;

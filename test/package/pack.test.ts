@@ -95,6 +95,34 @@ console.log(JSON.stringify({ read: esm.getClassData(Model, "pack.test"), distinc
     expect(JSON.parse(run(process.execPath, ["shared.mjs"]))).toEqual({ read: "written by the CJS copy", distinct: true });
   });
 
+  it("recognises an error thrown by one copy with the other copy's classes (instanceof)", () => {
+    const script = `import { createRequire } from "node:module";
+import * as esm from "decorum";
+const cjs = createRequire(import.meta.url)("decorum");
+const caught = (f) => { try { f(); } catch (e) { return e; } };
+const fromCjs = caught(() => cjs.deserialize("{"));
+const fromEsm = caught(() => esm.deserialize("{"));
+console.log(JSON.stringify({
+  distinct: esm.DeserializeError !== cjs.DeserializeError,
+  cjsErrorIsEsmDeserialize: fromCjs instanceof esm.DeserializeError,
+  cjsErrorIsEsmDecorum: fromCjs instanceof esm.DecorumError,
+  cjsErrorIsEsmValidation: fromCjs instanceof esm.ValidationError,
+  esmErrorIsCjsDeserialize: fromEsm instanceof cjs.DeserializeError,
+  esmErrorIsCjsSerialize: fromEsm instanceof cjs.SerializeError,
+  plainErrorIsDecorum: new Error("x") instanceof esm.DecorumError,
+}));`;
+    writeFileSync(join(dir, "errors.mjs"), script);
+    expect(JSON.parse(run(process.execPath, ["errors.mjs"]))).toEqual({
+      distinct: true,
+      cjsErrorIsEsmDeserialize: true,
+      cjsErrorIsEsmDecorum: true,
+      cjsErrorIsEsmValidation: false,
+      esmErrorIsCjsDeserialize: true,
+      esmErrorIsCjsSerialize: false,
+      plainErrorIsDecorum: false,
+    });
+  });
+
   it("type-checks a TypeScript consumer of both conditions (tsc 7, nodenext)", () => {
     // decorum/runtime's declarations name node:net, node:child_process and
     // worker_threads types, so a consumer has @types/node, as every Node
