@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Comparator, checkFunction, defaultCompare, fail } from "./compare.js";
+import { type Comparator, checkArray, checkOptions, defaultCompare, fail, functionOption } from "./compare.js";
 
 /** Options of the bisect and insort functions. */
 export interface BisectOptions<T, K = T> {
@@ -13,10 +13,14 @@ export interface BisectOptions<T, K = T> {
   lo?: number;
   /** One past the last index to consider (default `array.length`). */
   hi?: number;
-  /** Compares `key(item)` instead of the item (the searched value is then a key). */
-  key?: (item: T) => K;
-  /** Comparator on keys (or items); default: JavaScript `<`. */
-  compare?: Comparator<K>;
+  /**
+   * Compares `key(item)` instead of the item (the searched value is then a
+   * key). A string is the name of a function registered with
+   * `registry.registerFunction(name, fn)`.
+   */
+  key?: ((item: T) => K) | string;
+  /** Comparator on keys (or items); default: JavaScript `<`. A string names a registered function, as for `key`. */
+  compare?: Comparator<K> | string;
 }
 
 function bounds(fn: string, length: number, options: BisectOptions<unknown, unknown> | undefined): [number, number] {
@@ -24,15 +28,27 @@ function bounds(fn: string, length: number, options: BisectOptions<unknown, unkn
   const hi = options?.hi ?? length;
   if (!Number.isInteger(lo) || lo < 0) fail(fn, "lo", "range", "must be a non-negative integer", lo, "integer >= 0");
   if (!Number.isInteger(hi)) fail(fn, "hi", "type", "must be an integer", hi, "integer");
-  checkFunction(options?.key, fn, "key");
-  checkFunction(options?.compare, fn, "compare");
   return [lo, hi];
 }
 
-function search<T, K>(fn: string, array: readonly T[], x: K, options: BisectOptions<T, K> | undefined, right: boolean): number {
-  let [lo, hi] = bounds(fn, array.length, options as BisectOptions<unknown, unknown>);
+/** The key function of `options` (resolved by name when a string); `undefined` without one. */
+function keyOf<T, K>(fn: string, options: BisectOptions<T, K> | undefined): ((item: T) => K) | undefined {
+  checkOptions(options, fn);
   const key = options?.key;
-  const cmp = (options?.compare ?? defaultCompare) as Comparator<unknown>;
+  return typeof key === "function" ? key : functionOption<(item: T) => K>(key, fn, "key");
+}
+
+function search<T, K>(
+  fn: string,
+  array: readonly T[],
+  x: K,
+  options: BisectOptions<T, K> | undefined,
+  right: boolean,
+  key: ((item: T) => K) | undefined,
+): number {
+  let [lo, hi] = bounds(fn, array.length, options as BisectOptions<unknown, unknown>);
+  const c = options?.compare;
+  const cmp = (typeof c === "function" ? c : (functionOption<Comparator<K>>(c, fn, "compare") ?? defaultCompare)) as Comparator<unknown>;
   if (cmp === defaultCompare) defaultCompare(x, x);
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -55,9 +71,11 @@ function search<T, K>(fn: string, array: readonly T[], x: K, options: BisectOpti
  * bisectLeft(people, 30, { key: (p) => p.age });
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order; bad `lo`/`hi`.
+ * @throws {TypeError} `array` that is not an array (or array-like), options that are not an object, or an unregistered `key`/`compare` name.
  */
 export function bisectLeft<T, K = T>(array: readonly T[], x: K, options?: BisectOptions<T, K>): number {
-  return search("bisectLeft", array, x, options, false);
+  checkArray(array, "bisectLeft", "the first argument", true);
+  return search("bisectLeft", array, x, options, false, keyOf("bisectLeft", options));
 }
 
 /**
@@ -68,9 +86,11 @@ export function bisectLeft<T, K = T>(array: readonly T[], x: K, options?: Bisect
  * bisectRight([1, 2, 2, 3], 2); // 3
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order; bad `lo`/`hi`.
+ * @throws {TypeError} `array` that is not an array (or array-like), options that are not an object, or an unregistered `key`/`compare` name.
  */
 export function bisectRight<T, K = T>(array: readonly T[], x: K, options?: BisectOptions<T, K>): number {
-  return search("bisectRight", array, x, options, true);
+  checkArray(array, "bisectRight", "the first argument", true);
+  return search("bisectRight", array, x, options, true, keyOf("bisectRight", options));
 }
 
 /**
@@ -81,10 +101,12 @@ export function bisectRight<T, K = T>(array: readonly T[], x: K, options?: Bisec
  * const a = [1, 3]; insortLeft(a, 2); // a is [1, 2, 3]
  * ```
  * @throws {ValidationError} as {@link bisectLeft}.
+ * @throws {TypeError} `array` that is not an array, or bad options (as {@link bisectLeft}).
  */
 export function insortLeft<T, K = T>(array: T[], item: T, options?: BisectOptions<T, K>): number {
-  const key = options?.key;
-  const i = search("insortLeft", array, key === undefined ? (item as unknown as K) : key(item), options, false);
+  checkArray(array, "insortLeft", "the first argument");
+  const key = keyOf("insortLeft", options);
+  const i = search("insortLeft", array, key === undefined ? (item as unknown as K) : key(item), options, false, key);
   array.splice(i, 0, item);
   return i;
 }
@@ -97,10 +119,12 @@ export function insortLeft<T, K = T>(array: T[], item: T, options?: BisectOption
  * const a = [1, 3]; insortRight(a, 2); // a is [1, 2, 3]
  * ```
  * @throws {ValidationError} as {@link bisectLeft}.
+ * @throws {TypeError} `array` that is not an array, or bad options (as {@link bisectLeft}).
  */
 export function insortRight<T, K = T>(array: T[], item: T, options?: BisectOptions<T, K>): number {
-  const key = options?.key;
-  const i = search("insortRight", array, key === undefined ? (item as unknown as K) : key(item), options, true);
+  checkArray(array, "insortRight", "the first argument");
+  const key = keyOf("insortRight", options);
+  const i = search("insortRight", array, key === undefined ? (item as unknown as K) : key(item), options, true, key);
   array.splice(i, 0, item);
   return i;
 }

@@ -39,7 +39,7 @@ function pairs(p: Payload, field: string, ctx: DecodeContext): [unknown, unknown
   for (let i = 0; i < list.length; i++) {
     const e = list[i];
     if (!Array.isArray(e) || e.length !== 2) {
-      ctx.issue({ code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: e, key: field });
+      ctx.issue({ code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: e, key: [field, i] });
       ok = false;
     }
   }
@@ -56,9 +56,10 @@ function fn(p: Payload, field: string, ctx: DecodeContext): Function | undefined
   return ctx.resolveFunction(name, field) ?? null;
 }
 
-function decodeAll(list: unknown[], ctx: DecodeContext): unknown[] {
+/** Decodes the items of `list`, found under `field` of the payload (so an issue's path is `[..., field, i, ...]`). */
+function decodeAll(list: unknown[], field: string, ctx: DecodeContext): unknown[] {
   const out = new Array<unknown>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = ctx.decode(list[i], i);
+  for (let i = 0; i < list.length; i++) out[i] = ctx.decode(list[i], [field, i]);
   return out;
 }
 
@@ -73,10 +74,11 @@ function guarded<R>(ctx: DecodeContext, field: string, check: () => R): R | unde
   }
 }
 
-function encodeItems(items: Iterable<unknown>, ctx: EncodeContext): unknown[] {
+/** Encodes `items` into the array stored under `field` of the payload (so a SerializeError's path is `[..., field, i]`). */
+function encodeItems(items: Iterable<unknown>, field: string, ctx: EncodeContext): unknown[] {
   const out: unknown[] = [];
   let i = 0;
-  for (const x of items) out.push(ctx.encode(x, i++));
+  for (const x of items) out.push(ctx.encode(x, [field, i++]));
   return out;
 }
 
@@ -87,7 +89,7 @@ const heapCodec: Codec<Heap<unknown, unknown>> = {
     const out: Payload = {};
     if (h.compare !== undefined) out.compare = ctx.functionName(h.compare, "compare");
     if (h.key !== undefined) out.key = ctx.functionName(h.key, "key");
-    out.items = encodeItems(h, ctx);
+    out.items = encodeItems(h, "items", ctx);
     return out;
   },
   decode(payload, ctx) {
@@ -97,7 +99,7 @@ const heapCodec: Codec<Heap<unknown, unknown>> = {
     const key = fn(p, "key", ctx);
     const raw = array(p, "items", ctx);
     if (raw === undefined || compare === null || key === null) return undefined;
-    const items = decodeAll(raw, ctx);
+    const items = decodeAll(raw, "items", ctx);
     const options = { compare: compare as Comparator<unknown> | undefined, key: key as ((x: unknown) => unknown) | undefined };
     const cmp = key
       ? (a: unknown, b: unknown) =>
@@ -106,7 +108,11 @@ const heapCodec: Codec<Heap<unknown, unknown>> = {
     const bad = guarded(ctx, "items", () => heapViolation(items, cmp));
     if (bad === undefined) return undefined;
     if (bad >= 0) {
-      ctx.issue({ code: "heap-order", message: `item ${bad} sorts before its parent ${(bad - 1) >> 1}: not in heap order`, key: "items" });
+      ctx.issue({
+        code: "heap-order",
+        message: `item ${bad} sorts before its parent ${(bad - 1) >> 1}: not in heap order`,
+        key: ["items", bad],
+      });
       return undefined;
     }
     return guarded(ctx, "items", () => heapFromHeapOrder(items, options));
@@ -117,7 +123,7 @@ const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
   name: "decorum.PriorityQueue",
   type: PriorityQueue,
   encode(q, ctx) {
-    return { order: q.order, entries: q.toSortedArray().map(([item, p], i) => ctx.encode([item, p], i)) };
+    return { order: q.order, entries: q.toSortedArray().map(([item, p], i) => ctx.encode([item, p], ["entries", i])) };
   },
   decode(payload, ctx) {
     const p = object(payload, ctx, "{ order, entries }");
@@ -131,9 +137,9 @@ const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
     const q = new PriorityQueue<unknown>({ order: p.order });
     let ok = true;
     for (let i = 0; i < raw.length; i++) {
-      const e = ctx.decode(raw[i], i);
+      const e = ctx.decode(raw[i], ["entries", i]);
       if (!Array.isArray(e) || e.length !== 2) {
-        ctx.issue({ code: "payload", message: "expected an [item, priority] pair", received: e, key: i });
+        ctx.issue({ code: "payload", message: "expected an [item, priority] pair", received: e, key: ["entries", i] });
         ok = false;
         continue;
       }
@@ -144,11 +150,11 @@ const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
           message: "priority must be a number that is not NaN",
           expected: "number",
           received: priority,
-          key: i,
+          key: ["entries", i, 1],
         });
         ok = false;
       } else if (q.has(item)) {
-        ctx.issue({ code: "duplicate", message: "item is queued twice", received: item, key: i });
+        ctx.issue({ code: "duplicate", message: "item is queued twice", received: item, key: ["entries", i, 0] });
         ok = false;
       } else q.push(item, priority);
     }
@@ -162,7 +168,7 @@ const dequeCodec: Codec<Deque<unknown>> = {
   encode(d, ctx) {
     const out: Payload = {};
     if (d.maxlen !== undefined) out.maxlen = d.maxlen;
-    out.items = encodeItems(d, ctx);
+    out.items = encodeItems(d, "items", ctx);
     return out;
   },
   decode(payload, ctx) {
@@ -187,7 +193,7 @@ const dequeCodec: Codec<Deque<unknown>> = {
     }
     const d = new Deque<unknown>([], maxlen === undefined ? {} : { maxlen });
     ctx.bind(d);
-    for (let i = 0; i < raw.length; i++) d.push(ctx.decode(raw[i], i));
+    for (let i = 0; i < raw.length; i++) d.push(ctx.decode(raw[i], ["items", i]));
     return d;
   },
 };
@@ -202,7 +208,7 @@ const lruCodec: Codec<LRUCache<unknown, unknown>> = {
     out.misses = c.misses;
     let i = 0;
     const entries: unknown[] = [];
-    for (const e of c.entries()) entries.push(ctx.encode(e, i++));
+    for (const e of c.entries()) entries.push(ctx.encode(e, ["entries", i++]));
     out.entries = entries;
     return out;
   },
@@ -235,12 +241,12 @@ const lruCodec: Codec<LRUCache<unknown, unknown>> = {
     ctx.bind(c);
     let ok = true;
     for (let i = 0; i < raw.length; i++) {
-      const e = ctx.decode(raw[i], i);
+      const e = ctx.decode(raw[i], ["entries", i]);
       if (!Array.isArray(e) || e.length !== 2) {
-        ctx.issue({ code: "payload", message: "expected a [key, value] pair", received: e, key: i });
+        ctx.issue({ code: "payload", message: "expected a [key, value] pair", received: e, key: ["entries", i] });
         ok = false;
       } else if (c.has(e[0])) {
-        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: i });
+        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: ["entries", i, 0] });
         ok = false;
       } else c.set(e[0], e[1]);
     }
@@ -257,7 +263,7 @@ const sortedListCodec: Codec<SortedList<unknown>> = {
     const out: Payload = {};
     if (s.compare !== undefined) out.compare = ctx.functionName(s.compare, "compare");
     if (s.load !== 512) out.load = s.load;
-    out.items = encodeItems(s, ctx);
+    out.items = encodeItems(s, "items", ctx);
     return out;
   },
   decode(payload, ctx) {
@@ -271,7 +277,7 @@ const sortedListCodec: Codec<SortedList<unknown>> = {
       ctx.issue({ code: "payload", message: "load must be an integer >= 4", received: load, key: "load" });
       return undefined;
     }
-    const items = decodeAll(raw, ctx);
+    const items = decodeAll(raw, "items", ctx);
     const cmp = (compare ?? defaultCompare) as Comparator<unknown>;
     const bad = guarded(ctx, "items", () => {
       for (let i = 1; i < items.length; i++) if (cmp(items[i], items[i - 1]) < 0) return i;
@@ -279,7 +285,7 @@ const sortedListCodec: Codec<SortedList<unknown>> = {
     });
     if (bad === undefined) return undefined;
     if (bad >= 0) {
-      ctx.issue({ code: "order", message: `item ${bad} sorts before item ${bad - 1}: not in sorted order`, key: "items" });
+      ctx.issue({ code: "order", message: `item ${bad} sorts before item ${bad - 1}: not in sorted order`, key: ["items", bad] });
       return undefined;
     }
     return guarded(
@@ -296,7 +302,7 @@ const counterCodec: Codec<Counter<unknown>> = {
   encode(c, ctx) {
     let i = 0;
     const entries: unknown[] = [];
-    for (const e of c) entries.push(ctx.encode(e, i++));
+    for (const e of c) entries.push(ctx.encode(e, ["entries", i++]));
     return { entries };
   },
   decode(payload, ctx) {
@@ -308,15 +314,21 @@ const counterCodec: Codec<Counter<unknown>> = {
     ctx.bind(c);
     let ok = true;
     for (let i = 0; i < raw.length; i++) {
-      const e = ctx.decode(raw[i], i);
+      const e = ctx.decode(raw[i], ["entries", i]);
       if (!Array.isArray(e) || e.length !== 2) {
-        ctx.issue({ code: "payload", message: "expected a [key, count] pair", received: e, key: i });
+        ctx.issue({ code: "payload", message: "expected a [key, count] pair", received: e, key: ["entries", i] });
         ok = false;
       } else if (typeof e[1] !== "number" || Number.isNaN(e[1])) {
-        ctx.issue({ code: "count", message: "count must be a number that is not NaN", expected: "number", received: e[1], key: i });
+        ctx.issue({
+          code: "count",
+          message: "count must be a number that is not NaN",
+          expected: "number",
+          received: e[1],
+          key: ["entries", i, 1],
+        });
         ok = false;
       } else if (c.has(e[0])) {
-        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: i });
+        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: ["entries", i, 0] });
         ok = false;
       } else c.set(e[0], e[1]);
     }
@@ -330,7 +342,7 @@ const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = {
   encode(m, ctx) {
     let i = 0;
     const entries: unknown[] = [];
-    for (const e of m) entries.push(ctx.encode(e, i++));
+    for (const e of m) entries.push(ctx.encode(e, ["entries", i++]));
     return { entries };
   },
   decode(payload, ctx) {
@@ -342,10 +354,16 @@ const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = {
     ctx.bind(m);
     let ok = true;
     for (let i = 0; i < raw.length; i++) {
-      const e = ctx.decode(raw[i], i) as [unknown, unknown];
+      const e = ctx.decode(raw[i], ["entries", i]) as [unknown, unknown];
       const v = Array.isArray(e) ? e[1] : undefined;
       if ((typeof v !== "object" && typeof v !== "function") || v === null) {
-        ctx.issue({ code: "type", message: "value must be an object (it is held weakly)", expected: "object", received: v, key: i });
+        ctx.issue({
+          code: "type",
+          message: "value must be an object (it is held weakly)",
+          expected: "object",
+          received: v,
+          key: ["entries", i, 1],
+        });
         ok = false;
       } else m.set(e[0], v as object);
     }

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ValidationError } from "../errors.js";
+import { formatValue, ValidationError } from "../errors.js";
+import { registry } from "../registry/index.js";
 
 /** A three-way comparator: negative when `a` sorts first, positive when `b` does, 0 when tied. */
 export type Comparator<T> = (a: T, b: T) => number;
@@ -74,4 +75,56 @@ export function normIndex(i: number, length: number): number {
 /** Throws a ValidationError unless `f` is a function (or undefined when optional). */
 export function checkFunction(f: unknown, className: string, member: string): void {
   if (f !== undefined && typeof f !== "function") fail(className, member, "type", "must be a function", f, "function");
+}
+
+/**
+ * Throws a `TypeError` unless `options` is an object (or undefined). For
+ * constructors and entry functions only: never on a per-item path.
+ */
+export function checkOptions(options: unknown, owner: string, param = "options", hint = ""): void {
+  if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
+    throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})${hint}`);
+  }
+}
+
+/** Throws a `TypeError` unless `items` is iterable; `what` names the argument, `hint` follows the message. */
+export function checkIterable(items: unknown, owner: string, what: string, hint = "", expected = "an iterable"): void {
+  if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`${owner}: ${what} must be ${expected} (got ${formatValue(items)})${hint}`);
+  }
+}
+
+/** Throws a `TypeError` unless `array` is an array (`Array.isArray`), or with `arrayLike` any object with a numeric `length`. */
+export function checkArray(array: unknown, owner: string, what: string, arrayLike = false): void {
+  if (Array.isArray(array)) return;
+  if (arrayLike && typeof array === "object" && array !== null && typeof (array as { length?: unknown }).length === "number") return;
+  throw new TypeError(`${owner}: ${what} must be ${arrayLike ? "an array (or array-like)" : "an array"} (got ${formatValue(array)})`);
+}
+
+/** Throws a `TypeError` unless `n` is a number (a method's index or count argument). */
+export function checkNumberArg(n: unknown, owner: string, param: string): void {
+  if (typeof n !== "number") throw new TypeError(`${owner}: ${param} must be a number (got ${formatValue(n)})`);
+}
+
+/**
+ * A comparator or key option: a function, or the name of a function
+ * registered with `registry.registerFunction(name, fn)` on the default
+ * registry (resolved here, once). `undefined` stays `undefined`; an unknown
+ * name throws a `TypeError` naming the option; anything else throws a
+ * `ValidationError` (as {@link checkFunction}).
+ */
+export function functionOption<F extends Function>(f: unknown, owner: string, option: string): F | undefined {
+  if (typeof f === "string") {
+    const fn = registry.resolveFunction(f);
+    if (fn === undefined) {
+      throw new TypeError(
+        `${owner}: ${option} ${JSON.stringify(f)} is not a registered function; register it first with registry.registerFunction(${JSON.stringify(f)}, fn), or pass the function itself`,
+      );
+    }
+    return fn as F;
+  }
+  if (f !== undefined && typeof f !== "function") {
+    fail(owner, option, "type", "must be a function or the name of a registered function", f, "function | string");
+  }
+  return f as F | undefined;
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { fail, normIndex } from "./compare.js";
+import { checkIterable, checkNumberArg, checkOptions, fail, normIndex } from "./compare.js";
 
 const MAX_BITS = 10;
 const CMASK = (1 << MAX_BITS) - 1;
@@ -52,6 +52,7 @@ function newChunk<T>(n: number): T[] {
  * [...d];         // [2, 3, 4]
  * ```
  * @throws {ValidationError} a negative or non-integer `maxlen`.
+ * @throws {TypeError} items that are not iterable (e.g. `new Deque(5)`; a bound is `new Deque([], { maxlen: 5 })`) or options that are not an object.
  */
 export class Deque<T> implements Iterable<T> {
   declare private _map: T[][];
@@ -67,6 +68,10 @@ export class Deque<T> implements Iterable<T> {
   declare private readonly _maxlen: number;
 
   constructor(items?: Iterable<T>, options?: DequeOptions) {
+    if (items !== undefined) {
+      checkIterable(items, "Deque", "the first argument", "; for a bound use new Deque([], { maxlen })", "an iterable of items");
+    }
+    checkOptions(options, "Deque");
     const maxlen = options?.maxlen;
     if (maxlen !== undefined && maxlen !== Infinity && !(Number.isInteger(maxlen) && maxlen >= 0)) {
       fail("Deque", "maxlen", "maxlen", "must be a non-negative integer", maxlen, "integer >= 0");
@@ -218,10 +223,14 @@ export class Deque<T> implements Iterable<T> {
    * ```ts
    * new Deque([1, 2, 3]).at(-1); // 3
    * ```
+   * @throws {TypeError} an index that is not a number.
    */
   at(index: number): T | undefined {
     const j = normIndex(index, this._size);
-    if (j < 0) return undefined;
+    if (j < 0) {
+      checkNumberArg(index, "Deque.at", "index");
+      return undefined;
+    }
     const p = (this._head + j) & this._mask;
     return (this._map[p >>> this._bits] as T[])[p & this._cmask];
   }
@@ -237,7 +246,10 @@ export class Deque<T> implements Iterable<T> {
    */
   set(index: number, item: T): void {
     const j = normIndex(index, this._size);
-    if (j < 0) fail("Deque", "set", "index", `index out of range for length ${this._size}`, index);
+    if (j < 0) {
+      checkNumberArg(index, "Deque.set", "index");
+      fail("Deque", "set", "index", `index out of range for length ${this._size}`, index);
+    }
     const p = (this._head + j) & this._mask;
     (this._map[p >>> this._bits] as T[])[p & this._cmask] = item;
   }
@@ -249,10 +261,14 @@ export class Deque<T> implements Iterable<T> {
    * ```ts
    * const d = new Deque([1, 2, 3]); d.rotate(1); [...d]; // [3, 1, 2]
    * ```
+   * @throws {TypeError} a step count that is not a number.
    */
   rotate(n = 1): void {
     const size = this._size;
-    if (size <= 1 || !Number.isFinite(n)) return;
+    if (size <= 1 || !Number.isFinite(n)) {
+      checkNumberArg(n, "Deque.rotate", "n");
+      return;
+    }
     let k = Math.trunc(n) % size;
     if (k < 0) k += size;
     if (k === 0) return;
@@ -269,6 +285,7 @@ export class Deque<T> implements Iterable<T> {
    * ```
    */
   extend(items: Iterable<T>): void {
+    checkIterable(items, "Deque.extend", "items");
     const src = items === this ? this.toArray() : items;
     for (const x of src) this.push(x);
   }
@@ -282,6 +299,7 @@ export class Deque<T> implements Iterable<T> {
    * ```
    */
   extendLeft(items: Iterable<T>): void {
+    checkIterable(items, "Deque.extendLeft", "items");
     const src = items === this ? this.toArray() : items;
     for (const x of src) this.unshift(x);
   }
@@ -296,6 +314,7 @@ export class Deque<T> implements Iterable<T> {
    * @throws {ValidationError} when a bounded deque is full (as Python).
    */
   insert(index: number, item: T): void {
+    checkNumberArg(index, "Deque.insert", "index");
     if (this._size >= this._maxlen) fail("Deque", "insert", "maxlen", `deque already at its maximum length ${this._maxlen}`);
     const size = this._size;
     let i = Math.trunc(index);

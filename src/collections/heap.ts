@@ -5,14 +5,18 @@
  *
  * @module
  */
-import { type Comparator, checkFunction, checkOrderable, defaultCompare } from "./compare.js";
+import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption } from "./compare.js";
 
 /** Options of {@link Heap}. */
 export interface HeapOptions<T, K = unknown> {
-  /** Comparator on items (or on keys when `key` is given); default: JavaScript `<`. */
-  compare?: Comparator<K>;
-  /** Orders items by `key(item)`. */
-  key?: (item: T) => K;
+  /**
+   * Comparator on items (or on keys when `key` is given); default: JavaScript
+   * `<`. A string is the name of a function registered with
+   * `registry.registerFunction(name, fn)`, used as if `fn` were passed.
+   */
+  compare?: Comparator<K> | string;
+  /** Orders items by `key(item)`; a string names a registered function, as for `compare`. */
+  key?: ((item: T) => K) | string;
 }
 
 const NUMERIC = 0;
@@ -30,6 +34,7 @@ const CUSTOM = 2;
  * const byLen = new Heap<string, number>({ key: (s) => s.length });
  * ```
  * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers.
+ * @throws {TypeError} options that are not an object, or a `compare`/`key` name that is not registered.
  */
 export class Heap<T, K = T> implements Iterable<T> {
   /** The comparator given at construction (applies to keys when `key` is set). */
@@ -44,10 +49,9 @@ export class Heap<T, K = T> implements Iterable<T> {
   declare private readonly _cmp: Comparator<T>;
 
   constructor(options?: HeapOptions<T, K>) {
-    const compare = options?.compare;
-    const key = options?.key;
-    checkFunction(compare, "Heap", "compare");
-    checkFunction(key, "Heap", "key");
+    checkOptions(options, "Heap");
+    const compare = functionOption<Comparator<K>>(options?.compare, "Heap", "compare");
+    const key = functionOption<(item: T) => K>(options?.key, "Heap", "key");
     this.compare = compare;
     this.key = key;
     this._size = 0;
@@ -76,8 +80,10 @@ export class Heap<T, K = T> implements Iterable<T> {
    * Heap.from([5, 2, 8]).peek(); // 2
    * ```
    * @throws {ValidationError} as {@link Heap.push}.
+   * @throws {TypeError} `items` that is not iterable, or bad options (as the constructor).
    */
   static from<T, K = T>(items: Iterable<T>, options?: HeapOptions<T, K>): Heap<T, K> {
+    checkIterable(items, "Heap.from", "items");
     const h = new Heap<T, K>(options);
     const arr = Array.from(items);
     if (h._mode === NUMERIC && arr.every((x) => typeof x === "number" && !Number.isNaN(x))) {

@@ -6,7 +6,16 @@
  *
  * @module
  */
-import { type Comparator, checkFunction, defaultCompare, fail } from "./compare.js";
+import {
+  type Comparator,
+  checkArray,
+  checkFunction,
+  checkIterable,
+  checkOptions,
+  defaultCompare,
+  fail,
+  functionOption,
+} from "./compare.js";
 
 function siftDown<T>(heap: T[], start: number, pos: number, cmp: Comparator<T>): void {
   const item = heap[pos] as T;
@@ -47,8 +56,10 @@ function siftUp<T>(heap: T[], pos: number, cmp: Comparator<T>): void {
  * const a = [5, 1, 4]; heapify(a); a[0]; // 1
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {TypeError} `array` that is not an array.
  */
 export function heapify<T>(array: T[], compare: Comparator<T> = defaultCompare): T[] {
+  checkArray(array, "heapify", "the first argument", true);
   checkFunction(compare, "heapify", "compare");
   for (let i = (array.length >> 1) - 1; i >= 0; i--) siftUp(array, i, compare);
   return array;
@@ -62,8 +73,10 @@ export function heapify<T>(array: T[], compare: Comparator<T> = defaultCompare):
  * const h: number[] = []; heapPush(h, 3); heapPush(h, 1); h[0]; // 1
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {TypeError} `array` that is not an array.
  */
 export function heapPush<T>(array: T[], item: T, compare: Comparator<T> = defaultCompare): void {
+  if (!Array.isArray(array)) checkArray(array, "heapPush", "the first argument");
   if (compare === defaultCompare && array.length === 0) defaultCompare(item, item);
   array.push(item);
   siftDown(array, 0, array.length - 1, compare);
@@ -76,8 +89,10 @@ export function heapPush<T>(array: T[], item: T, compare: Comparator<T> = defaul
  * ```ts
  * heapPop(heapify([3, 1, 2])); // 1
  * ```
+ * @throws {TypeError} `array` that is not an array.
  */
 export function heapPop<T>(array: T[], compare: Comparator<T> = defaultCompare): T | undefined {
+  if (!Array.isArray(array)) checkArray(array, "heapPop", "the first argument");
   if (array.length === 0) return undefined;
   const last = array.pop() as T;
   if (array.length === 0) return last;
@@ -96,8 +111,10 @@ export function heapPop<T>(array: T[], compare: Comparator<T> = defaultCompare):
  * heapPushPop(heapify([2, 5]), 1); // 1
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {TypeError} `array` that is not an array.
  */
 export function heapPushPop<T>(array: T[], item: T, compare: Comparator<T> = defaultCompare): T {
+  if (!Array.isArray(array)) checkArray(array, "heapPushPop", "the first argument");
   if (array.length > 0 && compare(array[0] as T, item) < 0) {
     const top = array[0] as T;
     array[0] = item;
@@ -117,8 +134,10 @@ export function heapPushPop<T>(array: T[], item: T, compare: Comparator<T> = def
  * heapReplace(heapify([1, 5]), 9); // 1
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {TypeError} `array` that is not an array.
  */
 export function heapReplace<T>(array: T[], item: T, compare: Comparator<T> = defaultCompare): T | undefined {
+  if (!Array.isArray(array)) checkArray(array, "heapReplace", "the first argument");
   if (array.length === 0) {
     heapPush(array, item, compare);
     return undefined;
@@ -131,18 +150,21 @@ export function heapReplace<T>(array: T[], item: T, compare: Comparator<T> = def
 
 /** Options of {@link nLargest}, {@link nSmallest} and {@link mergeSorted}. */
 export interface SelectOptions<T, K = unknown> {
-  /** Orders items by `key(item)` instead of the item itself. */
-  key?: (item: T) => K;
-  /** Comparator on keys (or on items without `key`); default: JavaScript `<`. */
-  compare?: Comparator<K>;
+  /**
+   * Orders items by `key(item)` instead of the item itself. A string is the
+   * name of a function registered with `registry.registerFunction(name, fn)`.
+   */
+  key?: ((item: T) => K) | string;
+  /** Comparator on keys (or on items without `key`); default: JavaScript `<`. A string names a registered function, as for `key`. */
+  compare?: Comparator<K> | string;
 }
 
 function select<T, K>(fnName: string, n: number, iterable: Iterable<T>, options: SelectOptions<T, K> | undefined, sign: 1 | -1): T[] {
   if (typeof n !== "number" || Number.isNaN(n)) fail(fnName, "n", "type", "must be a number", n, "number");
-  const key = options?.key;
-  const cmp = (options?.compare ?? defaultCompare) as Comparator<unknown>;
-  checkFunction(key, fnName, "key");
-  checkFunction(cmp, fnName, "compare");
+  checkIterable(iterable, fnName, "the second argument", "", "an iterable of items");
+  checkOptions(options, fnName);
+  const key = functionOption<(item: T) => K>(options?.key, fnName, "key");
+  const cmp = (functionOption<Comparator<K>>(options?.compare, fnName, "compare") ?? defaultCompare) as Comparator<unknown>;
   if (n <= 0) return [];
   const items: T[] = [];
   const keys: unknown[] = [];
@@ -208,6 +230,7 @@ function select<T, K>(fnName: string, n: number, iterable: Iterable<T>, options:
  * nLargest(2, [1, 5, 3]); // [5, 3]
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {TypeError} an `iterable` that is not iterable, options that are not an object, or an unregistered `key`/`compare` name.
  */
 export function nLargest<T, K = T>(n: number, iterable: Iterable<T>, options?: SelectOptions<T, K>): T[] {
   return select("nLargest", n, iterable, options, -1);
@@ -221,6 +244,7 @@ export function nLargest<T, K = T>(n: number, iterable: Iterable<T>, options?: S
  * nSmallest(2, [4, 1, 3]); // [1, 3]
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {TypeError} an `iterable` that is not iterable, options that are not an object, or an unregistered `key`/`compare` name.
  */
 export function nSmallest<T, K = T>(n: number, iterable: Iterable<T>, options?: SelectOptions<T, K>): T[] {
   return select("nSmallest", n, iterable, options, 1);
@@ -241,13 +265,22 @@ export interface MergeOptions<T, K = unknown> extends SelectOptions<T, K> {
  * [...mergeSorted([[1, 4], [2, 3]])]; // [1, 2, 3, 4]
  * ```
  * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {TypeError} `iterables` (or one of them) that is not iterable, options that are not an object, or an unregistered `key`/`compare` name.
  */
-export function* mergeSorted<T, K = T>(iterables: Iterable<Iterable<T>>, options?: MergeOptions<T, K>): Generator<T, void, undefined> {
-  const key = options?.key;
-  const cmp = (options?.compare ?? defaultCompare) as Comparator<unknown>;
-  checkFunction(key, "mergeSorted", "key");
-  checkFunction(cmp, "mergeSorted", "compare");
-  const sign = options?.reverse ? -1 : 1;
+export function mergeSorted<T, K = T>(iterables: Iterable<Iterable<T>>, options?: MergeOptions<T, K>): Generator<T, void, undefined> {
+  checkIterable(iterables, "mergeSorted", "the first argument", "", "an iterable of sorted iterables");
+  checkOptions(options, "mergeSorted");
+  const key = functionOption<(item: T) => K>(options?.key, "mergeSorted", "key");
+  const cmp = (functionOption<Comparator<K>>(options?.compare, "mergeSorted", "compare") ?? defaultCompare) as Comparator<unknown>;
+  return merge(iterables, key as ((item: T) => unknown) | undefined, cmp, options?.reverse ? -1 : 1);
+}
+
+function* merge<T>(
+  iterables: Iterable<Iterable<T>>,
+  key: ((item: T) => unknown) | undefined,
+  cmp: Comparator<unknown>,
+  sign: 1 | -1,
+): Generator<T, void, undefined> {
   const its: Iterator<T>[] = [];
   const heads: T[] = [];
   const keys: unknown[] = [];
@@ -270,6 +303,7 @@ export function* mergeSorted<T, K = T>(iterables: Iterable<Iterable<T>>, options
     heap[pos] = it;
   };
   for (const iterable of iterables) {
+    checkIterable(iterable, "mergeSorted", `input ${its.length}`, "", "a sorted iterable");
     const it = iterable[Symbol.iterator]();
     const r = it.next();
     const j = its.length;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { checkFunction, fail } from "./compare.js";
+import { checkFunction, checkOptions, fail } from "./compare.js";
 
 /** A value no caller can pass as a key. */
 const NO_KEY: unique symbol = Symbol("no key");
@@ -46,6 +46,7 @@ export interface LRUCacheOptions<K, V> {
  * [...c.keys()]; // ["a", "c"]
  * ```
  * @throws {ValidationError} a negative or non-integer `maxSize`, or an `onEvict` that is not a function.
+ * @throws {TypeError} options that are not an object (`new LRUCache({ maxSize: 5 })`, not `new LRUCache(5)`).
  */
 export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Maximum number of entries. */
@@ -82,6 +83,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   declare private _missed: unknown;
 
   constructor(options?: LRUCacheOptions<K, V>) {
+    checkOptions(options, "LRUCache", "options", "; for a bound use new LRUCache({ maxSize })");
     const maxSize = options?.maxSize ?? 128;
     if (maxSize !== Infinity && !(Number.isInteger(maxSize) && maxSize >= 0)) {
       fail("LRUCache", "maxSize", "maxSize", "must be a non-negative integer or Infinity", maxSize, "integer >= 0");

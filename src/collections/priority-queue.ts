@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { fail } from "./compare.js";
+import { checkOptions, fail } from "./compare.js";
 
 const NONE = -1;
 const CACHE_BITS = 10;
@@ -58,6 +58,7 @@ export interface PriorityQueueOptions {
  * q.push("write", 2); q.push("read", 1); q.pop(); // "read"
  * ```
  * @throws {ValidationError} a priority that is NaN or not a number.
+ * @throws {TypeError} options that are not an object.
  */
 export class PriorityQueue<T> implements Iterable<T> {
   /** `"min"` or `"max"`. */
@@ -89,6 +90,7 @@ export class PriorityQueue<T> implements Iterable<T> {
   declare private _size: number;
 
   constructor(options?: PriorityQueueOptions) {
+    checkOptions(options, "PriorityQueue");
     const order = options?.order ?? "min";
     if (order !== "min" && order !== "max") fail("PriorityQueue", "order", "enum", 'must be "min" or "max"', order, '"min" | "max"');
     this.order = order;

@@ -5,14 +5,18 @@
  *
  * @module
  */
-import { type Comparator, checkFunction, checkOrderable, defaultCompare, fail } from "./compare.js";
+import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, fail, functionOption } from "./compare.js";
 
 const DEFAULT_LOAD = 512;
 
 /** Options of {@link SortedList}. */
 export interface SortedListOptions<T> {
-  /** Comparator; default: JavaScript `<` on numbers or strings. */
-  compare?: Comparator<T>;
+  /**
+   * Comparator; default: JavaScript `<` on numbers or strings. A string is the
+   * name of a function registered with `registry.registerFunction(name, fn)`,
+   * used as if `fn` were passed.
+   */
+  compare?: Comparator<T> | string;
   /** Chunk load factor (default 512): chunks split past twice this length. */
   load?: number;
 }
@@ -30,6 +34,7 @@ export interface SortedListOptions<T> {
  * [...s.irange(2, 3)];     // [2, 3]
  * ```
  * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers (default order only).
+ * @throws {TypeError} items that are not iterable, options that are not an object, or a `compare` name that is not registered.
  */
 export class SortedList<T> implements Iterable<T> {
   /** The comparator given at construction. */
@@ -49,8 +54,17 @@ export class SortedList<T> implements Iterable<T> {
   declare private readonly _load: number;
 
   constructor(items?: Iterable<T>, options?: SortedListOptions<T>) {
-    checkFunction(options?.compare, "SortedList", "compare");
-    this.compare = options?.compare;
+    if (items !== undefined) {
+      checkIterable(
+        items,
+        "SortedList",
+        "the first argument",
+        "; options go second: new SortedList([], { compare })",
+        "an iterable of items",
+      );
+    }
+    checkOptions(options, "SortedList");
+    this.compare = functionOption<Comparator<T>>(options?.compare, "SortedList", "compare");
     this._custom = this.compare !== undefined;
     this._cmp = this.compare ?? defaultCompare;
     this._kind = undefined;
@@ -116,6 +130,7 @@ export class SortedList<T> implements Iterable<T> {
    * @throws {ValidationError} as the constructor.
    */
   update(items: Iterable<T>): void {
+    checkIterable(items, "SortedList.update", "items");
     const arr = Array.from(items);
     if (arr.length < 4 * this._load && this._len > 0) {
       for (const x of arr) this.add(x);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { fail } from "./compare.js";
+import { checkIterable, fail } from "./compare.js";
 
 interface Held<K> {
   key: K;
@@ -26,12 +26,14 @@ interface Held<K> {
  * cache.get("s1"); // session, as long as something else keeps it alive
  * ```
  * @throws {ValidationError} a value that is not an object (it cannot be held weakly).
+ * @throws {TypeError} `entries` that is not iterable.
  */
 export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
   declare private readonly _map: Map<K, WeakRef<V>>;
   declare private readonly _registry: FinalizationRegistry<Held<K>>;
 
   constructor(entries?: Iterable<readonly [K, V]>) {
+    if (entries !== undefined) checkIterable(entries, "WeakValueMap", "the first argument", "", "an iterable of [key, value] entries");
     this._map = new Map();
     const map = this._map;
     this._registry = new FinalizationRegistry<Held<K>>((held) => {

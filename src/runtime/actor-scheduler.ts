@@ -9,6 +9,7 @@ import { Deque } from "../collections/index.js";
 import { DeserializeError, type Issue, SchedulerError, SerializeError } from "../errors.js";
 import { registry as defaultRegistry, type Registry } from "../registry/index.js";
 import { type Coroutine, describe, isGenerator } from "./task.js";
+import { checkSchedulerOptions } from "./task-scheduler.js";
 
 /**
  * What an actor sees besides its message: its own name, and the scheduler
@@ -136,7 +137,9 @@ export class ActorScheduler {
   #current: Entry | undefined = undefined;
   #running = false;
 
+  /** @throws {TypeError} when `options` is not an object or a hook is not a function. */
   constructor(options: ActorSchedulerOptions = {}) {
+    checkSchedulerOptions("ActorScheduler", options, ["onError", "onUndeliverable"]);
     this.#options = options;
   }
 

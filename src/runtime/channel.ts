@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { MessageChannel, type MessagePort, parentPort, type Worker } from "node:worker_threads";
-import { DeserializeError, WorkerError } from "../errors.js";
+import { DeserializeError, formatValue, WorkerError } from "../errors.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
 /**
@@ -168,12 +168,20 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
   /**
    * Opens a channel on `endpoint`; it starts receiving at once.
    *
-   * @throws {TypeError} when `endpoint` is not a child process, `process`, a message port or a worker.
+   * @throws {TypeError} when `endpoint` is not a child process, `process`, a message port or a worker, or `options` is not an object.
    */
   constructor(endpoint: ChannelEndpoint, options: ChannelOptions<Receive> = {}) {
-    const e = endpoint as Partial<ChildProcess & MessagePort>;
-    if (endpoint !== process && typeof e.send !== "function" && typeof e.postMessage !== "function") {
-      throw new TypeError("Channel: the endpoint must be a ChildProcess, process, a MessagePort or a Worker");
+    const e = endpoint as Partial<ChildProcess & MessagePort> | null | undefined;
+    if (
+      endpoint !== process &&
+      (typeof e !== "object" || e === null || (typeof e.send !== "function" && typeof e.postMessage !== "function"))
+    ) {
+      throw new TypeError(
+        `Channel: the endpoint must be a ChildProcess, process, a MessagePort or a Worker (got ${formatValue(endpoint)})`,
+      );
+    }
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new TypeError(`Channel: options must be an object or undefined (got ${formatValue(options)})`);
     }
     this.name = options.name ?? "default";
     this.#codec = options.registry ?? defaultCodec();
@@ -391,8 +399,12 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
  * (await right.receive()) instanceof Point; // true
  * left.close();
  * ```
+ * @throws {TypeError} when `options` is not an object.
  */
 export function pipe<A = unknown, B = A>(options: Omit<ChannelOptions<unknown>, "expect"> = {}): [Channel<A, B>, Channel<B, A>] {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`pipe: options must be an object or undefined (got ${formatValue(options)})`);
+  }
   const { port1, port2 } = new MessageChannel();
   return [new Channel<A, B>(port1, options as ChannelOptions<B>), new Channel<B, A>(port2, options as ChannelOptions<A>)];
 }

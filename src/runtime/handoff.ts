@@ -13,6 +13,7 @@ import { type AddressInfo, createServer, type Server, type Socket } from "node:n
 import { availableParallelism } from "node:os";
 import { WorkerError } from "../errors.js";
 import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
+import { checkModuleOptions } from "./process-pool.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 
 /** How a {@link HandoffServer} picks the worker for a new connection. */
@@ -123,10 +124,12 @@ export class HandoffServer extends EventEmitter {
   /**
    * Creates the server; nothing runs until {@link HandoffServer.listen}.
    *
+   * @throws {TypeError} when `options` is not an object or its `module` is not a path or URL.
    * @throws {RangeError} when `workers` is not a positive integer or `dispatch` is unknown.
    */
   constructor(options: HandoffServerOptions) {
     super();
+    checkModuleOptions("HandoffServer", options, 'new HandoffServer({ module: new URL("./serve.js", import.meta.url) })');
     const size = options.workers ?? availableParallelism();
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`HandoffServer: workers must be a positive integer (got ${size})`);
     const dispatch = options.dispatch ?? "round-robin";

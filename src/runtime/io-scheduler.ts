@@ -12,6 +12,7 @@ import * as net from "node:net";
 import { Deque } from "../collections/index.js";
 import { SchedulerError } from "../errors.js";
 import { CANCEL_REQUESTED, type Coroutine, CoroutineScheduler, READY, RUNNING, type SchedulerHooks, Task, WAITING } from "./task.js";
+import { checkSchedulerOptions } from "./task-scheduler.js";
 
 /** @internal returned by an operation that cannot complete yet */
 const PENDING: unique symbol = Symbol("decorum.io.pending");
@@ -132,7 +133,9 @@ export class IoScheduler extends CoroutineScheduler {
     this.#kick();
   };
 
+  /** @throws {TypeError} when `options` is not an object or a hook is not a function. */
   constructor(options?: IoSchedulerOptions) {
+    checkSchedulerOptions("IoScheduler", options);
     super(options);
   }
 

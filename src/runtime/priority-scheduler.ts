@@ -5,8 +5,9 @@
  * @module
  */
 import { PriorityQueue } from "../collections/index.js";
-import { SchedulerError, ValidationError } from "../errors.js";
+import { formatValue, SchedulerError, ValidationError } from "../errors.js";
 import { type Coroutine, CoroutineScheduler, DONE, FAILED, isGenerator, READY, RUNNING, type SchedulerHooks, Task } from "./task.js";
+import { checkSchedulerOptions } from "./task-scheduler.js";
 
 /** Options of {@link PriorityScheduler}. */
 export interface PrioritySchedulerOptions extends SchedulerHooks {
@@ -78,6 +79,10 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
   constructor(options?: PrioritySchedulerOptions);
   constructor(a?: RequestServer<Req> | PrioritySchedulerOptions, b?: PrioritySchedulerOptions) {
     const options = typeof a === "function" ? b : a;
+    if (typeof a === "function") checkSchedulerOptions("PriorityScheduler", b, undefined, "options (the second argument)");
+    else if (a !== undefined && (typeof a !== "object" || a === null || Array.isArray(a))) {
+      throw new TypeError(`PriorityScheduler: the first argument must be a server function or an options object (got ${formatValue(a)})`);
+    } else checkSchedulerOptions("PriorityScheduler", a);
     super(options);
     this.#server = typeof a === "function" ? a : undefined;
     const order = options?.order ?? "max";

@@ -9,7 +9,7 @@
 import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
-import { WorkerError } from "../errors.js";
+import { formatValue, WorkerError } from "../errors.js";
 import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
@@ -98,6 +98,24 @@ type OutMessage =
   | { t: "load-error"; error: ErrorPayload }
   | { t: "done"; id: number; results: ([0, unknown] | [1, ErrorPayload])[] };
 
+/**
+ * @internal Throws a `TypeError` unless `options` is an object whose
+ * `module` is a non-empty path or a URL (shared with `HandoffServer`).
+ */
+export function checkModuleOptions(owner: string, options: unknown, example: string): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(
+      `${owner}: the options object is required, with at least the module (got ${formatValue(options)}); e.g. ${example}`,
+    );
+  }
+  const module = (options as { module?: unknown }).module;
+  if (!(module instanceof URL) && !(typeof module === "string" && module !== "")) {
+    throw new TypeError(
+      `${owner}: the module option is required: a path or file: URL of the module the workers import (got ${formatValue(module)}); e.g. ${example}`,
+    );
+  }
+}
+
 /** Consecutive workers dying before they are ready after which the pool is declared broken. */
 const MAX_START_FAILURES = 3;
 
@@ -139,10 +157,12 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
   /**
    * Creates the pool; workers start on demand (or all at once with {@link ProcessPool.start}).
    *
+   * @throws {TypeError} when `options` is not an object or its `module` is not a path or URL.
    * @throws {RangeError} when `workers`, `maxTasksPerWorker` or `retries` is out of range.
    */
   constructor(options: ProcessPoolOptions) {
     super();
+    checkModuleOptions("ProcessPool", options, 'new ProcessPool({ module: new URL("./tasks.js", import.meta.url) })');
     const size = options.workers ?? availableParallelism();
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`ProcessPool: workers must be a positive integer (got ${size})`);
     const max = options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY;

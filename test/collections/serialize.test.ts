@@ -166,4 +166,92 @@ describe("collections through serialize / deserialize", () => {
     expect(bad("decorum.Counter", { entries: [["a", "x"]] })).toThrow(/count must be a number/);
     expect(bad("decorum.WeakValueMap", { entries: [["a", 1]] })).toThrow(/value must be an object/);
   });
+
+  it("report a bad entry or item at its path in the payload (value.entries[i] / value.items[i]), not at value[i]", () => {
+    const { reg } = setup();
+    /** The issues' paths of the DeserializeError for `{ q: <tag, value> }`. */
+    const paths = (tag: string, value: unknown) => {
+      let error: unknown;
+      try {
+        reg.deserialize(JSON.stringify({ q: { $type: tag, value } }));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DeserializeError);
+      return (error as DeserializeError).issues.map((i) => i.path);
+    };
+    const pq = { order: "min", entries: [["a", 1], ["b", "x"], 7, ["a", 2]] };
+    expect(paths("decorum.PriorityQueue", pq)).toEqual([
+      ["q", "value", "entries", 1, 1],
+      ["q", "value", "entries", 2],
+      ["q", "value", "entries", 3, 0],
+    ]);
+    expect(paths("decorum.LRUCache", { maxSize: 5, entries: [[1, 1], 3, [1, 2]] })).toEqual([
+      ["q", "value", "entries", 1],
+      ["q", "value", "entries", 2, 0],
+    ]);
+    expect(paths("decorum.Counter", { entries: [["a", 1], ["b", "x"], "c", ["a", 2]] })).toEqual([
+      ["q", "value", "entries", 1, 1],
+      ["q", "value", "entries", 2],
+      ["q", "value", "entries", 3, 0],
+    ]);
+    expect(paths("decorum.WeakValueMap", { entries: [["a", {}], 3] })).toEqual([["q", "value", "entries", 1]]);
+    expect(
+      paths("decorum.WeakValueMap", {
+        entries: [
+          ["a", {}],
+          ["b", 1],
+        ],
+      }),
+    ).toEqual([["q", "value", "entries", 1, 1]]);
+    // nested payloads are decoded at their place too: an unknown tag inside an entry or an item
+    const unknown = { $type: "test.Nope", value: {} };
+    expect(
+      paths("decorum.PriorityQueue", {
+        order: "min",
+        entries: [
+          ["a", 1],
+          [unknown, 2],
+        ],
+      }),
+    ).toEqual([["q", "value", "entries", 1, 0, "$type"]]);
+    expect(paths("decorum.Counter", { entries: [[unknown, 1]] })).toEqual([["q", "value", "entries", 0, 0, "$type"]]);
+    expect(paths("decorum.Deque", { items: [1, unknown] })).toEqual([["q", "value", "items", 1, "$type"]]);
+    // (Heap and SortedList then also report that they cannot order the items)
+    expect(paths("decorum.Heap", { items: [1, unknown] })[0]).toEqual(["q", "value", "items", 1, "$type"]);
+    expect(paths("decorum.SortedList", { items: [1, unknown] })[0]).toEqual(["q", "value", "items", 1, "$type"]);
+    // order violations name the first item out of order
+    expect(paths("decorum.Heap", { items: [1, 3, 2, 0] })).toEqual([["q", "value", "items", 3]]);
+    expect(paths("decorum.SortedList", { items: [1, 3, 2] })).toEqual([["q", "value", "items", 2]]);
+    // a model inside an entry that breaks its own field rules
+    const task = { $type: "test.Task", title: "t", priority: "high" };
+    const [path] = paths("decorum.PriorityQueue", {
+      order: "min",
+      entries: [
+        ["a", 1],
+        [task, 2],
+      ],
+    });
+    expect(path).toEqual(["q", "value", "entries", 1, 0, "priority"]);
+  });
+
+  it("names the item's place in the payload when an item cannot be serialized", () => {
+    // the encoder's paths name the place in the collection's payload (without the "value" wrapper of the wire)
+    const { reg } = setup();
+    const fail = (v: unknown): SerializeError => {
+      try {
+        reg.serialize(v);
+      } catch (e) {
+        return e as SerializeError;
+      }
+      throw new Error("expected a SerializeError");
+    };
+    const fn = () => 1;
+    expect(fail({ d: new Deque([1, fn]) }).path).toEqual(["d", "items", 1]);
+    expect(fail({ c: new Counter([1, fn]) }).path).toEqual(["c", "entries", 1, 0]);
+    const q = new PriorityQueue<unknown>();
+    q.push("a", 1);
+    q.push(fn, 2);
+    expect(fail({ q }).path).toEqual(["q", "entries", 1, 0]);
+  });
 });
