@@ -6,6 +6,7 @@
  * @module
  */
 import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption } from "./compare.js";
+import { siftUp } from "./heapq.js";
 
 /** Options of {@link Heap}. */
 export interface HeapOptions<T, K = unknown> {
@@ -373,21 +374,6 @@ export class Heap<T, K = T> implements Iterable<T> {
     this._mode = DEFAULT;
   }
 
-  private _siftDown(start: number, pos: number): void {
-    const heap = this._items;
-    const cmp = this._cmp;
-    const item = heap[pos] as T;
-    while (pos > start) {
-      const parentPos = (pos - 1) >> 1;
-      const parent = heap[parentPos] as T;
-      if (cmp(item, parent) < 0) {
-        heap[pos] = parent;
-        pos = parentPos;
-      } else break;
-    }
-    heap[pos] = item;
-  }
-
   private _siftUp(pos: number): void {
     if (this._mode === NUMERIC) {
       // heapify of a numeric store: sift the subtree at `pos`
@@ -414,21 +400,7 @@ export class Heap<T, K = T> implements Iterable<T> {
       a[pos] = item;
       return;
     }
-    const heap = this._items;
-    const cmp = this._cmp;
-    const end = this._size;
-    const start = pos;
-    const item = heap[pos] as T;
-    let child = 2 * pos + 1;
-    while (child < end) {
-      const right = child + 1;
-      if (right < end && !(cmp(heap[child] as T, heap[right] as T) < 0)) child = right;
-      heap[pos] = heap[child] as T;
-      pos = child;
-      child = 2 * pos + 1;
-    }
-    heap[pos] = item;
-    this._siftDown(start, pos);
+    siftUp(this._items, pos, this._cmp, this._size);
   }
 }
 

@@ -17,7 +17,7 @@ import {
   functionOption,
 } from "./compare.js";
 
-function siftDown<T>(heap: T[], start: number, pos: number, cmp: Comparator<T>): void {
+function siftDown<T>(heap: (T | undefined)[], start: number, pos: number, cmp: Comparator<T>): void {
   const item = heap[pos] as T;
   while (pos > start) {
     const parentPos = (pos - 1) >> 1;
@@ -32,8 +32,12 @@ function siftDown<T>(heap: T[], start: number, pos: number, cmp: Comparator<T>):
   heap[pos] = item;
 }
 
-function siftUp<T>(heap: T[], pos: number, cmp: Comparator<T>): void {
-  const end = heap.length;
+/**
+ * CPython's `_siftup`: moves the smaller child up from `pos` to a leaf, then
+ * sifts the item down into place. `end` bounds the heap (`Heap` keeps
+ * vacant slots past its size). Internal; shared with `Heap.from`.
+ */
+export function siftUp<T>(heap: (T | undefined)[], pos: number, cmp: Comparator<T>, end: number = heap.length): void {
   const start = pos;
   const item = heap[pos] as T;
   let child = 2 * pos + 1;
