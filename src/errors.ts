@@ -57,8 +57,16 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * ```ts
  * formatPath(["lines", 3, "price"]); // "lines[3].price"
  * ```
+ * Paths longer than 40 segments show their first and last 20 around `…(n more)…`.
  */
 export function formatPath(path: readonly PathSegment[]): string {
+  // A very deep path (a nesting-limit error) keeps its ends readable: the
+  // full path stays on the error's `path` property.
+  if (path.length > MAX_PATH_SHOWN) {
+    const head = formatPath(path.slice(0, MAX_PATH_SHOWN / 2));
+    const tail = formatPath(path.slice(path.length - MAX_PATH_SHOWN / 2)).replace(/^(?=[A-Za-z_$])/, ".");
+    return `${head}…(${path.length - MAX_PATH_SHOWN} more)…${tail}`;
+  }
   let out = "";
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
@@ -67,6 +75,9 @@ export function formatPath(path: readonly PathSegment[]): string {
   }
   return out;
 }
+
+/** Segments of a path shown in a message before the middle is elided. */
+const MAX_PATH_SHOWN = 40;
 
 /**
  * A short, safe, one-line rendering of any value for error messages. Never

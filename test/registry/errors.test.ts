@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DecorumError, DeserializeError, SerializeError, UnknownTypeError } from "../../src/errors.js";
+import { DecorumError, DeserializeError, formatPath, SerializeError, UnknownTypeError } from "../../src/errors.js";
 import { field, model, Registry } from "../../src/registry/index.js";
 import { prototypeSnapshot } from "../fixtures/registry/exact.js";
 
@@ -226,6 +226,16 @@ describe("values that cannot be serialized", () => {
       "g: cannot serialize a generator (its suspended state is code, not data)",
     );
     expect(serializeError(function* gen() {}).path).toEqual([]);
+  });
+
+  it("keeps a nesting-limit message short while the error's path stays complete", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 1500; i++) deep = { child: deep };
+    const e = serializeError(deep);
+    expect(e.path).toHaveLength(1000);
+    expect(e.message.length).toBeLessThan(400);
+    expect(e.message).toMatch(/^child\.child(\.child){18}…\(960 more\)…(\.child){20}: nesting deeper than 1000 levels/);
+    expect(formatPath(["a", 1, "b c"])).toBe('a[1]["b c"]');
   });
 
   it("names the path inside a Map entry and a Set", () => {
