@@ -166,37 +166,36 @@ export class DecorumError extends Error {
     this.code = code;
     Object.defineProperty(this, "name", { value: new.target.name, enumerable: false, configurable: true, writable: true });
   }
-
-  /**
-   * `instanceof` that also recognises errors made by another copy of
-   * decorum loaded in the same process (the ESM and the CommonJS build
-   * together share one registry, so either copy may throw): an error
-   * branded by a copy matches this class when a class of the same name
-   * is on its prototype chain.
-   *
-   * @example
-   * ```ts
-   * try { cjsDecorum.deserialize("{"); } catch (e) { e instanceof DeserializeError; } // true
-   * ```
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass too)
-    const cls: Function = this;
-    if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
-    if (value === null || typeof value !== "object" || (value as Record<symbol, unknown>)[ERROR_BRAND] !== true) return false;
-    for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
-      const ctor = Object.hasOwn(p, "constructor") ? (p as { constructor: unknown }).constructor : undefined;
-      if (typeof ctor === "function" && ctor.name === cls.name && (ctor as unknown as Record<symbol, unknown>)[ERROR_BRAND] === true)
-        return true;
-    }
-    return false;
-  }
 }
 
 /** Marks decorum's error prototypes and classes in every copy of the library. */
 const ERROR_BRAND: unique symbol = Symbol.for("decorum.error") as never;
 Object.defineProperty(DecorumError.prototype, ERROR_BRAND, { value: true });
 Object.defineProperty(DecorumError, ERROR_BRAND, { value: true });
+
+/**
+ * `instanceof DecorumError` (and every subclass) also recognises errors made
+ * by another copy of decorum loaded in the same process (the ESM and the
+ * CommonJS build together share one registry, so either copy may throw):
+ * an error branded by a copy matches a class of the same name on its
+ * prototype chain.
+ *
+ * @example
+ * ```ts
+ * try { cjsDecorum.deserialize("{"); } catch (e) { e instanceof DeserializeError; } // true
+ * ```
+ */
+function hasInstance(this: Function, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+  if (value === null || typeof value !== "object" || (value as Record<symbol, unknown>)[ERROR_BRAND] !== true) return false;
+  for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
+    const ctor = Object.hasOwn(p, "constructor") ? (p as { constructor: unknown }).constructor : undefined;
+    if (typeof ctor === "function" && ctor.name === this.name && (ctor as unknown as Record<symbol, unknown>)[ERROR_BRAND] === true)
+      return true;
+  }
+  return false;
+}
+Object.defineProperty(DecorumError, Symbol.hasInstance, { value: hasInstance });
 
 /**
  * A value broke a validator: on construction, assignment or (wrapped in a
