@@ -53,6 +53,25 @@ export function siftUp<T>(heap: (T | undefined)[], pos: number, cmp: Comparator<
 }
 
 /**
+ * Sifts `heap[pos]` down a binary heap of indexes, where `above(a, b)` says
+ * that index `a` belongs above index `b` (nLargest / nSmallest keep their
+ * worst kept item on top, mergeSorted its smallest head).
+ */
+function siftIndexHeap(heap: number[], pos: number, above: (a: number, b: number) => boolean): void {
+  const len = heap.length;
+  const it = heap[pos] as number;
+  for (;;) {
+    let child = 2 * pos + 1;
+    if (child >= len) break;
+    if (child + 1 < len && above(heap[child + 1] as number, heap[child] as number)) child++;
+    if (!above(heap[child] as number, it)) break;
+    heap[pos] = heap[child] as number;
+    pos = child;
+  }
+  heap[pos] = it;
+}
+
+/**
  * Rearranges `array` in place into a min-heap in linear time (CPython's layout).
  *
  * @example
@@ -179,19 +198,6 @@ function select<T, K>(fnName: string, n: number, iterable: Iterable<T>, options:
     const c = sign * cmp(keys[a], keys[b]);
     return c > 0 || (c === 0 && (order[a] as number) > (order[b] as number));
   };
-  const sift = (pos: number): void => {
-    const len = heap.length;
-    const it = heap[pos] as number;
-    for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= len) break;
-      if (child + 1 < len && worse(heap[child + 1] as number, heap[child] as number)) child++;
-      if (!worse(heap[child] as number, it)) break;
-      heap[pos] = heap[child] as number;
-      pos = child;
-    }
-    heap[pos] = it;
-  };
   let i = 0;
   for (const item of iterable) {
     const k = key === undefined ? item : key(item);
@@ -216,7 +222,7 @@ function select<T, K>(fnName: string, n: number, iterable: Iterable<T>, options:
         items[top] = item;
         keys[top] = k;
         order[top] = i;
-        sift(0);
+        siftIndexHeap(heap, 0, worse);
       }
     }
     i++;
@@ -293,19 +299,6 @@ function* merge<T>(
     const c = sign * cmp(keys[a], keys[b]);
     return c < 0 || (c === 0 && a < b);
   };
-  const sift = (pos: number): void => {
-    const len = heap.length;
-    const it = heap[pos] as number;
-    for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= len) break;
-      if (child + 1 < len && less(heap[child + 1] as number, heap[child] as number)) child++;
-      if (!less(heap[child] as number, it)) break;
-      heap[pos] = heap[child] as number;
-      pos = child;
-    }
-    heap[pos] = it;
-  };
   for (const iterable of iterables) {
     checkIterable(iterable, "mergeSorted", `input ${its.length}`, "", "a sorted iterable");
     const it = iterable[Symbol.iterator]();
@@ -320,7 +313,7 @@ function* merge<T>(
       heap.push(j);
     }
   }
-  for (let p = (heap.length >> 1) - 1; p >= 0; p--) sift(p);
+  for (let p = (heap.length >> 1) - 1; p >= 0; p--) siftIndexHeap(heap, p, less);
   try {
     while (heap.length > 0) {
       const j = heap[0] as number;
@@ -330,13 +323,13 @@ function* merge<T>(
         const last = heap.pop() as number;
         if (heap.length > 0) {
           heap[0] = last;
-          sift(0);
+          siftIndexHeap(heap, 0, less);
         }
       } else {
         heads[j] = r.value;
         keys[j] = key === undefined ? r.value : key(r.value);
         if (cmp === defaultCompare) defaultCompare(keys[j], keys[j]);
-        sift(0);
+        siftIndexHeap(heap, 0, less);
       }
     }
   } finally {

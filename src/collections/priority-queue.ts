@@ -95,6 +95,15 @@ export class PriorityQueue<T> implements Iterable<T> {
     if (order !== "min" && order !== "max") fail("PriorityQueue", "order", "enum", 'must be "min" or "max"', order, '"min" | "max"');
     this.order = order;
     this._sign = order === "max" ? -1 : 1;
+    this._classSeq = 0;
+    this._cacheKey = new Float64Array(CACHE_MASK + 1);
+    this._cacheTail = new Int32Array(CACHE_MASK + 1);
+    this._index = undefined;
+    this._empty();
+  }
+
+  /** Fresh, empty slot and chain storage (the constructor and `clear`); the item index, if built, is emptied. */
+  private _empty(): void {
     this._items = [];
     this._next = new Int32Array(16);
     this._prev = new Int32Array(16);
@@ -106,10 +115,8 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._hKey = new Float64Array(16);
     this._hSlot = new Int32Array(16);
     this._k = 0;
-    this._classSeq = 0;
-    this._cacheKey = new Float64Array(CACHE_MASK + 1).fill(Number.NaN);
-    this._cacheTail = new Int32Array(CACHE_MASK + 1);
-    this._index = undefined;
+    this._cacheKey.fill(Number.NaN);
+    if (this._index !== undefined) this._index = new Map();
     this._size = 0;
   }
 
@@ -243,20 +250,7 @@ export class PriorityQueue<T> implements Iterable<T> {
 
   /** Removes every item. */
   clear(): void {
-    this._items = [];
-    this._next = new Int32Array(16);
-    this._prev = new Int32Array(16);
-    this._prio = new Float64Array(16);
-    this._seq = new Float64Array(16);
-    this._hpos = new Int32Array(16);
-    this._freeSlot = NONE;
-    this._slotTop = 0;
-    this._hKey = new Float64Array(16);
-    this._hSlot = new Int32Array(16);
-    this._k = 0;
-    this._cacheKey.fill(Number.NaN);
-    if (this._index !== undefined) this._index = new Map();
-    this._size = 0;
+    this._empty();
   }
 
   /**
