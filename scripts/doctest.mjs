@@ -94,11 +94,21 @@ const slug = (doc) => doc.replace(/\.md$/, "").replace(/[^A-Za-z0-9]+/g, "_");
 //   expr; // 'text'                  the string the expression returns
 //   const x = expr; // 'text'        the same, for x
 //   statement; // throws Name: text  the error the statement throws
+// and, for the whole block, a comment that starts with a line "// prints:"
+// and goes on with "// text" lines: everything the program prints to
+// stdout (the entry file of a multi-file example), line by line.
 // In every expected text, "…" matches any run of characters.
 
 let nextCheck = 0;
 function instrument(block) {
   const lines = block.code.split("\n");
+  const printsAt = lines.findIndex((l) => /^\s*\/\/ prints:\s*$/.test(l));
+  if (printsAt >= 0) {
+    const expected = [];
+    for (let k = printsAt + 1; k < lines.length && /^\s*\/\/( |$)/.test(lines[k]); k++)
+      expected.push(lines[k].replace(/^\s*\/\/ ?/, ""));
+    block.prints = { expected: expected.join("\n"), line: block.line + 1 + printsAt };
+  }
   const outLines = lines.map((line, k) => {
     const m = /^(\s*)(.*?;)\s*\/\/\s*(→|throws\b|')(.*)$/.exec(line);
     if (!m) return line;
@@ -274,6 +284,9 @@ async function runBlock(b, dir) {
   });
 }
 
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const pattern = (want) => new RegExp(`^${want.split("…").map(escape).join("[\\s\\S]*")}$`);
+
 async function pool(items, limit, fn) {
   const results = new Array(items.length);
   let next = 0;
@@ -354,6 +367,11 @@ for (const [dialect, options] of Object.entries(dialects)) {
     if (res.code !== 0) problems.push(`exited ${res.code ?? res.signal}${res.stderr ? `\n${indent(res.stderr)}` : ""}`);
     const checks = runnable.filter((o) => o.group === b.group).flatMap((o) => o.checks);
     let checked = 0;
+    if (b.prints) {
+      const actual = res.stdout.replace(/\n$/, "");
+      if (pattern(b.prints.expected).test(actual)) checked++;
+      else problems.push(`${b.doc}:${b.prints.line}: printed\n${indent(actual)}\n    expected\n${indent(b.prints.expected)}`);
+    }
     for (const ch of checks) {
       const got = res.results.get(ch.id);
       if (!got) problems.push(`${b.doc}:${ch.line}: the checked line never ran (expected ${ch.expected})`);
@@ -367,7 +385,7 @@ for (const [dialect, options] of Object.entries(dialects)) {
       console.log(`  ✗ ${label}: ${problems.join("\n    ")}`);
     } else {
       c.run++;
-      console.log(`  ✓ ${label}${checks.length ? `: ${checks.length} outputs checked` : ""}`);
+      console.log(`  ✓ ${label}${checked ? `: ${checked} outputs checked` : ""}`);
     }
   });
   for (const b of runnable) if (b.noRun) console.log(`  - ${dialect} ${b.doc}:${b.line}: compiled, not run: ${b.noRun}`);
