@@ -34,8 +34,10 @@ function extract(doc) {
   /** @type {Block[]} */
   const blocks = [];
   let directive;
+  let section = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    if (/^#{1,6}\s/.test(line)) section++;
     const d = /^<!--\s*doctest:\s*(skip|no-run)\b\s*(.*?)\s*-->\s*$/.exec(line);
     if (d) {
       directive = { kind: d[1], reason: d[2].replace(/^\((.*)\)$/, "$1") || "no reason given" };
@@ -57,7 +59,7 @@ function extract(doc) {
       continue;
     }
     const words = info.split(/\s+/).filter(Boolean);
-    const block = { doc, line: start, lang, code: body.join("\n"), checks: [] };
+    const block = { doc, line: start, lang, code: body.join("\n"), checks: [], section };
     const fileWord = words.find((w) => w.startsWith("file="));
     const fileComment = /^\/\/ file: (\S+)\s*$/.exec(body[0] ?? "");
     block.file = fileWord?.slice(5) ?? fileComment?.[1];
@@ -68,14 +70,20 @@ function extract(doc) {
     directive = undefined;
     blocks.push(block);
   }
-  // Group: consecutive named blocks (no unnamed block between them) form one
-  // example, compiled together in one folder; the last one is the entry point.
+  // Group: consecutive named blocks of one section (no unnamed block or
+  // heading between them, no file name twice) form one example, compiled
+  // together in one folder; the last one is the entry point.
   let group = 0;
-  let previousNamed = false;
+  let previous;
+  let names = new Set();
   for (const b of blocks) {
-    if (!b.file || !previousNamed) group++;
+    if (!b.file || !previous?.file || previous.skip || previous.section !== b.section || names.has(b.file)) {
+      group++;
+      names = new Set();
+    }
+    if (b.file) names.add(b.file);
     b.group = `${slug(doc)}-${String(group).padStart(2, "0")}`;
-    previousNamed = Boolean(b.file) && !b.skip;
+    previous = b;
   }
   for (let k = 0; k < blocks.length; k++) {
     const next = blocks[k + 1];
