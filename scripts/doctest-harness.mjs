@@ -9,8 +9,8 @@ console.log = (...args) => {
   if (captured) captured.push(format(...args));
   original(...args);
 };
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const matches = (want, actual) => new RegExp(`^${want.split("…").map(escape).join("[\\s\\S]*")}$`).test(actual);
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const matches = (want, actual) => new RegExp(`^${want.split("…").map(escapeRegExp).join("[\\s\\S]*")}$`).test(actual);
 function report(id, actual) {
   const want = expected[id];
   if (want === undefined) return;

@@ -12,16 +12,19 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsc = join(root, "node_modules/typescript/bin/tsc");
 const out = join(root, "build/doctest");
 const filter = process.argv[2];
-const docs = ["README.md", ...readdirSync(join(root, "docs"))
-  .filter((f) => f.endsWith(".md"))
-  .sort()
-  .map((f) => `docs/${f}`)];
+const docs = [
+  "README.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
 // ---------------------------------------------------------------- extraction
 
@@ -63,8 +66,7 @@ function extract(doc) {
     const fileWord = words.find((w) => w.startsWith("file="));
     const fileComment = /^\/\/ file: (\S+)\s*$/.exec(body[0] ?? "");
     block.file = fileWord?.slice(5) ?? fileComment?.[1];
-    if (words.includes("skip") || directive?.kind === "skip")
-      block.skip = directive?.kind === "skip" ? directive.reason : "marked skip";
+    if (words.includes("skip") || directive?.kind === "skip") block.skip = directive?.kind === "skip" ? directive.reason : "marked skip";
     if (words.includes("no-run") || directive?.kind === "no-run")
       block.noRun = directive?.kind === "no-run" ? directive.reason : "marked no-run";
     directive = undefined;
@@ -113,8 +115,7 @@ function instrument(block) {
   const printsAt = lines.findIndex((l) => /^\s*\/\/ prints:\s*$/.test(l));
   if (printsAt >= 0) {
     const expected = [];
-    for (let k = printsAt + 1; k < lines.length && /^\s*\/\/( |$)/.test(lines[k]); k++)
-      expected.push(lines[k].replace(/^\s*\/\/ ?/, ""));
+    for (let k = printsAt + 1; k < lines.length && /^\s*\/\/( |$)/.test(lines[k]); k++) expected.push(lines[k].replace(/^\s*\/\/ ?/, ""));
     block.prints = { expected: expected.join("\n"), line: block.line + 1 + printsAt };
   }
   const outLines = lines.map((line, k) => {
@@ -148,7 +149,6 @@ function instrument(block) {
   });
   return outLines.join("\n");
 }
-
 
 // ---------------------------------------------------------------------- links
 
@@ -225,6 +225,47 @@ for (const p of linkProblems) console.log(`  ✗ link ${p}`);
 passed += linkCount - linkProblems.length;
 failed += linkProblems.length;
 
+// Every public export (values of the built entry points, types of their
+// .d.ts export lists) must be named somewhere in README.md or docs/*.md.
+{
+  const entries = ["index", "registry/class-transformer"];
+  const names = new Set();
+  for (const e of entries) {
+    const m = await import(pathToFileURL(join(root, `dist/esm/${e}.js`)).href);
+    for (const k of Object.keys(m)) names.add(k);
+  }
+  for (const dts of ["decorators", "descriptors", "registry", "collections", "runtime"].map((a) => `dist/esm/${a}/index.d.ts`)) {
+    const text = readFileSync(join(root, dts), "utf8");
+    for (const list of text.matchAll(/export (?:type )?\{([^}]*)\}/g))
+      for (const item of list[1].split(",")) {
+        const name = item
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)
+          .pop();
+        if (name) names.add(name);
+      }
+  }
+  for (const sub of ["processes", "schedulers"]) {
+    const text = readFileSync(join(root, `dist/esm/runtime/${sub}.d.ts`), "utf8");
+    for (const list of text.matchAll(/export (?:type )?\{([^}]*)\}/g))
+      for (const item of list[1].split(",")) {
+        const name = item
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)
+          .pop();
+        if (name) names.add(name);
+      }
+  }
+  const prose = docs.map((d) => readFileSync(join(root, d), "utf8")).join("\n");
+  const missing = [...names].filter((n) => !new RegExp(`\\b${n.replace(/\$/g, "\\$")}\\b`).test(prose)).sort();
+  console.log(`  exports: ${names.size} public exports, ${missing.length} not named in README.md or docs/*.md`);
+  if (missing.length) console.log(`  ✗ undocumented exports: ${missing.join(", ")}`);
+  if (missing.length) failed++;
+  else passed++;
+}
+
 const blocks = docs.filter((d) => !filter || d.includes(filter)).flatMap(extract);
 rmSync(out, { recursive: true, force: true });
 const src = join(out, "src");
@@ -267,6 +308,7 @@ const allChecks = Object.fromEntries(runnable.flatMap((b) => b.checks.map((c) =>
 async function runBlock(b, dir) {
   const file = join(dir, b.rel.replace(/\.ts$/, ".js"));
   return new Promise((resolveRun) => {
+    const t0 = Date.now();
     const child = spawn(process.execPath, ["--import", join(root, "scripts/doctest-harness.mjs"), file], {
       cwd: root,
       env: { ...process.env, DOCTEST_CHECKS: JSON.stringify(allChecks), DECORUM_EXAMPLE_CHECK: "1" },
@@ -287,13 +329,13 @@ async function runBlock(b, dir) {
           results.set(r.id, r);
         } else rest.push(line);
       }
-      resolveRun({ code, signal, stdout, stderr: rest.join("\n").trim(), results });
+      resolveRun({ code, signal, stdout, stderr: rest.join("\n").trim(), results, ms: Date.now() - t0 });
     });
   });
 }
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const pattern = (want) => new RegExp(`^${want.split("…").map(escape).join("[\\s\\S]*")}$`);
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const pattern = (want) => new RegExp(`^${want.split("…").map(escapeRegExp).join("[\\s\\S]*")}$`);
 
 async function pool(items, limit, fn) {
   const results = new Array(items.length);
@@ -309,6 +351,7 @@ async function pool(items, limit, fn) {
 }
 
 const counts = {};
+const toRun = [];
 for (const [dialect, options] of Object.entries(dialects)) {
   const dir = join(out, dialect);
   const tsconfig = join(out, `tsconfig.${dialect}.json`);
@@ -319,11 +362,7 @@ for (const [dialect, options] of Object.entries(dialects)) {
   for (let pass = 0; pass < 3; pass++) {
     writeFileSync(
       tsconfig,
-      JSON.stringify(
-        { compilerOptions: { ...base, ...options, outDir: dialect }, files: ["src/doctest-globals.d.ts", ...files] },
-        null,
-        2,
-      ),
+      JSON.stringify({ compilerOptions: { ...base, ...options, outDir: dialect }, files: ["src/doctest-globals.d.ts", ...files] }, null, 2),
     );
     const r = spawnSync(process.execPath, [tsc, "-p", tsconfig, "--pretty", "false"], { encoding: "utf8", cwd: root });
     let syntax = false;
@@ -340,18 +379,23 @@ for (const [dialect, options] of Object.entries(dialects)) {
       list.push(`${b.doc}:${b.line + Number(m[2])}:${m[3]} ${m[4]}`);
       errors.set(b, list);
     }
+    if (process.env.DOCTEST_TIMING) console.log(`  tsc ${dialect} pass ${pass + 1}: ${Date.now() - started} ms since start`);
     if (!syntax) break;
     files = files.filter((f) => !errors.has(byPath.get(f.slice(4))));
   }
   const c = { compiled: 0, run: 0, checked: 0, skipped: skipped.length, failed: 0 };
   counts[dialect] = c;
-  const toRun = [];
   for (const b of runnable) {
     const label = `${dialect} ${b.doc}:${b.line}${b.file ? ` (${b.file})` : ""}`;
     const groupErrors = runnable.filter((o) => o.group === b.group).flatMap((o) => errors.get(o) ?? []);
     if (errors.has(b)) {
       c.failed++;
-      console.log(`  ✗ ${label}: does not compile\n${errors.get(b).map((e) => `      ${e}`).join("\n")}`);
+      console.log(
+        `  ✗ ${label}: does not compile\n${errors
+          .get(b)
+          .map((e) => `      ${e}`)
+          .join("\n")}`,
+      );
       continue;
     }
     c.compiled++;
@@ -365,11 +409,17 @@ for (const [dialect, options] of Object.entries(dialects)) {
       console.log(`  ✗ ${label}: not run, another file of this example does not compile`);
       continue;
     }
-    toRun.push([b, label]);
+    toRun.push([b, label, dir, c]);
   }
-  const limit = Math.max(2, Math.min(4, availableParallelism()));
-  const runs = await pool(toRun, limit, ([b]) => runBlock(b, dir));
-  toRun.forEach(([b, label], i) => {
+  for (const b of runnable) if (b.noRun) console.log(`  - ${dialect} ${b.doc}:${b.line}: compiled, not run: ${b.noRun}`);
+}
+// Both dialects' programs in one pool: most of a run is process start-up and
+// waiting on child processes, so a few run side by side even on 2 cores.
+{
+  const limit = Math.max(3, Math.min(6, availableParallelism()));
+  const runs = await pool(toRun, limit, ([b, , dir]) => runBlock(b, dir));
+  if (process.env.DOCTEST_TIMING) console.log(`  ran all: ${Date.now() - started} ms since start`);
+  toRun.forEach(([b, label, , c], i) => {
     const res = runs[i];
     const problems = [];
     if (res.code !== 0) problems.push(`exited ${res.code ?? res.signal}${res.stderr ? `\n${indent(res.stderr)}` : ""}`);
@@ -383,8 +433,7 @@ for (const [dialect, options] of Object.entries(dialects)) {
     for (const ch of checks) {
       const got = res.results.get(ch.id);
       if (!got) problems.push(`${b.doc}:${ch.line}: the checked line never ran (expected ${ch.expected})`);
-      else if (!got.ok)
-        problems.push(`${b.doc}:${ch.line}: expected\n${indent(ch.expected)}\n    got\n${indent(got.actual)}`);
+      else if (!got.ok) problems.push(`${b.doc}:${ch.line}: expected\n${indent(ch.expected)}\n    got\n${indent(got.actual)}`);
       else checked++;
     }
     c.checked += checked;
@@ -393,10 +442,9 @@ for (const [dialect, options] of Object.entries(dialects)) {
       console.log(`  ✗ ${label}: ${problems.join("\n    ")}`);
     } else {
       c.run++;
-      console.log(`  ✓ ${label}${checked ? `: ${checked} outputs checked` : ""}`);
+      console.log(`  ✓ ${label}${checked ? `: ${checked} outputs checked` : ""} (${res.ms} ms)`);
     }
   });
-  for (const b of runnable) if (b.noRun) console.log(`  - ${dialect} ${b.doc}:${b.line}: compiled, not run: ${b.noRun}`);
 }
 function indent(text) {
   return text
