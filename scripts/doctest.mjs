@@ -425,10 +425,11 @@ for (const [dialect, options] of Object.entries(dialects)) {
     if (res.code !== 0) problems.push(`exited ${res.code ?? res.signal}${res.stderr ? `\n${indent(res.stderr)}` : ""}`);
     const checks = runnable.filter((o) => o.group === b.group).flatMap((o) => o.checks);
     let checked = 0;
-    if (b.prints) {
+    // "// prints:" states the output of the whole program, whichever file of the example holds it
+    for (const prints of runnable.filter((o) => o.group === b.group && o.prints).map((o) => o.prints)) {
       const actual = res.stdout.replace(/\n$/, "");
-      if (pattern(b.prints.expected).test(actual)) checked++;
-      else problems.push(`${b.doc}:${b.prints.line}: printed\n${indent(actual)}\n    expected\n${indent(b.prints.expected)}`);
+      if (pattern(prints.expected).test(actual)) checked++;
+      else problems.push(`${b.doc}:${prints.line}: printed\n${indent(actual)}\n    expected\n${indent(prints.expected)}`);
     }
     for (const ch of checks) {
       const got = res.results.get(ch.id);
