@@ -1,6 +1,8 @@
 // `npm test`: build, lint, type-check both dialects, run the vitest projects
 // (standard, legacy, legacy-define, package), then compile and run the
-// examples under both dialects with tsc. Ends with one summary line.
+// examples and the code blocks of README.md and docs/*.md under both
+// dialects with tsc (the doc test, which also checks relative links and that
+// every export is documented). Ends with one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 
@@ -40,11 +42,22 @@ process.stdout.write(`\n▶ examples, compiled with tsc under both dialects\n${e
 const m = /examples: (\d+) passed, (\d+) failed/.exec(examples.stdout);
 results.push(["examples", examples.status === 0]);
 
+const doctest = spawnSync(process.execPath, ["scripts/doctest.mjs"], { encoding: "utf8" });
+process.stdout.write(
+  `\n▶ doc test: README.md and docs/*.md code blocks under both dialects, links, exports\n${doctest.stdout}${doctest.stderr}`,
+);
+const d = /doctest: (\d+) passed, (\d+) failed/.exec(doctest.stdout);
+results.push(["doctest", doctest.status === 0]);
+
 const failedSteps = results.filter(([, ok]) => !ok).map(([name]) => name);
 console.log(
   `\nsteps: ${results.length - failedSteps.length} of ${results.length} ok${failedSteps.length ? ` (failed: ${failedSteps.join(", ")})` : ""}`,
 );
-const passed = testsPassed + Number(m?.[1] ?? 0);
-const failed = testsFailed + Number(m?.[2] ?? 0) + failedSteps.filter((s) => s !== "vitest" && s !== "examples").length;
+const passed = testsPassed + Number(m?.[1] ?? 0) + Number(d?.[1] ?? 0);
+const failed =
+  testsFailed +
+  Number(m?.[2] ?? 0) +
+  Number(d?.[2] ?? 0) +
+  failedSteps.filter((s) => s !== "vitest" && s !== "examples" && s !== "doctest").length;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedSteps.length === 0 ? 0 : 1);

@@ -171,7 +171,7 @@ function standardCall(spec: DecoratorSpec, value: unknown, ctx: StandardContext)
       throw new ClassDefinitionError(
         UNKNOWN_CLASS,
         memberName(ctx.name),
-        `${spec.name}: the compiler passed no context.metadata; import "decorum" before defining decorated classes`,
+        `${spec.name}: the compiler passed no context.metadata: standard decorators need decorator metadata, which needs TypeScript 5.2 or newer (or another compiler that implements decorator metadata); if your compiler has it, Symbol.metadata was missing when the class was defined: import "decorum" before defining decorated classes`,
       );
   }
   if (isClass && typeof value === "function" && !Object.hasOwn(value, METADATA)) {

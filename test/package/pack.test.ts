@@ -51,8 +51,21 @@ describe("the packed package", () => {
     expect(packedFiles).toContain("README.md");
     expect(packedFiles.some((f) => f.startsWith("dist/esm/"))).toBe(true);
     expect(packedFiles.some((f) => f.startsWith("dist/cjs/"))).toBe(true);
-    const stray = packedFiles.filter((f) => !/^(dist\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)/.test(f));
+    const stray = packedFiles.filter(
+      (f) => !/^(dist\/|docs\/[^/]+\.md$|package\.json$|README\.md$|CHANGELOG\.md$|CONTRIBUTING\.md$|LICENSE$)/.test(f),
+    );
     expect(stray).toEqual([]);
+  });
+
+  it("ships the guides the README links to, and says where the repository is", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+\.md|CONTRIBUTING\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(linked.length).toBeGreaterThan(5);
+    for (const file of linked) expect(packedFiles, file).toContain(file);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
+    expect(pkg.repository).toBeTruthy();
+    expect(pkg.homepage).toBeTruthy();
+    expect(pkg.bugs).toBeTruthy();
   });
 
   it("loads every entry point with import (ESM)", () => {
