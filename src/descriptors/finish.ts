@@ -15,6 +15,7 @@ import {
   CONSTRUCTED,
   classNameOf,
   type DescriptorInfo,
+  defineHidden,
   INITIALIZING,
   type MemberRecord,
   RULES_NAMESPACE,
@@ -182,7 +183,7 @@ function finishInstance(instance: object, ctor: Function): void {
       }
     }
   });
-  if (plan.seal) (instance as Record<symbol, unknown>)[CONSTRUCTED] = true;
+  if (plan.seal) defineHidden(instance, CONSTRUCTED, true);
   if (issues.length > 0) throw new ValidationError(issues, classNameOf(instance, undefined));
 }
 

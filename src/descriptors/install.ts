@@ -9,7 +9,8 @@
  *   private storage, so it is validated on the first read (and by
  *   `finishClass` at the end of construction);
  * - legacy plain field: defines a prototype accessor whose value lives in a
- *   per-instance symbol-keyed slot (or delegates to an inherited accessor);
+ *   per-instance, non-enumerable symbol-keyed slot (or delegates to an
+ *   inherited accessor);
  * - standard plain field: refused with a `ClassDefinitionError` (add `accessor`).
  *
  * Stacked descriptors on one member share one record: the first installs
@@ -20,7 +21,7 @@
 import { type AccessorHooks, type Decoration, type FieldHooks, memberName, UNKNOWN_CLASS } from "../decorators/dialect.js";
 import { getMemberData, getOwnMemberData, type MetadataObject, setMemberData } from "../decorators/metadata.js";
 import { ClassDefinitionError } from "../errors.js";
-import { MemberRecord, RULES_NAMESPACE } from "./member.js";
+import { defineHidden, MemberRecord, RULES_NAMESPACE } from "./member.js";
 import type { Rule } from "./rule.js";
 import { specialise } from "./specialise.js";
 
@@ -149,13 +150,13 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
       },
     set:
       specialise<Setter>(
-        ["record", "set0", "checked"],
-        "return function set(value) { set0.call(this, record.prepare(this, value)); if (this[checked] !== true) this[checked] = true; };",
-        [record, set0, checked],
+        ["record", "set0", "checked", "defineHidden"],
+        "return function set(value) { set0.call(this, record.prepare(this, value)); if (this[checked] !== true) defineHidden(this, checked, true); };",
+        [record, set0, checked, defineHidden],
       ) ??
       function (this: unknown, value: unknown) {
         set0.call(this, record.prepare(this as object, value));
-        if ((this as Bag)[checked] !== true) (this as Bag)[checked] = true;
+        if ((this as Bag)[checked] !== true) defineHidden(this as object, checked, true);
       },
   };
 }
@@ -246,13 +247,17 @@ export function onField(rule: Rule, d: Decoration): FieldHooks | undefined {
           : function (this: unknown) {
               return read((this as Bag)[slot], this as object);
             },
+      // The slot is a non-enumerable own property (see defineHidden): created by the first write, then stored into.
       set:
-        specialise<Setter>(["record", "slot"], "return function set(value) { this[slot] = record.prepare(this, value); };", [
-          record,
-          slot,
-        ]) ??
+        specialise<Setter>(
+          ["record", "slot", "defineHidden"],
+          "return function set(value) { value = record.prepare(this, value); if (slot in this) this[slot] = value; else defineHidden(this, slot, value); };",
+          [record, slot, defineHidden],
+        ) ??
         function (this: unknown, value: unknown) {
-          (this as Bag)[slot] = record.prepare(this as object, value);
+          const prepared = record.prepare(this as object, value);
+          if (Object.hasOwn(this as object, slot)) (this as Bag)[slot] = prepared;
+          else defineHidden(this as object, slot, prepared);
         },
     },
   };

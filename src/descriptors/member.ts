@@ -81,6 +81,19 @@ export const INITIALIZING: Set<object> = ((globalThis as Record<symbol, unknown>
 /** Set on an instance when its construction finished (classes passed through `finishClass`); shared by every copy. */
 export const CONSTRUCTED: unique symbol = Symbol.for("decorum.constructed") as never;
 
+/**
+ * Writes one of decorum's per-instance entries (a plain field's value slot,
+ * a readonly lock, a checked mark, {@link CONSTRUCTED}) as a non-enumerable
+ * own property: invisible to `Object.assign`, object spread, `structuredClone`,
+ * `JSON.stringify` and `Object.keys`, so copying an instance can neither
+ * carry a value past its validators nor carry a lock or mark to another
+ * instance. Later writes to the same key are ordinary stores (the attributes
+ * stay), so only the first write per key and instance pays for the define.
+ */
+export function defineHidden(self: object, key: symbol, value: unknown): void {
+  Object.defineProperty(self, key, { value, writable: true, configurable: true, enumerable: false });
+}
+
 /** Bumped whenever a record is created or changed; invalidates cached per-class plans. */
 export let recordVersion = 0;
 
@@ -270,7 +283,7 @@ export class MemberRecord implements DescriptorInfo {
     const value = get.call(self);
     const prepared = this.prepareInitial(self, value);
     if (prepared !== value) this.initialSetter?.call(self, prepared);
-    (self as Record<symbol, unknown>)[this.checkedKey] = true;
+    defineHidden(self, this.checkedKey, true);
   }
 
   check(value: unknown, instance?: object): readonly Issue[] {
@@ -317,7 +330,7 @@ function runRules(record: MemberRecord, rules: readonly Rule[], self: object, va
     if (result !== true) record.fail(self, rule, value, result);
   }
   for (const rule of rules) if (rule.set !== undefined) value = rule.set(value, self);
-  if (lock) (self as Record<symbol, unknown>)[record.lockKey] = true;
+  if (lock) defineHidden(self, record.lockKey, true);
   return value;
 }
 
