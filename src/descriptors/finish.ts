@@ -21,6 +21,7 @@ import {
   RULES_NAMESPACE,
   recordVersion,
 } from "./member.js";
+import { installView } from "./view.js";
 
 /**
  * Every descriptor-managed member of a class, inherited ones first (a
@@ -237,6 +238,12 @@ export function finishClass<C extends Function>(ctor: C): C {
  * validated at construction, and `readonly` members are sealed when the
  * constructor returns. Without decorator syntax: `const Safe = validated(Class)`.
  *
+ * It also makes instances look like what they hold: `util.inspect` /
+ * `console.log` and `JSON.stringify` (a `toJSON` returning a plain object)
+ * show every validated member with the plain own fields, never decorum's
+ * hidden slots. A `toJSON` or inspect method the class defines or inherits
+ * from a user's base class is kept.
+ *
  * @example
  * ```ts
  * @validated
@@ -246,5 +253,14 @@ export function finishClass<C extends Function>(ctor: C): C {
  */
 export const validated: UniversalDecorator & (<C extends Function>(ctor: C) => C) = createDecorator({
   name: "@validated",
-  class: (ctor) => finishClass(ctor),
+  class: (ctor) => {
+    const finished = finishClass(ctor);
+    installView(finished, { members: managedMembers });
+    return finished;
+  },
 });
+
+/** The descriptor-managed members of a class, base first: what a `@validated` instance shows. */
+function managedMembers(ctor: Function): Iterable<PropertyKey> {
+  return descriptorMembers(ctor).keys();
+}
