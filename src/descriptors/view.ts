@@ -43,7 +43,7 @@ function standInFor(ctor: Function): Function {
   let f = stands.get(ctor);
   if (f === undefined) {
     const name = typeof ctor.name === "string" ? ctor.name : "";
-    f = { [name]: () => {} }[name] as Function;
+    f = { [name]: class {} }[name] as Function;
     stands.set(ctor, f);
   }
   return f;

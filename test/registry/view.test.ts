@@ -8,7 +8,18 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { positive, readonly, validated } from "../../src/descriptors/index.js";
 import { SerializeError } from "../../src/errors.js";
-import { deserialize, field, fromPlain, model, Registry, registry, serialize, toPlain, transient } from "../../src/registry/index.js";
+import {
+  defineModel,
+  deserialize,
+  field,
+  fromPlain,
+  model,
+  Registry,
+  registry,
+  serialize,
+  toPlain,
+  transient,
+} from "../../src/registry/index.js";
 import { dialect } from "../support/dialect.js";
 
 const ONE_LINE = { breakLength: Number.POSITIVE_INFINITY } as const;
@@ -72,6 +83,8 @@ describe(`model instances and ordinary tools (${dialect})`, () => {
     h.value = () => 1;
     expect(() => serialize(h)).toThrow("value: ");
     expect(() => JSON.stringify(h)).toThrow(SerializeError);
+    class Unregistered extends Holder {}
+    expect(() => JSON.stringify(new Unregistered())).toThrow("the class is not registered");
     registry.unregister(Holder);
   });
 
@@ -113,6 +126,18 @@ describe(`model instances and ordinary tools (${dialect})`, () => {
       @field(Number) accessor m = 2;
     }
     expect(JSON.stringify(new Grandchild())).toBe('{"$type":"Grandchild","n":1,"m":2}');
+  });
+
+  it("defineModel gives a plain JavaScript class the same view", () => {
+    class Point {
+      x: number;
+      constructor(x = 0) {
+        this.x = x;
+      }
+    }
+    const P = defineModel(Point, { name: "P", registry: new Registry(), fields: { x: field(Number) } });
+    expect(JSON.stringify(new P(3))).toBe('{"$type":"P","x":3}');
+    expect(inspect(new P(3))).toBe("Point { x: 3 }");
   });
 
   it("never replaces a user's inspect method", () => {
