@@ -15,11 +15,12 @@ import {
   CONSTRUCTED,
   classNameOf,
   type DescriptorInfo,
-  defineHidden,
   INITIALIZING,
   type MemberRecord,
+  ownState,
   RULES_NAMESPACE,
   recordVersion,
+  stateOf,
 } from "./member.js";
 import { installView } from "./view.js";
 
@@ -175,7 +176,7 @@ function finishInstance(instance: object, ctor: Function): void {
       }
     }
     for (const record of plan.initial) {
-      if ((instance as Record<symbol, unknown>)[record.checkedKey] === true) continue;
+      if (stateOf(instance)?.[record.checkedKey] === true) continue;
       try {
         record.checkInitial(instance);
       } catch (error) {
@@ -184,7 +185,7 @@ function finishInstance(instance: object, ctor: Function): void {
       }
     }
   });
-  if (plan.seal) defineHidden(instance, CONSTRUCTED, true);
+  if (plan.seal) ownState(instance)[CONSTRUCTED] = true;
   if (issues.length > 0) throw new ValidationError(issues, classNameOf(instance, undefined));
 }
 

@@ -78,20 +78,95 @@ export interface DescriptorInfo {
  */
 export const INITIALIZING: Set<object> = ((globalThis as Record<symbol, unknown>)[Symbol.for("decorum.descriptors.initializing")] ??=
   new Set<object>()) as Set<object>;
-/** Set on an instance when its construction finished (classes passed through `finishClass`); shared by every copy. */
+/** Set in an instance's state when its construction finished (classes passed through `finishClass`); shared by every copy. */
 export const CONSTRUCTED: unique symbol = Symbol.for("decorum.constructed") as never;
 
 /**
- * Writes one of decorum's per-instance entries (a plain field's value slot,
- * a readonly lock, a checked mark, {@link CONSTRUCTED}) as a non-enumerable
- * own property: invisible to `Object.assign`, object spread, `structuredClone`,
- * `JSON.stringify` and `Object.keys`, so copying an instance can neither
+ * decorum's per-instance state: the value slots of legacy plain fields (and
+ * `applyDescriptor` fields), `readonly` locks, "initial value checked" marks
+ * and {@link CONSTRUCTED}, keyed by per-record symbols.
+ *
+ * It is held in a **private field** that decorum attaches to the instance
+ * (a class whose base constructor returns the instance stamps it), so no
+ * property of the instance holds it: `Object.assign`, object spread,
+ * `structuredClone`, `JSON.stringify`, `Object.keys`, `for…in` and even
+ * `Reflect.ownKeys` see nothing of it, and copying an instance can neither
  * carry a value past its validators nor carry a lock or mark to another
- * instance. Later writes to the same key are ordinary stores (the attributes
- * stay), so only the first write per key and instance pays for the define.
+ * instance. Attaching costs about as much as a property write (a
+ * non-enumerable `defineProperty` costs tens of times more), reading it about as much
+ * as a property read.
  */
-export function defineHidden(self: object, key: symbol, value: unknown): void {
-  Object.defineProperty(self, key, { value, writable: true, configurable: true, enumerable: false });
+export type InstanceState = Record<symbol, unknown>;
+
+interface StateHolder {
+  /** The instance's own state, or `undefined`. */
+  readonly get: (self: object) => InstanceState | undefined;
+  /** Attaches `state` to `self` (which must not have one). */
+  readonly attach: (self: object, state: InstanceState) => void;
+}
+
+function makeHolder(): StateHolder {
+  class Stamp {
+    constructor(self: object) {
+      // biome-ignore lint/correctness/noConstructorReturn: the return override is how a private field is attached to an existing object
+      return self;
+    }
+  }
+  class Held extends Stamp {
+    #state: InstanceState;
+    constructor(self: object, state: InstanceState) {
+      super(self);
+      this.#state = state;
+    }
+    static get(self: object): InstanceState | undefined {
+      return #state in self ? self.#state : undefined;
+    }
+    static attach(self: object, state: InstanceState): void {
+      new Held(self, state);
+    }
+  }
+  return { get: Held.get, attach: Held.attach };
+}
+
+/** One holder per process, shared by every copy of decorum (ESM and CJS loaded together agree on one state). */
+const HOLDER: StateHolder = ((globalThis as Record<symbol, unknown>)[Symbol.for("decorum.descriptors.state")] ??=
+  makeHolder()) as StateHolder;
+const ownStateOf = HOLDER.get;
+
+/**
+ * The state an instance reads through: its own, else (an object whose
+ * prototype is an instance) the nearest prototype's, else `undefined`
+ * (nothing written yet).
+ */
+export function stateOf(self: object): InstanceState | undefined {
+  const own = ownStateOf(self);
+  return own !== undefined ? own : inheritedState(self);
+}
+
+function inheritedState(self: object): InstanceState | undefined {
+  for (let p = Object.getPrototypeOf(self) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    const found = ownStateOf(p);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The instance's own state, created on first use (an object whose prototype
+ * is an instance starts its own, empty state with its first write, so the
+ * write never changes the prototype instance).
+ *
+ * @example
+ * ```ts
+ * ownState(item)[record.lockKey] = true; // Object.assign({}, item) copies nothing of it
+ * ```
+ */
+export function ownState(self: object): InstanceState {
+  const own = ownStateOf(self);
+  if (own !== undefined) return own;
+  const state: InstanceState = {};
+  HOLDER.attach(self, state);
+  return state;
 }
 
 /** Bumped whenever a record is created or changed; invalidates cached per-class plans. */
@@ -135,11 +210,11 @@ export class MemberRecord implements DescriptorInfo {
   readonly usesSlot: boolean;
   /** Own rules, top to bottom as written. */
   readonly own: Rule[] = [];
-  /** Per-instance key of the value (plain fields under legacy decorators). */
+  /** Key of the value in the instance's state (plain fields under legacy decorators). */
   readonly slot: symbol;
-  /** Per-instance key: `true` once a readonly member was explicitly written. */
+  /** Key in the instance's state: `true` once a readonly member was explicitly written. */
   readonly lockKey: symbol;
-  /** Per-instance key: `true` once a legacy accessor's initial value was validated. */
+  /** Key in the instance's state: `true` once a legacy accessor's initial value was validated. */
   readonly checkedKey: symbol;
   /** Legacy get/set pair whose initial value bypasses the setter: the compiler's own getter and setter. */
   initialGetter: ((this: unknown) => unknown) | undefined;
@@ -283,7 +358,7 @@ export class MemberRecord implements DescriptorInfo {
     const value = get.call(self);
     const prepared = this.prepareInitial(self, value);
     if (prepared !== value) this.initialSetter?.call(self, prepared);
-    defineHidden(self, this.checkedKey, true);
+    ownState(self)[this.checkedKey] = true;
   }
 
   check(value: unknown, instance?: object): readonly Issue[] {
@@ -309,10 +384,10 @@ function identity(_self: object, value: unknown): unknown {
  */
 function readonlyGate(record: MemberRecord, rule: Rule, self: object, value: unknown): boolean {
   if (INITIALIZING.size !== 0 && INITIALIZING.has(self)) return false;
-  const bag = self as Record<symbol, unknown>;
+  const state = stateOf(self);
   // A plain field's first write under legacy decorators is its initializer.
-  if (record.usesSlot && !Object.hasOwn(self, record.slot)) return false;
-  if (bag[CONSTRUCTED] === true || bag[record.lockKey] === true) {
+  if (record.usesSlot && (state === undefined || !Object.hasOwn(state, record.slot))) return false;
+  if (state !== undefined && (state[CONSTRUCTED] === true || state[record.lockKey] === true)) {
     record.fail(self, rule, value, "is read-only after construction");
   }
   return true;
@@ -330,7 +405,7 @@ function runRules(record: MemberRecord, rules: readonly Rule[], self: object, va
     if (result !== true) record.fail(self, rule, value, result);
   }
   for (const rule of rules) if (rule.set !== undefined) value = rule.set(value, self);
-  if (lock) defineHidden(self, record.lockKey, true);
+  if (lock) ownState(self)[record.lockKey] = true;
   return value;
 }
 

@@ -11,7 +11,14 @@
  *
  * @module
  */
-/** `util.inspect.custom`, by its registered symbol: the same in Node, Bun and bundles, and harmless elsewhere. */
+/**
+ * `util.inspect.custom`, by its registered symbol: the same in Node, Bun and bundles, and harmless elsewhere.
+ *
+ * @example
+ * ```ts
+ * typeof new LineItem()[INSPECT_CUSTOM]; // "function" once @validated or @model installed it
+ * ```
+ */
 export const INSPECT_CUSTOM: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
 /** Marks functions decorum installed, so a later installation may replace them (shared by every copy of decorum). */
 const INSTALLED: unique symbol = Symbol.for("decorum.view.installed") as never;

@@ -11,9 +11,9 @@ import { applyDescriptor, positive, readonly, validated } from "../../src/descri
 import { ValidationError } from "../../src/errors.js";
 import { dialect, isLegacy } from "../support/dialect.js";
 
-/** Own symbol-keyed properties that Object.assign / spread would copy. */
-function enumerableSymbols(o: object): symbol[] {
-  return Object.getOwnPropertySymbols(o).filter((s) => Object.prototype.propertyIsEnumerable.call(o, s));
+/** Own symbol-keyed properties (decorum keeps none: its per-instance state is not a property). */
+function ownSymbols(o: object): symbol[] {
+  return Object.getOwnPropertySymbols(o);
 }
 
 /** Readonly `tag`, validated `n`, plain `note`; no class decorator. */
@@ -95,12 +95,12 @@ describe(`copying instances (${dialect})`, () => {
         expect([b.tag, b.n]).toEqual(["b", 9]);
       });
 
-      it("keeps every decorum slot non-enumerable: spread, Object.keys and structuredClone see plain fields only", () => {
+      it("keeps decorum's state off the instance's properties: spread, Object.keys and structuredClone see plain fields only", () => {
         const C = make();
         const a = new C("a", 7);
         a.n = 8; // a write after construction
-        expect(enumerableSymbols(a)).toEqual([]);
-        expect(Object.keys(a)).toEqual(["note"]);
+        expect(ownSymbols(a)).toEqual([]);
+        expect(Reflect.ownKeys(a)).toEqual(["note"]);
         const spread = { ...a };
         expect(Reflect.ownKeys(spread)).toEqual(["note"]);
         const clone = structuredClone(a);
@@ -119,8 +119,18 @@ describe(`copying instances (${dialect})`, () => {
     expect(b.tag).toBe("");
     b.tag = "b"; // b's own first write: accepted (the lock was not copied)
     expect(b.tag).toBe("b");
-    expect(enumerableSymbols(a)).toEqual([]);
-    expect(enumerableSymbols(b)).toEqual([]);
+    expect(ownSymbols(a)).toEqual([]);
+    expect(ownSymbols(b)).toEqual([]);
+  });
+
+  it("an object whose prototype is an instance reads the instance's values and writes its own", () => {
+    const base = new Slotted("base", 5);
+    const derived = Object.create(base) as Slotted;
+    expect([derived.tag, derived.n]).toEqual(["base", 5]);
+    derived.n = 6;
+    expect([derived.n, base.n]).toEqual([6, 5]);
+    expect(() => (derived.n = -1)).toThrow(ValidationError);
+    expect(ownSymbols(derived)).toEqual([]);
   });
 
   it("a slot copied by spread cannot be written back raw (the old bypass)", () => {
