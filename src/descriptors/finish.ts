@@ -20,7 +20,6 @@ import {
   ownState,
   RULES_NAMESPACE,
   recordVersion,
-  stateOf,
 } from "./member.js";
 import { installView } from "./view.js";
 
@@ -176,7 +175,7 @@ function finishInstance(instance: object, ctor: Function): void {
       }
     }
     for (const record of plan.initial) {
-      if (stateOf(instance)?.[record.checkedKey] === true) continue;
+      if (record.checked.has(instance)) continue;
       try {
         record.checkInitial(instance);
       } catch (error) {

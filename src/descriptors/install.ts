@@ -132,32 +132,31 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
   // Legacy: the initializer wrote private storage directly. Validate it on first read.
   record.initialGetter = get0;
   record.initialSetter = set0;
-  const checked = record.checkedKey;
+  const has = record.checked.has;
+  const add = record.checked.add;
   return {
     get:
       (read === undefined
         ? specialise<Getter>(
-            ["record", "get0", "checked", "stateOf"],
-            "return function get() { const s = stateOf(this); if (s === undefined || s[checked] !== true) record.checkInitial(this); return get0.call(this); };",
-            [record, get0, checked, stateOf],
+            ["record", "get0", "has"],
+            "return function get() { if (!has(this)) record.checkInitial(this); return get0.call(this); };",
+            [record, get0, has],
           )
         : undefined) ??
       function (this: unknown) {
-        const s = stateOf(this as object);
-        if (s === undefined || s[checked] !== true) record.checkInitial(this as object);
+        if (!has(this as object)) record.checkInitial(this as object);
         const value = get0.call(this);
         return read === undefined ? value : read(value, this as object);
       },
     set:
       specialise<Setter>(
-        ["record", "set0", "checked", "ownState"],
-        "return function set(value) { set0.call(this, record.prepare(this, value)); const s = ownState(this); if (s[checked] !== true) s[checked] = true; };",
-        [record, set0, checked, ownState],
+        ["record", "set0", "has", "add"],
+        "return function set(value) { set0.call(this, record.prepare(this, value)); if (!has(this)) add(this); };",
+        [record, set0, has, add],
       ) ??
       function (this: unknown, value: unknown) {
         set0.call(this, record.prepare(this as object, value));
-        const s = ownState(this as object);
-        if (s[checked] !== true) s[checked] = true;
+        if (!has(this as object)) add(this as object);
       },
   };
 }

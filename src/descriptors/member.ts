@@ -83,8 +83,9 @@ export const CONSTRUCTED: unique symbol = Symbol.for("decorum.constructed") as n
 
 /**
  * decorum's per-instance state: the value slots of legacy plain fields (and
- * `applyDescriptor` fields), `readonly` locks, "initial value checked" marks
- * and {@link CONSTRUCTED}, keyed by per-record symbols.
+ * `applyDescriptor` fields), `readonly` locks and {@link CONSTRUCTED}, keyed
+ * by per-record symbols. (A legacy accessor's "initial value checked" mark
+ * is a {@link Mark}: one private field per member, checked on every access.)
  *
  * It is held in a **private field** that decorum attaches to the instance
  * (a class whose base constructor returns the instance stamps it), so no
@@ -169,6 +170,49 @@ export function ownState(self: object): InstanceState {
   return state;
 }
 
+/**
+ * A per-instance boolean that is not a property: a private field of its own
+ * (one per record), attached by a class whose base constructor returns the
+ * instance. `has` is one brand check, as cheap as a property load; `add`
+ * costs about a property write. Where code generation is allowed each mark
+ * is its own compiled class, so its brand check sees only its member's
+ * instances.
+ */
+export interface Mark {
+  /** `true` when `self` carries the mark. */
+  readonly has: (self: object) => boolean;
+  /** Puts the mark on `self` (idempotent). */
+  readonly add: (self: object) => void;
+}
+
+const MARK_SOURCE = `class Stamp { constructor(self) { return self; } }
+class Marked extends Stamp { #mark = true; static has(self) { return #mark in self; } static add(self) { if (!(#mark in self)) new Marked(self); } }
+return { has: Marked.has, add: Marked.add };`;
+
+function closureMark(): Mark {
+  class Stamp {
+    constructor(self: object) {
+      // biome-ignore lint/correctness/noConstructorReturn: the return override is how a private field is attached to an existing object
+      return self;
+    }
+  }
+  class Marked extends Stamp {
+    #mark = true;
+    static has(self: object): boolean {
+      return #mark in self;
+    }
+    static add(self: object): void {
+      if (!(#mark in self)) new Marked(self);
+    }
+  }
+  return { has: Marked.has, add: Marked.add };
+}
+
+/** A fresh {@link Mark}. */
+export function makeMark(): Mark {
+  return specialise<Mark>([], MARK_SOURCE, []) ?? closureMark();
+}
+
 /** Bumped whenever a record is created or changed; invalidates cached per-class plans. */
 export let recordVersion = 0;
 
@@ -214,8 +258,7 @@ export class MemberRecord implements DescriptorInfo {
   readonly slot: symbol;
   /** Key in the instance's state: `true` once a readonly member was explicitly written. */
   readonly lockKey: symbol;
-  /** Key in the instance's state: `true` once a legacy accessor's initial value was validated. */
-  readonly checkedKey: symbol;
+  #checked: Mark | undefined;
   /** Legacy get/set pair whose initial value bypasses the setter: the compiler's own getter and setter. */
   initialGetter: ((this: unknown) => unknown) | undefined;
   initialSetter: ((this: unknown, value: unknown) => void) | undefined;
@@ -245,13 +288,19 @@ export class MemberRecord implements DescriptorInfo {
     const label = typeof this.member === "symbol" ? (this.member.description ?? "symbol") : String(this.member);
     this.slot = Symbol(`decorum.value:${label}`);
     this.lockKey = Symbol(`decorum.readonly:${label}`);
-    this.checkedKey = Symbol(`decorum.checked:${label}`);
+    this.#checked = undefined;
     this.initialGetter = undefined;
     this.initialSetter = undefined;
     this.prepare = identity;
     this.linkMetadata = options.inherited === undefined ? options.linkLater : undefined;
     options.inherited?.dependents.push(this);
     this.recompile();
+  }
+
+  /** Per-instance mark, set once a legacy accessor's initial value was validated (or replaced by a validated write); made on first use. */
+  get checked(): Mark {
+    if (this.#checked === undefined) this.#checked = makeMark();
+    return this.#checked;
   }
 
   /** Finds the base record, once, from the class that owns this record. */
@@ -358,7 +407,7 @@ export class MemberRecord implements DescriptorInfo {
     const value = get.call(self);
     const prepared = this.prepareInitial(self, value);
     if (prepared !== value) this.initialSetter?.call(self, prepared);
-    ownState(self)[this.checkedKey] = true;
+    this.checked.add(self);
   }
 
   check(value: unknown, instance?: object): readonly Issue[] {
