@@ -111,6 +111,25 @@ export class Encoder implements EncodeContext {
     return name;
   }
 
+  /** A `Date` / `[Date]` field refuses an invalid date unless it says `invalidDate: true` (deserialize would refuse it). */
+  checkDates(x: unknown, wire: string): void {
+    if (x instanceof Date) {
+      if (Number.isNaN(Date.prototype.getTime.call(x))) this.invalidDate([wire]);
+    } else if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const d = x[i];
+        if (d instanceof Date && Number.isNaN(Date.prototype.getTime.call(d))) this.invalidDate([wire, i]);
+      }
+    }
+  }
+
+  private invalidDate(at: PathSegment[]): never {
+    throw new SerializeError(
+      [...this.keys, ...at],
+      "an invalid Date in a Date field cannot be read back; declare the field with @field({ type: Date, invalidDate: true }) to allow it",
+    );
+  }
+
   /** Encodes the root value. */
   root(value: unknown): unknown {
     const out = typeof value === "object" && value !== null ? this.obj(value) : this.prim(value, undefined);
@@ -268,17 +287,24 @@ export class Encoder implements EncodeContext {
   }
 }
 
-/** Adds "$id" right after "$type", turning a plain object node into an `object` wrapper first. */
+/**
+ * Adds "$id" right after "$type", turning a plain object node into an `object`
+ * wrapper first. A node is tagged when it has an own "$type" key, wherever that
+ * key is: integer-like keys ("0", "1") always come first in a JavaScript
+ * object, so the first key says nothing (plain objects holding "$type" were
+ * already escaped by `plain`).
+ */
 function addId(node: Record<string, unknown>, id: number): void {
   const entries: Array<[string, unknown]> = Object.keys(node).map((k) => [k, node[k]]);
   for (const [k] of entries) delete node[k];
-  const tagged = entries[0]?.[0] === "$type";
+  const tagged = entries.some(([k]) => k === "$type");
   const put = (o: Record<string, unknown>, k: string, v: unknown) =>
     Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   if (tagged) {
-    put(node, "$type", entries[0]?.[1]);
+    const tag = entries.find(([k]) => k === "$type");
+    put(node, "$type", tag?.[1]);
     put(node, "$id", id);
-    for (const [k, v] of entries.slice(1)) put(node, k, v);
+    for (const [k, v] of entries) if (k !== "$type") put(node, k, v);
   } else {
     const inner: Record<string, unknown> = {};
     for (const [k, v] of entries) put(inner, k, v);
