@@ -99,7 +99,9 @@ export function checkWireName(className: string, member: string, wire: string): 
       className,
       member,
       `invalid wire name ${JSON.stringify(wire)}: keys starting with "$" are reserved by the wire format ($type, $id, $version), "__proto__" and "" are not allowed${
-        typeof wire === "string" && wire.startsWith("$") && wire === member ? ' (give the field another wireName: @field({ wireName: "type" }))' : ""
+        typeof wire === "string" && wire.startsWith("$") && wire === member
+          ? ' (give the field another wireName: @field({ wireName: "type" }))'
+          : ""
       }`,
     );
 }

@@ -84,8 +84,7 @@ const bigintCodec: Codec<bigint> = {
  * `Date.prototype.toISOString` writes them; `T`, `t` or a space separate date
  * and time; any number of fraction digits (milliseconds kept).
  */
-const ISO_DATE =
-  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?([Zz]|([+-])(\d{2}):(\d{2})))?$/;
+const ISO_DATE = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?([Zz]|([+-])(\d{2}):(\d{2})))?$/;
 
 /** Days of each month of a (proleptic Gregorian) year. */
 function daysIn(year: number, month: number): number {
@@ -127,7 +126,7 @@ const dateCodec: Codec<Date> = {
     if (p === null) return new Date(Number.NaN);
     if (typeof p !== "string") return bad(ctx, "an ISO 8601 string or null (invalid date)", p);
     const t = parseIsoDate(p);
-    return Number.isNaN(t) ? bad(ctx, "a valid ISO 8601 / RFC 3339 date string (2024-01-02T03:04:05.678Z)", p, "date") : new Date(t);
+    return Number.isNaN(t) ? bad(ctx, "a valid ISO 8601 / RFC 3339 date string", p, "date") : new Date(t);
   },
 };
 
@@ -216,6 +215,11 @@ const setCodec: Codec<Set<unknown>> = {
     return s;
   },
 };
+
+/** The built-in Map codec (the iterative walk of deep graphs handles its payload itself). */
+export const MAP_CODEC: Codec<unknown> = mapCodec as Codec<unknown>;
+/** The built-in Set codec (see {@link MAP_CODEC}). */
+export const SET_CODEC: Codec<unknown> = setCodec as Codec<unknown>;
 
 const arrayBufferCodec: Codec<ArrayBuffer> = {
   name: "ArrayBuffer",
