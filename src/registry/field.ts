@@ -149,8 +149,10 @@ function record(d: Decoration, arg: FieldType | FieldOptions | undefined, what: 
     const t = inferred(d);
     if (t !== undefined) rec = { ...rec, type: t };
   }
-  // A member's own name is its wire name unless `wireName` says otherwise: both are checked.
-  checkWireName(d.className ?? UNKNOWN_CLASS, name, rec.wireName ?? name);
+  // A member's own name is its wire name unless `wireName` says otherwise: both are checked, here when
+  // the class name is known (legacy decorators), else by @model / defineModel, which name the class.
+  if (rec.wireName !== undefined) checkWireName(d.className ?? UNKNOWN_CLASS, name, rec.wireName);
+  else if (d.className !== undefined) checkWireName(d.className, name, name);
   // `@transient` wins whichever order the two decorators are applied in.
   if (getOwnMemberData<FieldRecord>(d.metadata, name, FIELD_NS)?.transient) return;
   setMemberData(d.metadata, name, FIELD_NS, rec);
