@@ -84,7 +84,12 @@ function checkMember(d: Decoration, what: string): string {
   if (d.isStatic) throw new ClassDefinitionError(cls, memberName(d.name), `${what} cannot decorate a static member`);
   if (d.isPrivate || typeof d.name !== "string")
     throw new ClassDefinitionError(cls, memberName(d.name), `${what} needs a public, string-named member (JSON keys are strings)`);
-  if (d.name === "__proto__") throw new ClassDefinitionError(cls, d.name, `${what}: "__proto__" cannot be a field`);
+  if (d.name === "__proto__" || d.name === "constructor")
+    throw new ClassDefinitionError(
+      cls,
+      d.name,
+      `${what}: "${d.name}" cannot be a field (it would replace the ${d.name === "constructor" ? "class reference" : "prototype"} of instances)`,
+    );
   return d.name;
 }
 
