@@ -139,8 +139,9 @@ describe("depth: every depth up to maxDepth, deterministically", () => {
   });
 
   it("writes a document deeper than JSON.stringify can (it stops near 4,100 levels) and reads it back", () => {
-    const json = reg.serialize(chain(6_000));
-    expect(chainLength(reg.deserialize(json, Link))).toBe(6_000);
+    const json = reg.serialize(chain(10_000));
+    expect(chainLength(reg.deserialize(json, Link))).toBe(10_000);
+    expect(() => reg.serialize(chain(10_001))).toThrow(/nesting deeper than 10000 levels/);
     let deep: unknown = 1;
     for (let i = 0; i < 9_999; i++) deep = { a: deep };
     let back = reg.deserialize<unknown>(reg.serialize(deep));
