@@ -98,7 +98,7 @@ const PRIMITIVES = new Map<Function, "number" | "string" | "boolean" | "bigint">
 
 /** A valid `Date` (what a `Date` field accepts unless it says `invalidDate: true`). */
 const VALID_DATE: TypeCheck = {
-  expected: "a valid Date, not Invalid Date",
+  expected: "a valid Date",
   test: (v) => v instanceof Date && !Number.isNaN(Date.prototype.getTime.call(v)),
   elem: undefined,
   typeofName: undefined,

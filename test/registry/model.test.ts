@@ -156,7 +156,7 @@ describe("@model and @field", () => {
     const bad = '{"$type":"Typed","when":"2020","anything":"str"}';
     if (hasDesignType) {
       expect(isLegacy).toBe(true);
-      expect(() => reg.deserialize(bad)).toThrow(/when: expected Date/);
+      expect(() => reg.deserialize(bad)).toThrow(/when: expected a valid Date \(got "2020"\)/);
     } else {
       expect(reg.deserialize<Typed>(bad).when).toBe("2020");
     }
