@@ -242,6 +242,10 @@ function legacyCall(spec: DecoratorSpec, args: readonly unknown[]): unknown {
 
   const [target, key, rawDescriptor] = args as [object, PropertyKey, unknown];
   const isStatic = typeof target === "function";
+  // A member computed as "constructor" replaces the prototype's class reference (an accessor may even throw when read).
+  const own = isStatic ? undefined : Object.getOwnPropertyDescriptor(target, "constructor");
+  if (key === "constructor" || (own !== undefined && typeof own.value !== "function"))
+    throw new ClassDefinitionError(UNKNOWN_CLASS, "constructor", `${spec.name}: a class member named "constructor" cannot be used here`);
   const ctor = (isStatic ? target : (target as { constructor: Function }).constructor) as Function;
   const base = {
     dialect: "legacy" as const,

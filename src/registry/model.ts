@@ -11,7 +11,7 @@ import { getClassDataChain, setClassData } from "../decorators/metadata.js";
 import { descriptorMembers, finishClass } from "../descriptors/index.js";
 import { installView } from "../descriptors/view.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
-import { FIELD_DECORATORS, type FieldOptions, type FieldType, field } from "./field.js";
+import { checkWireName, FIELD_DECORATORS, type FieldOptions, type FieldType, field } from "./field.js";
 import { type Migration, MODEL_NS, type ModelRecord, orderedFields } from "./plan.js";
 import { registry as defaultRegistry, type Registry, type SerializeOptions } from "./registry.js";
 
@@ -74,12 +74,19 @@ function checkRules(ctor: Function, cls: string): void {
 
 function checkFields(ctor: Function, cls: string): void {
   const seen = new Map<string, string>();
-  for (const [key, rec] of orderedFields(ctor)) {
+  const fields = orderedFields(ctor);
+  for (const [key, rec] of fields) {
     if (rec.transient) continue;
     const wire = rec.wireName ?? key;
+    checkWireName(cls, key, wire);
     const other = seen.get(wire);
     if (other !== undefined) fail(cls, key, `wire name ${JSON.stringify(wire)} is already used by field ${other}`);
     seen.set(wire, key);
+  }
+  // Without @field, the descriptor-managed members are written under their own names.
+  if (seen.size === 0) {
+    const skip = new Set(fields.map(([k]) => k));
+    for (const k of descriptorMembers(ctor).keys()) if (typeof k === "string" && !skip.has(k)) checkWireName(cls, k, k);
   }
 }
 
