@@ -103,6 +103,8 @@ export interface ForkOptions {
   execArgv?: string[] | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   stdio?: "inherit" | "ignore" | undefined;
+  /** More arguments of the worker entry, after the module. */
+  args?: string[] | undefined;
 }
 
 /**
@@ -120,7 +122,7 @@ export function forkWorker<M>(
   onGone: (exitCode: number | null, signal: NodeJS.Signals | null) => void,
 ): import("node:child_process").ChildProcess {
   const stdio = options.stdio ?? "inherit";
-  const child = fork(entry, [module], {
+  const child = fork(entry, [module, ...(options.args ?? [])], {
     execArgv: options.execArgv ?? [],
     env: options.env ?? process.env,
     serialization: "json",

@@ -7,6 +7,7 @@
  * @module
  * @internal
  */
+import { SerializeError } from "../errors.js";
 import { registry } from "../registry/index.js";
 import { importModule } from "./locate.js";
 import { type ErrorPayload, errorToPayload } from "./remote-error.js";
@@ -25,6 +26,52 @@ function send(message: unknown, then?: () => void): void {
     if (error) process.exit(1);
     then?.();
   });
+}
+
+/** The most bytes of JSON one task result may take (`ProcessPoolOptions.maxMessageBytes`, passed as the second argument). */
+const maxBytes = Number(process.argv[3] ?? Number.POSITIVE_INFINITY);
+
+/**
+ * Refuses a result the parent should not have to buffer: more JSON than
+ * `maxMessageBytes`, or no JSON at all (a registry whose plain form holds a
+ * bigint). The task then fails with a SerializeError instead of its worker
+ * dying on the send.
+ */
+function checkSize(plain: unknown, fn: string): unknown {
+  if (maxBytes === Number.POSITIVE_INFINITY) return plain; // an unsendable result is caught by sendDone
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(plain);
+  } catch (error) {
+    throw new SerializeError([], `the result of task "${fn}" cannot be sent as JSON: ${errorToPayload(error).message}`);
+  }
+  if (text !== undefined && text.length > maxBytes / 3) {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > maxBytes)
+      throw new SerializeError([], `the result of task "${fn}" is ${bytes} bytes of JSON, more than maxMessageBytes (${maxBytes})`);
+  }
+  return plain;
+}
+
+/** Sends a batch of results; a result that cannot go as JSON fails its task instead of the worker. */
+function sendDone(id: number, results: ([0, unknown] | [1, ErrorPayload])[]): void {
+  try {
+    send({ t: "done", id, results });
+  } catch {
+    send({
+      t: "done",
+      id,
+      results: results.map((r): [0, unknown] | [1, ErrorPayload] => {
+        if (r[0] === 1) return r;
+        try {
+          JSON.stringify(r[1]);
+          return r;
+        } catch (error) {
+          return [1, errorToPayload(new SerializeError([], `a task result cannot be sent as JSON: ${errorToPayload(error).message}`))];
+        }
+      }),
+    });
+  }
 }
 
 function isCodec(value: unknown): value is PlainCodec {
@@ -66,12 +113,13 @@ async function main(): Promise<void> {
         }
         const args = codec.fromPlain(plainArgs) as unknown[];
         const value = await (fn as (...a: unknown[]) => unknown)(...args);
-        results.push([0, codec.toPlain(value)]);
+        results.push([0, checkSize(codec.toPlain(value), message.fn)]);
       } catch (error) {
+        // errorToPayload never throws, whatever the task threw.
         results.push([1, errorToPayload(error)]);
       }
     }
-    send({ t: "done", id: message.id, results });
+    sendDone(message.id, results);
   });
   send({ t: "ready" });
 }

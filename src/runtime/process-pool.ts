@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
 import { formatValue, WorkerError } from "../errors.js";
-import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
+import { type ForkOptions, forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
@@ -50,7 +50,19 @@ export interface ProcessPoolOptions {
   env?: NodeJS.ProcessEnv;
   /** Whether the workers' stdout/stderr go to this process's (`"inherit"`, default) or nowhere. */
   stdio?: "inherit" | "ignore";
+  /**
+   * The most bytes of JSON one task's result may take on its way back
+   * (default 64 MiB; `Infinity` for no limit). A larger result is not
+   * sent: the task rejects with a `SerializeError` saying how large it
+   * was, and the worker goes on. This bounds what a pool's own worker
+   * sends; it cannot bound bytes that task code writes to the IPC channel
+   * behind the pool's back (see the docs on what is bounded).
+   */
+  maxMessageBytes?: number;
 }
+
+/** Default of {@link ProcessPoolOptions.maxMessageBytes}: 64 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** Options of {@link ProcessPool.map}. */
 export interface MapOptions {
@@ -141,6 +153,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
   /** The maximum number of worker processes. */
   readonly size: number;
   readonly #options: ProcessPoolOptions;
+  readonly #fork: ForkOptions;
   readonly #codec: PlainCodec;
   readonly #entry: string;
   readonly #slots = new Set<Slot>();
@@ -158,7 +171,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
    * Creates the pool; workers start on demand (or all at once with {@link ProcessPool.start}).
    *
    * @throws {TypeError} when `options` is not an object or its `module` is not a path or URL.
-   * @throws {RangeError} when `workers`, `maxTasksPerWorker` or `retries` is out of range.
+   * @throws {RangeError} when `workers`, `maxTasksPerWorker`, `retries` or `maxMessageBytes` is out of range.
    */
   constructor(options: ProcessPoolOptions) {
     super();
@@ -170,7 +183,11 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     const retries = options.retries ?? 0;
     if (!Number.isInteger(retries) || retries < 0)
       throw new RangeError(`ProcessPool: retries must be a non-negative integer (got ${retries})`);
+    const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (!(maxBytes === Number.POSITIVE_INFINITY || (Number.isInteger(maxBytes) && maxBytes >= 1024)))
+      throw new RangeError(`ProcessPool: maxMessageBytes must be an integer >= 1024 or Infinity (got ${formatValue(maxBytes)})`);
     this.#options = options;
+    this.#fork = { execArgv: options.execArgv, env: options.env, stdio: options.stdio, args: [String(maxBytes)] };
     this.size = size;
     this.module = moduleUrl(options.module);
     this.#codec = options.registry ?? defaultCodec();
@@ -400,7 +417,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     const child = forkWorker<OutMessage>(
       this.#entry,
       this.module,
-      this.#options,
+      this.#fork,
       this.#exits,
       (message) => this.#onMessage(slot, message),
       (code, signal) => this.#onExit(slot, code, signal),
