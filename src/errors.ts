@@ -384,7 +384,8 @@ export type SchedulerErrorReason =
   | "closed"
   | "busy"
   | "reentrant"
-  | "undeliverable";
+  | "undeliverable"
+  | "limit";
 
 /**
  * A scheduler was used wrongly or could not do what was asked: a message
