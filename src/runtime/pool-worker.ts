@@ -2,11 +2,16 @@
  * The entry point of a {@link ProcessPool} worker process: imports the task
  * module named by its first argument, reports `ready`, then runs one task
  * message at a time, decoding arguments and encoding results with the
- * registry (the module's own `registry` export when it has one).
+ * registry (the module's own `registry` export when it has one). Messages
+ * are JSON lines on fd 3 (a socket pair with the parent), not Node's IPC
+ * channel; end-of-stream on it means the parent retired this worker (or
+ * is gone).
  *
  * @module
  * @internal
  */
+
+import { Socket } from "node:net";
 import { SerializeError } from "../errors.js";
 import { registry } from "../registry/index.js";
 import { importModule } from "./locate.js";
@@ -20,8 +25,10 @@ interface RunMessage {
   calls: unknown[];
 }
 
+let pipe: Socket | undefined;
+
 function send(message: unknown, then?: () => void): void {
-  process.send?.(message, (error: Error | null) => {
+  (pipe as Socket).write(`${JSON.stringify(message)}\n`, (error?: Error | null) => {
     // The parent is gone: nothing left to report to.
     if (error) process.exit(1);
     then?.();
@@ -80,16 +87,48 @@ function isCodec(value: unknown): value is PlainCodec {
 
 async function main(): Promise<void> {
   const specifier = process.argv[2];
-  if (!specifier || !process.send) {
-    console.error("decorum pool-worker: start it through ProcessPool (needs an IPC channel and a module)");
+  try {
+    if (specifier) pipe = new Socket({ fd: 3, readable: true, writable: true });
+  } catch {
+    pipe = undefined;
+  }
+  if (!specifier || pipe === undefined) {
+    console.error("decorum pool-worker: start it through ProcessPool (needs its pipe on fd 3 and a module)");
     process.exit(2);
   }
-  process.on("disconnect", () => process.exit(0));
+  const io = pipe;
+  io.on("error", () => process.exit(1));
+  io.on("end", () => process.exit(0));
+  // Run messages arrive as JSON lines; one task batch at a time (the parent
+  // sends the next only after "done"), so a queue keeps them in order.
+  let buffered = "";
+  let run: ((message: RunMessage) => Promise<void>) | undefined;
+  const queue: RunMessage[] = [];
+  let busy = false;
+  const drain = async () => {
+    if (busy || run === undefined) return;
+    busy = true;
+    for (let m = queue.shift(); m !== undefined; m = queue.shift()) await (run as (m: RunMessage) => Promise<void>)(m);
+    busy = false;
+  };
+  io.setEncoding("utf8");
+  io.on("data", (chunk: string) => {
+    buffered += chunk;
+    let nl = buffered.indexOf("\n");
+    if (nl < 0) return;
+    let start = 0;
+    for (; nl >= 0; nl = buffered.indexOf("\n", start)) {
+      queue.push(JSON.parse(buffered.slice(start, nl)) as RunMessage);
+      start = nl + 1;
+    }
+    buffered = buffered.slice(start);
+    void drain();
+  });
   let tasks: Record<string, unknown>;
   try {
     tasks = await importModule(specifier);
   } catch (error) {
-    send({ t: "load-error", error: errorToPayload(error) }, () => process.disconnect());
+    send({ t: "load-error", error: errorToPayload(error) }, () => process.exit(0));
     return;
   }
   const fromDefault = (tasks.default ?? {}) as Record<string, unknown>;
@@ -102,7 +141,7 @@ async function main(): Promise<void> {
     Object.hasOwn(tasks, name) ? tasks[name] : Object.hasOwn(fromDefault, name) ? fromDefault[name] : undefined;
   const names = () => [...new Set([...Object.keys(tasks), ...Object.keys(fromDefault)])].filter((k) => typeof lookup(k) === "function");
 
-  process.on("message", async (message: RunMessage) => {
+  run = async (message: RunMessage) => {
     if (message?.t !== "run") return;
     const fn = lookup(message.fn);
     const results: ([0, unknown] | [1, ErrorPayload])[] = [];
@@ -120,8 +159,9 @@ async function main(): Promise<void> {
       }
     }
     sendDone(message.id, results);
-  });
+  };
   send({ t: "ready" });
+  void drain();
 }
 
 void main();

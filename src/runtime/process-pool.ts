@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
 import { formatValue, WorkerError } from "../errors.js";
-import { type ForkOptions, forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
+import { type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
@@ -98,7 +98,12 @@ interface Job {
 
 interface Slot {
   child: ChildProcess;
+  worker: PipeWorker;
   pid: number | undefined;
+  /** Why the pool killed this worker: it sent a message too large or not JSON. */
+  bad: string | undefined;
+  /** start() callers waiting for this worker to be ready (or gone). */
+  waiters: (() => void)[];
   ready: boolean;
   job: Job | undefined;
   completed: number;
@@ -128,6 +133,11 @@ export function checkModuleOptions(owner: string, options: unknown, example: str
   }
 }
 
+/** The most bytes a worker may send while it runs no task (a "ready" or a "load-error" message). */
+const IDLE_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Room per call for an error payload (bounded by the worker's encoder) beyond maxMessageBytes. */
+const ERROR_ROOM = 2 * 1024 * 1024;
+
 /** Consecutive workers dying before they are ready after which the pool is declared broken. */
 const MAX_START_FAILURES = 3;
 
@@ -154,6 +164,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
   readonly size: number;
   readonly #options: ProcessPoolOptions;
   readonly #fork: ForkOptions;
+  readonly #maxBytes: number;
   readonly #codec: PlainCodec;
   readonly #entry: string;
   readonly #slots = new Set<Slot>();
@@ -188,6 +199,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       throw new RangeError(`ProcessPool: maxMessageBytes must be an integer >= 1024 or Infinity (got ${formatValue(maxBytes)})`);
     this.#options = options;
     this.#fork = { execArgv: options.execArgv, env: options.env, stdio: options.stdio, args: [String(maxBytes)] };
+    this.#maxBytes = maxBytes;
     this.size = size;
     this.module = moduleUrl(options.module);
     this.#codec = options.registry ?? defaultCodec();
@@ -218,27 +230,9 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     this.#assertOpen();
     while (this.#slots.size < this.size) this.#spawn();
     await Promise.all(
-      [...this.#slots].map(
-        (slot) =>
-          new Promise<void>((resolve, reject) => {
-            if (slot.ready) return resolve();
-            const onMessage = (m: OutMessage) => {
-              if (m?.t === "ready") done();
-            };
-            const onExit = (e: WorkerExit) => {
-              if (e.pid === slot.pid) done();
-            };
-            const done = () => {
-              slot.child.off("message", onMessage);
-              this.off("exit", onExit);
-              if (this.#broken) reject(this.#broken);
-              else resolve();
-            };
-            slot.child.on("message", onMessage);
-            this.on("exit", onExit);
-          }),
-      ),
+      [...this.#slots].map((slot) => (slot.ready ? undefined : new Promise<void>((resolve) => slot.waiters.push(resolve)))),
     );
+    if (this.#broken) throw this.#broken;
   }
 
   /**
@@ -406,7 +400,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     slot.job = job;
     this.#running++;
     job.attempts++;
-    slot.child.send({ t: "run", id: job.id, fn: job.fn, calls: job.calls }, (error) => {
+    slot.worker.send({ t: "run", id: job.id, fn: job.fn, calls: job.calls }, (error) => {
       // A failed send means the worker is gone; its "exit" handler requeues or rejects the job.
       if (error) slot.child.kill("SIGKILL");
     });
@@ -414,15 +408,32 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
 
   #spawn(): Slot {
     const slot = {} as Slot;
-    const child = forkWorker<OutMessage>(
+    const maxBytes = this.#maxBytes;
+    const worker = spawnWorker<OutMessage>(
       this.#entry,
       this.module,
       this.#fork,
       this.#exits,
+      () => (slot.job === undefined ? IDLE_MESSAGE_BYTES : slot.job.calls.length * (maxBytes + ERROR_ROOM) + 4096),
       (message) => this.#onMessage(slot, message),
+      (problem) => {
+        slot.bad ??= problem;
+        slot.child.kill("SIGKILL");
+      },
       (code, signal) => this.#onExit(slot, code, signal),
     );
-    Object.assign(slot, { child, pid: child.pid, ready: false, job: undefined, completed: 0, retiring: false } satisfies Slot);
+    const child = worker.child;
+    Object.assign(slot, {
+      child,
+      worker,
+      pid: child.pid,
+      bad: undefined,
+      waiters: [],
+      ready: false,
+      job: undefined,
+      completed: 0,
+      retiring: false,
+    } satisfies Slot);
     this.#slots.add(slot);
     this.emit("spawn", child.pid);
     return slot;
@@ -433,6 +444,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       case "ready":
         slot.ready = true;
         this.#startFailures = 0;
+        this.#wakeStarters(slot);
         this.#pump();
         return;
       case "load-error": {
@@ -475,11 +487,18 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
 
   #retire(slot: Slot): void {
     slot.retiring = true;
-    if (slot.child.connected) slot.child.disconnect();
+    slot.worker.end();
+  }
+
+  #wakeStarters(slot: Slot): void {
+    const waiters = slot.waiters;
+    slot.waiters = [];
+    for (const w of waiters) w();
   }
 
   #onExit(slot: Slot, exitCode: number | null, signal: string | null): void {
     this.#slots.delete(slot);
+    this.#wakeStarters(slot);
     const expected = slot.retiring && slot.job === undefined;
     if (!slot.ready && !slot.retiring && !this.#broken) {
       if (++this.#startFailures >= MAX_START_FAILURES) {
@@ -504,16 +523,16 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       if (job.attempts <= retries && !this.#broken) {
         this.#queue.splice(this.#head, 0, job);
       } else {
+        const why =
+          slot.bad === undefined
+            ? `exited (${describeExit(exitCode, signal)})`
+            : `sent ${slot.bad} and was killed (${describeExit(exitCode, signal)})`;
         job.reject(
-          new WorkerError(
-            "crashed",
-            `worker ${slot.pid} exited (${describeExit(exitCode, signal)}) while running task "${job.fn}" (#${job.id})`,
-            {
-              pid: slot.pid,
-              exitCode,
-              signal,
-            },
-          ),
+          new WorkerError("crashed", `worker ${slot.pid} ${why} while running task "${job.fn}" (#${job.id})`, {
+            pid: slot.pid,
+            exitCode,
+            signal,
+          }),
         );
       }
     }

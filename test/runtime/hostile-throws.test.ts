@@ -131,6 +131,29 @@ describe("ProcessPool: maxMessageBytes", () => {
     await pool.shutdown();
   });
 
+  it("kills a worker that writes a line that is not JSON on its message pipe; the parent and the pool live on", async () => {
+    const pool = newPool({ workers: 1 });
+    const first = await pool.submit("pid");
+    const error = await pool.submit("garbage").catch((e: WorkerError) => e);
+    expect(error).toBeInstanceOf(WorkerError);
+    expect(error).toMatchObject({ reason: "crashed", signal: "SIGKILL" });
+    expect((error as Error).message).toMatch(/sent a line that is not JSON \(garbage\) and was killed/);
+    const second = await pool.submit("pid");
+    expect(second).not.toBe(first);
+    await pool.shutdown();
+  });
+
+  it("kills a worker that sends a never-ending message: the parent buffers a bounded amount", async () => {
+    const pool = newPool({ workers: 1, maxMessageBytes: 64 * 1024 });
+    const error = await pool.submit("flood").catch((e: WorkerError) => e);
+    expect(error).toBeInstanceOf(WorkerError);
+    const bytes = Number(/sent more than (\d+) bytes without the end of a message/.exec((error as Error).message)?.[1]);
+    // One call: maxMessageBytes, room for an error payload, and a little framing.
+    expect(bytes).toBe(64 * 1024 + 2 * 1024 * 1024 + 4096);
+    expect(await pool.submit("big", 10)).toBe("xxxxxxxxxx");
+    await pool.shutdown();
+  });
+
   it("defaults to 64 MiB and checks its option", () => {
     expect(() => newPool({ maxMessageBytes: 0 })).toThrow(RangeError);
     expect(() => newPool({ maxMessageBytes: Number.NaN })).toThrow(/maxMessageBytes must be an integer >= 1024 or Infinity/);
