@@ -141,7 +141,12 @@ export type CoroutineSource = Coroutine<unknown, unknown> | ((...args: any[]) =>
 export function isGenerator(value: unknown): value is Coroutine<unknown, unknown> {
   if (typeof value !== "object" || value === null) return false;
   const g = value as Record<string, unknown>;
-  return typeof g.next === "function" && typeof g.throw === "function" && typeof g.return === "function";
+  try {
+    return typeof g.next === "function" && typeof g.throw === "function" && typeof g.return === "function";
+  } catch {
+    // A Proxy whose get trap throws is not a coroutine (and must not throw from a type check).
+    return false;
+  }
 }
 
 /**
