@@ -171,6 +171,10 @@ describe("HandoffServer", () => {
       expect(await keeper.ask(`after ${kind}`)).toEqual({ pid, text: `after ${kind}` });
       arming.socket.destroy();
     }
+    const stray = new Client(port);
+    expect((await stray.ask("stray")).text).toBe("strayed");
+    expect(await keeper.ask("after stray messages")).toEqual({ pid, text: "after stray messages" });
+    await stray.quit();
     expect(exits).toEqual([]);
     expect(server.pids).toEqual([pid]);
     await keeper.quit();
