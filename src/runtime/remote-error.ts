@@ -118,7 +118,39 @@ function textOf(value: unknown, max: number): string | undefined {
  * propagating. Long texts are cut and the `cause` chain is bounded.
  */
 export function errorToPayload(error: unknown): ErrorPayload {
-  return encode(error, new Set(), 0);
+  return fit(encode(error, new Set(), 0));
+}
+
+/** The most characters of JSON one error payload takes (at most 1.5 MiB of UTF-8). */
+export const MAX_PAYLOAD = 512 * 1024;
+
+function jsonLength(payload: ErrorPayload): number {
+  try {
+    return JSON.stringify(payload).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Keeps a payload within {@link MAX_PAYLOAD}: an error with thousands of
+ * long issues, or a long chain of such causes, loses first its causes,
+ * then most issues, then the middle of its texts; it always keeps its name
+ * and the start of its message.
+ */
+function fit(payload: ErrorPayload): ErrorPayload {
+  if (jsonLength(payload) <= MAX_PAYLOAD) return payload;
+  delete payload.cause;
+  if (jsonLength(payload) <= MAX_PAYLOAD) return payload;
+  if (payload.issues) {
+    payload.issues = payload.issues.slice(0, 10).map((i) => ({ ...i, path: i.path.slice(0, 64), message: clip(i.message, 1024) }));
+  }
+  if (payload.path) payload.path = payload.path.slice(0, 64);
+  if (jsonLength(payload) <= MAX_PAYLOAD) return payload;
+  const small: ErrorPayload = { name: payload.name, message: clip(payload.message, 16 * 1024) };
+  if (payload.stack !== undefined) small.stack = clip(payload.stack, 16 * 1024);
+  if (payload.code !== undefined) small.code = payload.code;
+  return small;
 }
 
 function encode(error: unknown, seen: Set<unknown>, depth: number): ErrorPayload {

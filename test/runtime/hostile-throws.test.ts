@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SerializeError, WorkerError } from "../../src/errors.js";
+import { SerializeError, ValidationError, WorkerError } from "../../src/errors.js";
 import { ProcessPool, type WorkerExit } from "../../src/runtime/index.js";
-import { errorToPayload, payloadToError } from "../../src/runtime/remote-error.js";
+import { errorToPayload, MAX_PAYLOAD, payloadToError } from "../../src/runtime/remote-error.js";
 import { liveChildren, until } from "../fixtures/runtime/children.js";
 import { kinds, make } from "../fixtures/runtime/hostile-tasks.mjs";
 
@@ -29,7 +29,7 @@ describe("errorToPayload (the worker's error encoder)", () => {
     expect(typeof payload.name).toBe("string");
     expect(typeof payload.message).toBe("string");
     const text = JSON.stringify(payload);
-    expect(text.length).toBeLessThan(2_000_000);
+    expect(text.length).toBeLessThanOrEqual(MAX_PAYLOAD);
     const back = payloadToError(JSON.parse(text), 1);
     expect(back).toBeInstanceOf(Error);
   });
@@ -94,6 +94,24 @@ describe("ProcessPool: any thrown value crosses as the task's error", () => {
     expect((caused as Error).cause).toMatchObject({ message: "non-error thrown: an object with a null prototype" });
     const huge = await pool.submit("throwKind", "error-huge-message").catch((e: Error) => e);
     expect((huge as Error).message).toMatch(/^x+… \(\d+ more characters\)$/);
+    await pool.shutdown();
+  });
+
+  it("keeps an enormous error within the payload budget: the class crosses, the worker lives on", async () => {
+    // The parent reads at most maxMessageBytes + 2 MiB per call: the error must fit in that room.
+    const pool = newPool({ maxMessageBytes: 65536 });
+    const exits: WorkerExit[] = [];
+    pool.on("exit", (e: WorkerExit) => exits.push(e));
+    const small = await pool.submit("manyIssues", 3, 10).catch((e: Error) => e);
+    expect(small).toBeInstanceOf(ValidationError);
+    expect((small as ValidationError).issues).toHaveLength(3);
+    expect((small as Error).cause).toBeInstanceOf(ValidationError);
+    // 5,000 issues of 10 KiB each, twice: about 100 MB if sent whole.
+    const huge = await pool.submit("manyIssues", 5000, 10_000).catch((e: Error) => e);
+    expect(huge).toBeInstanceOf(ValidationError);
+    expect((huge as ValidationError).issues.length).toBeGreaterThan(0);
+    expect((huge as ValidationError).issues.length).toBeLessThanOrEqual(10);
+    expect(exits).toEqual([]);
     await pool.shutdown();
   });
 
