@@ -118,7 +118,7 @@ function textOf(value: unknown, max: number): string | undefined {
  * propagating. Long texts are cut and the `cause` chain is bounded.
  */
 export function errorToPayload(error: unknown): ErrorPayload {
-  return fit(encode(error, new Set(), 0));
+  return withinBudget(encode(error, new Set(), 0));
 }
 
 /** The most characters of JSON one error payload takes (at most 1.5 MiB of UTF-8). */
@@ -138,7 +138,7 @@ function jsonLength(payload: ErrorPayload): number {
  * then most issues, then the middle of its texts; it always keeps its name
  * and the start of its message.
  */
-function fit(payload: ErrorPayload): ErrorPayload {
+function withinBudget(payload: ErrorPayload): ErrorPayload {
   if (jsonLength(payload) <= MAX_PAYLOAD) return payload;
   delete payload.cause;
   if (jsonLength(payload) <= MAX_PAYLOAD) return payload;
