@@ -111,7 +111,11 @@ export interface IoListenOptions {
   port?: number;
   /** Interface to bind: `"127.0.0.1"` by default (loopback only; pass `"0.0.0.0"` or `"::"` to serve the network). */
   host?: string;
-  /** Length of the pending-connection queue (default 511). */
+  /**
+   * Length of the pending-connection queue (default 511): the kernel's
+   * backlog, and the most accepted connections that wait for `accept()`
+   * in the listener; past it a new connection is closed at once.
+   */
   backlog?: number;
   /** The {@link IoSocket.limit} of the accepted sockets (default: the scheduler's). */
   limit?: number;
@@ -226,15 +230,18 @@ export class IoScheduler extends CoroutineScheduler {
     } catch (error) {
       return Promise.reject(error);
     }
+    const backlog = options.backlog ?? 511;
+    if (!Number.isSafeInteger(backlog) || backlog < 1)
+      return Promise.reject(new RangeError(`IoScheduler.listen: backlog must be a positive integer (got ${formatValue(backlog)})`));
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    const listener = new IoListener(this, server, limit);
+    const listener = new IoListener(this, server, limit, backlog);
     return new Promise((resolve, reject) => {
       const failed = (error: Error) => {
         this._listeners.delete(listener);
         reject(error);
       };
       server.once("error", failed);
-      server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog: options.backlog ?? 511 }, () => {
+      server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog }, () => {
         server.off("error", failed);
         resolve(listener);
       });
@@ -477,7 +484,8 @@ export class IoScheduler extends CoroutineScheduler {
 /**
  * A listening TCP socket whose connections coroutines take with
  * `yield* listener.accept()`. Connections that arrive while nobody accepts
- * wait (paused) in a queue.
+ * wait (paused) in a queue of at most `backlog` (511 by default); past it
+ * a new connection is closed at once and counted in `refused`.
  *
  * @example
  * ```ts
@@ -495,11 +503,14 @@ export class IoListener {
   #error: unknown = undefined;
   readonly #accept = new AcceptRequest(this);
   readonly #limit: number;
+  readonly #backlog: number;
+  #refused = 0;
 
   /** @internal */
-  constructor(sched: IoScheduler, server: net.Server, limit: number) {
+  constructor(sched: IoScheduler, server: net.Server, limit: number, backlog: number) {
     this.#sched = sched;
     this.#limit = limit;
+    this.#backlog = backlog;
     this.server = server;
     sched._listeners.add(this);
     server.on("connection", (socket: net.Socket) => {
@@ -511,6 +522,10 @@ export class IoListener {
       if (task !== undefined) {
         this.#acceptor = undefined;
         this.#sched._wake(task, this.#take(socket));
+      } else if (this.#pending.length >= this.#backlog) {
+        // Nobody accepts and the queue is full: refuse, as a full kernel backlog would.
+        this.#refused++;
+        socket.destroy();
       } else this.#pending.push(socket);
     });
     server.on("error", (error) => {
@@ -536,6 +551,16 @@ export class IoListener {
   /** `true` once closed. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Connections waiting for `accept()`. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /** Connections closed at once because `backlog` of them were already waiting for `accept()`. */
+  get refused(): number {
+    return this.#refused;
   }
 
   /**

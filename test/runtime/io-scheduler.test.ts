@@ -639,3 +639,33 @@ describe("IoScheduler: bounded buffers", () => {
     sock.socket.destroy();
   });
 });
+
+describe("IoScheduler: bounded accept queue", () => {
+  it("holds at most backlog connections waiting for accept() and closes the rest at once", async () => {
+    const sched = scheduler();
+    const listener = await sched.listen({ backlog: 2 });
+    const clients = Array.from({ length: 5 }, () => lineClient(listener.port));
+    await within(
+      (async () => {
+        while (listener.pending + listener.refused < 5) await delay(5);
+      })(),
+      "every connection to reach the listener",
+    );
+    expect([listener.pending, listener.refused]).toEqual([2, 3]);
+    let closedCount = 0;
+    for (const c of clients) void c.closed.then(() => closedCount++);
+    await within(
+      (async () => {
+        while (closedCount < 3) await delay(5);
+      })(),
+      "the refused clients to see their connection closed",
+    );
+    // The two that waited are served once a coroutine accepts them.
+    new EchoServer(sched, listener);
+    sched.run();
+    const waiting = clients.filter((c) => !c.sock.destroyed && c.sock.readyState === "open");
+    expect(waiting).toHaveLength(2);
+    for (const [i, c] of waiting.entries()) expect(await c.ask(`queued ${i}\n`)).toBe(`GOT:queued ${i}\n`);
+    await expect(sched.listen({ backlog: 0 })).rejects.toThrow(RangeError);
+  });
+});
