@@ -54,9 +54,10 @@ export interface ProcessPoolOptions {
    * The most bytes of JSON one task's result may take on its way back
    * (default 64 MiB; `Infinity` for no limit). A larger result is not
    * sent: the task rejects with a `SerializeError` saying how large it
-   * was, and the worker goes on. This bounds what a pool's own worker
-   * sends; it cannot bound bytes that task code writes to the IPC channel
-   * behind the pool's back (see the docs on what is bounded).
+   * was, and the worker goes on. The parent bounds what it reads from a
+   * worker the same way (this size plus room for an error, per call): a
+   * worker that sends more, or a line that is not a message of the pool's
+   * protocol, is killed and its task rejects with a `WorkerError`.
    */
   maxMessageBytes?: number;
 }
@@ -455,6 +456,16 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       case "done": {
         const job = slot.job;
         if (job === undefined || job.id !== message.id) return;
+        const results: unknown = message.results;
+        if (
+          !Array.isArray(results) ||
+          results.length !== job.calls.length ||
+          !results.every((r) => Array.isArray(r) && r.length === 2 && (r[0] === 0 || r[0] === 1))
+        ) {
+          slot.bad ??= "a malformed result message";
+          slot.child.kill("SIGKILL");
+          return;
+        }
         slot.job = undefined;
         this.#running--;
         slot.completed++;

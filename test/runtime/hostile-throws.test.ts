@@ -161,6 +161,15 @@ describe("ProcessPool: maxMessageBytes", () => {
     await pool.shutdown();
   });
 
+  it("kills a worker that sends a result message of the wrong shape; the parent lives on", async () => {
+    const pool = newPool({ workers: 1 });
+    const error = await pool.submit("malformed").catch((e: WorkerError) => e);
+    expect(error).toBeInstanceOf(WorkerError);
+    expect((error as Error).message).toMatch(/sent a malformed result message and was killed/);
+    expect(await pool.submit("big", 2)).toBe("xx");
+    await pool.shutdown();
+  });
+
   it("kills a worker that sends a never-ending message: the parent buffers a bounded amount", async () => {
     const pool = newPool({ workers: 1, maxMessageBytes: 64 * 1024 });
     const error = await pool.submit("flood").catch((e: WorkerError) => e);
