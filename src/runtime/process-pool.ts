@@ -537,7 +537,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
         const why =
           slot.bad === undefined
             ? `exited (${describeExit(exitCode, signal)})`
-            : `sent ${slot.bad} and was killed (${describeExit(exitCode, signal)})`;
+            : `sent ${slot.bad} and was stopped (${describeExit(exitCode, signal)})`;
         job.reject(
           new WorkerError("crashed", `worker ${slot.pid} ${why} while running task "${job.fn}" (#${job.id})`, {
             pid: slot.pid,

@@ -154,8 +154,9 @@ describe("ProcessPool: maxMessageBytes", () => {
     const first = await pool.submit("pid");
     const error = await pool.submit("garbage").catch((e: WorkerError) => e);
     expect(error).toBeInstanceOf(WorkerError);
-    expect(error).toMatchObject({ reason: "crashed", signal: "SIGKILL" });
-    expect((error as Error).message).toMatch(/sent a line that is not JSON \(garbage\) and was killed/);
+    // Killed, or gone on its own once the parent closed its pipe: either way a crash of that task.
+    expect(error).toMatchObject({ reason: "crashed" });
+    expect((error as Error).message).toMatch(/sent a line that is not JSON \(garbage\) and was stopped/);
     const second = await pool.submit("pid");
     expect(second).not.toBe(first);
     await pool.shutdown();
@@ -165,7 +166,7 @@ describe("ProcessPool: maxMessageBytes", () => {
     const pool = newPool({ workers: 1 });
     const error = await pool.submit("malformed").catch((e: WorkerError) => e);
     expect(error).toBeInstanceOf(WorkerError);
-    expect((error as Error).message).toMatch(/sent a malformed result message and was killed/);
+    expect((error as Error).message).toMatch(/sent a malformed result message and was stopped/);
     expect(await pool.submit("big", 2)).toBe("xx");
     await pool.shutdown();
   });
