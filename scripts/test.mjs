@@ -1,8 +1,9 @@
 // `npm test`: build, lint, type-check both dialects, run the vitest projects
-// (standard, legacy, legacy-define, package), then compile and run the
+// (standard, legacy, legacy-define, package, and bullmq when a redis-server exists), then compile and run the
 // examples under both dialects with tsc. Ends with one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { MISSING_REDIS, redisServerBinary } from "../test/support/redis-server.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 function step(title, cmd, args) {
@@ -39,6 +40,9 @@ const examples = spawnSync(process.execPath, ["scripts/examples.mjs"], { encodin
 process.stdout.write(`\n▶ examples, compiled with tsc under both dialects\n${examples.stdout}${examples.stderr}`);
 const m = /examples: (\d+) passed, (\d+) failed/.exec(examples.stdout);
 results.push(["examples", examples.status === 0]);
+
+// Without redis-server the queue tests were left out (vitest.config.ts): say so last, where it is seen.
+if (redisServerBinary() === undefined) console.warn(MISSING_REDIS);
 
 const failedSteps = results.filter(([, ok]) => !ok).map(([name]) => name);
 console.log(

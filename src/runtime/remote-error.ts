@@ -16,7 +16,23 @@ export interface ErrorPayload {
   className?: string;
   path?: (string | number)[];
   typeName?: string;
+  /** The error's `cause`, encoded the same way (a cause that is not an `Error` becomes one holding its text). */
+  cause?: ErrorPayload;
 }
+
+/** Causes deeper than this are dropped (a cause chain can loop). */
+const MAX_CAUSES = 8;
+
+/** JavaScript's own error classes, rebuilt as themselves on the receiving side. */
+const BUILTIN_ERRORS: Record<string, new (message: string) => Error> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
 
 function jsonSafe(value: unknown): unknown {
   const t = typeof value;
@@ -24,7 +40,7 @@ function jsonSafe(value: unknown): unknown {
 }
 
 /** The JSON payload of a thrown value (any value: non-errors become `Error(String(value))`). */
-export function errorToPayload(error: unknown): ErrorPayload {
+export function errorToPayload(error: unknown, depth = 0): ErrorPayload {
   if (!(error instanceof Error)) return { name: "Error", message: `non-error thrown: ${String(error)}` };
   const payload: ErrorPayload = { name: error.name, message: error.message };
   if (typeof error.stack === "string") payload.stack = error.stack;
@@ -46,6 +62,9 @@ export function errorToPayload(error: unknown): ErrorPayload {
     payload.typeName = error.typeName;
     payload.path = [...error.path];
   }
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause !== undefined && depth < MAX_CAUSES)
+    payload.cause = cause instanceof Error ? errorToPayload(cause, depth + 1) : { name: "Error", message: String(cause) };
   return payload;
 }
 
@@ -53,11 +72,13 @@ export function errorToPayload(error: unknown): ErrorPayload {
  * Rebuilds an error sent by a worker: decorum's data errors
  * (`ValidationError`, `DeserializeError`, `UnknownTypeError`,
  * `SerializeError`) come back as their own class (with their issues and
- * path), anything else as an `Error` with the
- * remote name, message, code and stack (the remote stack follows a
- * `--- in worker <pid> ---` line).
+ * path), JavaScript's own error classes (`TypeError`, `RangeError`, …) as
+ * themselves, anything else as an `Error` with the remote name; each with
+ * the remote message, code, cause (rebuilt the same way) and stack (the
+ * remote stack follows a `--- in worker <pid> ---` line, or `--- in <where> ---`
+ * when `pid` is a description such as `job 7`).
  */
-export function payloadToError(payload: ErrorPayload, pid: number | undefined): Error {
+export function payloadToError(payload: ErrorPayload, pid: number | string | undefined): Error {
   let error: Error;
   if (payload.name === "ValidationError" && payload.issues) error = new ValidationError(payload.issues, payload.className);
   else if (payload.name === "DeserializeError" && payload.issues) error = new DeserializeError(payload.issues, payload.className);
@@ -68,12 +89,18 @@ export function payloadToError(payload: ErrorPayload, pid: number | undefined): 
     const message = where && payload.message.startsWith(`${where}: `) ? payload.message.slice(where.length + 2) : payload.message;
     error = new SerializeError(payload.path, message);
   } else {
-    error = new Error(payload.message);
-    Object.defineProperty(error, "name", { value: payload.name, enumerable: false, configurable: true, writable: true });
+    const builtin = Object.hasOwn(BUILTIN_ERRORS, payload.name) ? BUILTIN_ERRORS[payload.name] : undefined;
+    error = new (builtin ?? Error)(payload.message);
+    if (builtin === undefined)
+      Object.defineProperty(error, "name", { value: payload.name, enumerable: false, configurable: true, writable: true });
     if (payload.code !== undefined && !(error instanceof DecorumError)) (error as { code?: unknown }).code = payload.code;
   }
-  if (payload.stack)
-    error.stack = `${error.stack?.split("\n")[0] ?? payload.name}\n    --- in worker ${pid ?? "?"} ---\n${payload.stack.split("\n").slice(1).join("\n")}`;
+  if (payload.cause !== undefined)
+    Object.defineProperty(error, "cause", { value: payloadToError(payload.cause, pid), enumerable: false, configurable: true, writable: true });
+  if (payload.stack) {
+    const where = typeof pid === "string" ? pid : `worker ${pid ?? "?"}`;
+    error.stack = `${error.stack?.split("\n")[0] ?? payload.name}\n    --- in ${where} ---\n${payload.stack.split("\n").slice(1).join("\n")}`;
+  }
   return error;
 }
 
