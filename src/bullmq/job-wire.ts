@@ -80,14 +80,19 @@ export function errorOfFailedReason(reason: unknown, queue: string, jobId: strin
       // Not decorum's JSON: reported as BullMQ's own reason below.
     }
   }
-  return new WorkerError("crashed", `job ${jobId} of queue "${queue}" failed: ${typeof reason === "string" ? reason : formatValue(reason)}`);
+  return new WorkerError(
+    "crashed",
+    `job ${jobId} of queue "${queue}" failed: ${typeof reason === "string" ? reason : formatValue(reason)}`,
+  );
 }
 
 /** A Redis URL becomes BullMQ connection options; options pass through. */
 export function connectionOf(owner: string, connection: unknown): ConnectionOptions {
   if (typeof connection === "string") {
     if (!/^rediss?:\/\//.test(connection))
-      throw new TypeError(`${owner}: connection must be a redis:// or rediss:// URL or BullMQ connection options (got ${formatValue(connection)})`);
+      throw new TypeError(
+        `${owner}: connection must be a redis:// or rediss:// URL or BullMQ connection options (got ${formatValue(connection)})`,
+      );
     return { url: connection };
   }
   if (typeof connection !== "object" || connection === null)

@@ -96,7 +96,12 @@ export function payloadToError(payload: ErrorPayload, pid: number | string | und
     if (payload.code !== undefined && !(error instanceof DecorumError)) (error as { code?: unknown }).code = payload.code;
   }
   if (payload.cause !== undefined)
-    Object.defineProperty(error, "cause", { value: payloadToError(payload.cause, pid), enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(error, "cause", {
+      value: payloadToError(payload.cause, pid),
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
   if (payload.stack) {
     const where = typeof pid === "string" ? pid : `worker ${pid ?? "?"}`;
     error.stack = `${error.stack?.split("\n")[0] ?? payload.name}\n    --- in ${where} ---\n${payload.stack.split("\n").slice(1).join("\n")}`;

@@ -12,8 +12,8 @@ import { type Job, Queue, QueueEvents } from "bullmq";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { QueuePool } from "../../src/bullmq/index.js";
-import { DeserializeError, SerializeError, UnknownTypeError, ValidationError, WorkerError } from "../../src/errors.js";
-import { startQueueWorker, type QueueWorkerProcess } from "../fixtures/bullmq/workers.js";
+import { type DeserializeError, SerializeError, UnknownTypeError, ValidationError, WorkerError } from "../../src/errors.js";
+import { type QueueWorkerProcess, startQueueWorker } from "../fixtures/bullmq/workers.js";
 import { Point, Secret } from "../fixtures/runtime/models.js";
 
 type Tasks = typeof import("../fixtures/runtime/tasks.mjs");
@@ -30,7 +30,9 @@ function newPool(options: Partial<ConstructorParameters<typeof QueuePool>[1]> = 
 }
 
 beforeAll(async () => {
-  workers.push(...(await Promise.all([startQueueWorker(QUEUE, url, { concurrency: 4 }), startQueueWorker(QUEUE, url, { concurrency: 4 })])));
+  workers.push(
+    ...(await Promise.all([startQueueWorker(QUEUE, url, { concurrency: 4 }), startQueueWorker(QUEUE, url, { concurrency: 4 })])),
+  );
 });
 
 afterAll(async () => {

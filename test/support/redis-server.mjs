@@ -54,8 +54,22 @@ export async function startRedis(bin = redisServerBinary()) {
     const port = await freePort();
     try {
       execFileSync(bin, [
-        "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no",
-        "--daemonize", "yes", "--logfile", join(dir, "redis.log"), "--pidfile", join(dir, "redis.pid"),
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        dir,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "yes",
+        "--logfile",
+        join(dir, "redis.log"),
+        "--pidfile",
+        join(dir, "redis.pid"),
       ]);
     } catch (error) {
       if (attempt < 3) continue; // the port was taken between the probe and the start
