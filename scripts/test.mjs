@@ -20,7 +20,7 @@ results.push(["typecheck legacy", step("type-check, legacy decorators (tsc 7)", 
 
 rmSync("build/vitest.json", { force: true });
 const extra = process.argv.slice(2);
-const vitestOk = step("tests: standard, legacy, legacy-define and package projects (vitest)", bin("vitest"), [
+const vitestOk = step("tests: standard, legacy, legacy-define, package and bullmq projects (vitest)", bin("vitest"), [
   "run",
   "--reporter=default",
   "--reporter=json",

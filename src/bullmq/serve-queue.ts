@@ -49,7 +49,7 @@ function failure(error: unknown, unrecoverable: boolean): Error {
  * `DeserializeError` as JSON in `failedReason`; a task's own error fails the
  * attempt (retried as the job's `attempts`/`backoff` say).
  */
-export function taskProcessor(tasks: LoadedTasks): (job: Job) => Promise<unknown> {
+function taskProcessor(tasks: LoadedTasks): (job: Job) => Promise<unknown> {
   const codec = tasks.codec;
   return async (job) => {
     let fn: (...args: unknown[]) => unknown;

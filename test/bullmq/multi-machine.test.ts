@@ -50,7 +50,7 @@ describe("one client, three worker machines, one killed mid-run", () => {
     const deliveries = new Array<number>(JOBS).fill(0);
     let received = 0;
     const results = inputs.map(([p, k], i) =>
-      pool.submit("slowScale", p, k, 5).then((value) => {
+      pool.submit("slowScale", p, k, 20).then((value) => {
         deliveries[i] = (deliveries[i] ?? 0) + 1;
         received++;
         return value;
@@ -64,6 +64,8 @@ describe("one client, three worker machines, one killed mid-run", () => {
       60_000,
     );
     victim.child.kill("SIGKILL");
+    // Its last reports are still in the IPC pipe: read them all, then what it started and never finished was in flight.
+    await victim.gone;
     const inFlight = [...victim.active];
     expect(inFlight.length).toBeGreaterThan(0);
 
