@@ -19,11 +19,11 @@ export function redisServerBinary() {
 /** What `npm test` says when the queue tests cannot run. */
 export const MISSING_REDIS = [
   "",
-  "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
+  "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
   "!! The decorum/bullmq queue tests DID NOT RUN: no redis-server on this machine.   !!",
   "!! Enable them with `apt-get install redis-server`, or point DECORUM_REDIS_SERVER !!",
-  "!! at a redis-server binary. With CI=true a missing server fails the test run.     !!",
-  "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
+  "!! at a redis-server binary. With CI=true a missing server fails the test run.    !!",
+  "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
   "",
 ].join("\n");
 
