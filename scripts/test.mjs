@@ -1,10 +1,11 @@
 // `npm test`: build, lint, type-check both dialects, run the vitest projects
-// (standard, legacy, legacy-define, package), then compile and run the
-// examples and the code blocks of README.md and docs/*.md under both
+// (standard, legacy, legacy-define, package, and bullmq when a redis-server exists), then
+// compile and run the examples and the code blocks of README.md and docs/*.md under both
 // dialects with tsc (the doc test, which also checks relative links and that
 // every export is documented). Ends with one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { MISSING_REDIS, redisServerBinary } from "../test/support/redis-server.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 function step(title, cmd, args) {
@@ -21,7 +22,7 @@ results.push(["typecheck legacy", step("type-check, legacy decorators (tsc 7)", 
 
 rmSync("build/vitest.json", { force: true });
 const extra = process.argv.slice(2);
-const vitestOk = step("tests: standard, legacy, legacy-define and package projects (vitest)", bin("vitest"), [
+const vitestOk = step("tests: standard, legacy, legacy-define, package and bullmq projects (vitest)", bin("vitest"), [
   "run",
   "--reporter=default",
   "--reporter=json",
@@ -48,6 +49,9 @@ process.stdout.write(
 );
 const d = /doctest: (\d+) passed, (\d+) failed/.exec(doctest.stdout);
 results.push(["doctest", doctest.status === 0]);
+
+// Without redis-server the queue tests were left out (vitest.config.ts): say so last, where it is seen.
+if (redisServerBinary() === undefined) console.warn(MISSING_REDIS);
 
 const failedSteps = results.filter(([, ok]) => !ok).map(([name]) => name);
 console.log(

@@ -13,10 +13,8 @@
 
 import { Socket } from "node:net";
 import { SerializeError } from "../errors.js";
-import { registry } from "../registry/index.js";
-import { importModule } from "./locate.js";
 import { type ErrorPayload, errorToPayload } from "./remote-error.js";
-import type { PlainCodec } from "./wire.js";
+import { type LoadedTasks, loadTaskModule } from "./task-module.js";
 
 interface RunMessage {
   t: "run";
@@ -81,10 +79,6 @@ function sendDone(id: number, results: ([0, unknown] | [1, ErrorPayload])[]): vo
   }
 }
 
-function isCodec(value: unknown): value is PlainCodec {
-  return typeof (value as PlainCodec | undefined)?.toPlain === "function" && typeof (value as PlainCodec).fromPlain === "function";
-}
-
 async function main(): Promise<void> {
   const specifier = process.argv[2];
   try {
@@ -124,35 +118,23 @@ async function main(): Promise<void> {
     buffered = buffered.slice(start);
     void drain();
   });
-  let tasks: Record<string, unknown>;
+  let tasks: LoadedTasks;
   try {
-    tasks = await importModule(specifier);
+    tasks = await loadTaskModule(specifier);
   } catch (error) {
     send({ t: "load-error", error: errorToPayload(error) }, () => process.exit(0));
     return;
   }
-  const fromDefault = (tasks.default ?? {}) as Record<string, unknown>;
-  const codec: PlainCodec = isCodec(tasks.registry)
-    ? tasks.registry
-    : isCodec(fromDefault.registry)
-      ? fromDefault.registry
-      : (registry as unknown as PlainCodec);
-  const lookup = (name: string): unknown =>
-    Object.hasOwn(tasks, name) ? tasks[name] : Object.hasOwn(fromDefault, name) ? fromDefault[name] : undefined;
-  const names = () => [...new Set([...Object.keys(tasks), ...Object.keys(fromDefault)])].filter((k) => typeof lookup(k) === "function");
 
   run = async (message: RunMessage) => {
     if (message?.t !== "run") return;
-    const fn = lookup(message.fn);
     const results: ([0, unknown] | [1, ErrorPayload])[] = [];
     for (const plainArgs of message.calls) {
       try {
-        if (typeof fn !== "function") {
-          throw new TypeError(`task module ${specifier} has no function "${message.fn}" (functions: ${names().join(", ") || "none"})`);
-        }
-        const args = codec.fromPlain(plainArgs) as unknown[];
-        const value = await (fn as (...a: unknown[]) => unknown)(...args);
-        results.push([0, checkSize(codec.toPlain(value), message.fn)]);
+        const fn = tasks.task(message.fn);
+        const args = tasks.codec.fromPlain(plainArgs) as unknown[];
+        const value = await fn(...args);
+        results.push([0, checkSize(tasks.codec.toPlain(value), message.fn)]);
       } catch (error) {
         // errorToPayload never throws, whatever the task threw.
         results.push([1, errorToPayload(error)]);

@@ -29,6 +29,17 @@ const MAX_CAUSES = 8;
 /** Most issues of a `ValidationError` / `DeserializeError` carried across. */
 const MAX_ISSUES = 1000;
 
+/** JavaScript's own error classes, rebuilt as themselves on the receiving side. */
+const BUILTIN_ERRORS: Record<string, new (message: string, options?: { cause?: unknown }) => Error> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
 function jsonSafe(value: unknown): unknown {
   const t = typeof value;
   return value === null || t === "string" || t === "boolean" || (t === "number" && Number.isFinite(value as number)) ? value : undefined;
@@ -211,15 +222,17 @@ function decorumDetails(error: Error, payload: ErrorPayload): void {
  * Rebuilds an error sent by a worker: decorum's data errors
  * (`ValidationError`, `DeserializeError`, `UnknownTypeError`,
  * `SerializeError`) come back as their own class (with their issues and
- * path), anything else as an `Error` with the
- * remote name, message, code and stack (the remote stack follows a
- * `--- in worker <pid> ---` line).
+ * path), JavaScript's own error classes (`TypeError`, `RangeError`, …) as
+ * themselves, anything else as an `Error` with the remote name; each with
+ * the remote message, code, cause (rebuilt the same way) and stack (the
+ * remote stack follows a `--- in worker <pid> ---` line, or `--- in <where> ---`
+ * when `pid` is a description such as `job 7`).
  */
-export function payloadToError(payload: ErrorPayload, pid: number | undefined): Error {
+export function payloadToError(payload: ErrorPayload, pid: number | string | undefined): Error {
   return rebuild(payload, pid, 0);
 }
 
-function rebuild(payload: ErrorPayload, pid: number | undefined, depth: number): Error {
+function rebuild(payload: ErrorPayload, pid: number | string | undefined, depth: number): Error {
   // The payload came from another process: trust none of its shapes.
   const p = (typeof payload === "object" && payload !== null ? payload : {}) as Partial<ErrorPayload>;
   const name = typeof p.name === "string" ? p.name : "Error";
@@ -243,14 +256,17 @@ function rebuild(payload: ErrorPayload, pid: number | undefined, depth: number):
     error = undefined; // malformed issues or path: rebuilt as a plain error below
   }
   if (error === undefined) {
-    error = new Error(message, cause);
-    Object.defineProperty(error, "name", { value: name, enumerable: false, configurable: true, writable: true });
+    const builtin = Object.hasOwn(BUILTIN_ERRORS, name) ? BUILTIN_ERRORS[name] : undefined;
+    error = new (builtin ?? Error)(message, cause);
+    if (builtin === undefined) Object.defineProperty(error, "name", { value: name, enumerable: false, configurable: true, writable: true });
     if (typeof p.code === "string" || typeof p.code === "number") (error as { code?: unknown }).code = p.code;
   } else if (cause) {
     Object.defineProperty(error, "cause", { value: cause.cause, enumerable: false, configurable: true, writable: true });
   }
-  if (typeof p.stack === "string")
-    error.stack = `${error.stack?.split("\n")[0] ?? name}\n    --- in worker ${pid ?? "?"} ---\n${p.stack.split("\n").slice(1).join("\n")}`;
+  if (typeof p.stack === "string") {
+    const where = typeof pid === "string" ? pid : `worker ${pid ?? "?"}`;
+    error.stack = `${error.stack?.split("\n")[0] ?? name}\n    --- in ${where} ---\n${p.stack.split("\n").slice(1).join("\n")}`;
+  }
   return error;
 }
 

@@ -38,6 +38,8 @@ beforeAll(() => {
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
   run("npm", ["install", join(dir, info.filename), "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"], project);
+  // decorum/bullmq's optional peers, as a user of that subpath installs them: link ours rather than download them.
+  for (const peer of ["bullmq", "ioredis"]) symlinkSync(join(root, "node_modules", peer), join(project, "node_modules", peer), "dir");
   dir = project;
 });
 
@@ -66,6 +68,12 @@ describe("the packed package", () => {
     expect(pkg.repository).toBeTruthy();
     expect(pkg.homepage).toBeTruthy();
     expect(pkg.bugs).toBeTruthy();
+  });
+
+  it("installs the decorum-worker command", () => {
+    const bin = join(dir, "node_modules/.bin/decorum-worker");
+    expect(existsSync(bin)).toBe(true);
+    expect(run(bin, ["--help"])).toMatch(/usage: decorum-worker --queue <name>/);
   });
 
   it("loads every entry point with import (ESM)", () => {
