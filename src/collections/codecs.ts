@@ -352,11 +352,18 @@ const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = {
     if (raw === undefined) return undefined;
     const m = new WeakValueMap<unknown, object>();
     ctx.bind(m);
+    // the keys seen so far, held strongly (a value collected during decoding must not hide a duplicate key)
+    const seen = new Set<unknown>();
     let ok = true;
     for (let i = 0; i < raw.length; i++) {
       const e = ctx.decode(raw[i], ["entries", i]) as [unknown, unknown];
       const v = Array.isArray(e) ? e[1] : undefined;
-      if ((typeof v !== "object" && typeof v !== "function") || v === null) {
+      const dup = Array.isArray(e) && seen.has(e[0]);
+      if (Array.isArray(e)) seen.add(e[0]);
+      if (dup) {
+        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: ["entries", i, 0] });
+        ok = false;
+      } else if ((typeof v !== "object" && typeof v !== "function") || v === null) {
         ctx.issue({
           code: "type",
           message: "value must be an object (it is held weakly)",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatValue, ValidationError } from "../errors.js";
+import { ConcurrentModificationError, formatValue, ValidationError } from "../errors.js";
 import { registry } from "../registry/index.js";
 
 /** A three-way comparator: negative when `a` sorts first, positive when `b` does, 0 when tied. */
@@ -127,4 +127,16 @@ export function functionOption<F extends Function>(f: unknown, owner: string, op
     fail(owner, option, "type", "must be a function or the name of a registered function", f, "function | string");
   }
   return f as F | undefined;
+}
+
+/**
+ * Throws the {@link ConcurrentModificationError} of an iterator whose
+ * collection changed since the iterator started: `changes` lists the
+ * operations that count, `copy` shows how to iterate a copy instead.
+ */
+export function mutated(owner: string, changes: string, copy: string): never {
+  throw new ConcurrentModificationError(
+    owner,
+    `${owner} changed during iteration (${changes}); iterate a copy, e.g. ${copy}, to change it in the loop`,
+  );
 }

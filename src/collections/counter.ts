@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { fail } from "./compare.js";
+import { formatValue } from "../errors.js";
+import { fail, mutated } from "./compare.js";
 
 const HOLE: unique symbol = Symbol("decorum.Counter.hole");
 
@@ -23,17 +24,20 @@ export type CounterSource<K> = Iterable<K> | Counter<K> | ReadonlyMap<K, number>
  * c.get("a");          // 5
  * c.mostCommon(2);     // [["a", 5], ["b", 2]]
  * ```
- * @throws {ValidationError} a count that is NaN or not a number.
+ * @throws {ValidationError} a count that is NaN or not a number, or a sum of counts that would be NaN (`Infinity + -Infinity`); nothing is changed.
  */
 export class Counter<K> implements Iterable<[K, number]> {
   declare private _index: Map<K, number>;
   declare private _keys: (K | typeof HOLE)[];
   declare private _counts: number[];
+  /** Bumped when a key is added or removed, so an iterator can tell that the keys changed under it. */
+  declare private _mod: number;
 
   constructor(source?: CounterSource<K>) {
     this._index = new Map();
     this._keys = [];
     this._counts = [];
+    this._mod = 0;
     if (source !== undefined) this.update(source);
   }
 
@@ -67,12 +71,17 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * counter.increment("a"); counter.increment("a", 5);
    * ```
-   * @throws {ValidationError} `n` NaN or not a number.
+   * @throws {ValidationError} `n` NaN or not a number, or a new count that would be NaN (`Infinity + -Infinity`); the count is unchanged.
    */
   increment(key: K, n = 1): number {
     if (typeof n !== "number" || Number.isNaN(n)) badCount("increment", n);
     const s = this._index.get(key);
-    if (s !== undefined) return (this._counts[s] = (this._counts[s] as number) + n);
+    if (s !== undefined) {
+      const v = (this._counts[s] as number) + n;
+      if (Number.isNaN(v)) nanSum("increment", key, this._counts[s] as number, n);
+      return (this._counts[s] = v);
+    }
+    this._mod++;
     this._index.set(key, this._keys.length);
     this._keys.push(key);
     this._counts.push(n + 0);
@@ -96,6 +105,7 @@ export class Counter<K> implements Iterable<[K, number]> {
   delete(key: K): boolean {
     const s = this._index.get(key);
     if (s === undefined) return false;
+    this._mod++;
     this._index.delete(key);
     this._keys[s] = HOLE;
     this._counts[s] = 0;
@@ -105,6 +115,7 @@ export class Counter<K> implements Iterable<[K, number]> {
 
   /** Removes every key. */
   clear(): void {
+    this._mod++;
     this._index = new Map();
     this._keys = [];
     this._counts = [];
@@ -117,12 +128,11 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * c.update(["a", "b"]); c.update(new Map([["a", 3]]));
    * ```
-   * @throws {ValidationError} a count that is NaN or not a number.
+   * @throws {ValidationError} a count that is NaN or not a number, or a sum that would be NaN; with a Map or a Counter nothing is changed then.
    */
   update(source: CounterSource<K>): this {
-    if (source instanceof Counter || source instanceof Map) {
-      for (const [k, n] of source as Iterable<[K, number]>) this.increment(k, n);
-    } else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
+    if (source instanceof Counter || source instanceof Map) this._addCounts("update", source as Iterable<[K, unknown]>, 1);
+    else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
       for (const k of source as Iterable<K>) this.increment(k, 1);
     } else fail("Counter", "update", "type", "must be an iterable, a Map or a Counter", source);
     return this;
@@ -135,15 +145,11 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter(["a"]).subtract(["a", "a"]).get("a"); // -1
    * ```
-   * @throws {ValidationError} a count that is NaN or not a number.
+   * @throws {ValidationError} a count that is NaN or not a number, or a sum that would be NaN; with a Map or a Counter nothing is changed then.
    */
   subtract(source: CounterSource<K>): this {
-    if (source instanceof Counter || source instanceof Map) {
-      for (const [k, n] of source as Iterable<[K, number]>) {
-        if (typeof n !== "number" || Number.isNaN(n)) badCount("subtract", n);
-        this.increment(k, 0 - n);
-      }
-    } else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
+    if (source instanceof Counter || source instanceof Map) this._addCounts("subtract", source as Iterable<[K, unknown]>, -1);
+    else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
       for (const k of source as Iterable<K>) this.increment(k, -1);
     } else fail("Counter", "subtract", "type", "must be an iterable, a Map or a Counter", source);
     return this;
@@ -226,15 +232,32 @@ export class Counter<K> implements Iterable<[K, number]> {
   }
 
   /**
-   * Each key repeated as many times as its count (keys with a count below 1 are skipped), in insertion order.
+   * Each key repeated as many times as its count, in insertion order: a
+   * fractional count is rounded down, so keys with a count below 1 are
+   * skipped (Python raises on a fractional count).
    *
    * @example
    * ```ts
    * [...new Counter("aab").elements()]; // ["a", "a", "b"]
    * ```
+   * @throws {RangeError} on reaching a key whose count is `Infinity`.
+   * @throws {ConcurrentModificationError} as {@link Counter.entries}.
    */
   *elements(): Generator<K, void, undefined> {
-    for (const [k, c] of this) for (let i = 0; i < c; i++) yield k;
+    const mod = this._mod;
+    const keys = this._keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k === HOLE) continue;
+      // the count is read at each step: changing a count in the loop is allowed
+      for (let j = 1; j <= (this._counts[i] as number); j++) {
+        if (this._counts[i] === Infinity) {
+          throw new RangeError(`Counter.elements: the count of ${formatValue(k)} is Infinity (cannot repeat a key forever)`);
+        }
+        yield k as K;
+        if (this._mod !== mod) this._mutated();
+      }
+    }
   }
 
   /** Keys in insertion order. */
@@ -247,13 +270,27 @@ export class Counter<K> implements Iterable<[K, number]> {
     for (const [, c] of this) yield c;
   }
 
-  /** `[key, count]` pairs in insertion order. */
+  /**
+   * `[key, count]` pairs in insertion order.
+   *
+   * @throws {ConcurrentModificationError} on the step after a key was added
+   *   or deleted, or the counter cleared (changing the count of a key that is
+   *   there is allowed, as in a Python dict): iterate a copy (`[...counter]`)
+   *   to add keys in the loop.
+   */
   *entries(): IterableIterator<[K, number]> {
+    const mod = this._mod;
     const keys = this._keys;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
-      if (k !== HOLE) yield [k as K, this._counts[i] as number];
+      if (k === HOLE) continue;
+      yield [k as K, this._counts[i] as number];
+      if (this._mod !== mod) this._mutated();
     }
+  }
+
+  private _mutated(): never {
+    return mutated("Counter", "a key added or deleted, or clear", "[...counter]");
   }
 
   /** Same as {@link Counter.entries}. */
@@ -268,22 +305,31 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter(["a"]).plus(new Counter(["a", "b"])); // a: 2, b: 1
    * ```
+   * @throws {ValidationError} a sum that would be NaN (`Infinity + -Infinity`).
    */
   plus(other: Counter<K>): Counter<K> {
     const out = new Counter<K>();
     for (const [k, c] of this) {
-      const v = c + other.get(k);
+      const o = other.get(k);
+      const v = c + o;
+      if (Number.isNaN(v)) nanSum("plus", k, c, o);
       if (v > 0) out.increment(k, v);
     }
     for (const [k, c] of other) if (!this.has(k) && c > 0) out.increment(k, c);
     return out;
   }
 
-  /** Python's `-`: subtracts counts, keeping only positive results. */
+  /**
+   * Python's `-`: subtracts counts, keeping only positive results.
+   *
+   * @throws {ValidationError} a difference that would be NaN (`Infinity - Infinity`).
+   */
   minus(other: Counter<K>): Counter<K> {
     const out = new Counter<K>();
     for (const [k, c] of this) {
-      const v = c - other.get(k);
+      const o = other.get(k);
+      const v = c - o;
+      if (Number.isNaN(v)) nanSum("minus", k, c, 0 - o);
       if (v > 0) out.increment(k, v);
     }
     for (const [k, c] of other) if (!this.has(k) && c < 0) out.increment(k, -c);
@@ -313,6 +359,22 @@ export class Counter<K> implements Iterable<[K, number]> {
     return out;
   }
 
+  /**
+   * Adds `sign` × each count of `pairs` (a Map or a Counter: one pair per
+   * key) all or nothing: every count and every sum is checked before the
+   * first one is stored.
+   */
+  private _addCounts(member: string, pairs: Iterable<[K, unknown]>, sign: 1 | -1): void {
+    const list = [...pairs];
+    for (const [k, n] of list) {
+      if (typeof n !== "number" || Number.isNaN(n)) badCount(member, n);
+      const c = this.get(k);
+      const d = sign === 1 ? n : 0 - n;
+      if (Number.isNaN(c + d)) nanSum(member, k, c, d);
+    }
+    for (const [k, n] of list) this.increment(k, sign === 1 ? (n as number) : 0 - (n as number));
+  }
+
   private _compact(): void {
     const keys: K[] = [];
     const counts: number[] = [];
@@ -326,6 +388,18 @@ export class Counter<K> implements Iterable<[K, number]> {
     this._keys = keys;
     this._counts = counts;
   }
+}
+
+/** A sum of two counts that is NaN (`Infinity + -Infinity`): nothing is stored. */
+function nanSum(member: string, key: unknown, count: number, n: number): never {
+  return fail(
+    "Counter",
+    member,
+    "nan",
+    `count of ${formatValue(key)} would be NaN (${count} + ${n}); nothing was changed`,
+    n,
+    "a count whose sum with the current one is not NaN",
+  );
 }
 
 function badCount(member: string, n: unknown): never {

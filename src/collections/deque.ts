@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { checkIterable, checkNumberArg, checkOptions, fail, normIndex } from "./compare.js";
+import { checkIterable, checkNumberArg, checkOptions, fail, mutated, normIndex } from "./compare.js";
 
 const MAX_BITS = 10;
 const CMASK = (1 << MAX_BITS) - 1;
@@ -399,11 +399,30 @@ export class Deque<T> implements Iterable<T> {
     return out;
   }
 
-  /** Iterates front to back. */
+  /**
+   * Iterates front to back.
+   *
+   * @throws {ConcurrentModificationError} on the step after the deque's
+   *   length, front or storage changed (`push`, `pop`, `shift`, `unshift`,
+   *   `rotate`, `insert`, `remove`, `clear`, …): iterate a copy (`[...deque]`,
+   *   `toArray()`) to change it in the loop. Replacing items in place (`set`)
+   *   is allowed and seen by the iterator.
+   */
   *[Symbol.iterator](): Iterator<T> {
-    for (let i = 0; i < this._size; i++) {
-      const p = (this._head + i) & this._mask;
-      yield (this._map[p >>> this._bits] as T[])[p & this._cmask] as T;
+    // No counter on the push/shift hot paths: the iterator compares the
+    // front, the length and the chunk map instead. While all three are
+    // unchanged, every index below the length is a live item, so the
+    // iterator cannot yield a vacated slot; a change that leaves all three as
+    // they were (a pop followed by a push) only replaces items, as `set` does.
+    const head = this._head;
+    const size = this._size;
+    const map = this._map;
+    for (let i = 0; i < size; i++) {
+      const p = (head + i) & this._mask;
+      yield (map[p >>> this._bits] as T[])[p & this._cmask] as T;
+      if (this._head !== head || this._size !== size || this._map !== map) {
+        mutated("Deque", "push, pop, shift, unshift, rotate, insert, remove, reverse or clear", "[...deque]");
+      }
     }
   }
 

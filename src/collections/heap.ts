@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption } from "./compare.js";
+import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption, mutated } from "./compare.js";
 import { siftUp } from "./heapq.js";
 
 /** Options of {@link Heap}. */
@@ -47,6 +47,8 @@ export class Heap<T, K = T> implements Iterable<T> {
   /** The generic store: slots `[0, _size)` hold the heap; vacated slots are cleared, the array never shrinks. */
   declare private _items: (T | undefined)[];
   declare private _size: number;
+  /** Bumped by every change of the items, so an iterator can tell that the heap changed under it. */
+  declare private _mod: number;
   declare private readonly _cmp: Comparator<T>;
 
   constructor(options?: HeapOptions<T, K>) {
@@ -56,6 +58,7 @@ export class Heap<T, K = T> implements Iterable<T> {
     this.compare = compare;
     this.key = key;
     this._size = 0;
+    this._mod = 0;
     this._items = [];
     if (key !== undefined) {
       const c = (compare ?? defaultCompare) as Comparator<K>;
@@ -122,6 +125,7 @@ export class Heap<T, K = T> implements Iterable<T> {
   push(item: T): void {
     if (this._mode === NUMERIC) {
       if (typeof item === "number" && !Number.isNaN(item)) {
+        this._mod++;
         let a = this._num;
         let pos = this._size;
         if (pos === a.length) a = this._grow();
@@ -142,6 +146,7 @@ export class Heap<T, K = T> implements Iterable<T> {
       if (this._size === 0) checkOrderable(item, "Heap", "push");
       else checkOrderable(item, "Heap", "push", this._items[0]);
     }
+    this._mod++;
     // CPython's _siftdown from the new leaf, moving parents down (no swaps)
     const items = this._items;
     const cmp = this._cmp;
@@ -169,6 +174,7 @@ export class Heap<T, K = T> implements Iterable<T> {
   pop(): T | undefined {
     const n = this._size;
     if (n === 0) return undefined;
+    this._mod++;
     if (this._mode === NUMERIC) {
       const a = this._num;
       const top = a[0] as number;
@@ -243,6 +249,7 @@ export class Heap<T, K = T> implements Iterable<T> {
 
   /** Removes every item. */
   clear(): void {
+    this._mod++;
     this._size = 0;
     this._items = [];
   }
@@ -266,12 +273,20 @@ export class Heap<T, K = T> implements Iterable<T> {
     return this._items.slice(0, this._size) as T[];
   }
 
-  /** Iterates in array (heap) order; never mutates the heap. */
+  /**
+   * Iterates in array (heap) order; never mutates the heap.
+   *
+   * @throws {ConcurrentModificationError} on the step after the heap changed
+   *   (`push`, `pop`, `pushPop`, `replace`, `clear`): iterate a copy
+   *   (`[...heap]`, `toArray()`) to change the heap in the loop.
+   */
   *[Symbol.iterator](): Iterator<T> {
-    if (this._mode === NUMERIC) {
-      const a = this._num;
-      for (let i = 0; i < this._size; i++) yield a[i] as T;
-    } else yield* this._items.slice(0, this._size) as T[];
+    const mod = this._mod;
+    for (let i = 0; i < this._size; i++) {
+      // the store is read at each step: it is replaced when it grows or leaves the numeric mode
+      yield (this._mode === NUMERIC ? this._num[i] : this._items[i]) as T;
+      if (this._mod !== mod) mutated("Heap", "push, pop, pushPop, replace or clear", "[...heap]");
+    }
   }
 
   private _cmpTop(item: T): boolean {
@@ -283,10 +298,15 @@ export class Heap<T, K = T> implements Iterable<T> {
     if (this._mode === NUMERIC) {
       if (typeof item !== "number" || Number.isNaN(item)) {
         this._leaveNumeric(item);
+        this._mod++;
         this._popSift(item, this._size);
-      } else this._numSift(item, this._size);
+      } else {
+        this._mod++;
+        this._numSift(item, this._size);
+      }
       return;
     }
+    this._mod++;
     this._popSift(item, this._size);
   }
 

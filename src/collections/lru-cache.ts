@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { checkFunction, checkOptions, fail } from "./compare.js";
+import { checkFunction, checkOptions, fail, mutated } from "./compare.js";
 
 /** A value no caller can pass as a key. */
 const NO_KEY: unique symbol = Symbol("no key");
@@ -75,6 +75,8 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Least recent slot. */
   declare private _tail: number;
   declare private _size: number;
+  /** Bumped by every change of the entries or of their order, so an iterator can tell that the cache changed under it. */
+  declare private _mod: number;
   /**
    * The key of the last `get` that missed, known to be absent until a `set`
    * inserts a key: the `set` that usually follows such a miss (cache-aside)
@@ -107,6 +109,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this._head = 0;
     this._tail = 0;
     this._size = 0;
+    this._mod = 0;
     this._missed = NO_KEY;
   }
 
@@ -156,6 +159,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
    */
   set(key: K, value: V): this {
     const p = key === this._missed ? -1 : this._find(key);
+    this._mod++;
     if (p < 0) {
       const size = this._size;
       if (size >= this.maxSize && size > 1) {
@@ -239,6 +243,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   delete(key: K): boolean {
     const p = this._find(key);
     if (p < 0) return false;
+    this._mod++;
     const value = this._values[p] as V;
     this._unlink(p);
     this._unindex(key);
@@ -253,6 +258,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Removes every entry (calling `onEvict(…, "delete")` for each, least recent first); counters are kept. */
   clear(): void {
     const entries = this._onEvict !== undefined ? [...this.entries()] : [];
+    this._mod++;
     this._index = new Map();
     this._itab = new Int32Array(16);
     this._ishift = 28;
@@ -270,24 +276,62 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this.misses = 0;
   }
 
-  /** Keys from least to most recent. */
+  /**
+   * Keys from least to most recent.
+   *
+   * @throws {ConcurrentModificationError} as {@link LRUCache.entries}.
+   */
   *keys(): IterableIterator<K> {
-    for (const p of this._order()) yield this._keys[p] as K;
+    const mod = this._mod;
+    let p = this._tail;
+    for (let i = this._size; i > 0; i--) {
+      yield this._keys[p] as K;
+      if (this._mod !== mod) this._mutated("keys()");
+      p = this._prev[p] as number;
+    }
   }
 
-  /** Values from least to most recent. */
+  /**
+   * Values from least to most recent.
+   *
+   * @throws {ConcurrentModificationError} as {@link LRUCache.entries}.
+   */
   *values(): IterableIterator<V> {
-    for (const p of this._order()) yield this._values[p] as V;
+    const mod = this._mod;
+    let p = this._tail;
+    for (let i = this._size; i > 0; i--) {
+      yield this._values[p] as V;
+      if (this._mod !== mod) this._mutated("values()");
+      p = this._prev[p] as number;
+    }
   }
 
-  /** `[key, value]` pairs from least to most recent. */
+  /**
+   * `[key, value]` pairs from least to most recent.
+   *
+   * @throws {ConcurrentModificationError} on the step after the cache's
+   *   entries or their order changed: `set`, `delete`, `clear`, or a `get`
+   *   that moved an entry to most recent. `peek` and `has` change nothing and
+   *   are safe in the loop; to change the cache, iterate a copy
+   *   (`[...cache.entries()]`).
+   */
   *entries(): IterableIterator<[K, V]> {
-    for (const p of this._order()) yield [this._keys[p] as K, this._values[p] as V];
+    const mod = this._mod;
+    let p = this._tail;
+    for (let i = this._size; i > 0; i--) {
+      yield [this._keys[p] as K, this._values[p] as V];
+      if (this._mod !== mod) this._mutated("entries()");
+      p = this._prev[p] as number;
+    }
   }
 
   /** Same as {@link LRUCache.entries}. */
   [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
+  }
+
+  private _mutated(what: string): never {
+    return mutated("LRUCache", "set, delete, clear, or a get that moved an entry", `[...cache.${what}]`);
   }
 
   /** The slot of `key`, or -1. */
@@ -372,16 +416,6 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this._ishift = shift;
   }
 
-  private _order(): number[] {
-    const out = new Array<number>(this._size);
-    let p = this._tail;
-    for (let i = 0; i < this._size; i++) {
-      out[i] = p;
-      p = this._prev[p] as number;
-    }
-    return out;
-  }
-
   private _unlink(p: number): void {
     if (this._size === 1) return;
     if (p === this._head) {
@@ -397,6 +431,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   }
 
   private _toHead(p: number): void {
+    this._mod++;
     const prev = this._prev[p] as number;
     if (p === this._tail) this._tail = prev;
     else {

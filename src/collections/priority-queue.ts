@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { checkOptions, fail } from "./compare.js";
+import { checkOptions, fail, mutated } from "./compare.js";
 
 const NONE = -1;
 const CACHE_BITS = 10;
@@ -88,6 +88,8 @@ export class PriorityQueue<T> implements Iterable<T> {
   declare private _cacheTail: Int32Array;
   declare private _index: Map<T, number> | undefined;
   declare private _size: number;
+  /** Bumped by every change of the queue, so an iterator can tell that the queue changed under it. */
+  declare private _mod: number;
 
   constructor(options?: PriorityQueueOptions) {
     checkOptions(options, "PriorityQueue");
@@ -99,6 +101,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._cacheKey = new Float64Array(CACHE_MASK + 1);
     this._cacheTail = new Int32Array(CACHE_MASK + 1);
     this._index = undefined;
+    this._mod = 0;
     this._empty();
   }
 
@@ -118,6 +121,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._cacheKey.fill(Number.NaN);
     if (this._index !== undefined) this._index = new Map();
     this._size = 0;
+    this._mod++;
   }
 
   /** Number of queued items. */
@@ -146,6 +150,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._items[s] = item;
     this._append(s, this._sign * priority);
     this._size++;
+    this._mod++;
     if (this._index !== undefined) this._index.set(item, s);
   }
 
@@ -176,6 +181,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     next[s] = this._freeSlot;
     this._freeSlot = s;
     this._size--;
+    this._mod++;
     if (this._index !== undefined) this._index.delete(item);
     return item;
   }
@@ -222,6 +228,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     if (typeof priority !== "number" || Number.isNaN(priority)) this._badPriority("update", priority);
     const s = this._ensureIndex().get(item);
     if (s === undefined) return false;
+    this._mod++;
     this._unlink(s);
     this._append(s, this._sign * priority);
     return true;
@@ -245,6 +252,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._next[s] = this._freeSlot;
     this._freeSlot = s;
     this._size--;
+    this._mod++;
     return true;
   }
 
@@ -277,10 +285,18 @@ export class PriorityQueue<T> implements Iterable<T> {
   /**
    * Iterates the queued items without changing the queue: priority classes
    * in heap order (not sorted), each class in FIFO order.
+   *
+   * @throws {ConcurrentModificationError} on the step after the queue changed
+   *   (`push`, `pop`, `update`, `delete`, `clear`): iterate a copy
+   *   (`[...queue]`, `toSortedArray()`) to change the queue in the loop.
    */
   *[Symbol.iterator](): Iterator<T> {
+    const mod = this._mod;
     for (let h = 0; h < this._k; h++) {
-      for (let s = this._hSlot[h] as number; s !== NONE; s = this._next[s] as number) yield this._items[s] as T;
+      for (let s = this._hSlot[h] as number; s !== NONE; s = this._next[s] as number) {
+        yield this._items[s] as T;
+        if (this._mod !== mod) mutated("PriorityQueue", "push, pop, update, delete or clear", "[...queue]");
+      }
     }
   }
 

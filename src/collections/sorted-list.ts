@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, fail, functionOption } from "./compare.js";
+import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, fail, functionOption, mutated } from "./compare.js";
 
 const DEFAULT_LOAD = 512;
 
@@ -52,6 +52,8 @@ export class SortedList<T> implements Iterable<T> {
   declare private _tree: Int32Array;
   declare private _treeOk: boolean;
   declare private readonly _load: number;
+  /** Bumped by every change of the items, so an iterator can tell that the list changed under it. */
+  declare private _mod: number;
 
   constructor(items?: Iterable<T>, options?: SortedListOptions<T>) {
     if (items !== undefined) {
@@ -73,6 +75,7 @@ export class SortedList<T> implements Iterable<T> {
     this._len = 0;
     this._tree = new Int32Array(1);
     this._treeOk = false;
+    this._mod = 0;
     const load = options?.load ?? DEFAULT_LOAD;
     if (!Number.isInteger(load) || load < 4) fail("SortedList", "load", "range", "must be an integer >= 4", load, "integer >= 4");
     this._load = load;
@@ -97,6 +100,7 @@ export class SortedList<T> implements Iterable<T> {
     if (!this._custom && (typeof item !== this._kind || Number.isNaN(item))) this._checkKind(item);
     const maxes = this._maxes;
     const m = maxes.length;
+    this._mod++;
     if (m === 0) {
       this._lists.push([item]);
       maxes.push(item);
@@ -144,6 +148,7 @@ export class SortedList<T> implements Iterable<T> {
     }
     const all = this._len > 0 ? this.toArray().concat(arr) : arr;
     all.sort(this._cmp);
+    this._mod++;
     this._lists = [];
     this._maxes = [];
     for (let i = 0; i < all.length; i += this._load) {
@@ -318,6 +323,7 @@ export class SortedList<T> implements Iterable<T> {
     const start = min === undefined ? 0 : this.bisectLeft(min);
     const end = max === undefined ? this._len : this.bisectRight(max);
     if (start >= end) return;
+    const mod = this._mod;
     let [i, j] = this._locate(start);
     for (let k = start; k < end; k++) {
       let list = this._lists[i] as T[];
@@ -327,11 +333,13 @@ export class SortedList<T> implements Iterable<T> {
         list = this._lists[i] as T[];
       }
       yield list[j++] as T;
+      if (this._mod !== mod) this._mutated("list.irange(min, max)");
     }
   }
 
   /** Removes every item. */
   clear(): void {
+    this._mod++;
     this._lists = [];
     this._maxes = [];
     this._len = 0;
@@ -346,9 +354,27 @@ export class SortedList<T> implements Iterable<T> {
     return out;
   }
 
-  /** Iterates in sorted order. */
+  /**
+   * Iterates in sorted order.
+   *
+   * @throws {ConcurrentModificationError} on the step after the list changed
+   *   (`add`, `update`, `remove`, `pop`, `clear`): iterate a copy
+   *   (`[...list]`, `toArray()`, `slice()`) to change the list in the loop.
+   */
   *[Symbol.iterator](): Iterator<T> {
-    for (const list of this._lists) yield* list;
+    const mod = this._mod;
+    const lists = this._lists;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i] as T[];
+      for (let j = 0; j < list.length; j++) {
+        yield list[j] as T;
+        if (this._mod !== mod) this._mutated("list");
+      }
+    }
+  }
+
+  private _mutated(copy: string): never {
+    return mutated("SortedList", "add, update, remove, pop or clear", `[...${copy}]`);
   }
 
   private _checkKind(item: T): void {
@@ -423,6 +449,7 @@ export class SortedList<T> implements Iterable<T> {
   }
 
   private _removeAt(i: number, j: number): void {
+    this._mod++;
     const list = this._lists[i] as T[];
     list.splice(j, 1);
     this._len--;
