@@ -299,64 +299,227 @@ export class Counter<K> implements Iterable<[K, number]> {
   }
 
   /**
-   * Python's `+`: sums counts, keeping only positive results.
+   * Python's `+`: sums counts, keeping only positive results. `other` is
+   * anything the constructor takes (a Counter, a Map of counts, an iterable
+   * of keys).
    *
    * @example
    * ```ts
    * new Counter(["a"]).plus(new Counter(["a", "b"])); // a: 2, b: 1
+   * new Counter("ab").plus(new Map([["a", 1]]));     // a: 2, b: 1
    * ```
-   * @throws {ValidationError} a sum that would be NaN (`Infinity + -Infinity`).
+   * @throws {ValidationError} a sum that would be NaN (`Infinity + -Infinity`), or `other` that is not a counter source.
    */
-  plus(other: Counter<K>): Counter<K> {
+  plus(other: CounterSource<K>): Counter<K> {
+    const o = this._source("plus", other);
     const out = new Counter<K>();
     for (const [k, c] of this) {
-      const o = other.get(k);
-      const v = c + o;
-      if (Number.isNaN(v)) nanSum("plus", k, c, o);
+      const n = o.get(k);
+      const v = c + n;
+      if (Number.isNaN(v)) nanSum("plus", k, c, n);
       if (v > 0) out.increment(k, v);
     }
-    for (const [k, c] of other) if (!this.has(k) && c > 0) out.increment(k, c);
+    for (const [k, c] of o) if (!this.has(k) && c > 0) out.increment(k, c);
     return out;
   }
 
   /**
-   * Python's `-`: subtracts counts, keeping only positive results.
+   * Python's `-`: subtracts counts, keeping only positive results (`other` as for {@link Counter.plus}).
    *
-   * @throws {ValidationError} a difference that would be NaN (`Infinity - Infinity`).
+   * @example
+   * ```ts
+   * new Counter("aab").minus("ab"); // a: 1
+   * ```
+   * @throws {ValidationError} a difference that would be NaN (`Infinity - Infinity`), or `other` that is not a counter source.
    */
-  minus(other: Counter<K>): Counter<K> {
+  minus(other: CounterSource<K>): Counter<K> {
+    const o = this._source("minus", other);
     const out = new Counter<K>();
     for (const [k, c] of this) {
-      const o = other.get(k);
-      const v = c - o;
-      if (Number.isNaN(v)) nanSum("minus", k, c, 0 - o);
+      const n = o.get(k);
+      const v = c - n;
+      if (Number.isNaN(v)) nanSum("minus", k, c, 0 - n);
       if (v > 0) out.increment(k, v);
     }
-    for (const [k, c] of other) if (!this.has(k) && c < 0) out.increment(k, -c);
+    for (const [k, c] of o) if (!this.has(k) && c < 0) out.increment(k, -c);
     return out;
   }
 
-  /** Python's `|`: the larger of both counts, keeping only positive results. */
-  union(other: Counter<K>): Counter<K> {
+  /**
+   * Python's `|`: the larger of both counts, keeping only positive results (`other` as for {@link Counter.plus}).
+   *
+   * @example
+   * ```ts
+   * new Counter("aab").union("abb"); // a: 2, b: 2
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  union(other: CounterSource<K>): Counter<K> {
+    const o = this._source("union", other);
     const out = new Counter<K>();
     for (const [k, c] of this) {
-      const o = other.get(k);
-      const v = Math.max(c, o);
+      const v = Math.max(c, o.get(k));
       if (v > 0) out.increment(k, v);
     }
-    for (const [k, c] of other) if (!this.has(k) && c > 0) out.increment(k, c);
+    for (const [k, c] of o) if (!this.has(k) && c > 0) out.increment(k, c);
     return out;
   }
 
-  /** Python's `&`: the smaller of both counts, keeping only positive results. */
-  intersection(other: Counter<K>): Counter<K> {
+  /**
+   * Python's `&`: the smaller of both counts, keeping only positive results (`other` as for {@link Counter.plus}).
+   *
+   * @example
+   * ```ts
+   * new Counter("aab").intersection("abb"); // a: 1, b: 1
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  intersection(other: CounterSource<K>): Counter<K> {
+    const o = this._source("intersection", other);
     const out = new Counter<K>();
     for (const [k, c] of this) {
-      const o = other.get(k);
-      const v = Math.min(c, o);
+      const v = Math.min(c, o.get(k));
       if (v > 0) out.increment(k, v);
     }
     return out;
+  }
+
+  /**
+   * Python's `c += other`: {@link Counter.plus} in place (keys whose count is
+   * not positive afterwards are removed); returns this counter. All or
+   * nothing: on an error the counter is unchanged.
+   *
+   * @example
+   * ```ts
+   * const c = new Counter("ab"); c.plusInPlace(["a"]); c.get("a"); // 2
+   * ```
+   * @throws {ValidationError} as {@link Counter.plus}.
+   */
+  plusInPlace(other: CounterSource<K>): this {
+    return this._assign(this.plus(other));
+  }
+
+  /**
+   * Python's `c -= other`: {@link Counter.minus} in place; returns this counter.
+   *
+   * @throws {ValidationError} as {@link Counter.minus}.
+   */
+  minusInPlace(other: CounterSource<K>): this {
+    return this._assign(this.minus(other));
+  }
+
+  /**
+   * Python's `c |= other`: {@link Counter.union} in place; returns this counter.
+   *
+   * @throws {ValidationError} as {@link Counter.union}.
+   */
+  unionInPlace(other: CounterSource<K>): this {
+    return this._assign(this.union(other));
+  }
+
+  /**
+   * Python's `c &= other`: {@link Counter.intersection} in place; returns this counter.
+   *
+   * @throws {ValidationError} as {@link Counter.intersection}.
+   */
+  intersectionInPlace(other: CounterSource<K>): this {
+    return this._assign(this.intersection(other));
+  }
+
+  /**
+   * Python's unary `+c`: a new counter with the positive counts only.
+   *
+   * @example
+   * ```ts
+   * new Counter<string>().set("a", 2).set("b", -1).positive(); // a: 2
+   * ```
+   */
+  positive(): Counter<K> {
+    const out = new Counter<K>();
+    for (const [k, c] of this) if (c > 0) out.increment(k, c);
+    return out;
+  }
+
+  /**
+   * Python's unary `-c`: a new counter with the negative counts, negated.
+   *
+   * @example
+   * ```ts
+   * new Counter<string>().set("a", 2).set("b", -1).negative(); // b: 1
+   * ```
+   */
+  negative(): Counter<K> {
+    const out = new Counter<K>();
+    for (const [k, c] of this) if (c < 0) out.increment(k, 0 - c);
+    return out;
+  }
+
+  /**
+   * Python 3.10's `==`: the same count for every key, a missing key counting
+   * as 0 (so a key with count 0 equals no key). Order does not matter.
+   *
+   * @example
+   * ```ts
+   * new Counter("ab").equals(new Map([["b", 1], ["a", 1], ["c", 0]])); // true
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  equals(other: CounterSource<K>): boolean {
+    return this._all("equals", other, (a, b) => a === b);
+  }
+
+  /**
+   * Python 3.10's `<=`: every count is at most the other's (missing keys count as 0).
+   *
+   * @example
+   * ```ts
+   * new Counter("ab").isSubsetOf("aabc"); // true
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  isSubsetOf(other: CounterSource<K>): boolean {
+    return this._all("isSubsetOf", other, (a, b) => a <= b);
+  }
+
+  /**
+   * Python 3.10's `>=`: every count is at least the other's (missing keys count as 0).
+   *
+   * @example
+   * ```ts
+   * new Counter("aabc").isSupersetOf("ab"); // true
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  isSupersetOf(other: CounterSource<K>): boolean {
+    return this._all("isSupersetOf", other, (a, b) => a >= b);
+  }
+
+  /** Whether `test(this[k], other[k])` holds for every key of either side. */
+  private _all(member: string, other: CounterSource<K>, test: (a: number, b: number) => boolean): boolean {
+    const o = this._source(member, other);
+    for (const [k, c] of this) if (!test(c, o.get(k))) return false;
+    for (const [k, c] of o) if (!this.has(k) && !test(0, c)) return false;
+    return true;
+  }
+
+  /** `other` as a Counter: itself, or a new counter built from a Map of counts or an iterable of keys. */
+  private _source(member: string, other: CounterSource<K>): Counter<K> {
+    if (other instanceof Counter) return other;
+    const c = new Counter<K>();
+    if (other instanceof Map) c._addCounts(member, other as Iterable<[K, unknown]>, 1);
+    else if (other != null && typeof (other as Iterable<K>)[Symbol.iterator] === "function") {
+      for (const k of other as Iterable<K>) c.increment(k, 1);
+    } else fail("Counter", member, "type", "must be an iterable, a Map or a Counter", other);
+    return c;
+  }
+
+  /** Replaces this counter's entries with `other`'s (a fresh counter nobody else holds). */
+  private _assign(other: Counter<K>): this {
+    this._mod++;
+    this._index = other._index;
+    this._keys = other._keys;
+    this._counts = other._counts;
+    return this;
   }
 
   /**

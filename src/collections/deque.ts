@@ -71,7 +71,7 @@ export class Deque<T> implements Iterable<T> {
     if (items !== undefined) {
       checkIterable(items, "Deque", "the first argument", "; for a bound use new Deque([], { maxlen })", "an iterable of items");
     }
-    checkOptions(options, "Deque");
+    checkOptions(options, "Deque", ["maxlen"]);
     const maxlen = options?.maxlen;
     if (maxlen !== undefined && maxlen !== Infinity && !(Number.isInteger(maxlen) && maxlen >= 0)) {
       fail("Deque", "maxlen", "maxlen", "must be a non-negative integer", maxlen, "integer >= 0");

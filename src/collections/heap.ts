@@ -33,9 +33,10 @@ const CUSTOM = 2;
  * ```ts
  * const h = new Heap<number>(); h.push(3); h.push(1); h.pop(); // 1
  * const byLen = new Heap<string, number>({ key: (s) => s.length });
+ * const maxHeap = new Heap<number>((a, b) => b - a); // a comparator alone, as heapify(array, compare)
  * ```
  * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers.
- * @throws {TypeError} options that are not an object, or a `compare`/`key` name that is not registered.
+ * @throws {TypeError} options that are neither an object nor a comparator, an unknown option key, or a `compare`/`key` name that is not registered.
  */
 export class Heap<T, K = T> implements Iterable<T> {
   /** The comparator given at construction (applies to keys when `key` is set). */
@@ -51,8 +52,10 @@ export class Heap<T, K = T> implements Iterable<T> {
   declare private _mod: number;
   declare private readonly _cmp: Comparator<T>;
 
-  constructor(options?: HeapOptions<T, K>) {
-    checkOptions(options, "Heap");
+  constructor(options?: HeapOptions<T, K> | Comparator<K>) {
+    // a comparator alone may come first, as the heapq functions take it
+    if (typeof options === "function") options = { compare: options };
+    checkOptions(options, "Heap", ["compare", "key"]);
     const compare = functionOption<Comparator<K>>(options?.compare, "Heap", "compare");
     const key = functionOption<(item: T) => K>(options?.key, "Heap", "key");
     this.compare = compare;
@@ -86,7 +89,7 @@ export class Heap<T, K = T> implements Iterable<T> {
    * @throws {ValidationError} as {@link Heap.push}.
    * @throws {TypeError} `items` that is not iterable, or bad options (as the constructor).
    */
-  static from<T, K = T>(items: Iterable<T>, options?: HeapOptions<T, K>): Heap<T, K> {
+  static from<T, K = T>(items: Iterable<T>, options?: HeapOptions<T, K> | Comparator<K>): Heap<T, K> {
     checkIterable(items, "Heap.from", "items");
     const h = new Heap<T, K>(options);
     const arr = Array.from(items);

@@ -185,7 +185,7 @@ export interface SelectOptions<T, K = unknown> {
 function select<T, K>(fnName: string, n: number, iterable: Iterable<T>, options: SelectOptions<T, K> | undefined, sign: 1 | -1): T[] {
   if (typeof n !== "number" || Number.isNaN(n)) fail(fnName, "n", "type", "must be a number", n, "number");
   checkIterable(iterable, fnName, "the second argument", "", "an iterable of items");
-  checkOptions(options, fnName);
+  checkOptions(options, fnName, ["key", "compare"]);
   const key = functionOption<(item: T) => K>(options?.key, fnName, "key");
   const cmp = (functionOption<Comparator<K>>(options?.compare, fnName, "compare") ?? defaultCompare) as Comparator<unknown>;
   if (n <= 0) return [];
@@ -279,7 +279,7 @@ export interface MergeOptions<T, K = unknown> extends SelectOptions<T, K> {
  */
 export function mergeSorted<T, K = T>(iterables: Iterable<Iterable<T>>, options?: MergeOptions<T, K>): Generator<T, void, undefined> {
   checkIterable(iterables, "mergeSorted", "the first argument", "", "an iterable of sorted iterables");
-  checkOptions(options, "mergeSorted");
+  checkOptions(options, "mergeSorted", ["key", "compare", "reverse"]);
   const key = functionOption<(item: T) => K>(options?.key, "mergeSorted", "key");
   const cmp = (functionOption<Comparator<K>>(options?.compare, "mergeSorted", "compare") ?? defaultCompare) as Comparator<unknown>;
   return merge(iterables, key as ((item: T) => unknown) | undefined, cmp, options?.reverse ? -1 : 1);

@@ -25,9 +25,10 @@ export {
   nSmallest,
   type SelectOptions,
 } from "./heapq.js";
-export { type EvictReason, LRUCache, type LRUCacheOptions } from "./lru-cache.js";
+export { type EvictReason, LRUCache, type LRUCacheOptions, type LRUCacheStats } from "./lru-cache.js";
 export { PriorityQueue, type PriorityQueueOptions } from "./priority-queue.js";
-export { SortedList, type SortedListOptions } from "./sorted-list.js";
+export { pythonCompare } from "./python-compare.js";
+export { SortedList, type SortedListOptions, type SortedListRangeOptions } from "./sorted-list.js";
 export { WeakValueMap } from "./weak-value-map.js";
 
 import "./register.js";

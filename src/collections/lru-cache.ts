@@ -24,6 +24,20 @@ function isIntKey(key: unknown): boolean {
 /** Why an entry left the cache: capacity eviction, `delete`/`clear`, or overwritten by `set`. */
 export type EvictReason = "evict" | "delete" | "set";
 
+/** The counters of an {@link LRUCache} at one moment (`cache.stats()`). */
+export interface LRUCacheStats {
+  /** `get` calls that found their key. */
+  readonly hits: number;
+  /** `get` calls that did not. */
+  readonly misses: number;
+  /** Entries evicted to make room. */
+  readonly evictions: number;
+  /** Entries now cached. */
+  readonly size: number;
+  /** The capacity. */
+  readonly maxSize: number;
+}
+
 /** Options of {@link LRUCache}. */
 export interface LRUCacheOptions<K, V> {
   /** Maximum number of entries (default 128; 0 caches nothing; `Infinity` is unbounded). */
@@ -51,10 +65,9 @@ export interface LRUCacheOptions<K, V> {
 export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Maximum number of entries. */
   declare readonly maxSize: number;
-  /** Number of `get` calls that found their key. */
-  declare hits: number;
-  /** Number of `get` calls that did not. */
-  declare misses: number;
+  declare private _hits: number;
+  declare private _misses: number;
+  declare private _evictions: number;
   /** The eviction hook given at construction. */
   declare readonly onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
   declare private readonly _onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
@@ -85,7 +98,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   declare private _missed: unknown;
 
   constructor(options?: LRUCacheOptions<K, V>) {
-    checkOptions(options, "LRUCache", "options", "; for a bound use new LRUCache({ maxSize })");
+    checkOptions(options, "LRUCache", ["maxSize", "onEvict"], "options", "; for a bound use new LRUCache({ maxSize })");
     const maxSize = options?.maxSize ?? 128;
     if (maxSize !== Infinity && !(Number.isInteger(maxSize) && maxSize >= 0)) {
       fail("LRUCache", "maxSize", "maxSize", "must be a non-negative integer or Infinity", maxSize, "integer >= 0");
@@ -94,8 +107,9 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this.maxSize = maxSize;
     this._onEvict = options?.onEvict;
     this.onEvict = options?.onEvict;
-    this.hits = 0;
-    this.misses = 0;
+    this._hits = 0;
+    this._misses = 0;
+    this._evictions = 0;
     const cap = Math.min(maxSize, 16);
     this._index = new Map();
     this._itab = new Int32Array(16);
@@ -118,6 +132,33 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     return this._size;
   }
 
+  /** Number of `get` calls that found their key (read-only; `resetStats()` zeroes it). */
+  get hits(): number {
+    return this._hits;
+  }
+
+  /** Number of `get` calls that did not find their key (read-only). */
+  get misses(): number {
+    return this._misses;
+  }
+
+  /** Number of entries evicted to make room (capacity evictions, not `delete`/`clear`/overwrites; read-only). */
+  get evictions(): number {
+    return this._evictions;
+  }
+
+  /**
+   * A snapshot of the counters, like `functools.lru_cache`'s `cache_info()`.
+   *
+   * @example
+   * ```ts
+   * cache.stats(); // { hits: 3, misses: 2, evictions: 0, size: 2, maxSize: 128 }
+   * ```
+   */
+  stats(): LRUCacheStats {
+    return { hits: this._hits, misses: this._misses, evictions: this._evictions, size: this._size, maxSize: this.maxSize };
+  }
+
   /**
    * The value for `key`, marking it most recent and counting a hit; `undefined` (and a miss) when absent.
    *
@@ -129,11 +170,11 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   get(key: K): V | undefined {
     const p = this._find(key);
     if (p < 0) {
-      this.misses++;
+      this._misses++;
       this._missed = key;
       return undefined;
     }
-    this.hits++;
+    this._hits++;
     if (p !== this._head) this._toHead(p);
     return this._values[p];
   }
@@ -179,6 +220,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
         this._next[t] = head;
         this._prev[head] = t;
         this._head = t;
+        this._evictions++;
         if (this._onEvict !== undefined) this._onEvict(oldKey, oldValue, "evict");
       } else this._insert(key, value, size);
       return this;
@@ -194,6 +236,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   private _insert(key: K, value: V, size: number): void {
     if (size >= this.maxSize) {
       if (this.maxSize === 0) {
+        this._evictions++;
         if (this._onEvict !== undefined) this._onEvict(key, value, "evict");
         return;
       }
@@ -206,6 +249,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
       this._missed = NO_KEY;
       this._keys[t] = key;
       this._values[t] = value;
+      this._evictions++;
       if (this._onEvict !== undefined) this._onEvict(oldKey, oldValue, "evict");
       return;
     }
@@ -270,10 +314,11 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     for (const [k, v] of entries) this._onEvict?.(k, v, "delete");
   }
 
-  /** Resets `hits` and `misses` to 0. */
+  /** Resets `hits`, `misses` and `evictions` to 0. */
   resetStats(): void {
-    this.hits = 0;
-    this.misses = 0;
+    this._hits = 0;
+    this._misses = 0;
+    this._evictions = 0;
   }
 
   /**
@@ -453,4 +498,12 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     prev.set(this._prev);
     this._prev = prev;
   }
+}
+
+/** @internal The codec restores the counters of a decoded cache. */
+export function restoreStats(cache: LRUCache<unknown, unknown>, hits: number, misses: number, evictions: number): void {
+  const c = cache as unknown as { _hits: number; _misses: number; _evictions: number };
+  c._hits = hits;
+  c._misses = misses;
+  c._evictions = evictions;
 }
