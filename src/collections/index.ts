@@ -1,6 +1,7 @@
 /**
  * `decorum/collections`: Heap and heapq functions, PriorityQueue, Deque,
- * LRUCache, SortedList and bisect functions, Counter, WeakValueMap. Each
+ * LRUCache and `@cached`, SortedList and bisect functions, Counter,
+ * WeakValueMap, `pythonCompare`. Each
  * collection is registered with the default registry (see register.ts).
  *
  * @module
@@ -8,6 +9,7 @@
 import "../decorators/polyfill.js";
 
 export { type BisectOptions, bisectLeft, bisectRight, insortLeft, insortRight } from "./bisect.js";
+export { type CachedDecorator, type CachedFunction, type CachedOptions, type CacheInfo, cached, defaultCacheKey } from "./cached.js";
 export { collectionCodecs, registerCollections } from "./codecs.js";
 export type { Comparator } from "./compare.js";
 export { Counter, type CounterSource } from "./counter.js";
