@@ -166,10 +166,18 @@ export class Deque<T> implements Iterable<T> {
     const size = this._size;
     if (size === 0) return undefined;
     const p = (this._head + size - 1) & this._mask;
-    const c = this._map[p >>> this._bits] as T[];
-    const i = p & this._cmask;
-    const item = c[i] as T;
-    if (typeof item !== "number") c[i] = VACANT as T;
+    // Same split as shift's: the single ring directly, else a chunk of the fixed size (constant shifts).
+    const ring = this._ring;
+    let item: T;
+    if (ring !== null) {
+      item = ring[p] as T;
+      if (typeof item !== "number") ring[p] = VACANT as T;
+    } else {
+      const c = this._map[p >>> MAX_BITS] as T[];
+      const i = p & CMASK;
+      item = c[i] as T;
+      if (typeof item !== "number") c[i] = VACANT as T;
+    }
     this._size = size - 1;
     return item;
   }
@@ -226,13 +234,19 @@ export class Deque<T> implements Iterable<T> {
    * @throws {TypeError} an index that is not a number.
    */
   at(index: number): T | undefined {
-    const j = normIndex(index, this._size);
-    if (j < 0) {
-      checkNumberArg(index, "Deque.at", "index");
-      return undefined;
+    // fast path: a non-negative integer index in range (one unsigned compare)
+    let j = index;
+    if (!(index >>> 0 === index && index < this._size)) {
+      j = normIndex(index, this._size);
+      if (j < 0) {
+        checkNumberArg(index, "Deque.at", "index");
+        return undefined;
+      }
     }
     const p = (this._head + j) & this._mask;
-    return (this._map[p >>> this._bits] as T[])[p & this._cmask];
+    const ring = this._ring;
+    if (ring !== null) return ring[p];
+    return (this._map[p >>> MAX_BITS] as T[])[p & CMASK];
   }
 
   /**
