@@ -91,6 +91,30 @@ const specs: Record<string, Spec> = {
     peers: ["mnemonist MultiSet"],
     target: 1.1,
   },
+  "top-k": {
+    title: "Top 100 of a 1e6 stream: peek() + replace() on a size-100 heap",
+    libs: ["decorum", "mnemonist", "heap-js", "flatqueue"],
+    peers: ["mnemonist", "heap-js", "flatqueue"],
+    target: 1.0,
+  },
+  "heapify-pops": {
+    title: "heapify an owned array of 1e6 numbers, then 1e3 pops",
+    libs: ["decorum", "decorum Heap.from", "js-sdsl", "mnemonist"],
+    peers: ["js-sdsl", "mnemonist"],
+    target: 1.0,
+  },
+  "deque-mixed": {
+    title: "Deque at about 1e4: 2e6 random push / unshift / pop / shift / at(i), 20% each",
+    libs: ["decorum", "mnemonist FixedDeque", "denque", "js-sdsl"],
+    peers: ["mnemonist FixedDeque", "denque", "js-sdsl"],
+    target: 1.0,
+  },
+  "lru-strings": {
+    title: 'LRU (capacity 1e4) on 1e6 Zipf string keys "key:<id>" over 1e5: get, set on miss',
+    libs: ["decorum", "mnemonist LRUMap", "lru-cache"],
+    peers: ["mnemonist LRUMap", "lru-cache"],
+    target: 1.0,
+  },
 };
 
 interface Measured {

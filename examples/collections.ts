@@ -17,6 +17,7 @@ import {
   nLargest,
   nSmallest,
   PriorityQueue,
+  pythonCompare,
   registry,
   serialize,
 } from "decorum";
@@ -71,6 +72,19 @@ for (const id of [1, 2, 1, 3, 1, 2]) user(id);
 console.log(
   `LRU: ${lookups} slow lookups for 6 requests, hits=${cache.hits} misses=${cache.misses}, keys (least recent first) ${JSON.stringify([...cache.keys()])}, evicted ${JSON.stringify(evicted)}`,
 );
+
+// ── heapq's (priority, count, task) entries, ordered as Python orders tuples ──
+const todo: [number, number, string][] = [];
+let count = 0;
+for (const [priority, task] of [
+  [2, "write spec"],
+  [1, "fix bug"],
+  [2, "review"],
+] as const) {
+  heapPush(todo, [priority, count++, task], pythonCompare);
+}
+const next = heapPop(todo, pythonCompare);
+console.log("heappush((priority, count, task)) -> first", JSON.stringify(next)); // [1,1,"fix bug"]
 
 // ── a priority queue of models survives serialize / deserialize ──────────────
 class Job {

@@ -42,6 +42,7 @@ export const ErrorCode = {
   classDefinition: "DECORUM_CLASS_DEFINITION",
   worker: "DECORUM_WORKER",
   scheduler: "DECORUM_SCHEDULER",
+  concurrentModification: "DECORUM_CONCURRENT_MODIFICATION",
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */
@@ -416,5 +417,31 @@ export class SchedulerError extends DecorumError {
     super(ErrorCode.scheduler, message, options);
     this.reason = reason;
     this.target = target;
+  }
+}
+
+/**
+ * A collection was changed while an iterator over it was in use: the
+ * iterator's next step throws instead of yielding a stale or missing entry
+ * (Python raises `RuntimeError: deque mutated during iteration`).
+ * `collection` names the class; iterate a copy (`[...heap]`) to change the
+ * collection inside the loop.
+ *
+ * @example
+ * ```ts
+ * for (const x of heap) heap.push(x + 1);
+ * // ConcurrentModificationError: Heap changed during iteration (push, pop, ...); iterate a copy, e.g. [...heap], to change it in the loop
+ * ```
+ */
+export class ConcurrentModificationError extends DecorumError {
+  /** The class of the collection that changed: `"Heap"`, `"LRUCache"`, … */
+  readonly collection: string;
+
+  constructor(collection: string, message?: string) {
+    super(
+      ErrorCode.concurrentModification,
+      message ?? `${collection} changed during iteration; iterate a copy (e.g. [...collection]) to change it in the loop`,
+    );
+    this.collection = collection;
   }
 }

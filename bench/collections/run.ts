@@ -28,6 +28,12 @@ const { Deque } = (await import(`${lib}deque.js`)) as Pick<C, "Deque">;
 const { LRUCache } = (await import(`${lib}lru-cache.js`)) as Pick<C, "LRUCache">;
 const { SortedList } = (await import(`${lib}sorted-list.js`)) as Pick<C, "SortedList">;
 const { Counter } = (await import(`${lib}counter.js`)) as Pick<C, "Counter">;
+const { heapify, heapPop } = (await import(`${lib}heapq.js`)) as Pick<C, "heapify" | "heapPop">;
+// mnemonist's functional heapq (the static functions of its Heap class)
+const mnHeapq = MnHeap as unknown as {
+  heapify<T>(cmp: (a: T, b: T) => number, a: T[]): void;
+  pop<T>(cmp: (a: T, b: T) => number, a: T[]): T;
+};
 
 type Result = { checksum: unknown; extra?: Record<string, unknown> };
 type Workload = { ops: number; libs: Record<string, () => Result> };
@@ -482,6 +488,230 @@ function counting(): Workload {
   };
 }
 
+// ── top-k of a stream: peek() + replace() on a size-100 min-heap (heapq.nlargest's loop) ──
+function topK(): Workload {
+  const N = 1_000_000;
+  const K = 100;
+  const data = new Float64Array(N);
+  for (let i = 0; i < N; i++) data[i] = Math.floor(rand() * 2 ** 30);
+  const finish = (items: number[]): Result => ({ checksum: items.sort((a, b) => a - b).reduce((h, v) => hash(h, v), 0) });
+  return {
+    ops: N,
+    libs: {
+      decorum: () => {
+        const h = new Heap<number>();
+        for (let i = 0; i < K; i++) h.push(data[i] as number);
+        for (let i = K; i < N; i++) {
+          const x = data[i] as number;
+          if (x > (h.peek() as number)) h.replace(x);
+        }
+        return finish(h.toArray());
+      },
+      mnemonist: () => {
+        const h = new MnHeap<number>((a, b) => a - b);
+        for (let i = 0; i < K; i++) h.push(data[i] as number);
+        for (let i = K; i < N; i++) {
+          const x = data[i] as number;
+          if (x > (h.peek() as number)) h.replace(x);
+        }
+        return finish(h.toArray());
+      },
+      "heap-js": () => {
+        const h = new HeapJs<number>((a, b) => a - b);
+        for (let i = 0; i < K; i++) h.push(data[i] as number);
+        for (let i = K; i < N; i++) {
+          const x = data[i] as number;
+          if (x > (h.peek() as number)) h.replace(x);
+        }
+        return finish(h.toArray());
+      },
+      flatqueue: () => {
+        const h = new FlatQueue<number>();
+        for (let i = 0; i < K; i++) h.push(data[i] as number, data[i] as number);
+        for (let i = K; i < N; i++) {
+          const x = data[i] as number;
+          if (x > (h.peekValue() as number)) {
+            h.pop();
+            h.push(x, x);
+          }
+        }
+        const out: number[] = [];
+        while (h.length > 0) out.push(h.pop() as number);
+        return finish(out);
+      },
+    },
+  };
+}
+
+// ── heapify an owned array of 1e6 numbers, then 1e3 pops ──────────────────────
+function heapifyPops(): Workload {
+  const N = 1_000_000;
+  const P = 1_000;
+  const data: number[] = [];
+  for (let i = 0; i < N; i++) data.push(Math.floor(rand() * 2 ** 30));
+  const cmp = (a: number, b: number) => a - b;
+  const drain = (pop: () => number): Result => {
+    let h = 0;
+    for (let i = 0; i < P; i++) h = hash(h, pop());
+    return { checksum: h };
+  };
+  return {
+    ops: N + P,
+    libs: {
+      decorum: () => {
+        const a = data.slice();
+        heapify(a);
+        return drain(() => heapPop(a) as number);
+      },
+      "decorum Heap.from": () => {
+        const h = Heap.from(data.slice());
+        return drain(() => h.pop() as number);
+      },
+      "js-sdsl": () => {
+        const q = new SdslPriorityQueue<number>(data.slice(), cmp, false);
+        return drain(() => q.pop() as number);
+      },
+      mnemonist: () => {
+        const a = data.slice();
+        mnHeapq.heapify(cmp, a);
+        return drain(() => mnHeapq.pop(cmp, a));
+      },
+    },
+  };
+}
+
+// ── deque: mixed random operations at a length around 1e4 ─────────────────────
+function dequeMixed(): Workload {
+  const L = 10_000;
+  const M = 2_000_000;
+  const ops = new Uint8Array(M);
+  const idx = new Float64Array(M);
+  for (let i = 0; i < M; i++) {
+    ops[i] = Math.floor(rand() * 5);
+    idx[i] = rand();
+  }
+  type D = { push(x: number): void; unshift(x: number): void; pop(): number; shift(): number; at(i: number): number; size(): number };
+  const run = (d: D): Result => {
+    for (let i = 0; i < L; i++) d.push(i);
+    let s = 0;
+    for (let i = 0; i < M; i++) {
+      switch (ops[i]) {
+        case 0:
+          d.push(i);
+          break;
+        case 1:
+          d.unshift(i);
+          break;
+        case 2:
+          s += d.pop();
+          break;
+        case 3:
+          s += d.shift();
+          break;
+        default:
+          s += d.at(Math.floor((idx[i] as number) * d.size()));
+      }
+    }
+    return { checksum: [s, d.size()] };
+  };
+  return {
+    ops: M,
+    libs: {
+      decorum: () => {
+        const d = new Deque<number>();
+        return run({
+          push: (x) => d.push(x),
+          unshift: (x) => d.unshift(x),
+          pop: () => d.pop() as number,
+          shift: () => d.shift() as number,
+          at: (i) => d.at(i) as number,
+          size: () => d.length,
+        });
+      },
+      "mnemonist FixedDeque": () => {
+        const d = new FixedDeque<number>(Array, 1 << 15);
+        return run({
+          push: (x) => d.push(x),
+          unshift: (x) => d.unshift(x),
+          pop: () => d.pop() as number,
+          shift: () => d.shift() as number,
+          at: (i) => d.get(i) as number,
+          size: () => d.size,
+        });
+      },
+      denque: () => {
+        const d = new Denque<number>();
+        return run({
+          push: (x) => d.push(x),
+          unshift: (x) => d.unshift(x),
+          pop: () => d.pop() as number,
+          shift: () => d.shift() as number,
+          at: (i) => d.peekAt(i) as number,
+          size: () => d.length,
+        });
+      },
+      "js-sdsl": () => {
+        const d = new SdslDeque<number>();
+        return run({
+          push: (x) => d.pushBack(x),
+          unshift: (x) => d.pushFront(x),
+          pop: () => d.popBack() as number,
+          shift: () => d.popFront() as number,
+          at: (i) => d.getElementByPos(i),
+          size: () => d.size(),
+        });
+      },
+    },
+  };
+}
+
+// ── LRU with string keys ("key:<id>", Zipf over 1e5), cache-aside ─────────────
+function lruStrings(): Workload {
+  const OPS = 1_000_000;
+  const CAP = 10_000;
+  const ids = zipf(100_000, OPS, 0.9);
+  const names = Array.from({ length: 100_000 }, (_, i) => `key:${i}`);
+  const keys = Array.from(ids, (i) => names[i] as string);
+  const run = (get: (k: string) => number | undefined, set: (k: string, v: number) => void): Result => {
+    let hits = 0;
+    for (let i = 0; i < OPS; i++) {
+      const k = keys[i] as string;
+      const v = get(k);
+      if (v === undefined) set(k, i);
+      else hits++;
+    }
+    return { checksum: hits };
+  };
+  return {
+    ops: OPS,
+    libs: {
+      decorum: () => {
+        const c = new LRUCache<string, number>({ maxSize: CAP });
+        return run(
+          (k) => c.get(k),
+          (k, v) => c.set(k, v),
+        );
+      },
+      "mnemonist LRUMap": () => {
+        const c = new LRUMap<string, number>(CAP);
+        return run(
+          (k) => c.get(k),
+          (k, v) => c.set(k, v),
+        );
+      },
+      "lru-cache": () => {
+        const c = new IsaacsLRU<string, number>({ max: CAP });
+        return run(
+          (k) => c.get(k),
+          (k, v) => {
+            c.set(k, v);
+          },
+        );
+      },
+    },
+  };
+}
+
 /** The workloads, by name. */
 export const workloads: Record<string, () => Workload> = {
   "heap-numbers": heapNumbers,
@@ -493,6 +723,10 @@ export const workloads: Record<string, () => Workload> = {
   "sorted-insert": sortedInsert,
   "rank-queries": rankQueries,
   counter: counting,
+  "top-k": topK,
+  "heapify-pops": heapifyPops,
+  "deque-mixed": dequeMixed,
+  "lru-strings": lruStrings,
 };
 
 function main(): void {

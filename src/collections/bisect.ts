@@ -33,7 +33,7 @@ function bounds(fn: string, length: number, options: BisectOptions<unknown, unkn
 
 /** The key function of `options` (resolved by name when a string); `undefined` without one. */
 function keyOf<T, K>(fn: string, options: BisectOptions<T, K> | undefined): ((item: T) => K) | undefined {
-  checkOptions(options, fn);
+  checkOptions(options, fn, ["lo", "hi", "key", "compare"]);
   const key = options?.key;
   return typeof key === "function" ? key : functionOption<(item: T) => K>(key, fn, "key");
 }

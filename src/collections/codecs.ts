@@ -12,8 +12,9 @@ import { defaultCompare } from "./compare.js";
 import { Counter } from "./counter.js";
 import { Deque } from "./deque.js";
 import { Heap, heapFromHeapOrder, heapViolation } from "./heap.js";
-import { type EvictReason, LRUCache } from "./lru-cache.js";
+import { type EvictReason, LRUCache, restoreStats } from "./lru-cache.js";
 import { PriorityQueue } from "./priority-queue.js";
+import { pythonCompare } from "./python-compare.js";
 import { SortedList } from "./sorted-list.js";
 import { WeakValueMap } from "./weak-value-map.js";
 
@@ -153,9 +154,6 @@ const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
           key: ["entries", i, 1],
         });
         ok = false;
-      } else if (q.has(item)) {
-        ctx.issue({ code: "duplicate", message: "item is queued twice", received: item, key: ["entries", i, 0] });
-        ok = false;
       } else q.push(item, priority);
     }
     return ok ? q : undefined;
@@ -206,6 +204,7 @@ const lruCodec: Codec<LRUCache<unknown, unknown>> = {
     if (c.onEvict !== undefined) out.onEvict = ctx.functionName(c.onEvict, "onEvict");
     out.hits = c.hits;
     out.misses = c.misses;
+    if (c.evictions > 0) out.evictions = c.evictions;
     let i = 0;
     const entries: unknown[] = [];
     for (const e of c.entries()) entries.push(ctx.encode(e, ["entries", i++]));
@@ -220,7 +219,7 @@ const lruCodec: Codec<LRUCache<unknown, unknown>> = {
       ctx.issue({ code: "maxSize", message: "maxSize must be a non-negative integer or null", received: p.maxSize, key: "maxSize" });
       return undefined;
     }
-    for (const k of ["hits", "misses"]) {
+    for (const k of ["hits", "misses", "evictions"]) {
       const v = p[k] ?? 0;
       if (!(typeof v === "number" && Number.isInteger(v) && v >= 0)) {
         ctx.issue({ code: "payload", message: "must be a non-negative integer", received: v, key: k });
@@ -250,8 +249,7 @@ const lruCodec: Codec<LRUCache<unknown, unknown>> = {
         ok = false;
       } else c.set(e[0], e[1]);
     }
-    c.hits = (p.hits as number | undefined) ?? 0;
-    c.misses = (p.misses as number | undefined) ?? 0;
+    restoreStats(c, (p.hits as number | undefined) ?? 0, (p.misses as number | undefined) ?? 0, (p.evictions as number | undefined) ?? 0);
     return ok ? c : undefined;
   },
 };
@@ -352,11 +350,18 @@ const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = {
     if (raw === undefined) return undefined;
     const m = new WeakValueMap<unknown, object>();
     ctx.bind(m);
+    // the keys seen so far, held strongly (a value collected during decoding must not hide a duplicate key)
+    const seen = new Set<unknown>();
     let ok = true;
     for (let i = 0; i < raw.length; i++) {
       const e = ctx.decode(raw[i], ["entries", i]) as [unknown, unknown];
       const v = Array.isArray(e) ? e[1] : undefined;
-      if ((typeof v !== "object" && typeof v !== "function") || v === null) {
+      const dup = Array.isArray(e) && seen.has(e[0]);
+      if (Array.isArray(e)) seen.add(e[0]);
+      if (dup) {
+        ctx.issue({ code: "duplicate", message: "key appears twice", received: e[0], key: ["entries", i, 0] });
+        ok = false;
+      } else if ((typeof v !== "object" && typeof v !== "function") || v === null) {
         ctx.issue({
           code: "type",
           message: "value must be an object (it is held weakly)",
@@ -385,7 +390,8 @@ export const collectionCodecs: readonly Codec<unknown>[] = [
 /**
  * Registers the collection codecs (`decorum.Heap`, `decorum.PriorityQueue`,
  * `decorum.Deque`, `decorum.LRUCache`, `decorum.SortedList`,
- * `decorum.Counter`, `decorum.WeakValueMap`) with `registry`. Names already
+ * `decorum.Counter`, `decorum.WeakValueMap`) and the comparator
+ * `pythonCompare` (as `"decorum.pythonCompare"`) with `registry`. Names already
  * registered are skipped, so calling it twice is harmless. The default
  * registry gets them when `decorum/collections` is imported.
  *
@@ -398,4 +404,6 @@ export const collectionCodecs: readonly Codec<unknown>[] = [
  */
 export function registerCollections(registry: Registry): void {
   for (const codec of collectionCodecs) if (!registry.has(codec.name)) registry.registerCodec(codec);
+  // (another copy of decorum loaded in the process, ESM beside CJS, may have registered its own)
+  if (registry.resolveFunction("decorum.pythonCompare") === undefined) registry.registerFunction("decorum.pythonCompare", pythonCompare);
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatValue, ValidationError } from "../errors.js";
+import { ConcurrentModificationError, formatValue, ValidationError } from "../errors.js";
 import { registry } from "../registry/index.js";
 
 /** A three-way comparator: negative when `a` sorts first, positive when `b` does, 0 when tied. */
@@ -78,13 +78,27 @@ export function checkFunction(f: unknown, className: string, member: string): vo
 }
 
 /**
- * Throws a `TypeError` unless `options` is an object (or undefined). For
- * constructors and entry functions only: never on a per-item path.
+ * Throws a `TypeError` unless `options` is an object (or undefined) whose
+ * own keys are all in `known` (an unknown key, often a misspelling or an
+ * option of another collection, is named in the message). For constructors
+ * and entry functions only: never on a per-item path.
  */
-export function checkOptions(options: unknown, owner: string, param = "options", hint = ""): void {
-  if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
+export function checkOptions(options: unknown, owner: string, known: readonly string[], param = "options", hint = ""): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})${hint}`);
   }
+  for (const k in options) {
+    if (Object.hasOwn(options, k) && !known.includes(k)) unknownOptions(options as object, owner, known, param);
+  }
+}
+
+function unknownOptions(options: object, owner: string, known: readonly string[], param: string): never {
+  const bad = Object.keys(options).filter((k) => !known.includes(k));
+  const names = bad.map((k) => JSON.stringify(k)).join(", ");
+  throw new TypeError(
+    `${owner}: unknown ${param === "options" ? "option" : `key in ${param}`}${bad.length > 1 ? "s" : ""} ${names} (known: ${known.join(", ") || "none"})`,
+  );
 }
 
 /** Throws a `TypeError` unless `items` is iterable; `what` names the argument, `hint` follows the message. */
@@ -127,4 +141,16 @@ export function functionOption<F extends Function>(f: unknown, owner: string, op
     fail(owner, option, "type", "must be a function or the name of a registered function", f, "function | string");
   }
   return f as F | undefined;
+}
+
+/**
+ * Throws the {@link ConcurrentModificationError} of an iterator whose
+ * collection changed since the iterator started: `changes` lists the
+ * operations that count, `copy` shows how to iterate a copy instead.
+ */
+export function mutated(owner: string, changes: string, copy: string): never {
+  throw new ConcurrentModificationError(
+    owner,
+    `${owner} changed during iteration (${changes}); iterate a copy, e.g. ${copy}, to change it in the loop`,
+  );
 }

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { fail } from "./compare.js";
+import { formatValue } from "../errors.js";
+import { fail, mutated } from "./compare.js";
 
 const HOLE: unique symbol = Symbol("decorum.Counter.hole");
 
@@ -23,17 +24,20 @@ export type CounterSource<K> = Iterable<K> | Counter<K> | ReadonlyMap<K, number>
  * c.get("a");          // 5
  * c.mostCommon(2);     // [["a", 5], ["b", 2]]
  * ```
- * @throws {ValidationError} a count that is NaN or not a number.
+ * @throws {ValidationError} a count that is NaN or not a number, or a sum of counts that would be NaN (`Infinity + -Infinity`); nothing is changed.
  */
 export class Counter<K> implements Iterable<[K, number]> {
   declare private _index: Map<K, number>;
   declare private _keys: (K | typeof HOLE)[];
   declare private _counts: number[];
+  /** Bumped when a key is added or removed, so an iterator can tell that the keys changed under it. */
+  declare private _mod: number;
 
   constructor(source?: CounterSource<K>) {
     this._index = new Map();
     this._keys = [];
     this._counts = [];
+    this._mod = 0;
     if (source !== undefined) this.update(source);
   }
 
@@ -67,12 +71,17 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * counter.increment("a"); counter.increment("a", 5);
    * ```
-   * @throws {ValidationError} `n` NaN or not a number.
+   * @throws {ValidationError} `n` NaN or not a number, or a new count that would be NaN (`Infinity + -Infinity`); the count is unchanged.
    */
   increment(key: K, n = 1): number {
     if (typeof n !== "number" || Number.isNaN(n)) badCount("increment", n);
     const s = this._index.get(key);
-    if (s !== undefined) return (this._counts[s] = (this._counts[s] as number) + n);
+    if (s !== undefined) {
+      const v = (this._counts[s] as number) + n;
+      if (Number.isNaN(v)) nanSum("increment", key, this._counts[s] as number, n);
+      return (this._counts[s] = v);
+    }
+    this._mod++;
     this._index.set(key, this._keys.length);
     this._keys.push(key);
     this._counts.push(n + 0);
@@ -96,6 +105,7 @@ export class Counter<K> implements Iterable<[K, number]> {
   delete(key: K): boolean {
     const s = this._index.get(key);
     if (s === undefined) return false;
+    this._mod++;
     this._index.delete(key);
     this._keys[s] = HOLE;
     this._counts[s] = 0;
@@ -105,6 +115,7 @@ export class Counter<K> implements Iterable<[K, number]> {
 
   /** Removes every key. */
   clear(): void {
+    this._mod++;
     this._index = new Map();
     this._keys = [];
     this._counts = [];
@@ -117,12 +128,11 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * c.update(["a", "b"]); c.update(new Map([["a", 3]]));
    * ```
-   * @throws {ValidationError} a count that is NaN or not a number.
+   * @throws {ValidationError} a count that is NaN or not a number, or a sum that would be NaN; with a Map or a Counter nothing is changed then.
    */
   update(source: CounterSource<K>): this {
-    if (source instanceof Counter || source instanceof Map) {
-      for (const [k, n] of source as Iterable<[K, number]>) this.increment(k, n);
-    } else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
+    if (source instanceof Counter || source instanceof Map) this._addCounts("update", source as Iterable<[K, unknown]>, 1);
+    else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
       for (const k of source as Iterable<K>) this.increment(k, 1);
     } else fail("Counter", "update", "type", "must be an iterable, a Map or a Counter", source);
     return this;
@@ -135,15 +145,11 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter(["a"]).subtract(["a", "a"]).get("a"); // -1
    * ```
-   * @throws {ValidationError} a count that is NaN or not a number.
+   * @throws {ValidationError} a count that is NaN or not a number, or a sum that would be NaN; with a Map or a Counter nothing is changed then.
    */
   subtract(source: CounterSource<K>): this {
-    if (source instanceof Counter || source instanceof Map) {
-      for (const [k, n] of source as Iterable<[K, number]>) {
-        if (typeof n !== "number" || Number.isNaN(n)) badCount("subtract", n);
-        this.increment(k, 0 - n);
-      }
-    } else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
+    if (source instanceof Counter || source instanceof Map) this._addCounts("subtract", source as Iterable<[K, unknown]>, -1);
+    else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
       for (const k of source as Iterable<K>) this.increment(k, -1);
     } else fail("Counter", "subtract", "type", "must be an iterable, a Map or a Counter", source);
     return this;
@@ -226,15 +232,32 @@ export class Counter<K> implements Iterable<[K, number]> {
   }
 
   /**
-   * Each key repeated as many times as its count (keys with a count below 1 are skipped), in insertion order.
+   * Each key repeated as many times as its count, in insertion order: a
+   * fractional count is rounded down, so keys with a count below 1 are
+   * skipped (Python raises on a fractional count).
    *
    * @example
    * ```ts
    * [...new Counter("aab").elements()]; // ["a", "a", "b"]
    * ```
+   * @throws {RangeError} on reaching a key whose count is `Infinity`.
+   * @throws {ConcurrentModificationError} as {@link Counter.entries}.
    */
   *elements(): Generator<K, void, undefined> {
-    for (const [k, c] of this) for (let i = 0; i < c; i++) yield k;
+    const mod = this._mod;
+    const keys = this._keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k === HOLE) continue;
+      // the count is read at each step: changing a count in the loop is allowed
+      for (let j = 1; j <= (this._counts[i] as number); j++) {
+        if (this._counts[i] === Infinity) {
+          throw new RangeError(`Counter.elements: the count of ${formatValue(k)} is Infinity (cannot repeat a key forever)`);
+        }
+        yield k as K;
+        if (this._mod !== mod) this._mutated();
+      }
+    }
   }
 
   /** Keys in insertion order. */
@@ -247,13 +270,27 @@ export class Counter<K> implements Iterable<[K, number]> {
     for (const [, c] of this) yield c;
   }
 
-  /** `[key, count]` pairs in insertion order. */
+  /**
+   * `[key, count]` pairs in insertion order.
+   *
+   * @throws {ConcurrentModificationError} on the step after a key was added
+   *   or deleted, or the counter cleared (changing the count of a key that is
+   *   there is allowed, as in a Python dict): iterate a copy (`[...counter]`)
+   *   to add keys in the loop.
+   */
   *entries(): IterableIterator<[K, number]> {
+    const mod = this._mod;
     const keys = this._keys;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
-      if (k !== HOLE) yield [k as K, this._counts[i] as number];
+      if (k === HOLE) continue;
+      yield [k as K, this._counts[i] as number];
+      if (this._mod !== mod) this._mutated();
     }
+  }
+
+  private _mutated(): never {
+    return mutated("Counter", "a key added or deleted, or clear", "[...counter]");
   }
 
   /** Same as {@link Counter.entries}. */
@@ -262,55 +299,243 @@ export class Counter<K> implements Iterable<[K, number]> {
   }
 
   /**
-   * Python's `+`: sums counts, keeping only positive results.
+   * Python's `+`: sums counts, keeping only positive results. `other` is
+   * anything the constructor takes (a Counter, a Map of counts, an iterable
+   * of keys).
    *
    * @example
    * ```ts
    * new Counter(["a"]).plus(new Counter(["a", "b"])); // a: 2, b: 1
+   * new Counter("ab").plus(new Map([["a", 1]]));     // a: 2, b: 1
+   * ```
+   * @throws {ValidationError} a sum that would be NaN (`Infinity + -Infinity`), or `other` that is not a counter source.
+   */
+  plus(other: CounterSource<K>): Counter<K> {
+    const o = this._source("plus", other);
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const n = o.get(k);
+      const v = c + n;
+      if (Number.isNaN(v)) nanSum("plus", k, c, n);
+      if (v > 0) out.increment(k, v);
+    }
+    for (const [k, c] of o) if (!this.has(k) && c > 0) out.increment(k, c);
+    return out;
+  }
+
+  /**
+   * Python's `-`: subtracts counts, keeping only positive results (`other` as for {@link Counter.plus}).
+   *
+   * @example
+   * ```ts
+   * new Counter("aab").minus("ab"); // a: 1
+   * ```
+   * @throws {ValidationError} a difference that would be NaN (`Infinity - Infinity`), or `other` that is not a counter source.
+   */
+  minus(other: CounterSource<K>): Counter<K> {
+    const o = this._source("minus", other);
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const n = o.get(k);
+      const v = c - n;
+      if (Number.isNaN(v)) nanSum("minus", k, c, 0 - n);
+      if (v > 0) out.increment(k, v);
+    }
+    for (const [k, c] of o) if (!this.has(k) && c < 0) out.increment(k, -c);
+    return out;
+  }
+
+  /**
+   * Python's `|`: the larger of both counts, keeping only positive results (`other` as for {@link Counter.plus}).
+   *
+   * @example
+   * ```ts
+   * new Counter("aab").union("abb"); // a: 2, b: 2
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  union(other: CounterSource<K>): Counter<K> {
+    const o = this._source("union", other);
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const v = Math.max(c, o.get(k));
+      if (v > 0) out.increment(k, v);
+    }
+    for (const [k, c] of o) if (!this.has(k) && c > 0) out.increment(k, c);
+    return out;
+  }
+
+  /**
+   * Python's `&`: the smaller of both counts, keeping only positive results (`other` as for {@link Counter.plus}).
+   *
+   * @example
+   * ```ts
+   * new Counter("aab").intersection("abb"); // a: 1, b: 1
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  intersection(other: CounterSource<K>): Counter<K> {
+    const o = this._source("intersection", other);
+    const out = new Counter<K>();
+    for (const [k, c] of this) {
+      const v = Math.min(c, o.get(k));
+      if (v > 0) out.increment(k, v);
+    }
+    return out;
+  }
+
+  /**
+   * Python's `c += other`: {@link Counter.plus} in place (keys whose count is
+   * not positive afterwards are removed); returns this counter. All or
+   * nothing: on an error the counter is unchanged.
+   *
+   * @example
+   * ```ts
+   * const c = new Counter("ab"); c.plusInPlace(["a"]); c.get("a"); // 2
+   * ```
+   * @throws {ValidationError} as {@link Counter.plus}.
+   */
+  plusInPlace(other: CounterSource<K>): this {
+    return this._assign(this.plus(other));
+  }
+
+  /**
+   * Python's `c -= other`: {@link Counter.minus} in place; returns this counter.
+   *
+   * @throws {ValidationError} as {@link Counter.minus}.
+   */
+  minusInPlace(other: CounterSource<K>): this {
+    return this._assign(this.minus(other));
+  }
+
+  /**
+   * Python's `c |= other`: {@link Counter.union} in place; returns this counter.
+   *
+   * @throws {ValidationError} as {@link Counter.union}.
+   */
+  unionInPlace(other: CounterSource<K>): this {
+    return this._assign(this.union(other));
+  }
+
+  /**
+   * Python's `c &= other`: {@link Counter.intersection} in place; returns this counter.
+   *
+   * @throws {ValidationError} as {@link Counter.intersection}.
+   */
+  intersectionInPlace(other: CounterSource<K>): this {
+    return this._assign(this.intersection(other));
+  }
+
+  /**
+   * Python's unary `+c`: a new counter with the positive counts only.
+   *
+   * @example
+   * ```ts
+   * new Counter<string>().set("a", 2).set("b", -1).positive(); // a: 2
    * ```
    */
-  plus(other: Counter<K>): Counter<K> {
+  positive(): Counter<K> {
     const out = new Counter<K>();
-    for (const [k, c] of this) {
-      const v = c + other.get(k);
-      if (v > 0) out.increment(k, v);
-    }
-    for (const [k, c] of other) if (!this.has(k) && c > 0) out.increment(k, c);
+    for (const [k, c] of this) if (c > 0) out.increment(k, c);
     return out;
   }
 
-  /** Python's `-`: subtracts counts, keeping only positive results. */
-  minus(other: Counter<K>): Counter<K> {
+  /**
+   * Python's unary `-c`: a new counter with the negative counts, negated.
+   *
+   * @example
+   * ```ts
+   * new Counter<string>().set("a", 2).set("b", -1).negative(); // b: 1
+   * ```
+   */
+  negative(): Counter<K> {
     const out = new Counter<K>();
-    for (const [k, c] of this) {
-      const v = c - other.get(k);
-      if (v > 0) out.increment(k, v);
-    }
-    for (const [k, c] of other) if (!this.has(k) && c < 0) out.increment(k, -c);
+    for (const [k, c] of this) if (c < 0) out.increment(k, 0 - c);
     return out;
   }
 
-  /** Python's `|`: the larger of both counts, keeping only positive results. */
-  union(other: Counter<K>): Counter<K> {
-    const out = new Counter<K>();
-    for (const [k, c] of this) {
-      const o = other.get(k);
-      const v = Math.max(c, o);
-      if (v > 0) out.increment(k, v);
-    }
-    for (const [k, c] of other) if (!this.has(k) && c > 0) out.increment(k, c);
-    return out;
+  /**
+   * Python 3.10's `==`: the same count for every key, a missing key counting
+   * as 0 (so a key with count 0 equals no key). Order does not matter.
+   *
+   * @example
+   * ```ts
+   * new Counter("ab").equals(new Map([["b", 1], ["a", 1], ["c", 0]])); // true
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  equals(other: CounterSource<K>): boolean {
+    return this._all("equals", other, (a, b) => a === b);
   }
 
-  /** Python's `&`: the smaller of both counts, keeping only positive results. */
-  intersection(other: Counter<K>): Counter<K> {
-    const out = new Counter<K>();
-    for (const [k, c] of this) {
-      const o = other.get(k);
-      const v = Math.min(c, o);
-      if (v > 0) out.increment(k, v);
+  /**
+   * Python 3.10's `<=`: every count is at most the other's (missing keys count as 0).
+   *
+   * @example
+   * ```ts
+   * new Counter("ab").isSubsetOf("aabc"); // true
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  isSubsetOf(other: CounterSource<K>): boolean {
+    return this._all("isSubsetOf", other, (a, b) => a <= b);
+  }
+
+  /**
+   * Python 3.10's `>=`: every count is at least the other's (missing keys count as 0).
+   *
+   * @example
+   * ```ts
+   * new Counter("aabc").isSupersetOf("ab"); // true
+   * ```
+   * @throws {ValidationError} `other` that is not a counter source.
+   */
+  isSupersetOf(other: CounterSource<K>): boolean {
+    return this._all("isSupersetOf", other, (a, b) => a >= b);
+  }
+
+  /** Whether `test(this[k], other[k])` holds for every key of either side. */
+  private _all(member: string, other: CounterSource<K>, test: (a: number, b: number) => boolean): boolean {
+    const o = this._source(member, other);
+    for (const [k, c] of this) if (!test(c, o.get(k))) return false;
+    for (const [k, c] of o) if (!this.has(k) && !test(0, c)) return false;
+    return true;
+  }
+
+  /** `other` as a Counter: itself, or a new counter built from a Map of counts or an iterable of keys. */
+  private _source(member: string, other: CounterSource<K>): Counter<K> {
+    if (other instanceof Counter) return other;
+    const c = new Counter<K>();
+    if (other instanceof Map) c._addCounts(member, other as Iterable<[K, unknown]>, 1);
+    else if (other != null && typeof (other as Iterable<K>)[Symbol.iterator] === "function") {
+      for (const k of other as Iterable<K>) c.increment(k, 1);
+    } else fail("Counter", member, "type", "must be an iterable, a Map or a Counter", other);
+    return c;
+  }
+
+  /** Replaces this counter's entries with `other`'s (a fresh counter nobody else holds). */
+  private _assign(other: Counter<K>): this {
+    this._mod++;
+    this._index = other._index;
+    this._keys = other._keys;
+    this._counts = other._counts;
+    return this;
+  }
+
+  /**
+   * Adds `sign` × each count of `pairs` (a Map or a Counter: one pair per
+   * key) all or nothing: every count and every sum is checked before the
+   * first one is stored.
+   */
+  private _addCounts(member: string, pairs: Iterable<[K, unknown]>, sign: 1 | -1): void {
+    const list = [...pairs];
+    for (const [k, n] of list) {
+      if (typeof n !== "number" || Number.isNaN(n)) badCount(member, n);
+      const c = this.get(k);
+      const d = sign === 1 ? n : 0 - n;
+      if (Number.isNaN(c + d)) nanSum(member, k, c, d);
     }
-    return out;
+    for (const [k, n] of list) this.increment(k, sign === 1 ? (n as number) : 0 - (n as number));
   }
 
   private _compact(): void {
@@ -326,6 +551,18 @@ export class Counter<K> implements Iterable<[K, number]> {
     this._keys = keys;
     this._counts = counts;
   }
+}
+
+/** A sum of two counts that is NaN (`Infinity + -Infinity`): nothing is stored. */
+function nanSum(member: string, key: unknown, count: number, n: number): never {
+  return fail(
+    "Counter",
+    member,
+    "nan",
+    `count of ${formatValue(key)} would be NaN (${count} + ${n}); nothing was changed`,
+    n,
+    "a count whose sum with the current one is not NaN",
+  );
 }
 
 function badCount(member: string, n: unknown): never {

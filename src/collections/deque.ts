@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { checkIterable, checkNumberArg, checkOptions, fail, normIndex } from "./compare.js";
+import { checkIterable, checkNumberArg, checkOptions, fail, mutated, normIndex } from "./compare.js";
 
 const MAX_BITS = 10;
 const CMASK = (1 << MAX_BITS) - 1;
@@ -71,7 +71,7 @@ export class Deque<T> implements Iterable<T> {
     if (items !== undefined) {
       checkIterable(items, "Deque", "the first argument", "; for a bound use new Deque([], { maxlen })", "an iterable of items");
     }
-    checkOptions(options, "Deque");
+    checkOptions(options, "Deque", ["maxlen"]);
     const maxlen = options?.maxlen;
     if (maxlen !== undefined && maxlen !== Infinity && !(Number.isInteger(maxlen) && maxlen >= 0)) {
       fail("Deque", "maxlen", "maxlen", "must be a non-negative integer", maxlen, "integer >= 0");
@@ -166,10 +166,18 @@ export class Deque<T> implements Iterable<T> {
     const size = this._size;
     if (size === 0) return undefined;
     const p = (this._head + size - 1) & this._mask;
-    const c = this._map[p >>> this._bits] as T[];
-    const i = p & this._cmask;
-    const item = c[i] as T;
-    if (typeof item !== "number") c[i] = VACANT as T;
+    // Same split as shift's: the single ring directly, else a chunk of the fixed size (constant shifts).
+    const ring = this._ring;
+    let item: T;
+    if (ring !== null) {
+      item = ring[p] as T;
+      if (typeof item !== "number") ring[p] = VACANT as T;
+    } else {
+      const c = this._map[p >>> MAX_BITS] as T[];
+      const i = p & CMASK;
+      item = c[i] as T;
+      if (typeof item !== "number") c[i] = VACANT as T;
+    }
     this._size = size - 1;
     return item;
   }
@@ -226,13 +234,19 @@ export class Deque<T> implements Iterable<T> {
    * @throws {TypeError} an index that is not a number.
    */
   at(index: number): T | undefined {
-    const j = normIndex(index, this._size);
-    if (j < 0) {
-      checkNumberArg(index, "Deque.at", "index");
-      return undefined;
+    // fast path: a non-negative integer index in range (one unsigned compare)
+    let j = index;
+    if (!(index >>> 0 === index && index < this._size)) {
+      j = normIndex(index, this._size);
+      if (j < 0) {
+        checkNumberArg(index, "Deque.at", "index");
+        return undefined;
+      }
     }
     const p = (this._head + j) & this._mask;
-    return (this._map[p >>> this._bits] as T[])[p & this._cmask];
+    const ring = this._ring;
+    if (ring !== null) return ring[p];
+    return (this._map[p >>> MAX_BITS] as T[])[p & CMASK];
   }
 
   /**
@@ -399,11 +413,30 @@ export class Deque<T> implements Iterable<T> {
     return out;
   }
 
-  /** Iterates front to back. */
+  /**
+   * Iterates front to back.
+   *
+   * @throws {ConcurrentModificationError} on the step after the deque's
+   *   length, front or storage changed (`push`, `pop`, `shift`, `unshift`,
+   *   `rotate`, `insert`, `remove`, `clear`, …): iterate a copy (`[...deque]`,
+   *   `toArray()`) to change it in the loop. Replacing items in place (`set`)
+   *   is allowed and seen by the iterator.
+   */
   *[Symbol.iterator](): Iterator<T> {
-    for (let i = 0; i < this._size; i++) {
-      const p = (this._head + i) & this._mask;
-      yield (this._map[p >>> this._bits] as T[])[p & this._cmask] as T;
+    // No counter on the push/shift hot paths: the iterator compares the
+    // front, the length and the chunk map instead. While all three are
+    // unchanged, every index below the length is a live item, so the
+    // iterator cannot yield a vacated slot; a change that leaves all three as
+    // they were (a pop followed by a push) only replaces items, as `set` does.
+    const head = this._head;
+    const size = this._size;
+    const map = this._map;
+    for (let i = 0; i < size; i++) {
+      const p = (head + i) & this._mask;
+      yield (map[p >>> this._bits] as T[])[p & this._cmask] as T;
+      if (this._head !== head || this._size !== size || this._map !== map) {
+        mutated("Deque", "push, pop, shift, unshift, rotate, insert, remove, reverse or clear", "[...deque]");
+      }
     }
   }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption } from "./compare.js";
+import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption, mutated } from "./compare.js";
 import { siftUp } from "./heapq.js";
 
 /** Options of {@link Heap}. */
@@ -33,9 +33,10 @@ const CUSTOM = 2;
  * ```ts
  * const h = new Heap<number>(); h.push(3); h.push(1); h.pop(); // 1
  * const byLen = new Heap<string, number>({ key: (s) => s.length });
+ * const maxHeap = new Heap<number>((a, b) => b - a); // a comparator alone, as heapify(array, compare)
  * ```
  * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers.
- * @throws {TypeError} options that are not an object, or a `compare`/`key` name that is not registered.
+ * @throws {TypeError} options that are neither an object nor a comparator, an unknown option key, or a `compare`/`key` name that is not registered.
  */
 export class Heap<T, K = T> implements Iterable<T> {
   /** The comparator given at construction (applies to keys when `key` is set). */
@@ -47,15 +48,20 @@ export class Heap<T, K = T> implements Iterable<T> {
   /** The generic store: slots `[0, _size)` hold the heap; vacated slots are cleared, the array never shrinks. */
   declare private _items: (T | undefined)[];
   declare private _size: number;
+  /** Bumped by every change of the items, so an iterator can tell that the heap changed under it. */
+  declare private _mod: number;
   declare private readonly _cmp: Comparator<T>;
 
-  constructor(options?: HeapOptions<T, K>) {
-    checkOptions(options, "Heap");
+  constructor(options?: HeapOptions<T, K> | Comparator<K>) {
+    // a comparator alone may come first, as the heapq functions take it
+    if (typeof options === "function") options = { compare: options };
+    checkOptions(options, "Heap", ["compare", "key"]);
     const compare = functionOption<Comparator<K>>(options?.compare, "Heap", "compare");
     const key = functionOption<(item: T) => K>(options?.key, "Heap", "key");
     this.compare = compare;
     this.key = key;
     this._size = 0;
+    this._mod = 0;
     this._items = [];
     if (key !== undefined) {
       const c = (compare ?? defaultCompare) as Comparator<K>;
@@ -83,7 +89,7 @@ export class Heap<T, K = T> implements Iterable<T> {
    * @throws {ValidationError} as {@link Heap.push}.
    * @throws {TypeError} `items` that is not iterable, or bad options (as the constructor).
    */
-  static from<T, K = T>(items: Iterable<T>, options?: HeapOptions<T, K>): Heap<T, K> {
+  static from<T, K = T>(items: Iterable<T>, options?: HeapOptions<T, K> | Comparator<K>): Heap<T, K> {
     checkIterable(items, "Heap.from", "items");
     const h = new Heap<T, K>(options);
     const arr = Array.from(items);
@@ -122,6 +128,7 @@ export class Heap<T, K = T> implements Iterable<T> {
   push(item: T): void {
     if (this._mode === NUMERIC) {
       if (typeof item === "number" && !Number.isNaN(item)) {
+        this._mod++;
         let a = this._num;
         let pos = this._size;
         if (pos === a.length) a = this._grow();
@@ -142,6 +149,7 @@ export class Heap<T, K = T> implements Iterable<T> {
       if (this._size === 0) checkOrderable(item, "Heap", "push");
       else checkOrderable(item, "Heap", "push", this._items[0]);
     }
+    this._mod++;
     // CPython's _siftdown from the new leaf, moving parents down (no swaps)
     const items = this._items;
     const cmp = this._cmp;
@@ -169,6 +177,7 @@ export class Heap<T, K = T> implements Iterable<T> {
   pop(): T | undefined {
     const n = this._size;
     if (n === 0) return undefined;
+    this._mod++;
     if (this._mode === NUMERIC) {
       const a = this._num;
       const top = a[0] as number;
@@ -243,6 +252,7 @@ export class Heap<T, K = T> implements Iterable<T> {
 
   /** Removes every item. */
   clear(): void {
+    this._mod++;
     this._size = 0;
     this._items = [];
   }
@@ -266,12 +276,20 @@ export class Heap<T, K = T> implements Iterable<T> {
     return this._items.slice(0, this._size) as T[];
   }
 
-  /** Iterates in array (heap) order; never mutates the heap. */
+  /**
+   * Iterates in array (heap) order; never mutates the heap.
+   *
+   * @throws {ConcurrentModificationError} on the step after the heap changed
+   *   (`push`, `pop`, `pushPop`, `replace`, `clear`): iterate a copy
+   *   (`[...heap]`, `toArray()`) to change the heap in the loop.
+   */
   *[Symbol.iterator](): Iterator<T> {
-    if (this._mode === NUMERIC) {
-      const a = this._num;
-      for (let i = 0; i < this._size; i++) yield a[i] as T;
-    } else yield* this._items.slice(0, this._size) as T[];
+    const mod = this._mod;
+    for (let i = 0; i < this._size; i++) {
+      // the store is read at each step: it is replaced when it grows or leaves the numeric mode
+      yield (this._mode === NUMERIC ? this._num[i] : this._items[i]) as T;
+      if (this._mod !== mod) mutated("Heap", "push, pop, pushPop, replace or clear", "[...heap]");
+    }
   }
 
   private _cmpTop(item: T): boolean {
@@ -283,10 +301,15 @@ export class Heap<T, K = T> implements Iterable<T> {
     if (this._mode === NUMERIC) {
       if (typeof item !== "number" || Number.isNaN(item)) {
         this._leaveNumeric(item);
+        this._mod++;
         this._popSift(item, this._size);
-      } else this._numSift(item, this._size);
+      } else {
+        this._mod++;
+        this._numSift(item, this._size);
+      }
       return;
     }
+    this._mod++;
     this._popSift(item, this._size);
   }
 

@@ -84,8 +84,46 @@ function siftIndexHeap(heap: number[], pos: number, above: (a: number, b: number
 export function heapify<T>(array: T[], compare: Comparator<T> = defaultCompare): T[] {
   checkArray(array, "heapify", "the first argument", true);
   checkFunction(compare, "heapify", "compare");
+  if (compare === defaultCompare && Array.isArray(array) && allNumbers(array as unknown[])) {
+    numericHeapify(array as unknown as number[]);
+    return array;
+  }
   for (let i = (array.length >> 1) - 1; i >= 0; i--) siftUp(array, i, compare);
   return array;
+}
+
+function allNumbers(a: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== "number" || Number.isNaN(v)) return false;
+  }
+  return true;
+}
+
+/** `siftUp`'s loop for an array of numbers (not NaN) under the default order: `<` inline instead of a comparator call (bench: heapify-pops). */
+function numericHeapify(a: number[]): void {
+  const end = a.length;
+  for (let start = (end >> 1) - 1; start >= 0; start--) {
+    let pos = start;
+    const item = a[pos] as number;
+    let child = 2 * pos + 1;
+    while (child < end) {
+      const right = child + 1;
+      if (right < end && !((a[child] as number) < (a[right] as number))) child = right;
+      a[pos] = a[child] as number;
+      pos = child;
+      child = 2 * pos + 1;
+    }
+    while (pos > start) {
+      const parent = (pos - 1) >> 1;
+      const p = a[parent] as number;
+      if (item < p) {
+        a[pos] = p;
+        pos = parent;
+      } else break;
+    }
+    a[pos] = item;
+  }
 }
 
 /**
@@ -185,7 +223,7 @@ export interface SelectOptions<T, K = unknown> {
 function select<T, K>(fnName: string, n: number, iterable: Iterable<T>, options: SelectOptions<T, K> | undefined, sign: 1 | -1): T[] {
   if (typeof n !== "number" || Number.isNaN(n)) fail(fnName, "n", "type", "must be a number", n, "number");
   checkIterable(iterable, fnName, "the second argument", "", "an iterable of items");
-  checkOptions(options, fnName);
+  checkOptions(options, fnName, ["key", "compare"]);
   const key = functionOption<(item: T) => K>(options?.key, fnName, "key");
   const cmp = (functionOption<Comparator<K>>(options?.compare, fnName, "compare") ?? defaultCompare) as Comparator<unknown>;
   if (n <= 0) return [];
@@ -279,7 +317,7 @@ export interface MergeOptions<T, K = unknown> extends SelectOptions<T, K> {
  */
 export function mergeSorted<T, K = T>(iterables: Iterable<Iterable<T>>, options?: MergeOptions<T, K>): Generator<T, void, undefined> {
   checkIterable(iterables, "mergeSorted", "the first argument", "", "an iterable of sorted iterables");
-  checkOptions(options, "mergeSorted");
+  checkOptions(options, "mergeSorted", ["key", "compare", "reverse"]);
   const key = functionOption<(item: T) => K>(options?.key, "mergeSorted", "key");
   const cmp = (functionOption<Comparator<K>>(options?.compare, "mergeSorted", "compare") ?? defaultCompare) as Comparator<unknown>;
   return merge(iterables, key as ((item: T) => unknown) | undefined, cmp, options?.reverse ? -1 : 1);

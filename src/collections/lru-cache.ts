@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { checkFunction, checkOptions, fail } from "./compare.js";
+import { checkFunction, checkOptions, fail, mutated } from "./compare.js";
 
 /** A value no caller can pass as a key. */
 const NO_KEY: unique symbol = Symbol("no key");
@@ -23,6 +23,20 @@ function isIntKey(key: unknown): boolean {
 
 /** Why an entry left the cache: capacity eviction, `delete`/`clear`, or overwritten by `set`. */
 export type EvictReason = "evict" | "delete" | "set";
+
+/** The counters of an {@link LRUCache} at one moment (`cache.stats()`). */
+export interface LRUCacheStats {
+  /** `get` calls that found their key. */
+  readonly hits: number;
+  /** `get` calls that did not. */
+  readonly misses: number;
+  /** Entries evicted to make room. */
+  readonly evictions: number;
+  /** Entries now cached. */
+  readonly size: number;
+  /** The capacity. */
+  readonly maxSize: number;
+}
 
 /** Options of {@link LRUCache}. */
 export interface LRUCacheOptions<K, V> {
@@ -51,10 +65,9 @@ export interface LRUCacheOptions<K, V> {
 export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Maximum number of entries. */
   declare readonly maxSize: number;
-  /** Number of `get` calls that found their key. */
-  declare hits: number;
-  /** Number of `get` calls that did not. */
-  declare misses: number;
+  declare private _hits: number;
+  declare private _misses: number;
+  declare private _evictions: number;
   /** The eviction hook given at construction. */
   declare readonly onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
   declare private readonly _onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
@@ -75,6 +88,8 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Least recent slot. */
   declare private _tail: number;
   declare private _size: number;
+  /** Bumped by every change of the entries or of their order, so an iterator can tell that the cache changed under it. */
+  declare private _mod: number;
   /**
    * The key of the last `get` that missed, known to be absent until a `set`
    * inserts a key: the `set` that usually follows such a miss (cache-aside)
@@ -83,7 +98,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   declare private _missed: unknown;
 
   constructor(options?: LRUCacheOptions<K, V>) {
-    checkOptions(options, "LRUCache", "options", "; for a bound use new LRUCache({ maxSize })");
+    checkOptions(options, "LRUCache", ["maxSize", "onEvict"], "options", "; for a bound use new LRUCache({ maxSize })");
     const maxSize = options?.maxSize ?? 128;
     if (maxSize !== Infinity && !(Number.isInteger(maxSize) && maxSize >= 0)) {
       fail("LRUCache", "maxSize", "maxSize", "must be a non-negative integer or Infinity", maxSize, "integer >= 0");
@@ -92,8 +107,9 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this.maxSize = maxSize;
     this._onEvict = options?.onEvict;
     this.onEvict = options?.onEvict;
-    this.hits = 0;
-    this.misses = 0;
+    this._hits = 0;
+    this._misses = 0;
+    this._evictions = 0;
     const cap = Math.min(maxSize, 16);
     this._index = new Map();
     this._itab = new Int32Array(16);
@@ -107,12 +123,40 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this._head = 0;
     this._tail = 0;
     this._size = 0;
+    this._mod = 0;
     this._missed = NO_KEY;
   }
 
   /** Number of entries. */
   get size(): number {
     return this._size;
+  }
+
+  /** Number of `get` calls that found their key (read-only; `resetStats()` zeroes it). */
+  get hits(): number {
+    return this._hits;
+  }
+
+  /** Number of `get` calls that did not find their key (read-only). */
+  get misses(): number {
+    return this._misses;
+  }
+
+  /** Number of entries evicted to make room (capacity evictions, not `delete`/`clear`/overwrites; read-only). */
+  get evictions(): number {
+    return this._evictions;
+  }
+
+  /**
+   * A snapshot of the counters, like `functools.lru_cache`'s `cache_info()`.
+   *
+   * @example
+   * ```ts
+   * cache.stats(); // { hits: 3, misses: 2, evictions: 0, size: 2, maxSize: 128 }
+   * ```
+   */
+  stats(): LRUCacheStats {
+    return { hits: this._hits, misses: this._misses, evictions: this._evictions, size: this._size, maxSize: this.maxSize };
   }
 
   /**
@@ -126,11 +170,11 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   get(key: K): V | undefined {
     const p = this._find(key);
     if (p < 0) {
-      this.misses++;
+      this._misses++;
       this._missed = key;
       return undefined;
     }
-    this.hits++;
+    this._hits++;
     if (p !== this._head) this._toHead(p);
     return this._values[p];
   }
@@ -156,6 +200,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
    */
   set(key: K, value: V): this {
     const p = key === this._missed ? -1 : this._find(key);
+    this._mod++;
     if (p < 0) {
       const size = this._size;
       if (size >= this.maxSize && size > 1) {
@@ -175,6 +220,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
         this._next[t] = head;
         this._prev[head] = t;
         this._head = t;
+        this._evictions++;
         if (this._onEvict !== undefined) this._onEvict(oldKey, oldValue, "evict");
       } else this._insert(key, value, size);
       return this;
@@ -190,6 +236,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   private _insert(key: K, value: V, size: number): void {
     if (size >= this.maxSize) {
       if (this.maxSize === 0) {
+        this._evictions++;
         if (this._onEvict !== undefined) this._onEvict(key, value, "evict");
         return;
       }
@@ -202,6 +249,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
       this._missed = NO_KEY;
       this._keys[t] = key;
       this._values[t] = value;
+      this._evictions++;
       if (this._onEvict !== undefined) this._onEvict(oldKey, oldValue, "evict");
       return;
     }
@@ -239,6 +287,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   delete(key: K): boolean {
     const p = this._find(key);
     if (p < 0) return false;
+    this._mod++;
     const value = this._values[p] as V;
     this._unlink(p);
     this._unindex(key);
@@ -253,6 +302,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** Removes every entry (calling `onEvict(…, "delete")` for each, least recent first); counters are kept. */
   clear(): void {
     const entries = this._onEvict !== undefined ? [...this.entries()] : [];
+    this._mod++;
     this._index = new Map();
     this._itab = new Int32Array(16);
     this._ishift = 28;
@@ -264,30 +314,69 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     for (const [k, v] of entries) this._onEvict?.(k, v, "delete");
   }
 
-  /** Resets `hits` and `misses` to 0. */
+  /** Resets `hits`, `misses` and `evictions` to 0. */
   resetStats(): void {
-    this.hits = 0;
-    this.misses = 0;
+    this._hits = 0;
+    this._misses = 0;
+    this._evictions = 0;
   }
 
-  /** Keys from least to most recent. */
+  /**
+   * Keys from least to most recent.
+   *
+   * @throws {ConcurrentModificationError} as {@link LRUCache.entries}.
+   */
   *keys(): IterableIterator<K> {
-    for (const p of this._order()) yield this._keys[p] as K;
+    const mod = this._mod;
+    let p = this._tail;
+    for (let i = this._size; i > 0; i--) {
+      yield this._keys[p] as K;
+      if (this._mod !== mod) this._mutated("keys()");
+      p = this._prev[p] as number;
+    }
   }
 
-  /** Values from least to most recent. */
+  /**
+   * Values from least to most recent.
+   *
+   * @throws {ConcurrentModificationError} as {@link LRUCache.entries}.
+   */
   *values(): IterableIterator<V> {
-    for (const p of this._order()) yield this._values[p] as V;
+    const mod = this._mod;
+    let p = this._tail;
+    for (let i = this._size; i > 0; i--) {
+      yield this._values[p] as V;
+      if (this._mod !== mod) this._mutated("values()");
+      p = this._prev[p] as number;
+    }
   }
 
-  /** `[key, value]` pairs from least to most recent. */
+  /**
+   * `[key, value]` pairs from least to most recent.
+   *
+   * @throws {ConcurrentModificationError} on the step after the cache's
+   *   entries or their order changed: `set`, `delete`, `clear`, or a `get`
+   *   that moved an entry to most recent. `peek` and `has` change nothing and
+   *   are safe in the loop; to change the cache, iterate a copy
+   *   (`[...cache.entries()]`).
+   */
   *entries(): IterableIterator<[K, V]> {
-    for (const p of this._order()) yield [this._keys[p] as K, this._values[p] as V];
+    const mod = this._mod;
+    let p = this._tail;
+    for (let i = this._size; i > 0; i--) {
+      yield [this._keys[p] as K, this._values[p] as V];
+      if (this._mod !== mod) this._mutated("entries()");
+      p = this._prev[p] as number;
+    }
   }
 
   /** Same as {@link LRUCache.entries}. */
   [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
+  }
+
+  private _mutated(what: string): never {
+    return mutated("LRUCache", "set, delete, clear, or a get that moved an entry", `[...cache.${what}]`);
   }
 
   /** The slot of `key`, or -1. */
@@ -372,16 +461,6 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this._ishift = shift;
   }
 
-  private _order(): number[] {
-    const out = new Array<number>(this._size);
-    let p = this._tail;
-    for (let i = 0; i < this._size; i++) {
-      out[i] = p;
-      p = this._prev[p] as number;
-    }
-    return out;
-  }
-
   private _unlink(p: number): void {
     if (this._size === 1) return;
     if (p === this._head) {
@@ -397,6 +476,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   }
 
   private _toHead(p: number): void {
+    this._mod++;
     const prev = this._prev[p] as number;
     if (p === this._tail) this._tail = prev;
     else {
@@ -418,4 +498,12 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     prev.set(this._prev);
     this._prev = prev;
   }
+}
+
+/** @internal The codec restores the counters of a decoded cache. */
+export function restoreStats(cache: LRUCache<unknown, unknown>, hits: number, misses: number, evictions: number): void {
+  const c = cache as unknown as { _hits: number; _misses: number; _evictions: number };
+  c._hits = hits;
+  c._misses = misses;
+  c._evictions = evictions;
 }

@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { checkOptions, fail } from "./compare.js";
+import { checkOptions, fail, mutated } from "./compare.js";
 
 const NONE = -1;
 const CACHE_BITS = 10;
@@ -47,10 +47,12 @@ export interface PriorityQueueOptions {
 /**
  * A priority queue with numeric priorities. Items of equal priority leave in
  * the order they were pushed; `update` moves an item to the back of its new
- * priority class. Items are expected to be distinct (compared like `Map`
- * keys): `push` does not look for an earlier entry of the same item (that
- * would cost a hash lookup per push); use `update` to change a queued item's
- * priority. Empty `pop`/`peek` return `undefined`.
+ * priority class. Pushing an item that is already queued queues it again (a
+ * second entry, as `heappush` on a list does; looking for the earlier entry
+ * would cost a hash lookup on every push): use `update` to change a queued
+ * item's priority. Items compare like `Map` keys; `has` says whether an item
+ * has an entry, and `priorityOf`, `update` and `delete` act on its entry
+ * that would be served first. Empty `pop`/`peek` return `undefined`.
  *
  * @example
  * ```ts
@@ -86,11 +88,20 @@ export class PriorityQueue<T> implements Iterable<T> {
   /** Direct-mapped cache: signed priority (NaN when empty) → tail slot of the newest class of that priority. */
   declare private _cacheKey: Float64Array;
   declare private _cacheTail: Int32Array;
-  declare private _index: Map<T, number> | undefined;
+  /**
+   * Item → its slot, or its slots (an item queued more than once); built on
+   * the first `has`/`priorityOf`/`update`/`delete`, then maintained.
+   */
+  declare private _index: Map<T, number | number[]> | undefined;
+  /** Arrival number of each slot (push or update): with the priority, it gives the service order of any two slots. */
+  declare private _arrival: Float64Array;
+  declare private _arrivals: number;
   declare private _size: number;
+  /** Bumped by every change of the queue, so an iterator can tell that the queue changed under it. */
+  declare private _mod: number;
 
   constructor(options?: PriorityQueueOptions) {
-    checkOptions(options, "PriorityQueue");
+    checkOptions(options, "PriorityQueue", ["order"]);
     const order = options?.order ?? "min";
     if (order !== "min" && order !== "max") fail("PriorityQueue", "order", "enum", 'must be "min" or "max"', order, '"min" | "max"');
     this.order = order;
@@ -99,6 +110,8 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._cacheKey = new Float64Array(CACHE_MASK + 1);
     this._cacheTail = new Int32Array(CACHE_MASK + 1);
     this._index = undefined;
+    this._arrivals = 0;
+    this._mod = 0;
     this._empty();
   }
 
@@ -109,6 +122,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._prev = new Int32Array(16);
     this._prio = new Float64Array(16);
     this._seq = new Float64Array(16);
+    this._arrival = new Float64Array(16);
     this._hpos = new Int32Array(16);
     this._freeSlot = NONE;
     this._slotTop = 0;
@@ -118,6 +132,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._cacheKey.fill(Number.NaN);
     if (this._index !== undefined) this._index = new Map();
     this._size = 0;
+    this._mod++;
   }
 
   /** Number of queued items. */
@@ -146,7 +161,8 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._items[s] = item;
     this._append(s, this._sign * priority);
     this._size++;
-    if (this._index !== undefined) this._index.set(item, s);
+    this._mod++;
+    if (this._index !== undefined) indexAdd(this._index, item, s);
   }
 
   /**
@@ -176,7 +192,8 @@ export class PriorityQueue<T> implements Iterable<T> {
     next[s] = this._freeSlot;
     this._freeSlot = s;
     this._size--;
-    if (this._index !== undefined) this._index.delete(item);
+    this._mod++;
+    if (this._index !== undefined) indexRemove(this._index, item, s);
     return item;
   }
 
@@ -199,8 +216,8 @@ export class PriorityQueue<T> implements Iterable<T> {
 
   /** The priority of `item`, or `undefined` when it is not queued. */
   priorityOf(item: T): number | undefined {
-    const s = this._ensureIndex().get(item);
-    return s === undefined ? undefined : this._sign * (this._prio[s] as number) + 0;
+    const s = this._first(item);
+    return s < 0 ? undefined : this._sign * (this._prio[s] as number) + 0;
   }
 
   /** Whether `item` is queued. */
@@ -220,8 +237,9 @@ export class PriorityQueue<T> implements Iterable<T> {
    */
   update(item: T, priority: number): boolean {
     if (typeof priority !== "number" || Number.isNaN(priority)) this._badPriority("update", priority);
-    const s = this._ensureIndex().get(item);
-    if (s === undefined) return false;
+    const s = this._first(item);
+    if (s < 0) return false;
+    this._mod++;
     this._unlink(s);
     this._append(s, this._sign * priority);
     return true;
@@ -236,15 +254,15 @@ export class PriorityQueue<T> implements Iterable<T> {
    * ```
    */
   delete(item: T): boolean {
-    const index = this._ensureIndex();
-    const s = index.get(item);
-    if (s === undefined) return false;
-    index.delete(item);
+    const s = this._first(item);
+    if (s < 0) return false;
+    indexRemove(this._index as Map<T, number | number[]>, item, s);
     this._unlink(s);
     this._items[s] = undefined;
     this._next[s] = this._freeSlot;
     this._freeSlot = s;
     this._size--;
+    this._mod++;
     return true;
   }
 
@@ -277,10 +295,18 @@ export class PriorityQueue<T> implements Iterable<T> {
   /**
    * Iterates the queued items without changing the queue: priority classes
    * in heap order (not sorted), each class in FIFO order.
+   *
+   * @throws {ConcurrentModificationError} on the step after the queue changed
+   *   (`push`, `pop`, `update`, `delete`, `clear`): iterate a copy
+   *   (`[...queue]`, `toSortedArray()`) to change the queue in the loop.
    */
   *[Symbol.iterator](): Iterator<T> {
+    const mod = this._mod;
     for (let h = 0; h < this._k; h++) {
-      for (let s = this._hSlot[h] as number; s !== NONE; s = this._next[s] as number) yield this._items[s] as T;
+      for (let s = this._hSlot[h] as number; s !== NONE; s = this._next[s] as number) {
+        yield this._items[s] as T;
+        if (this._mod !== mod) mutated("PriorityQueue", "push, pop, update, delete or clear", "[...queue]");
+      }
     }
   }
 
@@ -290,24 +316,40 @@ export class PriorityQueue<T> implements Iterable<T> {
     return fail("PriorityQueue", member, "type", "priority must be a number", priority, "number");
   }
 
-  private _ensureIndex(): Map<T, number> {
+  private _ensureIndex(): Map<T, number | number[]> {
     let index = this._index;
     if (index === undefined) {
       index = new Map();
       for (let h = 0; h < this._k; h++) {
         const head = this._hSlot[h] as number;
         this._hpos[head] = h;
-        for (let s = head; s !== NONE; s = this._next[s] as number) index.set(this._items[s] as T, s);
+        for (let s = head; s !== NONE; s = this._next[s] as number) indexAdd(index, this._items[s] as T, s);
       }
       this._index = index;
     }
     return index;
   }
 
+  /** The slot of `item`'s entry served first (smallest signed priority, then earliest arrival), or -1. */
+  private _first(item: T): number {
+    const e = this._ensureIndex().get(item);
+    if (e === undefined) return -1;
+    if (typeof e === "number") return e;
+    const P = this._prio;
+    const A = this._arrival;
+    let best = e[0] as number;
+    for (let i = 1; i < e.length; i++) {
+      const s = e[i] as number;
+      if ((P[s] as number) < (P[best] as number) || (P[s] === P[best] && (A[s] as number) < (A[best] as number))) best = s;
+    }
+    return best;
+  }
+
   /** Links slot `s` at the back of the newest class of signed priority `sp`, or opens a class. */
   private _append(s: number, sp: number): void {
     const key = sp + 0; // -0 → 0
     this._prio[s] = key;
+    this._arrival[s] = this._arrivals++;
     this._next[s] = NONE;
     const h = cacheSlot(key);
     if (this._cacheKey[h] === key) {
@@ -447,8 +489,28 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._prev = i32(this._prev);
     this._prio = f64(this._prio);
     this._seq = f64(this._seq);
+    this._arrival = f64(this._arrival);
     this._hpos = i32(this._hpos);
     this._hKey = f64(this._hKey);
     this._hSlot = i32(this._hSlot);
   }
+}
+
+/** Adds slot `s` to `item`'s entry of the index. */
+function indexAdd<T>(index: Map<T, number | number[]>, item: T, s: number): void {
+  const e = index.get(item);
+  if (e === undefined) index.set(item, s);
+  else if (typeof e === "number") index.set(item, [e, s]);
+  else e.push(s);
+}
+
+/** Removes slot `s` from `item`'s entry of the index. */
+function indexRemove<T>(index: Map<T, number | number[]>, item: T, s: number): void {
+  const e = index.get(item);
+  if (typeof e !== "object") {
+    index.delete(item);
+    return;
+  }
+  e.splice(e.indexOf(s), 1);
+  if (e.length === 1) index.set(item, e[0] as number);
 }

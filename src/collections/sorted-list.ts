@@ -5,9 +5,18 @@
  *
  * @module
  */
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, fail, functionOption } from "./compare.js";
+import { formatValue } from "../errors.js";
+import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, fail, functionOption, mutated } from "./compare.js";
 
 const DEFAULT_LOAD = 512;
+
+/** Options of {@link SortedList.irange}. */
+export interface SortedListRangeOptions {
+  /** Whether `[min, max]` themselves are included (default `[true, true]`). */
+  inclusive?: readonly [boolean, boolean];
+  /** Iterates from the largest item down (default `false`). */
+  reverse?: boolean;
+}
 
 /** Options of {@link SortedList}. */
 export interface SortedListOptions<T> {
@@ -52,6 +61,8 @@ export class SortedList<T> implements Iterable<T> {
   declare private _tree: Int32Array;
   declare private _treeOk: boolean;
   declare private readonly _load: number;
+  /** Bumped by every change of the items, so an iterator can tell that the list changed under it. */
+  declare private _mod: number;
 
   constructor(items?: Iterable<T>, options?: SortedListOptions<T>) {
     if (items !== undefined) {
@@ -63,7 +74,7 @@ export class SortedList<T> implements Iterable<T> {
         "an iterable of items",
       );
     }
-    checkOptions(options, "SortedList");
+    checkOptions(options, "SortedList", ["compare", "load"]);
     this.compare = functionOption<Comparator<T>>(options?.compare, "SortedList", "compare");
     this._custom = this.compare !== undefined;
     this._cmp = this.compare ?? defaultCompare;
@@ -73,6 +84,7 @@ export class SortedList<T> implements Iterable<T> {
     this._len = 0;
     this._tree = new Int32Array(1);
     this._treeOk = false;
+    this._mod = 0;
     const load = options?.load ?? DEFAULT_LOAD;
     if (!Number.isInteger(load) || load < 4) fail("SortedList", "load", "range", "must be an integer >= 4", load, "integer >= 4");
     this._load = load;
@@ -97,6 +109,7 @@ export class SortedList<T> implements Iterable<T> {
     if (!this._custom && (typeof item !== this._kind || Number.isNaN(item))) this._checkKind(item);
     const maxes = this._maxes;
     const m = maxes.length;
+    this._mod++;
     if (m === 0) {
       this._lists.push([item]);
       maxes.push(item);
@@ -144,6 +157,7 @@ export class SortedList<T> implements Iterable<T> {
     }
     const all = this._len > 0 ? this.toArray().concat(arr) : arr;
     all.sort(this._cmp);
+    this._mod++;
     this._lists = [];
     this._maxes = [];
     for (let i = 0; i < all.length; i += this._load) {
@@ -204,14 +218,18 @@ export class SortedList<T> implements Iterable<T> {
   }
 
   /**
-   * The index of the first item equal to `item`, or -1.
+   * The index of the first item equal to `item` at an index in
+   * `[start, stop)` (negative values count from the end, as `slice`), or -1
+   * (sortedcontainers' `index(value, start, stop)`, which raises instead).
    *
    * @example
    * ```ts
-   * new SortedList([1, 2, 2]).indexOf(2); // 1
+   * new SortedList([1, 2, 2]).indexOf(2);       // 1
+   * new SortedList([1, 2, 2]).indexOf(2, 2);    // 2
+   * new SortedList([1, 2, 2]).indexOf(2, 0, 1); // -1
    * ```
    */
-  indexOf(item: T): number {
+  indexOf(item: T, start?: number, stop?: number): number {
     if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return -1;
     const maxes = this._maxes;
     const i = this._bisectLeft(maxes, item, 0, maxes.length);
@@ -219,7 +237,38 @@ export class SortedList<T> implements Iterable<T> {
     const list = this._lists[i] as T[];
     const j = this._bisectLeft(list, item, 0, list.length);
     if (this._cmp(list[j] as T, item) !== 0) return -1;
-    return this._prefix(i) + j;
+    const first = this._prefix(i) + j;
+    if (start === undefined && stop === undefined) return first;
+    const [lo, hi] = this._range(start, stop);
+    const k = Math.max(first, lo);
+    if (k >= hi) return -1;
+    return k === first || this._cmp(this.at(k) as T, item) === 0 ? k : -1;
+  }
+
+  /**
+   * How many items equal `item` (0 for a value of another type under the default order).
+   *
+   * @example
+   * ```ts
+   * new SortedList([1, 2, 2, 3]).count(2); // 2
+   * ```
+   */
+  count(item: T): number {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return 0;
+    return this.bisectRight(item) - this.bisectLeft(item);
+  }
+
+  /**
+   * Removes one item equal to `item` when there is one (sortedcontainers'
+   * name for {@link SortedList.remove}); returns whether one was removed.
+   *
+   * @example
+   * ```ts
+   * list.discard(42); // false when absent, never throws
+   * ```
+   */
+  discard(item: T): boolean {
+    return this.remove(item);
   }
 
   /**
@@ -282,13 +331,7 @@ export class SortedList<T> implements Iterable<T> {
    * ```
    */
   slice(start = 0, end = this._len): T[] {
-    const n = this._len;
-    let s = Math.trunc(start) || 0;
-    let e = Math.trunc(end) || 0;
-    if (s < 0) s = Math.max(0, n + s);
-    if (e < 0) e = Math.max(0, n + e);
-    s = Math.min(s, n);
-    e = Math.min(e, n);
+    const [s, e] = this._range(start, end);
     const out: T[] = [];
     if (s >= e) return out;
     let [i, j] = this._locate(s);
@@ -305,19 +348,36 @@ export class SortedList<T> implements Iterable<T> {
   }
 
   /**
-   * Iterates the items `x` with `min <= x <= max` (both inclusive; an
-   * `undefined` bound is open), in order.
+   * Iterates the items between `min` and `max` in order (reversed with
+   * `reverse: true`), both bounds included unless `inclusive` says otherwise
+   * (sortedcontainers' `irange(minimum, maximum, inclusive, reverse)`); an
+   * `undefined` bound is open.
    *
    * @example
    * ```ts
-   * [...new SortedList([1, 2, 3, 4]).irange(2, 3)]; // [2, 3]
+   * const s = new SortedList([1, 2, 3, 4]);
+   * [...s.irange(2, 3)];                                  // [2, 3]
+   * [...s.irange(2, 4, { inclusive: [false, true] })];   // [3, 4]
+   * [...s.irange(undefined, 2, { reverse: true })];       // [2, 1]
    * ```
    * @throws {ValidationError} NaN or a mixed type under the default order.
+   * @throws {TypeError} options that are not an object, an unknown option, or `inclusive` that is not a pair of booleans.
+   * @throws {ConcurrentModificationError} on the step after the list changed.
    */
-  *irange(min?: T, max?: T): Generator<T, void, undefined> {
-    const start = min === undefined ? 0 : this.bisectLeft(min);
-    const end = max === undefined ? this._len : this.bisectRight(max);
+  irange(min?: T, max?: T, options?: SortedListRangeOptions): Generator<T, void, undefined> {
+    checkOptions(options, "SortedList.irange", ["inclusive", "reverse"]);
+    const inclusive = options?.inclusive ?? [true, true];
+    if (!Array.isArray(inclusive) || inclusive.length !== 2 || typeof inclusive[0] !== "boolean" || typeof inclusive[1] !== "boolean") {
+      throw new TypeError(`SortedList.irange: inclusive must be a pair of booleans, e.g. [true, false] (got ${formatValue(inclusive)})`);
+    }
+    const start = min === undefined ? 0 : inclusive[0] ? this.bisectLeft(min) : this.bisectRight(min);
+    const end = max === undefined ? this._len : inclusive[1] ? this.bisectRight(max) : this.bisectLeft(max);
+    return options?.reverse === true ? this._iterateBack(start, end) : this._iterate(start, end);
+  }
+
+  private *_iterate(start: number, end: number): Generator<T, void, undefined> {
     if (start >= end) return;
+    const mod = this._mod;
     let [i, j] = this._locate(start);
     for (let k = start; k < end; k++) {
       let list = this._lists[i] as T[];
@@ -327,11 +387,27 @@ export class SortedList<T> implements Iterable<T> {
         list = this._lists[i] as T[];
       }
       yield list[j++] as T;
+      if (this._mod !== mod) this._mutated("list.irange(min, max)");
+    }
+  }
+
+  private *_iterateBack(start: number, end: number): Generator<T, void, undefined> {
+    if (start >= end) return;
+    const mod = this._mod;
+    let [i, j] = this._locate(end - 1);
+    for (let k = end - 1; k >= start; k--) {
+      if (j < 0) {
+        i--;
+        j = (this._lists[i] as T[]).length - 1;
+      }
+      yield (this._lists[i] as T[])[j--] as T;
+      if (this._mod !== mod) this._mutated("list.irange(min, max, { reverse: true })");
     }
   }
 
   /** Removes every item. */
   clear(): void {
+    this._mod++;
     this._lists = [];
     this._maxes = [];
     this._len = 0;
@@ -346,9 +422,27 @@ export class SortedList<T> implements Iterable<T> {
     return out;
   }
 
-  /** Iterates in sorted order. */
+  /**
+   * Iterates in sorted order.
+   *
+   * @throws {ConcurrentModificationError} on the step after the list changed
+   *   (`add`, `update`, `remove`, `pop`, `clear`): iterate a copy
+   *   (`[...list]`, `toArray()`, `slice()`) to change the list in the loop.
+   */
   *[Symbol.iterator](): Iterator<T> {
-    for (const list of this._lists) yield* list;
+    const mod = this._mod;
+    const lists = this._lists;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i] as T[];
+      for (let j = 0; j < list.length; j++) {
+        yield list[j] as T;
+        if (this._mod !== mod) this._mutated("list");
+      }
+    }
+  }
+
+  private _mutated(copy: string): never {
+    return mutated("SortedList", "add, update, remove, pop or clear", `[...${copy}]`);
   }
 
   private _checkKind(item: T): void {
@@ -370,6 +464,16 @@ export class SortedList<T> implements Iterable<T> {
     if (this._len === 0) return false;
     if ((t === "number" && !Number.isNaN(item)) || t === "bigint") return this._kind === "number" || this._kind === "bigint";
     return false;
+  }
+
+  /** `[start, stop)` clamped to `[0, length]` with `Array.prototype.slice`'s rules (negative from the end). */
+  private _range(start: number | undefined, stop: number | undefined): [number, number] {
+    const n = this._len;
+    let s = start === undefined ? 0 : Math.trunc(start) || 0;
+    let e = stop === undefined ? n : Math.trunc(stop) || 0;
+    if (s < 0) s = Math.max(0, n + s);
+    if (e < 0) e = Math.max(0, n + e);
+    return [Math.min(s, n), Math.min(e, n)];
   }
 
   private _norm(index: number): number {
@@ -423,6 +527,7 @@ export class SortedList<T> implements Iterable<T> {
   }
 
   private _removeAt(i: number, j: number): void {
+    this._mod++;
     const list = this._lists[i] as T[];
     list.splice(j, 1);
     this._len--;

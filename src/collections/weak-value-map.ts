@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkIterable, fail } from "./compare.js";
+import { checkIterable, fail, mutated } from "./compare.js";
 
 interface Held<K> {
   key: K;
@@ -31,10 +31,17 @@ interface Held<K> {
 export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
   declare private readonly _map: Map<K, WeakRef<V>>;
   declare private readonly _registry: FinalizationRegistry<Held<K>>;
+  /**
+   * Bumped when `set` adds a key, `delete` removes one or `clear` runs (not
+   * when a collected value's entry is pruned), so an iterator can tell that
+   * the map was changed under it.
+   */
+  declare private _mod: number;
 
   constructor(entries?: Iterable<readonly [K, V]>) {
     if (entries !== undefined) checkIterable(entries, "WeakValueMap", "the first argument", "", "an iterable of [key, value] entries");
     this._map = new Map();
+    this._mod = 0;
     const map = this._map;
     this._registry = new FinalizationRegistry<Held<K>>((held) => {
       if (map.get(held.key) === held.ref) map.delete(held.key);
@@ -84,6 +91,7 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
     }
     const old = this._map.get(key);
     if (old !== undefined) this._registry.unregister(old);
+    else this._mod++;
     const ref = new WeakRef(value);
     this._map.set(key, ref);
     this._registry.register(value, { key, ref }, ref);
@@ -94,6 +102,7 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
   delete(key: K): boolean {
     const ref = this._map.get(key);
     if (ref === undefined) return false;
+    this._mod++;
     this._registry.unregister(ref);
     this._map.delete(key);
     return ref.deref() !== undefined;
@@ -101,15 +110,27 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
 
   /** Removes every entry. */
   clear(): void {
+    this._mod++;
     for (const ref of this._map.values()) this._registry.unregister(ref);
     this._map.clear();
   }
 
-  /** Live `[key, value]` pairs in insertion order (each value is held strongly while yielded). */
+  /**
+   * Live `[key, value]` pairs in insertion order (each value is held strongly while yielded).
+   * Entries whose value is collected during the iteration are skipped.
+   *
+   * @throws {ConcurrentModificationError} on the step after `set` added a
+   *   key, `delete` removed one or `clear` ran (replacing the value of an
+   *   existing key is allowed): iterate a copy (`[...map]`) to change the
+   *   map in the loop.
+   */
   *entries(): IterableIterator<[K, V]> {
+    const mod = this._mod;
     for (const [k, ref] of this._map) {
       const v = ref.deref();
-      if (v !== undefined) yield [k, v];
+      if (v === undefined) continue;
+      yield [k, v];
+      if (this._mod !== mod) mutated("WeakValueMap", "set of a new key, delete or clear", "[...map]");
     }
   }
 

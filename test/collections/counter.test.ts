@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Counter } from "../../src/collections/index.js";
 import { ValidationError } from "../../src/errors.js";
+import { deserialize, serialize } from "../../src/registry/index.js";
 
 const key = fc.constantFrom("a", "b", "c", "d", "e", "f", "g", "h");
 type Op = { t: "inc"; k: string; n: number } | { t: "del"; k: string } | { t: "top"; n: number | undefined };
@@ -100,5 +101,85 @@ describe("Counter", () => {
     expect(() => c.update(new Map([["a", Number.NaN]]))).toThrow(ValidationError);
     expect(() => c.update(5 as unknown as string[])).toThrow(ValidationError);
     expect(c.size).toBe(0);
+  });
+
+  it("never stores NaN: Infinity + -Infinity is a ValidationError and leaves the counter unchanged", () => {
+    const c = new Counter<string>();
+    c.increment("a", Number.POSITIVE_INFINITY);
+    expect(() => c.increment("a", Number.NEGATIVE_INFINITY)).toThrow(ValidationError);
+    expect(() => c.increment("a", Number.NEGATIVE_INFINITY)).toThrow(
+      /Counter\.increment: count of "a" would be NaN \(Infinity \+ -Infinity\); nothing was changed/,
+    );
+    expect(c.get("a")).toBe(Number.POSITIVE_INFINITY);
+    // update/subtract with a Map or a Counter are all or nothing: the first entry is not applied either
+    const entries = () => [...c];
+    const snapshot = entries();
+    expect(() =>
+      c.update(
+        new Map([
+          ["b", 1],
+          ["a", Number.NEGATIVE_INFINITY],
+        ]),
+      ),
+    ).toThrow(/Counter\.update: count of "a" would be NaN/);
+    expect(() =>
+      c.subtract(
+        new Map([
+          ["b", 1],
+          ["a", Number.POSITIVE_INFINITY],
+        ]),
+      ),
+    ).toThrow(/Counter\.subtract: count of "a" would be NaN/);
+    expect(() => c.update(new Counter<string>().set("b", 1).set("a", Number.NEGATIVE_INFINITY))).toThrow(ValidationError);
+    expect(() => c.subtract(new Counter<string>().set("a", Number.POSITIVE_INFINITY))).toThrow(ValidationError);
+    expect(entries()).toEqual(snapshot);
+    // the arithmetic forms refuse the undefined sum instead of dropping the key
+    const minusInf = new Counter<string>().set("a", Number.NEGATIVE_INFINITY);
+    expect(() => c.plus(minusInf)).toThrow(/Counter\.plus: count of "a" would be NaN/);
+    expect(() => c.minus(c)).toThrow(/Counter\.minus: count of "a" would be NaN/);
+    expect((deserialize(serialize(c)) as Counter<string>).get("a")).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("property: operations with infinite counts either throw a ValidationError or keep every count a number", () => {
+    const big = fc.constantFrom(1, -2, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+    const op = fc.oneof(
+      fc.record({ t: fc.constant("inc" as const), k: key, n: big }),
+      fc.record({ t: fc.constant("set" as const), k: key, n: big }),
+      fc.record({ t: fc.constantFrom("update" as const, "subtract" as const), m: fc.array(fc.tuple(key, big), { maxLength: 4 }) }),
+      fc.record({
+        t: fc.constantFrom("plus" as const, "minus" as const, "union" as const, "intersection" as const),
+        m: fc.array(fc.tuple(key, big), { maxLength: 4 }),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (list) => {
+        const c = new Counter<string>();
+        for (const o of list) {
+          const snapshot = [...c];
+          try {
+            if (o.t === "inc") c.increment(o.k, o.n);
+            else if (o.t === "set") c.set(o.k, o.n);
+            else if (o.t === "update") c.update(new Map(o.m));
+            else if (o.t === "subtract") c.subtract(new Map(o.m));
+            else {
+              const out = c[o.t](new Counter(new Map(o.m)));
+              for (const [, n] of out) expect(n > 0).toBe(true);
+            }
+          } catch (e) {
+            expect(e).toBeInstanceOf(ValidationError);
+            expect([...c]).toEqual(snapshot);
+          }
+          for (const [, n] of c) expect(Number.isNaN(n)).toBe(false);
+        }
+        expect([...(deserialize(serialize(c)) as Counter<string>)]).toEqual([...c]);
+      }),
+    );
+  });
+
+  it("elements() repeats each key by its count rounded down, skipping counts below 1", () => {
+    const c = new Counter<string>().set("a", 0.5).set("b", 2.5).set("c", -1).set("d", 1);
+    expect([...c.elements()]).toEqual(["b", "b", "d"]);
+    c.set("e", Number.POSITIVE_INFINITY);
+    expect(() => [...c.elements()]).toThrow(RangeError);
   });
 });

@@ -180,11 +180,11 @@ describe("collections through serialize / deserialize", () => {
       expect(error).toBeInstanceOf(DeserializeError);
       return (error as DeserializeError).issues.map((i) => i.path);
     };
+    // an item may be queued twice (a PriorityQueue is not keyed), so ["a", 2] is no issue
     const pq = { order: "min", entries: [["a", 1], ["b", "x"], 7, ["a", 2]] };
     expect(paths("decorum.PriorityQueue", pq)).toEqual([
       ["q", "value", "entries", 1, 1],
       ["q", "value", "entries", 2],
-      ["q", "value", "entries", 3, 0],
     ]);
     expect(paths("decorum.LRUCache", { maxSize: 5, entries: [[1, 1], 3, [1, 2]] })).toEqual([
       ["q", "value", "entries", 1],
