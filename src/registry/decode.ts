@@ -154,8 +154,10 @@ export class Decoder implements DecodeContext, DecoderApi {
     this.issues.push({ ...i, path });
   }
 
-  private here(key: PathSegment | undefined, i: Omit<Issue, "path">): void {
-    this.report(key === undefined ? this.keys.slice() : [...this.keys, key], i);
+  private here(key: PathSegment | undefined, i: Omit<Issue, "path">, below?: readonly PathSegment[]): void {
+    const path = key === undefined ? this.keys.slice() : [...this.keys, key];
+    if (below !== undefined) path.push(...below);
+    this.report(path, i);
   }
 
   resolveFunction(name: string, key: PathSegment): Function | undefined {
@@ -887,15 +889,24 @@ export class Decoder implements DecodeContext, DecoderApi {
       if (this.issues.length !== frame.before) v = INVALID;
     } else {
       const n = frame.values.length;
+      // Duplicates are refused as by the Map and Set codecs (builtins.ts), with the same paths.
       if (frame.kind === "map") {
         const m = frame.value as Map<unknown, unknown>;
         for (let i = 0; i < n; i++) {
           const pair = frame.values[i];
-          if (Array.isArray(pair)) m.set(pair[0], pair[1]);
+          if (!Array.isArray(pair)) continue;
+          if (pair[0] !== INVALID && m.has(pair[0]))
+            this.here(undefined, { code: "duplicate", message: "key appears twice", received: pair[0] }, ["value", i, 0]);
+          else m.set(pair[0], pair[1]);
         }
       } else {
         const s = frame.value as Set<unknown>;
-        for (let i = 0; i < n; i++) s.add(frame.values[i]);
+        for (let i = 0; i < n; i++) {
+          const x = frame.values[i];
+          if (x !== INVALID && s.has(x))
+            this.here(undefined, { code: "duplicate", message: "element appears twice", received: x }, ["value", i]);
+          else s.add(x);
+        }
       }
       v = this.issues.length !== frame.before ? INVALID : frame.value;
     }

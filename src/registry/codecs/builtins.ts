@@ -188,7 +188,11 @@ const mapCodec: Codec<Map<unknown, unknown>> = {
         continue;
       }
       const pair = ctx.decode(e, i) as unknown[];
-      if (Array.isArray(pair)) m.set(pair[0], pair[1]);
+      if (!Array.isArray(pair)) continue;
+      // A symbol is the decoder's mark of a value that failed (its issue is already reported).
+      if (typeof pair[0] !== "symbol" && m.has(pair[0]))
+        ctx.issue({ code: "duplicate", message: "key appears twice", received: pair[0], key: [i, 0] });
+      else m.set(pair[0], pair[1]);
     }
     return m;
   },
@@ -211,7 +215,11 @@ const setCodec: Codec<Set<unknown>> = {
     if (!Array.isArray(p)) return bad(ctx, "an array", p);
     const s = new Set<unknown>();
     ctx.bind(s);
-    for (let i = 0; i < p.length; i++) s.add(ctx.decode(p[i], i));
+    for (let i = 0; i < p.length; i++) {
+      const v = ctx.decode(p[i], i);
+      if (typeof v !== "symbol" && s.has(v)) ctx.issue({ code: "duplicate", message: "element appears twice", received: v, key: i });
+      else s.add(v);
+    }
     return s;
   },
 };
