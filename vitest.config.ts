@@ -60,7 +60,7 @@ function legacyOxc(dialect: Dialect) {
 
 const shared = {
   include: ["test/**/*.test.ts"],
-  exclude: ["test/package/**", "test/bundlers/**", "node_modules/**"],
+  exclude: ["test/package/**", "test/bundlers/**", "test/browser/**", "node_modules/**"],
   testTimeout: 20_000,
   hookTimeout: 20_000,
 };
@@ -147,6 +147,8 @@ export default defineConfig({
       },
       browserProject("standard"),
       browserProject("legacy"),
+      // Pages in the system Chromium driven from Node (CSP, the browser example).
+      { test: { name: "browser-pages", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
     ],
   },
 });

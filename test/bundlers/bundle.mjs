@@ -38,6 +38,8 @@ export async function bundleEsbuild(dir, entry, { minify = false } = {}) {
       bundle: true,
       platform: "browser",
       format: "esm",
+      // es2022 like dist/; it also makes esbuild lower standard decorators in page sources.
+      target: "es2022",
       minify,
       write: false,
       logLevel: "silent",
@@ -121,6 +123,10 @@ export async function bundleWebpack(dir, entry) {
 
 export const bundlers = { esbuild: bundleEsbuild, vite: bundleVite, webpack: bundleWebpack };
 
-/** Node built-in modules a browser bundle must never contain or ask for. */
+/**
+ * A Node built-in module that a browser bundle asks for: an import or require
+ * left in the code, or Vite's empty stand-in for one (`__vite-browser-external`,
+ * whose warning Vite does not print in every environment).
+ */
 export const NODE_BUILTIN =
-  /(?:require\(\s*|from\s*|import\s*\(?\s*)["'`](node:[^"'`]+|child_process|worker_threads|net|perf_hooks|fs|path|url|module|os|events|util|crypto)["'`]/;
+  /(?:require\(\s*|from\s*|import\s*\(?\s*)["'`](node:[^"'`]+|child_process|worker_threads|net|perf_hooks|fs|path|url|module|os|events|util|crypto)["'`]|__vite-browser-external:\S+/;
