@@ -20,7 +20,8 @@ const { Application, LogLevel } = await import("typedoc");
 const app = await Application.bootstrapWithPlugins({
   name: "decorum",
   entryPoints: [
-    "src/index.ts",
+    // The root entry as Node sees it (everything); the subpath entries after it.
+    "src/index.node.ts",
     "src/decorators/index.ts",
     "src/descriptors/index.ts",
     "src/registry/index.ts",
