@@ -13,7 +13,6 @@
  * Tests read the active configuration from `test/support/dialect.ts`, and
  * `test/decorators/configuration.test.ts` proves each one is really in effect.
  */
-import { existsSync } from "node:fs";
 import { playwright } from "@vitest/browser-playwright";
 import swc from "unplugin-swc";
 import { defineConfig } from "vitest/config";
@@ -86,7 +85,6 @@ function dialectProject(dialect: Dialect) {
  * them out, loudly, when no Chromium is installed (and fails under CI=true).
  */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const hasChromium = existsSync(chromiumPath);
 const BROWSER_TESTS = ["test/{decorators,descriptors,registry,collections}/**/*.test.ts"];
 /** Test files of those layers that can only run in Node, and why. */
 export const NODE_ONLY_TESTS: Record<string, string> = {
