@@ -16,6 +16,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import swc from "unplugin-swc";
 import { defineConfig } from "vitest/config";
+import { MISSING_REDIS, redisServerBinary } from "./test/support/redis-server.mjs";
 
 type Dialect = "standard" | "legacy" | "legacy-define";
 
@@ -59,7 +60,7 @@ function legacyOxc(dialect: Dialect) {
 
 const shared = {
   include: ["test/**/*.test.ts"],
-  exclude: ["test/package/**", "test/bundlers/**", "test/browser/**", "node_modules/**"],
+  exclude: ["test/package/**", "test/bullmq/**", "test/bundlers/**", "test/browser/**", "node_modules/**"],
   testTimeout: 20_000,
   hookTimeout: 20_000,
 };
@@ -129,12 +130,42 @@ function browserProject(dialect: "standard" | "legacy") {
   };
 }
 
+/**
+ * The queue tests (decorum/bullmq) run in ONE project: BullMQ carries wire
+ * text between processes, which does not depend on the decorator dialect
+ * (the codecs are covered in all three projects), and a real Redis plus
+ * worker processes is the slowest part of the suite. They need a
+ * redis-server (started by the project's globalSetup); without one the
+ * project is left out and the run says so loudly, except under CI=true,
+ * where it stays in and fails.
+ */
+function bullmqProject() {
+  return {
+    oxc: false as const,
+    plugins: standardPlugins(),
+    test: {
+      ...shared,
+      name: "bullmq",
+      include: ["test/bullmq/**/*.test.ts"],
+      exclude: ["node_modules/**"],
+      env: { DECORUM_TEST_DIALECT: "standard" },
+      globalSetup: ["test/support/redis-global-setup.ts"],
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
+const haveRedis = redisServerBinary() !== undefined;
+if (!haveRedis) console.warn(MISSING_REDIS);
+
 export default defineConfig({
   test: {
     projects: [
       dialectProject("standard"),
       dialectProject("legacy"),
       dialectProject("legacy-define"),
+      ...(haveRedis || process.env.CI === "true" ? [bullmqProject()] : []),
       {
         test: {
           name: "package",

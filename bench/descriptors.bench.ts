@@ -8,7 +8,11 @@
  * - Quantity: a custom `descriptor({ validate })`, same shape;
  * - stacked: `@positive @integer @range(…)` on one accessor;
  * - applyDescriptor on a constructor-assigned field: the prototype accessor
- *   with a per-instance symbol slot (what legacy plain fields use).
+ *   with a per-instance symbol slot in the instance's private state (what
+ *   legacy plain fields use);
+ * - applyDescriptor on an `accessor`: the wrapped get/set pair whose initial
+ *   value bypassed the setter, checked once per instance (what a legacy
+ *   `accessor` field uses).
  */
 import { applyDescriptor, descriptor, integer, positive, range } from "decorum";
 import { compare, note, save } from "./lib.js";
@@ -49,6 +53,10 @@ class Slot {
   }
 }
 applyDescriptor(Slot, "value", positive);
+class LegacyPair {
+  accessor value = 1;
+}
+applyDescriptor(LegacyPair, "value", positive);
 
 type Holder = { value: number };
 
@@ -85,6 +93,7 @@ const result = await compare(
     "Quantity descriptor accessor": writer(() => new Custom()),
     "@positive @integer @range accessor": writer(() => new Stacked()),
     "applyDescriptor field (symbol slot)": writer(() => new Slot()),
+    "applyDescriptor accessor (legacy pair)": writer(() => new LegacyPair()),
   },
   { unitsPerCall: WRITES, unit: "write", baseline: "plain accessor" },
 );
@@ -98,6 +107,7 @@ note("descriptors: validated write overhead", {
   "Quantity / plain accessor": ns("Quantity descriptor accessor") / ns("plain accessor"),
   "stacked (3 rules) / plain accessor": ns("@positive @integer @range accessor") / ns("plain accessor"),
   "applyDescriptor slot / plain field": ns("applyDescriptor field (symbol slot)") / ns("plain field"),
+  "applyDescriptor legacy pair / plain accessor": ns("applyDescriptor accessor (legacy pair)") / ns("plain accessor"),
   "within target": ratio <= 3,
 });
 save("descriptors");

@@ -1,10 +1,13 @@
 // `npm test`: build, lint, type-check both dialects, build the API reference
 // (TypeDoc, warnings are errors), run the vitest projects (standard, legacy,
-// legacy-define, package, and the browser projects in the system Chromium),
-// then compile and run the examples under both dialects with tsc. Ends with
-// one summary line.
+// legacy-define, package, bullmq when a redis-server exists, and the browser
+// projects in the system Chromium), then compile and run the examples and the
+// code blocks of README.md and docs/*.md under both dialects with tsc (the doc
+// test, which also checks relative links and that every export is
+// documented). Ends with one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { MISSING_REDIS, redisServerBinary } from "../test/support/redis-server.mjs";
 
 // The browser projects need a Chromium binary (never downloaded by npm).
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -40,7 +43,7 @@ const extra = process.argv.slice(2);
 if (!hasChromium) browserMissing();
 const projects = hasChromium ? [] : ["--project", "!browser-*"];
 const vitestOk = step(
-  `tests: standard, legacy, legacy-define, package${hasChromium ? `, ${BROWSER_PROJECTS.join(", ")}` : ""} projects (vitest)`,
+  `tests: standard, legacy, legacy-define, package, bullmq${hasChromium ? `, ${BROWSER_PROJECTS.join(", ")}` : ""} projects (vitest)`,
   bin("vitest"),
   ["run", "--reporter=default", "--reporter=json", "--outputFile.json=build/vitest.json", ...projects, ...extra],
 );
@@ -59,12 +62,26 @@ process.stdout.write(`\n▶ examples, compiled with tsc under both dialects\n${e
 const m = /examples: (\d+) passed, (\d+) failed/.exec(examples.stdout);
 results.push(["examples", examples.status === 0]);
 
+const doctest = spawnSync(process.execPath, ["scripts/doctest.mjs"], { encoding: "utf8" });
+process.stdout.write(
+  `\n▶ doc test: README.md and docs/*.md code blocks under both dialects, links, exports\n${doctest.stdout}${doctest.stderr}`,
+);
+const d = /doctest: (\d+) passed, (\d+) failed/.exec(doctest.stdout);
+results.push(["doctest", doctest.status === 0]);
+
+// Without redis-server the queue tests were left out (vitest.config.ts): say so last, where it is seen.
+if (redisServerBinary() === undefined) console.warn(MISSING_REDIS);
+
 if (!hasChromium) browserMissing();
 const failedSteps = results.filter(([, ok]) => !ok).map(([name]) => name);
 console.log(
   `\nsteps: ${results.length - failedSteps.length} of ${results.length} ok${failedSteps.length ? ` (failed: ${failedSteps.join(", ")})` : ""}`,
 );
-const passed = testsPassed + Number(m?.[1] ?? 0);
-const failed = testsFailed + Number(m?.[2] ?? 0) + failedSteps.filter((s) => s !== "vitest" && s !== "examples").length;
+const passed = testsPassed + Number(m?.[1] ?? 0) + Number(d?.[1] ?? 0);
+const failed =
+  testsFailed +
+  Number(m?.[2] ?? 0) +
+  Number(d?.[2] ?? 0) +
+  failedSteps.filter((s) => s !== "vitest" && s !== "examples" && s !== "doctest").length;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedSteps.length === 0 ? 0 : 1);

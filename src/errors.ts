@@ -109,12 +109,17 @@ export function formatValue(value: unknown): string {
       return value.name ? `function ${value.name}` : "anonymous function";
     default: {
       if (value === null) return "null";
-      if (Array.isArray(value)) return `array(${value.length})`;
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto === null) return "object (null prototype)";
-      if (proto === Object.prototype) return "object";
-      const ctor = safeConstructorName(proto);
-      return ctor ?? "object";
+      try {
+        if (Array.isArray(value)) return `array(${value.length})`;
+        const proto: unknown = Object.getPrototypeOf(value);
+        if (proto === null) return "object (null prototype)";
+        if (proto === Object.prototype) return "object";
+        const ctor = safeConstructorName(proto);
+        return ctor ?? "object";
+      } catch {
+        // A Proxy whose traps throw, or a revoked one: describing must not throw.
+        return "object (a Proxy)";
+      }
     }
   }
 }
@@ -384,7 +389,8 @@ export type SchedulerErrorReason =
   | "closed"
   | "busy"
   | "reentrant"
-  | "undeliverable";
+  | "undeliverable"
+  | "limit";
 
 /**
  * A scheduler was used wrongly or could not do what was asked: a message

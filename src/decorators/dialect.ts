@@ -181,7 +181,7 @@ function standardCall(spec: DecoratorSpec, value: unknown, ctx: StandardContext)
       throw new ClassDefinitionError(
         UNKNOWN_CLASS,
         memberName(ctx.name),
-        `${spec.name}: the compiler passed no context.metadata; import "decorum" before defining decorated classes`,
+        `${spec.name}: the compiler passed no context.metadata: standard decorators need decorator metadata, which needs TypeScript 5.2 or newer (or another compiler that implements decorator metadata); if your compiler has it, Symbol.metadata was missing when the class was defined: import "decorum" before defining decorated classes`,
       );
   }
   if (isClass && typeof value === "function" && !Object.hasOwn(value, METADATA)) {
@@ -252,6 +252,10 @@ function legacyCall(spec: DecoratorSpec, args: readonly unknown[]): unknown {
 
   const [target, key, rawDescriptor] = args as [object, PropertyKey, unknown];
   const isStatic = typeof target === "function";
+  // A member computed as "constructor" replaces the prototype's class reference (an accessor may even throw when read).
+  const own = isStatic ? undefined : Object.getOwnPropertyDescriptor(target, "constructor");
+  if (key === "constructor" || (own !== undefined && typeof own.value !== "function"))
+    throw new ClassDefinitionError(UNKNOWN_CLASS, "constructor", `${spec.name}: a class member named "constructor" cannot be used here`);
   const ctor = (isStatic ? target : (target as { constructor: Function }).constructor) as Function;
   const base = {
     dialect: "legacy" as const,

@@ -17,9 +17,11 @@ import {
   type DescriptorInfo,
   INITIALIZING,
   type MemberRecord,
+  ownState,
   RULES_NAMESPACE,
   recordVersion,
 } from "./member.js";
+import { installView } from "./view.js";
 
 /**
  * Every descriptor-managed member of a class, inherited ones first (a
@@ -173,7 +175,7 @@ function finishInstance(instance: object, ctor: Function): void {
       }
     }
     for (const record of plan.initial) {
-      if ((instance as Record<symbol, unknown>)[record.checkedKey] === true) continue;
+      if (record.checked.has(instance)) continue;
       try {
         record.checkInitial(instance);
       } catch (error) {
@@ -182,7 +184,7 @@ function finishInstance(instance: object, ctor: Function): void {
       }
     }
   });
-  if (plan.seal) (instance as Record<symbol, unknown>)[CONSTRUCTED] = true;
+  if (plan.seal) ownState(instance)[CONSTRUCTED] = true;
   if (issues.length > 0) throw new ValidationError(issues, classNameOf(instance, undefined));
 }
 
@@ -236,6 +238,12 @@ export function finishClass<C extends Function>(ctor: C): C {
  * validated at construction, and `readonly` members are sealed when the
  * constructor returns. Without decorator syntax: `const Safe = validated(Class)`.
  *
+ * It also makes instances look like what they hold: `util.inspect` /
+ * `console.log` and `JSON.stringify` (a `toJSON` returning a plain object)
+ * show every validated member with the plain own fields, never decorum's
+ * hidden slots. A `toJSON` or inspect method the class defines or inherits
+ * from a user's base class is kept.
+ *
  * @example
  * ```ts
  * @validated
@@ -245,5 +253,14 @@ export function finishClass<C extends Function>(ctor: C): C {
  */
 export const validated: UniversalDecorator & (<C extends Function>(ctor: C) => C) = createDecorator({
   name: "@validated",
-  class: (ctor) => finishClass(ctor),
+  class: (ctor) => {
+    const finished = finishClass(ctor);
+    installView(finished, { members: managedMembers });
+    return finished;
+  },
 });
+
+/** The descriptor-managed members of a class, base first: what a `@validated` instance shows. */
+function managedMembers(ctor: Function): Iterable<PropertyKey> {
+  return descriptorMembers(ctor).keys();
+}

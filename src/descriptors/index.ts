@@ -21,4 +21,4 @@ export {
 export { type DescriptorInfo, RULES_NAMESPACE, type RuleInfo } from "./member.js";
 export { readonly } from "./readonly.js";
 export type { Check, DescriptorOptions } from "./rule.js";
-export { integer, length, nonNegative, oneOf, pattern, positive, range, type TypeOf, typed, validate } from "./validators.js";
+export { finite, integer, length, nonNegative, oneOf, pattern, positive, range, type TypeOf, typed, validate } from "./validators.js";

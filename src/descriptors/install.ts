@@ -9,7 +9,8 @@
  *   private storage, so it is validated on the first read (and by
  *   `finishClass` at the end of construction);
  * - legacy plain field: defines a prototype accessor whose value lives in a
- *   per-instance symbol-keyed slot (or delegates to an inherited accessor);
+ *   slot of the instance's hidden state object (see `InstanceState`), or
+ *   delegates to an inherited accessor;
  * - standard plain field: refused with a `ClassDefinitionError` (add `accessor`).
  *
  * Stacked descriptors on one member share one record: the first installs
@@ -20,13 +21,12 @@
 import { type AccessorHooks, type Decoration, type FieldHooks, memberName, UNKNOWN_CLASS } from "../decorators/dialect.js";
 import { getMemberData, getOwnMemberData, type MetadataObject, setMemberData } from "../decorators/metadata.js";
 import { ClassDefinitionError } from "../errors.js";
-import { MemberRecord, RULES_NAMESPACE } from "./member.js";
+import { MemberRecord, ownState, RULES_NAMESPACE, stateOf } from "./member.js";
 import type { Rule } from "./rule.js";
 import { specialise } from "./specialise.js";
 
 type Getter = (this: unknown) => unknown;
 type Setter = (this: unknown, value: unknown) => void;
-type Bag = Record<symbol, unknown>;
 
 /** Records per class metadata object (own members only), including `#private` ones. */
 const OWN = new WeakMap<MetadataObject, Map<PropertyKey, MemberRecord>>();
@@ -132,30 +132,31 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
   // Legacy: the initializer wrote private storage directly. Validate it on first read.
   record.initialGetter = get0;
   record.initialSetter = set0;
-  const checked = record.checkedKey;
+  const has = record.checked.has;
+  const add = record.checked.add;
   return {
     get:
       (read === undefined
         ? specialise<Getter>(
-            ["record", "get0", "checked"],
-            "return function get() { if (this[checked] !== true) record.checkInitial(this); return get0.call(this); };",
-            [record, get0, checked],
+            ["record", "get0", "has"],
+            "return function get() { if (!has(this)) record.checkInitial(this); return get0.call(this); };",
+            [record, get0, has],
           )
         : undefined) ??
       function (this: unknown) {
-        if ((this as Bag)[checked] !== true) record.checkInitial(this as object);
+        if (!has(this as object)) record.checkInitial(this as object);
         const value = get0.call(this);
         return read === undefined ? value : read(value, this as object);
       },
     set:
       specialise<Setter>(
-        ["record", "set0", "checked"],
-        "return function set(value) { set0.call(this, record.prepare(this, value)); if (this[checked] !== true) this[checked] = true; };",
-        [record, set0, checked],
+        ["record", "set0", "has", "add"],
+        "return function set(value) { set0.call(this, record.prepare(this, value)); if (!has(this)) add(this); };",
+        [record, set0, has, add],
       ) ??
       function (this: unknown, value: unknown) {
         set0.call(this, record.prepare(this as object, value));
-        if ((this as Bag)[checked] !== true) (this as Bag)[checked] = true;
+        if (!has(this as object)) add(this as object);
       },
   };
 }
@@ -233,26 +234,32 @@ export function onField(rule: Rule, d: Decoration): FieldHooks | undefined {
     };
   }
   const slot = record.slot;
+  // The value lives in the instance's state (see InstanceState), which no property of the instance holds.
   return {
     descriptor: {
       configurable: true,
       enumerable: false,
       get:
         read === undefined
-          ? (specialise<Getter>(["slot"], "return function get() { return this[slot]; };", [slot]) ??
+          ? (specialise<Getter>(
+              ["slot", "stateOf"],
+              "return function get() { const s = stateOf(this); return s === undefined ? undefined : s[slot]; };",
+              [slot, stateOf],
+            ) ??
             function (this: unknown) {
-              return (this as Bag)[slot];
+              return stateOf(this as object)?.[slot];
             })
           : function (this: unknown) {
-              return read((this as Bag)[slot], this as object);
+              return read(stateOf(this as object)?.[slot], this as object);
             },
       set:
-        specialise<Setter>(["record", "slot"], "return function set(value) { this[slot] = record.prepare(this, value); };", [
-          record,
-          slot,
-        ]) ??
+        specialise<Setter>(
+          ["record", "slot", "ownState"],
+          "return function set(value) { ownState(this)[slot] = record.prepare(this, value); };",
+          [record, slot, ownState],
+        ) ??
         function (this: unknown, value: unknown) {
-          (this as Bag)[slot] = record.prepare(this as object, value);
+          ownState(this as object)[slot] = record.prepare(this as object, value);
         },
     },
   };

@@ -78,8 +78,140 @@ export interface DescriptorInfo {
  */
 export const INITIALIZING: Set<object> = ((globalThis as Record<symbol, unknown>)[Symbol.for("decorum.descriptors.initializing")] ??=
   new Set<object>()) as Set<object>;
-/** Set on an instance when its construction finished (classes passed through `finishClass`); shared by every copy. */
+/** Set in an instance's state when its construction finished (classes passed through `finishClass`); shared by every copy. */
 export const CONSTRUCTED: unique symbol = Symbol.for("decorum.constructed") as never;
+
+/**
+ * decorum's per-instance state: the value slots of legacy plain fields (and
+ * `applyDescriptor` fields), `readonly` locks and {@link CONSTRUCTED}, keyed
+ * by per-record symbols. (A legacy accessor's "initial value checked" mark
+ * is a {@link Mark}: one private field per member, checked on every access.)
+ *
+ * It is held in a **private field** that decorum attaches to the instance
+ * (a class whose base constructor returns the instance stamps it), so no
+ * property of the instance holds it: `Object.assign`, object spread,
+ * `structuredClone`, `JSON.stringify`, `Object.keys`, `for…in` and even
+ * `Reflect.ownKeys` see nothing of it, and copying an instance can neither
+ * carry a value past its validators nor carry a lock or mark to another
+ * instance. Attaching costs about as much as a property write (a
+ * non-enumerable `defineProperty` costs tens of times more), reading it about as much
+ * as a property read.
+ */
+export type InstanceState = Record<symbol, unknown>;
+
+interface StateHolder {
+  /** The instance's own state, or `undefined`. */
+  readonly get: (self: object) => InstanceState | undefined;
+  /** Attaches `state` to `self` (which must not have one). */
+  readonly attach: (self: object, state: InstanceState) => void;
+}
+
+function makeHolder(): StateHolder {
+  class Stamp {
+    constructor(self: object) {
+      // biome-ignore lint/correctness/noConstructorReturn: the return override is how a private field is attached to an existing object
+      return self;
+    }
+  }
+  class Held extends Stamp {
+    #state: InstanceState;
+    constructor(self: object, state: InstanceState) {
+      super(self);
+      this.#state = state;
+    }
+    static get(self: object): InstanceState | undefined {
+      return #state in self ? self.#state : undefined;
+    }
+    static attach(self: object, state: InstanceState): void {
+      new Held(self, state);
+    }
+  }
+  return { get: Held.get, attach: Held.attach };
+}
+
+/** One holder per process, shared by every copy of decorum (ESM and CJS loaded together agree on one state). */
+const HOLDER: StateHolder = ((globalThis as Record<symbol, unknown>)[Symbol.for("decorum.descriptors.state")] ??=
+  makeHolder()) as StateHolder;
+const ownStateOf = HOLDER.get;
+
+/**
+ * The state an instance reads through: its own, else (an object whose
+ * prototype is an instance) the nearest prototype's, else `undefined`
+ * (nothing written yet).
+ */
+export function stateOf(self: object): InstanceState | undefined {
+  const own = ownStateOf(self);
+  return own !== undefined ? own : inheritedState(self);
+}
+
+function inheritedState(self: object): InstanceState | undefined {
+  for (let p = Object.getPrototypeOf(self) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    const found = ownStateOf(p);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The instance's own state, created on first use (an object whose prototype
+ * is an instance starts its own, empty state with its first write, so the
+ * write never changes the prototype instance).
+ *
+ * @example
+ * ```ts
+ * ownState(item)[record.lockKey] = true; // Object.assign({}, item) copies nothing of it
+ * ```
+ */
+export function ownState(self: object): InstanceState {
+  const own = ownStateOf(self);
+  if (own !== undefined) return own;
+  const state: InstanceState = {};
+  HOLDER.attach(self, state);
+  return state;
+}
+
+/**
+ * A per-instance boolean that is not a property: a private field of its own
+ * (one per record), attached by a class whose base constructor returns the
+ * instance. `has` is one brand check, as cheap as a property load; `add`
+ * costs about a property write. Where code generation is allowed each mark
+ * is its own compiled class, so its brand check sees only its member's
+ * instances.
+ */
+export interface Mark {
+  /** `true` when `self` carries the mark. */
+  readonly has: (self: object) => boolean;
+  /** Puts the mark on `self` (idempotent). */
+  readonly add: (self: object) => void;
+}
+
+const MARK_SOURCE = `class Stamp { constructor(self) { return self; } }
+class Marked extends Stamp { #mark = true; static has(self) { return #mark in self; } static add(self) { if (!(#mark in self)) new Marked(self); } }
+return { has: Marked.has, add: Marked.add };`;
+
+function closureMark(): Mark {
+  class Stamp {
+    constructor(self: object) {
+      // biome-ignore lint/correctness/noConstructorReturn: the return override is how a private field is attached to an existing object
+      return self;
+    }
+  }
+  class Marked extends Stamp {
+    #mark = true;
+    static has(self: object): boolean {
+      return #mark in self;
+    }
+    static add(self: object): void {
+      if (!(#mark in self)) new Marked(self);
+    }
+  }
+  return { has: Marked.has, add: Marked.add };
+}
+
+/** A fresh {@link Mark}. */
+export function makeMark(): Mark {
+  return specialise<Mark>([], MARK_SOURCE, []) ?? closureMark();
+}
 
 /** Bumped whenever a record is created or changed; invalidates cached per-class plans. */
 export let recordVersion = 0;
@@ -122,12 +254,11 @@ export class MemberRecord implements DescriptorInfo {
   readonly usesSlot: boolean;
   /** Own rules, top to bottom as written. */
   readonly own: Rule[] = [];
-  /** Per-instance key of the value (plain fields under legacy decorators). */
+  /** Key of the value in the instance's state (plain fields under legacy decorators). */
   readonly slot: symbol;
-  /** Per-instance key: `true` once a readonly member was explicitly written. */
+  /** Key in the instance's state: `true` once a readonly member was explicitly written. */
   readonly lockKey: symbol;
-  /** Per-instance key: `true` once a legacy accessor's initial value was validated. */
-  readonly checkedKey: symbol;
+  #checked: Mark | undefined;
   /** Legacy get/set pair whose initial value bypasses the setter: the compiler's own getter and setter. */
   initialGetter: ((this: unknown) => unknown) | undefined;
   initialSetter: ((this: unknown, value: unknown) => void) | undefined;
@@ -157,13 +288,19 @@ export class MemberRecord implements DescriptorInfo {
     const label = typeof this.member === "symbol" ? (this.member.description ?? "symbol") : String(this.member);
     this.slot = Symbol(`decorum.value:${label}`);
     this.lockKey = Symbol(`decorum.readonly:${label}`);
-    this.checkedKey = Symbol(`decorum.checked:${label}`);
+    this.#checked = undefined;
     this.initialGetter = undefined;
     this.initialSetter = undefined;
     this.prepare = identity;
     this.linkMetadata = options.inherited === undefined ? options.linkLater : undefined;
     options.inherited?.dependents.push(this);
     this.recompile();
+  }
+
+  /** Per-instance mark, set once a legacy accessor's initial value was validated (or replaced by a validated write); made on first use. */
+  get checked(): Mark {
+    if (this.#checked === undefined) this.#checked = makeMark();
+    return this.#checked;
   }
 
   /** Finds the base record, once, from the class that owns this record. */
@@ -270,7 +407,7 @@ export class MemberRecord implements DescriptorInfo {
     const value = get.call(self);
     const prepared = this.prepareInitial(self, value);
     if (prepared !== value) this.initialSetter?.call(self, prepared);
-    (self as Record<symbol, unknown>)[this.checkedKey] = true;
+    this.checked.add(self);
   }
 
   check(value: unknown, instance?: object): readonly Issue[] {
@@ -296,10 +433,10 @@ function identity(_self: object, value: unknown): unknown {
  */
 function readonlyGate(record: MemberRecord, rule: Rule, self: object, value: unknown): boolean {
   if (INITIALIZING.size !== 0 && INITIALIZING.has(self)) return false;
-  const bag = self as Record<symbol, unknown>;
+  const state = stateOf(self);
   // A plain field's first write under legacy decorators is its initializer.
-  if (record.usesSlot && !Object.hasOwn(self, record.slot)) return false;
-  if (bag[CONSTRUCTED] === true || bag[record.lockKey] === true) {
+  if (record.usesSlot && (state === undefined || !Object.hasOwn(state, record.slot))) return false;
+  if (state !== undefined && (state[CONSTRUCTED] === true || state[record.lockKey] === true)) {
     record.fail(self, rule, value, "is read-only after construction");
   }
   return true;
@@ -317,7 +454,7 @@ function runRules(record: MemberRecord, rules: readonly Rule[], self: object, va
     if (result !== true) record.fail(self, rule, value, result);
   }
   for (const rule of rules) if (rule.set !== undefined) value = rule.set(value, self);
-  if (lock) (self as Record<symbol, unknown>)[record.lockKey] = true;
+  if (lock) ownState(self)[record.lockKey] = true;
   return value;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The built-in descriptors: `positive`, `nonNegative`, `integer`,
+ * The built-in descriptors: `positive`, `nonNegative`, `integer`, `finite`,
  * `range(min, max)`, `typed(Type)`, `oneOf(...values)`, `pattern(re)`,
  * `length(min, max)` and `validate(fn, message?)`. Each is an ordinary
  * {@link descriptor}: it stacks with the others and works in both dialects.
@@ -51,6 +51,22 @@ export const nonNegative: Descriptor<number | bigint> = descriptor<number | bigi
 export const integer: Descriptor<number | bigint> = descriptor<number | bigint>({
   name: "integer",
   validate: (v) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer",
+});
+
+/**
+ * Accepts finite numbers (`Number.isFinite`: not `NaN`, not `±Infinity`) and
+ * bigints (always finite).
+ *
+ * @example
+ * ```ts
+ * class Reading { @finite accessor celsius = 20; }
+ * new Reading().celsius = Number.NaN; // ValidationError: Reading.celsius: must be a finite number (got NaN)
+ * ```
+ * @throws {ValidationError} on a write of `NaN`, `±Infinity` or a non-number.
+ */
+export const finite: Descriptor<number | bigint> = descriptor<number | bigint>({
+  name: "finite",
+  validate: (v) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number",
 });
 
 function checkNumberArg(fn: string, name: string, value: unknown): void {

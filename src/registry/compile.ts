@@ -27,6 +27,11 @@ function header(plan: ModelPlan): Record<string, unknown> {
   return plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
 }
 
+/**
+ * Own mode (no `@field`): descriptor members, then own enumerable data. A key
+ * is written only when the decoder reads it back (`ownKeyReadable`); any
+ * other is a SerializeError, never a document that cannot be read.
+ */
 function encodeOwn(plan: ModelPlan, value: object, e: Encoder): Record<string, unknown> {
   const v = value as Record<string, unknown>;
   const out = header(plan);
@@ -37,15 +42,23 @@ function encodeOwn(plan: ModelPlan, value: object, e: Encoder): Record<string, u
   }
   for (const k of Object.keys(v)) {
     if (done.has(k) || plan.transient.has(k)) continue;
-    if (k.startsWith("$") || k === "__proto__") {
-      throw new SerializeError(
-        [...e.keys, k],
-        `${plan.name}: own property ${JSON.stringify(k)} cannot be written (in models, keys starting with "$" and "__proto__" are reserved)`,
-      );
-    }
+    const why = ownKeyUnreadable(plan, k);
+    if (why !== undefined)
+      throw new SerializeError([...e.keys, k], `${plan.name}: own property ${JSON.stringify(k)} cannot be written: ${why}`);
     out[k] = e.child(v[k], k);
   }
   return out;
+}
+
+/** Why deserialize would refuse own-mode key `k` (see `Decoder.decodeOwn`), or `undefined` when it reads it back. */
+export function ownKeyUnreadable(plan: ModelPlan, k: string): string | undefined {
+  if (k.startsWith("$") || k === "__proto__")
+    return 'keys starting with "$" are reserved by the wire format, and "__proto__" is never written';
+  if (k === "constructor" || k === "prototype") return `deserialize never writes "${k}" (declare the data with @field under another name)`;
+  if (!plan.strict && !(k in (plan.ctor.prototype as object))) return undefined;
+  if (plan.freshKeys().has(k)) return undefined;
+  if (plan.strict) return "the model is strict and a new instance has no such own property (declare it with @field)";
+  return `it would shadow ${JSON.stringify(k)} of the prototype, which deserialize refuses (declare the data with @field under another name)`;
 }
 
 function readField(d: Record<string, unknown>, f: FieldPlan): unknown {
@@ -70,6 +83,7 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i] as FieldPlan;
         const x = v[f.key];
+        if (f.validDate) e.checkDates(x, f.wire);
         out[f.wire] = typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x)) ? x : e.child(x, f.wire);
       }
       return out;
@@ -109,6 +123,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
   enc.push("var x;");
   for (const f of fields) {
     enc.push(`x = v[${lit(f.key)}];`);
+    if (f.validDate) enc.push(`e.checkDates(x, ${lit(f.wire)});`);
     enc.push(
       `o[${lit(f.wire)}] = (typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0))) ? x : e.child(x, ${lit(f.wire)});`,
     );

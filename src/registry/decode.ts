@@ -11,6 +11,8 @@
 import { enterInitializing, exitInitializing, hasReadonlyMembers } from "../descriptors/index.js";
 import { DecorumError, formatValue, type Issue, type PathSegment, ValidationError } from "../errors.js";
 import type { CodecIssue, DecodeContext } from "./codec.js";
+import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
+import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
 
@@ -26,7 +28,70 @@ function define(o: object, k: string, v: unknown): void {
 }
 
 function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : formatValue(e);
+  try {
+    return e instanceof Error ? String(e.message) : formatValue(e);
+  } catch {
+    return formatValue(e);
+  }
+}
+
+/** Placement still to come: a model, Map or Set of the iterative walk is placed when it is complete. */
+const LATER: unique symbol = Symbol("decorum.later");
+
+/** A node of the iterative walk that finishes after its children (a model, a Map, a Set). */
+class Frame {
+  /** Children in document order (their `mark`s cut the issues into per-child runs). */
+  readonly children: Job[] = [];
+  /** Model: child job by key. Map / Set: the values by index. */
+  readonly byKey = new Map<PathSegment, Job>();
+  readonly values: unknown[] = [];
+  /** Issues of the children, taken out while the model writes its fields (re-added field by field, in order). */
+  moved: Issue[] = [];
+  constructor(
+    readonly kind: "model" | "map" | "set",
+    readonly job: Job,
+    /** The path length of the node itself. */
+    readonly pathLength: number,
+    /** `issues.length` once the node was entered. */
+    readonly before: number,
+    readonly value: object,
+    readonly mc: ModelCodec | undefined,
+    readonly data: Record<string, unknown> | undefined,
+  ) {}
+}
+
+/** A node waiting for the iterative walk. */
+interface Job {
+  readonly raw: unknown;
+  readonly key: PathSegment;
+  /** A "value" segment between the parent and `key` (tagged containers, codecs). */
+  readonly inValue: boolean;
+  /** Path length of the parent; -1 for the root of a walk. */
+  readonly base: number;
+  readonly depth: number;
+  readonly into: Record<PathSegment, unknown> | unknown[] | Frame;
+  /** `issues.length` when the job started. */
+  mark: number;
+  /** Model children: the decoded value; `used` once a field took it. */
+  result: unknown;
+  used: boolean;
+  /** A finishing step (a model, Map or Set whose children are done). */
+  readonly exit: Frame | undefined;
+  /** A Map entry that is not a [key, value] pair: reported in its turn. */
+  readonly badPair: boolean;
+}
+
+function job(
+  raw: unknown,
+  key: PathSegment,
+  base: number,
+  depth: number,
+  into: Job["into"],
+  inValue = false,
+  exit: Frame | undefined = undefined,
+  badPair = false,
+): Job {
+  return { raw, key, inValue, base, depth, into, mark: 0, result: undefined, used: false, exit, badPair };
 }
 
 /** Decodes a wire tree; collects issues. */
@@ -38,12 +103,18 @@ export class Decoder implements DecodeContext, DecoderApi {
   private ids: Map<number, unknown> | undefined;
   private pendingId: number | undefined;
   private full = false;
+  /** Recursion stops here: `maxDepth`, or the depth where the iterative walk takes over (0 while it runs). */
+  private limit: number;
+  /** The model whose fields are being written by the iterative walk (its children are decoded already). */
+  private finishing: Frame | undefined;
 
   constructor(
     private readonly lookup: Lookup,
     private readonly maxDepth: number,
     private readonly maxIssues: number,
-  ) {}
+  ) {
+    this.limit = Math.min(maxDepth, depthSettings.recursive);
+  }
 
   get path(): readonly PathSegment[] {
     return this.keys.slice();
@@ -135,10 +206,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (this.full) return INVALID;
     const depth = ++this.depth;
     try {
-      if (depth > this.maxDepth) {
-        this.here(undefined, { code: "depth", message: `nesting deeper than ${this.maxDepth} levels (the maxDepth option)` });
-        return INVALID;
-      }
+      if (depth > this.limit) return this.deeper(raw, depth);
       if (Array.isArray(raw)) {
         const n = raw.length;
         const out: unknown[] = new Array(n);
@@ -157,9 +225,22 @@ export class Decoder implements DecodeContext, DecoderApi {
       const t = o.$type;
       if (t === undefined || !Object.hasOwn(o, "$type")) return this.plain(o, undefined);
       return this.tagged(o, t);
+    } catch (e) {
+      return this.foreign(e, undefined);
     } finally {
       this.depth = depth - 1;
     }
+  }
+
+  /**
+   * An exception from reading the input itself (a getter, a Proxy trap, an
+   * exotic object given to `fromPlain`): an issue at its path, never a
+   * foreign exception out of `deserialize`.
+   */
+  private foreign(e: unknown, key: PathSegment | undefined): typeof INVALID {
+    if (isStackOverflow(e)) throw e;
+    this.here(key, { code: "json", message: `reading the input failed: ${messageOf(e)}` });
+    return INVALID;
   }
 
   /** Decodes a plain object's keys (no tag interpretation at this level). */
@@ -169,7 +250,13 @@ export class Decoder implements DecodeContext, DecoderApi {
     const keys = Object.keys(o);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
-      const x = o[k];
+      let x: unknown;
+      try {
+        x = o[k];
+      } catch (e) {
+        this.foreign(e, k);
+        continue;
+      }
       const v = typeof x === "string" || typeof x === "number" || typeof x === "boolean" ? x : this.child(x, k);
       if (k === "__proto__") define(out, k, v);
       else out[k] = v;
@@ -290,7 +377,7 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   /** Turns an exception from user code (codec, setter, hook, migration) into issues. */
   private caught(e: unknown, key: PathSegment | undefined, prefix: string, code = "codec"): void {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+    if (isStackOverflow(e)) throw e;
     if (e instanceof ValidationError || (e instanceof DecorumError && Array.isArray((e as { issues?: unknown }).issues))) {
       for (const i of (e as ValidationError).issues) this.report([...this.keys, ...(key === undefined ? [] : [key]), ...i.path], { ...i });
       return;
@@ -349,6 +436,13 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   private model(o: Record<string, unknown>, mc: ModelCodec): unknown {
+    const made = this.create(o, mc);
+    if (made === INVALID) return INVALID;
+    return this.fill(made.data, made.inst, mc, this.issues.length);
+  }
+
+  /** Version check, migration, construction and `$id` binding of a model. */
+  private create(o: Record<string, unknown>, mc: ModelCodec): { data: Record<string, unknown>; inst: object } | typeof INVALID {
     const plan = mc.plan;
     const id = this.idOf(o);
     if (id === INVALID) return INVALID;
@@ -370,7 +464,12 @@ export class Decoder implements DecodeContext, DecoderApi {
       return INVALID;
     }
     if (id !== undefined) this.setId(id, inst);
-    const before = this.issues.length;
+    return { data, inst };
+  }
+
+  /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
+  private fill(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
+    const plan = mc.plan;
     // Readonly members accept deserialize's writes only in the construction
     // phase; classes without them skip that bookkeeping.
     if (hasReadonlyMembers(plan.ctor) && enterInitializing(inst)) {
@@ -397,15 +496,49 @@ export class Decoder implements DecodeContext, DecoderApi {
   fieldValue(f: FieldPlan, raw: unknown): unknown {
     let v: unknown;
     if (typeof raw === "object" && raw !== null) {
-      const before = this.issues.length;
-      this.keys.push(f.wire);
-      v = this.obj(raw);
-      this.keys.pop();
-      if (this.issues.length !== before) return INVALID;
+      const done = this.finishing === undefined ? undefined : this.decoded(f.wire);
+      if (done !== undefined) {
+        if (done.failed) return INVALID;
+        v = done.value;
+      } else v = this.fieldObject(f, raw);
+      if (v === INVALID) return INVALID;
     } else {
       v = this.prim(raw, f.wire);
       if (v === INVALID) return INVALID;
     }
+    return this.checked(f, v);
+  }
+
+  /** A field's object value, decoded now. */
+  private fieldObject(f: FieldPlan, raw: object): unknown {
+    const before = this.issues.length;
+    this.keys.push(f.wire);
+    const v = this.obj(raw);
+    this.keys.pop();
+    return this.issues.length !== before ? INVALID : v;
+  }
+
+  /** The iterative walk decoded this key of the finishing model already: its issues come back now, in field order. */
+  private decoded(key: PathSegment): { value: unknown; failed: boolean } | undefined {
+    const frame = this.finishing as Frame;
+    const j = frame.byKey.get(key);
+    if (j === undefined || j.used) return undefined;
+    j.used = true;
+    const run = this.runOf(frame, j);
+    for (const i of run) this.issues.push(i);
+    return { value: j.result, failed: run.length > 0 || j.result === INVALID };
+  }
+
+  /** The issues the subtree of child `j` of `frame` produced. */
+  private runOf(frame: Frame, j: Job): Issue[] {
+    const at = frame.children.indexOf(j);
+    const next = frame.children[at + 1];
+    const start = j.mark - frame.before;
+    const end = next === undefined ? frame.moved.length : next.mark - frame.before;
+    return frame.moved.slice(start, end);
+  }
+
+  private checked(f: FieldPlan, v: unknown): unknown {
     const check = f.check;
     if (check === undefined || (f.optional && (v === null || v === undefined))) return v;
     if (!check.test(v)) {
@@ -451,7 +584,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   writeFailed(e: unknown, f: FieldPlan): void {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+    if (isStackOverflow(e)) throw e;
     if (e instanceof ValidationError) {
       for (const i of e.issues) {
         const rest = i.path[0] === f.key ? i.path.slice(1) : i.path;
@@ -469,24 +602,26 @@ export class Decoder implements DecodeContext, DecoderApi {
     }
   }
 
+  /** `"own"` mode: what happens to key `k` of the document: read, skipped, or refused with an issue. */
+  private ownKey(k: string, inst: Record<string, unknown>, plan: ModelPlan): "read" | "skip" | "forbidden" | "unknown" | "strict" {
+    if (MODEL_META.has(k)) return "skip";
+    const known = plan.descriptorKeys.includes(k) || Object.hasOwn(inst, k);
+    if (FORBIDDEN.has(k)) return "forbidden";
+    if (!known && k in inst) return "unknown";
+    if (k.startsWith("$") || plan.transient.has(k)) return plan.strict ? "unknown" : "skip";
+    if (!known && plan.strict) return "strict";
+    return "read";
+  }
+
   /** `"own"` mode (a model without `@field`): own enumerable data and descriptor members. */
   decodeOwn(data: Record<string, unknown>, inst: Record<string, unknown>, plan: ModelPlan): void {
     for (const k of Object.keys(data)) {
-      if (MODEL_META.has(k)) continue;
-      const known = plan.descriptorKeys.includes(k) || Object.hasOwn(inst, k);
-      if (FORBIDDEN.has(k) || k.startsWith("$") || plan.transient.has(k) || (!known && k in inst)) {
-        if (plan.strict || FORBIDDEN.has(k) || (!known && k in inst))
-          this.here(k, {
-            code: FORBIDDEN.has(k) ? "forbidden-key" : "unknown-key",
-            message: `${plan.name} has no data property ${JSON.stringify(k)}`,
-            received: data[k],
-          });
-        continue;
-      }
-      if (!known && plan.strict) {
+      const what = this.ownKey(k, inst, plan);
+      if (what === "skip") continue;
+      if (what !== "read") {
         this.here(k, {
-          code: "unknown-key",
-          message: `${plan.name} has no data property ${JSON.stringify(k)} (strict model)`,
+          code: what === "forbidden" ? "forbidden-key" : "unknown-key",
+          message: `${plan.name} has no data property ${JSON.stringify(k)}${what === "strict" ? " (strict model)" : ""}`,
           received: data[k],
         });
         continue;
@@ -494,11 +629,17 @@ export class Decoder implements DecodeContext, DecoderApi {
       const raw = data[k];
       let v: unknown;
       if (typeof raw === "object" && raw !== null) {
-        const before = this.issues.length;
-        this.keys.push(k);
-        v = this.obj(raw);
-        this.keys.pop();
-        if (this.issues.length !== before) continue;
+        const done = this.finishing === undefined ? undefined : this.decoded(k);
+        if (done !== undefined) {
+          if (done.failed) continue;
+          v = done.value;
+        } else {
+          const before = this.issues.length;
+          this.keys.push(k);
+          v = this.obj(raw);
+          this.keys.pop();
+          if (this.issues.length !== before) continue;
+        }
       } else {
         v = this.prim(raw, k);
         if (v === INVALID) continue;
@@ -510,4 +651,277 @@ export class Decoder implements DecodeContext, DecoderApi {
       }
     }
   }
+
+  // ---- The iterative walk (past the first `depthSettings.recursive` levels) ----
+
+  /** Past the recursion limit: the nesting issue, or the iterative walk of this subtree. */
+  private deeper(raw: object, depth: number): unknown {
+    if (depth > this.maxDepth && !leafTag(raw)) {
+      this.here(undefined, { code: "depth", message: `nesting deeper than ${this.maxDepth} levels (the maxDepth option)` });
+      return INVALID;
+    }
+    return this.drive(raw, depth);
+  }
+
+  /**
+   * Decodes `root` (at `keys`, level `depth`) with a heap stack of jobs, in
+   * the recursion's document order: containers and models are created when
+   * reached (so `$id`s bind as they do recursively), a model writes its
+   * fields once its children are done, and each child's issues are put back
+   * in field order, so the issues match the recursive decoder's.
+   */
+  private drive(root: object, depth: number): unknown {
+    const wasLimit = this.limit;
+    const wasFinishing = this.finishing;
+    const parentDepth = depth - 1;
+    const rootLength = this.keys.length;
+    this.limit = 0;
+    this.finishing = undefined;
+    const box: Record<PathSegment, unknown> = { v: undefined };
+    const todo: Job[] = [job(root, "v", -1, depth, box)];
+    try {
+      while (todo.length > 0) {
+        const j = todo.pop() as Job;
+        if (j.exit !== undefined) {
+          try {
+            this.finish(j.exit);
+          } catch (e) {
+            place(j.exit.job, this.foreign(e, undefined));
+          }
+          continue;
+        }
+        if (j.base < 0) this.keys.length = rootLength;
+        else {
+          this.keys.length = j.base;
+          if (j.inValue) this.keys.push("value");
+          this.keys.push(j.key);
+        }
+        j.mark = this.issues.length;
+        let v: unknown;
+        if (j.badPair) {
+          this.here(undefined, { code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: j.raw });
+          v = INVALID;
+        } else if (typeof j.raw === "object" && j.raw !== null) {
+          try {
+            v = this.enter(j.raw, j.depth, j, todo);
+          } catch (e) {
+            v = this.foreign(e, undefined);
+          }
+        } else v = this.prim(j.raw, undefined);
+        if (v !== LATER) place(j, v);
+      }
+    } finally {
+      this.limit = wasLimit;
+      this.finishing = wasFinishing;
+    }
+    this.keys.length = rootLength;
+    this.depth = parentDepth;
+    return box.v;
+  }
+
+  /** One node of the walk: `obj` without recursion; nested nodes become jobs on `todo`. */
+  private enter(raw: object, depth: number, self: Job, todo: Job[]): unknown {
+    if (this.full) return INVALID;
+    this.depth = depth;
+    if (depth > this.maxDepth && !leafTag(raw)) {
+      this.here(undefined, { code: "depth", message: `nesting deeper than ${this.maxDepth} levels (the maxDepth option)` });
+      return INVALID;
+    }
+    const base = this.keys.length;
+    const kids: Job[] = [];
+    const add = (x: unknown, key: PathSegment, into: Job["into"], inValue = false) => {
+      kids.push(job(x, key, base, depth + 1, into, inValue));
+    };
+    let out: unknown;
+    if (Array.isArray(raw)) out = this.enterArray(raw, [], false, add);
+    else {
+      const proto = Object.getPrototypeOf(raw);
+      if (proto !== Object.prototype && proto !== null) {
+        this.here(undefined, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
+        return INVALID;
+      }
+      const o = raw as Record<string, unknown>;
+      const t = o.$type;
+      if (t === undefined || !Object.hasOwn(o, "$type")) out = this.enterPlain(o, undefined, false, add);
+      else if (t === "object" || t === "array") {
+        const id = this.idOf(o);
+        if (id === INVALID) return INVALID;
+        const v = this.payload(o, t);
+        if (v === INVALID) return INVALID;
+        const ok = t === "array" ? Array.isArray(v) : v !== null && typeof v === "object" && !Array.isArray(v);
+        if (!ok) {
+          this.here("value", { code: "payload", message: `expected ${t === "array" ? "an array" : "an object"}`, received: v });
+          return INVALID;
+        }
+        if (t === "array") {
+          const a: unknown[] = [];
+          if (id !== undefined) this.setId(id, a);
+          out = this.enterArray(v as unknown[], a, true, add);
+        } else out = this.enterPlain(v as Record<string, unknown>, id, true, add);
+      } else {
+        const h = typeof t === "string" ? this.lookup.byName(t) : undefined;
+        const payload = h?.codec !== undefined && Object.hasOwn(o, "value") ? o.value : undefined;
+        if (h?.model !== undefined) {
+          const made = this.create(o, h.model);
+          if (made === INVALID) return INVALID;
+          const frame = new Frame("model", self, base, this.issues.length, made.inst, h.model, made.data);
+          this.enterModel(frame, made.data, made.inst as Record<string, unknown>, h.model.plan, add);
+          return this.later(frame, kids, todo);
+        }
+        if ((h?.codec === MAP_CODEC || h?.codec === SET_CODEC) && Array.isArray(payload)) {
+          const id = this.idOf(o);
+          if (id === INVALID) return INVALID;
+          const isMap = h.codec === MAP_CODEC;
+          const value = isMap ? new Map() : new Set();
+          if (id !== undefined) this.setId(id, value);
+          const frame = new Frame(isMap ? "map" : "set", self, base, this.issues.length, value, undefined, undefined);
+          for (let i = 0; i < payload.length; i++) {
+            const x = payload[i];
+            if (isMap && (!Array.isArray(x) || x.length !== 2)) kids.push(job(x, i, base, depth + 1, frame, true, undefined, true));
+            else if (!isMap && (typeof x === "string" || typeof x === "number" || typeof x === "boolean" || x === null))
+              frame.values[i] = x;
+            else add(x, i, frame, true);
+          }
+          return this.later(frame, kids, todo);
+        }
+        // Other tags (ref, unknown types, custom codecs, malformed payloads): as when recursing.
+        out = this.tagged(o, t);
+      }
+    }
+    for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i] as Job);
+    return out;
+  }
+
+  /** A node that finishes after its children: its exit job goes below them on `todo`. */
+  private later(frame: Frame, kids: Job[], todo: Job[]): typeof LATER {
+    for (const k of kids) {
+      frame.children.push(k);
+      if (frame.kind === "model") frame.byKey.set(k.key, k);
+    }
+    todo.push(job(undefined, "", -1, 0, frame, false, frame));
+    for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i] as Job);
+    return LATER;
+  }
+
+  private enterArray(
+    a: unknown[],
+    out: unknown[],
+    inValue: boolean,
+    add: (x: unknown, k: PathSegment, into: Job["into"], v?: boolean) => void,
+  ): unknown[] {
+    const n = a.length;
+    out.length = n;
+    for (let i = 0; i < n; i++) {
+      const x = a[i];
+      if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") out[i] = x;
+      else add(x, i, out, inValue);
+    }
+    return out;
+  }
+
+  private enterPlain(
+    o: Record<string, unknown>,
+    id: number | undefined,
+    inValue: boolean,
+    add: (x: unknown, k: PathSegment, into: Job["into"], v?: boolean) => void,
+  ): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (id !== undefined) this.setId(id, out);
+    if (inValue) this.keys.push("value");
+    try {
+      for (const k of Object.keys(o)) {
+        let x: unknown;
+        try {
+          x = o[k];
+        } catch (e) {
+          this.foreign(e, k);
+          continue;
+        }
+        define(out, k, typeof x === "string" || typeof x === "number" || typeof x === "boolean" ? x : undefined);
+        if (!(typeof x === "string" || typeof x === "number" || typeof x === "boolean")) add(x, k, out, inValue);
+      }
+    } finally {
+      if (inValue) this.keys.pop();
+    }
+    return out;
+  }
+
+  /** The children of a model: the object values its fields (or own-mode keys) will read. */
+  private enterModel(
+    frame: Frame,
+    data: Record<string, unknown>,
+    inst: Record<string, unknown>,
+    plan: ModelPlan,
+    add: (x: unknown, k: PathSegment, into: Job["into"]) => void,
+  ): void {
+    if (plan.mode === "fields") {
+      for (const f of plan.inputs) {
+        const raw = f.inheritedName ? (Object.hasOwn(data, f.wire) ? data[f.wire] : undefined) : data[f.wire];
+        if (typeof raw === "object" && raw !== null) add(raw, f.wire, frame);
+      }
+      return;
+    }
+    for (const k of Object.keys(data)) {
+      const raw = data[k];
+      if (typeof raw === "object" && raw !== null && this.ownKey(k, inst, plan) === "read") add(raw, k, frame);
+    }
+  }
+
+  /** A model, Map or Set whose children are done: fields written (issues back in order), hook run, value placed. */
+  private finish(frame: Frame): void {
+    this.keys.length = frame.pathLength;
+    this.depth = frame.job.depth;
+    let v: unknown;
+    if (frame.kind === "model") {
+      const mc = frame.mc as ModelCodec;
+      frame.moved = this.issues.splice(frame.before);
+      const saved = this.finishing;
+      this.finishing = frame;
+      try {
+        v = this.fill(frame.data as Record<string, unknown>, frame.value, mc, frame.before);
+      } finally {
+        this.finishing = saved;
+      }
+      // Children no field asked for (a getter that changed its answer): their issues still count.
+      for (const c of frame.children) if (!c.used) for (const i of this.runOf(frame, c)) this.issues.push(i);
+      if (this.issues.length !== frame.before) v = INVALID;
+    } else {
+      const n = frame.values.length;
+      if (frame.kind === "map") {
+        const m = frame.value as Map<unknown, unknown>;
+        for (let i = 0; i < n; i++) {
+          const pair = frame.values[i];
+          if (Array.isArray(pair)) m.set(pair[0], pair[1]);
+        }
+      } else {
+        const s = frame.value as Set<unknown>;
+        for (let i = 0; i < n; i++) s.add(frame.values[i]);
+      }
+      v = this.issues.length !== frame.before ? INVALID : frame.value;
+    }
+    place(frame.job, v);
+  }
+}
+
+/**
+ * `{"$type":"undefined"}`, `{"$type":"number",…}`, `{"$type":"bigint",…}`:
+ * how the writer spells a primitive, which is no level for `maxDepth` (the
+ * encoder does not count it either), so a document written at the limit is
+ * read at the same limit.
+ */
+function leafTag(raw: object): boolean {
+  if (Array.isArray(raw) || !Object.hasOwn(raw, "$type")) return false;
+  const t = (raw as { $type?: unknown }).$type;
+  return t === "undefined" || t === "number" || t === "bigint";
+}
+
+/** Puts a finished node where its parent wants it. */
+function place(j: Job, v: unknown): void {
+  const into = j.into;
+  if (into instanceof Frame) {
+    if (into.kind === "model") j.result = v;
+    else into.values[j.key as number] = v;
+  } else if (Array.isArray(into)) into[j.key as number] = v;
+  else if (j.key === "__proto__") define(into, "__proto__", v);
+  else (into as Record<PathSegment, unknown>)[j.key] = v;
 }

@@ -8,6 +8,8 @@
  */
 import { formatPath, formatValue, type PathSegment, SerializeError } from "../errors.js";
 import type { Codec, EncodeContext } from "./codec.js";
+import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
+import { depthSettings } from "./depth.js";
 import type { ModelPlan } from "./plan.js";
 
 /** A compiled or interpreted model codec: what the registry keeps per class. */
@@ -43,6 +45,16 @@ interface RefSlot {
   node: unknown;
 }
 
+/** A value waiting for the iterative walk: its node goes to `into[key]`. */
+interface Job {
+  value: unknown;
+  key: PathSegment;
+  /** Length of the parent's path in `keys`. */
+  base: number;
+  depth: number;
+  into: Record<PathSegment, unknown> | undefined;
+}
+
 const GeneratorProto: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
 const AsyncGeneratorProto: object = Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()));
 const GeneratorFunctionProto: object = Object.getPrototypeOf(function* () {});
@@ -61,6 +73,11 @@ function className(value: object): string {
   return formatValue(value);
 }
 
+/** Strings, booleans and numbers JSON carries exactly. */
+function jsonPrimitive(x: unknown): boolean {
+  return typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x));
+}
+
 /** True for numbers JSON carries exactly (finite, not -0). */
 export function plainNumber(x: number): boolean {
   return x - x === 0 && (x !== 0 || 1 / x > 0);
@@ -75,6 +92,15 @@ export class Encoder implements EncodeContext {
   private readonly refs: Map<object, RefSlot> | undefined;
   private nextId = 0;
   private readonly wrapArrays: Map<unknown[], number> | undefined;
+  /** Recursion stops here: `maxDepth`, or the depth where the iterative walk takes over (0 while it runs). */
+  private limit: number;
+  /** Inside the iterative walk: nested values become jobs instead of calls. */
+  private driving = false;
+  private readonly pending: Job[] = [];
+  /** The container the jobs made by the last node go into. */
+  private into: Record<PathSegment, unknown> | undefined;
+  /** The deepest level reached (for `serialize`'s choice of JSON writer). */
+  deepest = 0;
 
   constructor(
     private readonly lookup: Lookup,
@@ -83,6 +109,7 @@ export class Encoder implements EncodeContext {
   ) {
     this.refs = references ? new Map() : undefined;
     this.wrapArrays = references ? new Map() : undefined;
+    this.limit = Math.min(maxDepth, depthSettings.recursive);
   }
 
   get path(): readonly PathSegment[] {
@@ -90,6 +117,7 @@ export class Encoder implements EncodeContext {
   }
 
   encode(value: unknown, key: PathSegment | readonly PathSegment[]): unknown {
+    if (this.driving) return this.now(value, Array.isArray(key) ? (key as readonly PathSegment[]) : [key as PathSegment]);
     if (!Array.isArray(key)) return this.child(value, key as PathSegment);
     const keys = key as readonly PathSegment[];
     if (keys.length === 0) return typeof value === "object" && value !== null ? this.obj(value) : this.prim(value, undefined);
@@ -109,6 +137,25 @@ export class Encoder implements EncodeContext {
         `${typeof fn === "function" ? describeFunction(fn) : formatValue(fn)} is not registered; register it with registry.registerFunction(name, fn)`,
       );
     return name;
+  }
+
+  /** A `Date` / `[Date]` field refuses an invalid date unless it says `invalidDate: true` (deserialize would refuse it). */
+  checkDates(x: unknown, wire: string): void {
+    if (x instanceof Date) {
+      if (Number.isNaN(Date.prototype.getTime.call(x))) this.invalidDate([wire]);
+    } else if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const d = x[i];
+        if (d instanceof Date && Number.isNaN(Date.prototype.getTime.call(d))) this.invalidDate([wire, i]);
+      }
+    }
+  }
+
+  private invalidDate(at: PathSegment[]): never {
+    throw new SerializeError(
+      [...this.keys, ...at],
+      "an invalid Date in a Date field cannot be read back; declare the field with @field({ type: Date, invalidDate: true }) to allow it",
+    );
   }
 
   /** Encodes the root value. */
@@ -144,16 +191,25 @@ export class Encoder implements EncodeContext {
       case "undefined":
         return { $type: "undefined" };
       case "function":
-        throw this.fail(key, `cannot serialize ${describeFunction(value)}`);
       case "symbol":
-        throw this.fail(key, `cannot serialize a symbol (${formatValue(value)})`);
+        // In the iterative walk the error waits its turn (document order), as it would when recursing.
+        if (this.driving && key !== undefined) return this.defer(value, key, this.keys.length);
+        throw this.primError(value, key);
       default:
         return null;
     }
   }
 
+  private primError(value: unknown, key: PathSegment | undefined): SerializeError {
+    return typeof value === "function"
+      ? this.fail(key, `cannot serialize ${describeFunction(value)}`)
+      : this.fail(key, `cannot serialize a symbol (${formatValue(value)})`);
+  }
+
   private obj(value: object): unknown {
     if (this.refs) {
+      // The iterative walk looks references up when it reaches the value, in document order.
+      if (this.driving) return this.defer(value, this.keys[this.keys.length - 1] as PathSegment, this.keys.length - 1);
       const slot = this.refs.get(value);
       if (slot) {
         if (slot.id < 0) slot.id = this.nextId++;
@@ -161,7 +217,7 @@ export class Encoder implements EncodeContext {
       }
     }
     const depth = ++this.depth;
-    if (depth > this.maxDepth) this.tooDeep(value);
+    if (depth > this.limit) return this.deeper(value, depth);
     this.stack[depth] = value;
     let out: unknown;
     if (this.refs) {
@@ -203,6 +259,13 @@ export class Encoder implements EncodeContext {
 
   /** Encodes a plain object's own enumerable string keys; escapes it if it holds "$type". */
   plain(value: Record<string, unknown>): unknown {
+    const out = this.plainBody(value);
+    // Twin in `step` (the iterative walk needs `out` itself).
+    if (out.$type !== undefined && Object.hasOwn(out, "$type")) return { $type: "object", value: out };
+    return out;
+  }
+
+  private plainBody(value: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const keys = Object.keys(value);
     for (let i = 0; i < keys.length; i++) {
@@ -212,8 +275,137 @@ export class Encoder implements EncodeContext {
       if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       else out[k] = v;
     }
-    if (out.$type !== undefined && Object.hasOwn(out, "$type")) return { $type: "object", value: out };
     return out;
+  }
+
+  /** Past the recursion limit: the nesting error, a job (inside the walk), or the start of the iterative walk. */
+  private deeper(value: object, depth: number): unknown {
+    this.depth = depth - 1;
+    if (this.driving) return this.defer(value, this.keys[this.keys.length - 1] as PathSegment, this.keys.length - 1);
+    if (depth > this.maxDepth) {
+      this.depth = depth;
+      this.tooDeep(value);
+    }
+    return this.drive(value);
+  }
+
+  private defer(value: unknown, key: PathSegment, base: number): null {
+    this.pending.push({ value, key, base, depth: this.depth + 1, into: undefined });
+    return null;
+  }
+
+  /** A codec's `ctx.encode` inside the iterative walk: encoded now (the codec needs the result), by a nested walk. */
+  private now(value: unknown, keys: readonly PathSegment[]): unknown {
+    const n = this.keys.length;
+    for (const k of keys) this.keys.push(k);
+    try {
+      if (typeof value === "object" && value !== null) return this.drive(value);
+      this.keys.pop();
+      this.driving = false;
+      try {
+        return this.prim(value, keys[keys.length - 1]);
+      } finally {
+        this.driving = true;
+      }
+    } finally {
+      this.keys.length = n;
+    }
+  }
+
+  /**
+   * The iterative walk: encodes `root` (at `keys`, one level below `depth`)
+   * with a heap stack of jobs, in the same depth-first document order as the
+   * recursion (so references get the same ids and errors the same paths).
+   */
+  private drive(root: object): unknown {
+    const wasDriving = this.driving;
+    const wasLimit = this.limit;
+    const parentDepth = this.depth;
+    const rootLength = this.keys.length;
+    this.driving = true;
+    this.limit = 0;
+    const box: Record<PathSegment, unknown> = { v: undefined };
+    const todo: Job[] = [{ value: root, key: "v", base: -1, depth: parentDepth + 1, into: box }];
+    const pending = this.pending;
+    try {
+      while (todo.length > 0) {
+        const job = todo.pop() as Job;
+        if (job.base < 0) this.keys.length = rootLength;
+        else {
+          this.keys.length = job.base;
+          if (typeof job.value !== "object" || job.value === null) throw this.primError(job.value, job.key);
+          this.keys.push(job.key);
+        }
+        const mark = pending.length;
+        const node = this.step(job.value as object, job.depth);
+        const into = job.into as Record<PathSegment, unknown>;
+        if (job.key === "__proto__")
+          Object.defineProperty(into, "__proto__", { value: node, enumerable: true, writable: true, configurable: true });
+        else into[job.key] = node;
+        if (pending.length > mark) {
+          const target = this.into;
+          for (let i = pending.length - 1; i >= mark; i--) {
+            const c = pending[i] as Job;
+            c.into = target;
+            todo.push(c);
+          }
+          pending.length = mark;
+        }
+      }
+    } finally {
+      this.driving = wasDriving;
+      this.limit = wasLimit;
+    }
+    this.keys.length = rootLength;
+    this.depth = parentDepth;
+    return box.v;
+  }
+
+  /** One node of the iterative walk: `obj` + `inner`, with nested values left as jobs for `into`. */
+  private step(value: object, depth: number): unknown {
+    this.into = undefined;
+    let slot: RefSlot | undefined;
+    if (this.refs) {
+      const seen = this.refs.get(value);
+      if (seen) {
+        if (seen.id < 0) seen.id = this.nextId++;
+        return { $type: "ref", value: seen.id };
+      }
+      slot = { id: -1, node: undefined };
+      this.refs.set(value, slot);
+    }
+    this.depth = depth;
+    if (depth > this.deepest) this.deepest = depth;
+    if (depth > this.maxDepth) this.tooDeep(value);
+    this.stack[depth] = value;
+    let node: unknown;
+    const proto: object | null = Object.getPrototypeOf(value);
+    if (proto === Array.prototype) {
+      node = this.inner(value);
+      this.into = node as Record<PathSegment, unknown>;
+    } else if (proto === Object.prototype || proto === null) {
+      const out = this.plainBody(value as Record<string, unknown>);
+      node = out.$type !== undefined && Object.hasOwn(out, "$type") ? { $type: "object", value: out } : out;
+      this.into = out;
+    } else {
+      const h = this.lookup.handlerFor(value, proto);
+      if (h?.codec === MAP_CODEC || h?.codec === SET_CODEC) {
+        // Same payload as the built-in codecs, with nested values as jobs.
+        const out: unknown[] = [];
+        if (h.codec === MAP_CODEC)
+          (value as Map<unknown, unknown>).forEach((v, k) => {
+            out.push(jsonPrimitive(k) && jsonPrimitive(v) ? [k, v] : this.child([k, v], out.length));
+          });
+        else for (const v of value as Set<unknown>) out.push(jsonPrimitive(v) ? v : this.child(v, out.length));
+        node = { $type: h.codec.name, value: out };
+        this.into = out as unknown as Record<PathSegment, unknown>;
+      } else {
+        node = this.inner(value);
+        this.into = h?.model ? (node as Record<PathSegment, unknown>) : undefined;
+      }
+    }
+    if (slot) slot.node = node;
+    return node;
   }
 
   private tooDeep(value: object): never {
@@ -268,17 +460,24 @@ export class Encoder implements EncodeContext {
   }
 }
 
-/** Adds "$id" right after "$type", turning a plain object node into an `object` wrapper first. */
+/**
+ * Adds "$id" right after "$type", turning a plain object node into an `object`
+ * wrapper first. A node is tagged when it has an own "$type" key, wherever that
+ * key is: integer-like keys ("0", "1") always come first in a JavaScript
+ * object, so the first key says nothing (plain objects holding "$type" were
+ * already escaped by `plain`).
+ */
 function addId(node: Record<string, unknown>, id: number): void {
   const entries: Array<[string, unknown]> = Object.keys(node).map((k) => [k, node[k]]);
   for (const [k] of entries) delete node[k];
-  const tagged = entries[0]?.[0] === "$type";
+  const tagged = entries.some(([k]) => k === "$type");
   const put = (o: Record<string, unknown>, k: string, v: unknown) =>
     Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   if (tagged) {
-    put(node, "$type", entries[0]?.[1]);
+    const tag = entries.find(([k]) => k === "$type");
+    put(node, "$type", tag?.[1]);
     put(node, "$id", id);
-    for (const [k, v] of entries.slice(1)) put(node, k, v);
+    for (const [k, v] of entries) if (k !== "$type") put(node, k, v);
   } else {
     const inner: Record<string, unknown> = {};
     for (const [k, v] of entries) put(inner, k, v);

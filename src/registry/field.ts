@@ -31,6 +31,12 @@ export interface FieldOptions {
   default?: unknown;
   /** Name of the key in the document, when it differs from the member name. Must not start with `$`. */
   wireName?: string;
+  /**
+   * For a `Date` (or `[Date]`) field: accept an invalid date (`new Date(NaN)`,
+   * written as `{"$type":"Date","value":null}`). Default `false`: such a
+   * field refuses an invalid date on the way in and on the way out.
+   */
+  invalidDate?: boolean;
 }
 
 /** What is recorded per member under {@link FIELD_NS}. */
@@ -41,6 +47,7 @@ export interface FieldRecord {
   readonly hasDefault: boolean;
   readonly default: unknown;
   readonly wireName: string | undefined;
+  readonly invalidDate: boolean;
   /** 0 for accessors / getters (decorated first under standard decorators), 1 for plain fields. */
   readonly rank: 0 | 1;
 }
@@ -59,6 +66,7 @@ export function fieldRecord(arg: FieldType | FieldOptions | undefined, rank: 0 |
     hasDefault: "default" in o,
     default: o.default,
     wireName: o.wireName,
+    invalidDate: o.invalidDate === true,
     rank,
   };
 }
@@ -76,21 +84,34 @@ function checkMember(d: Decoration, what: string): string {
   if (d.isStatic) throw new ClassDefinitionError(cls, memberName(d.name), `${what} cannot decorate a static member`);
   if (d.isPrivate || typeof d.name !== "string")
     throw new ClassDefinitionError(cls, memberName(d.name), `${what} needs a public, string-named member (JSON keys are strings)`);
-  if (d.name === "__proto__") throw new ClassDefinitionError(cls, d.name, `${what}: "__proto__" cannot be a field`);
+  if (d.name === "__proto__" || d.name === "constructor")
+    throw new ClassDefinitionError(
+      cls,
+      d.name,
+      `${what}: "${d.name}" cannot be a field (it would replace the ${d.name === "constructor" ? "class reference" : "prototype"} of instances)`,
+    );
   return d.name;
 }
 
-/** Validates a wire name at definition time. */
+/**
+ * Validates a wire name (a `wireName`, or a member name that is its own wire
+ * name) at definition time: keys starting with `$` (`$type`, `$id`,
+ * `$version`, ...) belong to the wire format.
+ */
 export function checkWireName(className: string, member: string, wire: string): void {
   if (typeof wire !== "string" || wire === "" || wire.startsWith("$") || wire === "__proto__")
     throw new ClassDefinitionError(
       className,
       member,
-      `invalid wire name ${JSON.stringify(wire)}: keys starting with "$" are reserved, "__proto__" and "" are not allowed`,
+      `invalid wire name ${JSON.stringify(wire)}: keys starting with "$" are reserved by the wire format ($type, $id, $version), "__proto__" and "" are not allowed${
+        typeof wire === "string" && wire.startsWith("$") && wire === member
+          ? ' (give the field another wireName: @field({ wireName: "type" }))'
+          : ""
+      }`,
     );
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(["type", "optional", "default", "wireName"]);
+const OPTION_KEYS: ReadonlySet<string> = new Set(["type", "optional", "default", "wireName", "invalidDate"]);
 
 /** `true` for what a field type may be: a class or thunk, or `[T]` of one. */
 export function isFieldType(t: unknown): boolean {
@@ -107,12 +128,14 @@ function checkArgument(className: string, member: string, arg: FieldType | Field
         throw new ClassDefinitionError(
           className,
           member,
-          `${what}: unknown option ${JSON.stringify(k)} (use type, optional, default, wireName)`,
+          `${what}: unknown option ${JSON.stringify(k)} (use type, optional, default, wireName, invalidDate)`,
         );
     if (arg.type !== undefined && !isFieldType(arg.type))
       throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg.type)}; ${TYPE_HINT}`);
     if (arg.optional !== undefined && typeof arg.optional !== "boolean")
       throw new ClassDefinitionError(className, member, `${what}: optional must be true or false (got ${formatValue(arg.optional)})`);
+    if (arg.invalidDate !== undefined && typeof arg.invalidDate !== "boolean")
+      throw new ClassDefinitionError(className, member, `${what}: invalidDate must be true or false (got ${formatValue(arg.invalidDate)})`);
     return;
   }
   if (!isFieldType(arg)) throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg)}; ${TYPE_HINT}`);
@@ -131,7 +154,10 @@ function record(d: Decoration, arg: FieldType | FieldOptions | undefined, what: 
     const t = inferred(d);
     if (t !== undefined) rec = { ...rec, type: t };
   }
+  // A member's own name is its wire name unless `wireName` says otherwise: both are checked, here when
+  // the class name is known (legacy decorators), else by @model / defineModel, which name the class.
   if (rec.wireName !== undefined) checkWireName(d.className ?? UNKNOWN_CLASS, name, rec.wireName);
+  else if (d.className !== undefined) checkWireName(d.className, name, name);
   // `@transient` wins whichever order the two decorators are applied in.
   if (getOwnMemberData<FieldRecord>(d.metadata, name, FIELD_NS)?.transient) return;
   setMemberData(d.metadata, name, FIELD_NS, rec);

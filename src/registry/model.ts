@@ -9,10 +9,11 @@
 import { applyDecorator, createDecorator, type UniversalDecorator } from "../decorators/dialect.js";
 import { getClassDataChain, setClassData } from "../decorators/metadata.js";
 import { descriptorMembers, finishClass } from "../descriptors/index.js";
+import { installView } from "../descriptors/view.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
-import { FIELD_DECORATORS, type FieldOptions, type FieldType, field } from "./field.js";
+import { checkWireName, FIELD_DECORATORS, type FieldOptions, type FieldType, field } from "./field.js";
 import { type Migration, MODEL_NS, type ModelRecord, orderedFields } from "./plan.js";
-import { registry as defaultRegistry, type Registry } from "./registry.js";
+import { registry as defaultRegistry, type Registry, type SerializeOptions } from "./registry.js";
 
 /** Options of `@model(...)` and `defineModel`. */
 export interface ModelOptions<T = unknown> {
@@ -73,13 +74,35 @@ function checkRules(ctor: Function, cls: string): void {
 
 function checkFields(ctor: Function, cls: string): void {
   const seen = new Map<string, string>();
-  for (const [key, rec] of orderedFields(ctor)) {
+  const fields = orderedFields(ctor);
+  for (const [key, rec] of fields) {
     if (rec.transient) continue;
     const wire = rec.wireName ?? key;
+    checkWireName(cls, key, wire);
     const other = seen.get(wire);
     if (other !== undefined) fail(cls, key, `wire name ${JSON.stringify(wire)} is already used by field ${other}`);
     seen.set(wire, key);
   }
+  // Without @field, the descriptor-managed members are written under their own names.
+  if (seen.size === 0) {
+    const skip = new Set(fields.map(([k]) => k));
+    for (const k of descriptorMembers(ctor).keys()) if (typeof k === "string" && !skip.has(k)) checkWireName(cls, k, k);
+  }
+}
+
+/**
+ * The `toPlain` options of a model's installed `toJSON`: `JSON.stringify(model)`
+ * writes what `serialize(model)` writes (the tagged wire tree, `"$type"` at
+ * the root). A tag-free plain output mode, once `toPlain` has it, is one
+ * option here.
+ */
+const TO_JSON: SerializeOptions = {};
+
+/** What `util.inspect` shows of a model, before its other own enumerable properties: every field, then every validated member. */
+function modelMembers(ctor: Function): PropertyKey[] {
+  const keys: PropertyKey[] = orderedFields(ctor).map(([k]) => k);
+  for (const k of descriptorMembers(ctor).keys()) keys.push(k);
+  return keys;
 }
 
 /** Normalises `@model` arguments. */
@@ -109,7 +132,10 @@ function define<C extends Function>(ctor: C, o: ModelOptions, cls: string): C {
   setClassData(ctor, MODEL_NS, record);
   const finished = finishClass(ctor);
   if (finished !== ctor) setClassData(finished, MODEL_NS, record);
-  (o.registry ?? defaultRegistry).register(name, finished);
+  const target = o.registry ?? defaultRegistry;
+  target.register(name, finished);
+  // console.log / util.inspect and JSON.stringify see the fields (never over a user's own toJSON or inspect method).
+  installView(finished, { members: modelMembers, toJSON: (instance) => target.toPlain(instance, TO_JSON) });
   return finished;
 }
 

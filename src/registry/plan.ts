@@ -15,7 +15,7 @@
 import { classChain, getClassDataChain, membersWith } from "../decorators/metadata.js";
 import { descriptorMembers } from "../descriptors/index.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
-import { FIELD_NS, type FieldRecord, type FieldType, isFieldType, TYPE_HINT } from "./field.js";
+import { checkWireName, FIELD_NS, type FieldRecord, type FieldType, isFieldType, TYPE_HINT } from "./field.js";
 
 /** Metadata namespace of `@model` options. */
 export const MODEL_NS = "registry.model";
@@ -56,6 +56,8 @@ export interface FieldPlan {
   readonly check: TypeCheck | undefined;
   /** The wire name is also a property of `Object.prototype` (`toString`, ...): reads need an own check. */
   readonly inheritedName: boolean;
+  /** A `Date` / `[Date]` field without `invalidDate: true`: an invalid date is refused in both directions. */
+  readonly validDate: boolean;
 }
 
 /** Everything the registry needs to encode and decode one model class. */
@@ -79,6 +81,12 @@ export interface ModelPlan {
   /** `create` is the model's own `factory` (not `new Class()`). */
   readonly hasFactory: boolean;
   readonly afterDeserialize: ((instance: object) => void) | undefined;
+  /**
+   * Own keys of a new instance (`create()` once, on first call; empty when it
+   * throws): what own mode may write under a prototype member's name or in a
+   * strict model, because deserialize reads exactly those back.
+   */
+  freshKeys(): ReadonlySet<string>;
 }
 
 const PRIMITIVES = new Map<Function, "number" | "string" | "boolean" | "bigint">([
@@ -88,11 +96,27 @@ const PRIMITIVES = new Map<Function, "number" | "string" | "boolean" | "bigint">
   [BigInt, "bigint"],
 ]);
 
-/** Turns a field type into a check; `undefined` means "any value". */
-export function typeCheck(t: FieldType | undefined): TypeCheck | undefined {
+/** A valid `Date` (what a `Date` field accepts unless it says `invalidDate: true`). */
+const VALID_DATE: TypeCheck = {
+  expected: "a valid Date",
+  test: (v) => v instanceof Date && !Number.isNaN(Date.prototype.getTime.call(v)),
+  elem: undefined,
+  typeofName: undefined,
+};
+
+/** `true` when `t` is `Date` or `[Date]` (resolving thunks). */
+function isDateType(t: FieldType | undefined): boolean {
+  if (t === Date) return true;
+  if (Array.isArray(t)) return isDateType(t[0] as FieldType);
+  return typeof t === "function" && !(t as { prototype?: unknown }).prototype && isDateType((t as () => FieldType)());
+}
+
+/** Turns a field type into a check; `undefined` means "any value". `validDate`: `Date` refuses invalid dates. */
+export function typeCheck(t: FieldType | undefined, validDate = false): TypeCheck | undefined {
   if (t === undefined || t === Object) return undefined;
+  if (validDate && t === Date) return VALID_DATE;
   if (Array.isArray(t)) {
-    const elem = typeCheck(t[0] as FieldType);
+    const elem = typeCheck(t[0] as FieldType, validDate);
     return {
       expected: elem ? `array of ${elem.expected}` : "array",
       test: Array.isArray,
@@ -101,7 +125,7 @@ export function typeCheck(t: FieldType | undefined): TypeCheck | undefined {
     };
   }
   if (typeof t !== "function") return undefined;
-  if (!(t as { prototype?: unknown }).prototype) return typeCheck((t as () => FieldType)());
+  if (!(t as { prototype?: unknown }).prototype) return typeCheck((t as () => FieldType)(), validDate);
   const cached = classChecks.get(t);
   if (cached !== undefined) return cached;
   let check: TypeCheck;
@@ -175,21 +199,27 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
     }
     const wire = f.wireName ?? key;
     checkResolvedType(name, key, f.type);
+    checkWireName(name, key, wire);
+    const validDate = !f.invalidDate && isDateType(f.type);
     fields.push({
       key,
       wire,
       optional: f.optional,
       hasDefault: f.hasDefault,
       default: f.default,
-      check: typeCheck(f.type),
+      check: typeCheck(f.type, validDate),
       inheritedName: wire in Object.prototype,
+      validDate,
     });
   }
   const inputs = fields.filter((f) => !getterOnly(ctor.prototype as object, f.key));
   const descriptorKeys: string[] = [];
   for (const k of descriptorMembers(ctor).keys()) if (typeof k === "string" && !transient.has(k)) descriptorKeys.push(k);
+  if (fields.length === 0) for (const k of descriptorKeys) checkWireName(name, k, k);
   const factory = rec?.factory;
   const C = ctor as new () => object;
+  const create = factory ?? (() => new C());
+  let fresh: ReadonlySet<string> | undefined;
   return {
     ctor,
     name,
@@ -202,8 +232,19 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
     wireNames: new Set(fields.map((f) => f.wire)),
     transient,
     descriptorKeys,
-    create: factory ?? (() => new C()),
+    create,
     hasFactory: factory !== undefined,
     afterDeserialize: rec?.afterDeserialize as ((instance: object) => void) | undefined,
+    freshKeys() {
+      if (fresh === undefined) {
+        try {
+          const probe = create();
+          fresh = new Set(probe !== null && typeof probe === "object" ? Object.getOwnPropertyNames(probe) : []);
+        } catch {
+          fresh = new Set();
+        }
+      }
+      return fresh;
+    },
   };
 }

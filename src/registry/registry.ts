@@ -9,11 +9,18 @@ import type { Codec } from "./codec.js";
 import { builtinCodecs, RESERVED_TAGS } from "./codecs/builtins.js";
 import { compileModel, interpretModel } from "./compile.js";
 import { Decoder, INVALID } from "./decode.js";
+import { isStackOverflow } from "./depth.js";
 import { Encoder, type Handler, type Lookup, type ModelCodec } from "./encode.js";
+import { stringifyDeep } from "./json.js";
 import { buildPlan, typeCheck } from "./plan.js";
 
-/** Default nesting limit of `serialize` and `deserialize`. */
-export const DEFAULT_MAX_DEPTH = 1000;
+/**
+ * Default nesting limit of `serialize` and `deserialize` (levels of arrays,
+ * objects and tagged values). Past their first levels both walk with a heap
+ * stack, so any limit works whatever the call stack; this one only bounds
+ * the work a hostile document can ask for.
+ */
+export const DEFAULT_MAX_DEPTH = 10_000;
 /** Default number of issues after which `deserialize` stops looking. */
 export const DEFAULT_MAX_ISSUES = 100;
 
@@ -31,7 +38,7 @@ export interface RegistryOptions {
 export interface SerializeOptions {
   /** Keep identity of shared objects and cycles with `"$id"` / `ref` (default `false`: a cycle is an error, shared objects are copied). */
   references?: boolean;
-  /** Nesting limit (default: the registry's, 1000). */
+  /** Nesting limit (default: the registry's, 10,000). */
   maxDepth?: number;
   /** `JSON.stringify`'s `space` argument, for readable output (`serialize` only). */
   space?: number | string;
@@ -39,7 +46,7 @@ export interface SerializeOptions {
 
 /** Options of `deserialize` / `fromPlain`. */
 export interface DeserializeOptions {
-  /** Nesting limit (default: the registry's, 1000). */
+  /** Nesting limit (default: the registry's, 10,000). */
   maxDepth?: number;
   /** Stop after this many issues (default: the registry's, 100). */
   maxIssues?: number;
@@ -71,10 +78,6 @@ function checkLimits(where: string, options: { maxDepth?: number | undefined; ma
     if (v !== undefined && !(Number.isSafeInteger(v) && v > 0))
       throw new RangeError(`${where}: ${k} must be a positive integer (got ${formatValue(v)})`);
   }
-}
-
-function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
 function checkName(name: unknown): asserts name is string {
@@ -317,13 +320,23 @@ export class Registry {
    * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph.
    */
   toPlain(value: unknown, options: SerializeOptions = {}): unknown {
-    if (options.maxDepth !== undefined) checkLimits("toPlain", options);
+    return this.#toPlain(value, options, "toPlain").tree;
+  }
+
+  #toPlain(value: unknown, options: SerializeOptions, where: string): { tree: unknown; deep: boolean } {
+    if (options.maxDepth !== undefined) checkLimits(where, options);
     const e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true);
     try {
-      return e.root(value);
+      const tree = e.root(value);
+      return { tree, deep: e.deepest > 0 };
     } catch (err) {
+      // Only reachable when the caller left almost no stack (the walk is iterative past its first levels) or custom codecs nest very deep.
       if (isStackOverflow(err))
-        throw new SerializeError(e.keys.slice(0, 50), "nesting exceeds the call stack; lower the maxDepth option", { cause: err });
+        throw new SerializeError(
+          e.keys.slice(),
+          "the call stack ran out (serialize was called with almost no stack left, or custom codecs nest too deeply)",
+          { cause: err },
+        );
       if (err instanceof DecorumError) throw err;
       // A getter, a Proxy trap or a custom codec of the user's threw: say where, keep the original as `cause`.
       const message = err instanceof Error ? err.message : String(err);
@@ -341,7 +354,9 @@ export class Registry {
    * @throws {SerializeError} naming the path (see {@link Registry.toPlain}).
    */
   serialize(value: unknown, options: SerializeOptions = {}): string {
-    return JSON.stringify(this.toPlain(value, options), null, options.space) as string;
+    const { tree, deep } = this.#toPlain(value, options, "serialize");
+    // A deep tree goes to the iterative writer: JSON.stringify recurses and would fail by the stack's luck.
+    return (deep ? stringifyDeep(tree, options.space) : JSON.stringify(tree, null, options.space)) as string;
   }
 
   /**
@@ -365,7 +380,10 @@ export class Registry {
       out = d.root(plain);
     } catch (err) {
       if (!isStackOverflow(err)) throw err;
-      d.report(d.keys.slice(0, 50), { code: "depth", message: "nesting exceeds the call stack; lower the maxDepth option" });
+      d.report(d.keys.slice(), {
+        code: "depth",
+        message: "the call stack ran out (deserialize was called with almost no stack left, or custom codecs nest too deeply)",
+      });
     }
     if (d.issues.length === 0 && typeof expected === "function") {
       const check = typeCheck(expected as Function);

@@ -162,8 +162,7 @@ export class ActorScheduler {
       throw new SchedulerError("duplicate-actor", `ActorScheduler.spawn: an actor named "${name}" is already running`, name);
     let source: unknown = actor;
     if (typeof source === "function") {
-      const proto = (source as { prototype?: { receive?: unknown } }).prototype;
-      if (typeof proto?.receive === "function") source = new (source as new () => ActorLike)();
+      if (hasReceive(readPrototype(source))) source = new (source as new () => ActorLike)();
       else source = (source as () => unknown)();
     }
     let entry: Entry;
@@ -176,7 +175,7 @@ export class ActorScheduler {
         this.#remove(entry);
         throw error;
       }
-    } else if (typeof (source as ActorLike | null)?.receive === "function") {
+    } else if (hasReceive(source)) {
       entry = new Entry(name, this, undefined, source as ActorLike);
       this.#actors.set(name, entry);
     } else {
@@ -462,5 +461,23 @@ export class ActorScheduler {
     const hook = this.#options.onError;
     if (hook) hook(error, name, message);
     else this.failures.push({ actor: name, message, error });
+  }
+}
+
+/** `typeof value.receive === "function"`; `false` when reading it throws (a hostile Proxy). */
+function hasReceive(value: unknown): boolean {
+  try {
+    return typeof (value as ActorLike | null | undefined)?.receive === "function";
+  } catch {
+    return false;
+  }
+}
+
+/** `fn.prototype`, `undefined` when reading it throws. */
+function readPrototype(fn: unknown): unknown {
+  try {
+    return (fn as { prototype?: unknown }).prototype;
+  } catch {
+    return undefined;
   }
 }

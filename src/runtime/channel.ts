@@ -9,6 +9,7 @@
 import type { ChildProcess } from "node:child_process";
 import { MessageChannel, type MessagePort, parentPort, type Worker } from "node:worker_threads";
 import { DeserializeError, formatValue, WorkerError } from "../errors.js";
+import { describeThrown, errorToPayload } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
 /**
@@ -43,6 +44,15 @@ export interface ChannelEvents<Receive> {
   error: (error: Error) => void;
   /** The channel closed: `close()` on either side, or the endpoint went away. */
   close: () => void;
+}
+
+/** `value instanceof Error`, `false` for a Proxy whose `getPrototypeOf` trap throws. */
+function isError(value: unknown): value is Error {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
 }
 
 /** The key that marks a channel envelope on a shared endpoint. */
@@ -228,7 +238,7 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
       this.#transport.post(envelope, this.#onSendError);
     } catch (error) {
       // The other side went away between send() and the end of the tick.
-      this.#emitError(error instanceof Error ? error : new WorkerError("closed", String(error)));
+      this.#emitError(isError(error) ? error : new WorkerError("closed", describeThrown(error)));
     }
   }
 
@@ -315,10 +325,15 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
     try {
       message = this.#codec.fromPlain(plain, this.#expect) as Receive;
     } catch (error) {
+      // A codec may throw anything (a null-prototype object, a Proxy): it
+      // becomes a DeserializeError, never an exception out of the endpoint.
       this.#emitError(
-        error instanceof Error
+        isError(error)
           ? error
-          : new DeserializeError([{ path: [], code: "invalid", message: `cannot decode message: ${String(error)}` }], this.#expect?.name),
+          : new DeserializeError(
+              [{ path: [], code: "invalid", message: `cannot decode message: ${describeThrown(error)}` }],
+              this.#expect?.name,
+            ),
       );
       return;
     }
@@ -368,7 +383,8 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
   #emitError(error: Error): void {
     const listeners = this.#listeners.error;
     if (listeners.length === 0) {
-      process.emitWarning(error.message, { type: error.name, code: (error as { code?: string }).code });
+      const p = errorToPayload(error);
+      process.emitWarning(p.message, { type: p.name, code: typeof p.code === "string" ? p.code : undefined });
       return;
     }
     for (const l of [...listeners]) l(error);

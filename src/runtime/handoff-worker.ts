@@ -79,7 +79,15 @@ async function main(): Promise<void> {
 }
 
 function fail(socket: Socket, error: unknown): void {
-  console.error(`decorum handoff-worker ${process.pid}: serve failed:`, error);
+  // Whatever serve threw (a Proxy whose traps throw, a null-prototype
+  // object, ...), describing it must not take the worker and its other
+  // connections down.
+  try {
+    const p = errorToPayload(error);
+    console.error(`decorum handoff-worker ${process.pid}: serve failed: ${p.stack ?? `${p.name}: ${p.message}`}`);
+  } catch {
+    // stderr is gone: nothing to report to.
+  }
   socket.destroy();
 }
 

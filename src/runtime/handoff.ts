@@ -282,6 +282,7 @@ export class HandoffServer extends EventEmitter {
         this.#flush();
         return;
       case "load-error": {
+        if (worker.ready) return; // only the worker entry sends it, before "ready"
         const cause = payloadToError(message.error, worker.pid);
         this.#loadError ??= new WorkerError("load", `cannot load serving module ${this.module}: ${cause.message}`, {
           pid: worker.pid,
@@ -290,7 +291,8 @@ export class HandoffServer extends EventEmitter {
         return;
       }
       case "closed":
-        for (const id of message.ids) if (worker.active.delete(id)) this.#stats.completed++;
+        // Serving code shares the worker's IPC channel: a stray message of the same shape must not throw here.
+        if (Array.isArray(message.ids)) for (const id of message.ids) if (worker.active.delete(id)) this.#stats.completed++;
         return;
     }
   }

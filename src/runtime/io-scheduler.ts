@@ -10,7 +10,7 @@
  */
 import * as net from "node:net";
 import { Deque } from "../collections/index.js";
-import { SchedulerError } from "../errors.js";
+import { formatValue, SchedulerError } from "../errors.js";
 import { CANCEL_REQUESTED, type Coroutine, CoroutineScheduler, READY, RUNNING, type SchedulerHooks, Task, WAITING } from "./task.js";
 import { checkSchedulerOptions } from "./task-scheduler.js";
 
@@ -22,8 +22,22 @@ type Pending = typeof PENDING;
 const SPIN_LIMIT = 64;
 /** Steps per drain before the scheduler gives the event loop a turn (setImmediate). */
 const DRAIN_BUDGET = 4096;
-/** Buffered, unread bytes above which a socket is paused (while no one waits to read). */
+/** Buffered, unread bytes above which a socket is paused (while no one waits to read), unless its limit is larger. */
 const HIGH_WATER = 1 << 20;
+
+/**
+ * The default {@link IoSchedulerOptions.limit}: 64 KiB, as asyncio's
+ * `StreamReader`. A line longer than this is refused.
+ */
+export const DEFAULT_IO_LIMIT = 64 * 1024;
+
+/** Throws a `RangeError` unless `limit` is undefined or a positive safe integer. */
+function checkLimit(owner: string, limit: unknown): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`${owner}: limit must be a positive integer number of bytes (got ${formatValue(limit)})`);
+  return limit;
+}
 
 const EMPTY: Buffer = Buffer.alloc(0);
 
@@ -78,7 +92,18 @@ class IoTask<R = unknown> extends Task<R> {
 }
 
 /** Options of {@link IoScheduler}. */
-export interface IoSchedulerOptions extends SchedulerHooks {}
+export interface IoSchedulerOptions extends SchedulerHooks {
+  /**
+   * The longest line, in bytes with its `"\n"`, that `readline()` returns on
+   * this scheduler's sockets (default {@link DEFAULT_IO_LIMIT}, 64 KiB).
+   * Past it the reading coroutine gets a {@link SchedulerError} with reason
+   * `"limit"` and the connection is closed. A socket also stops reading
+   * from the peer once `max(limit, 1 MiB)` unread bytes are buffered.
+   * Override it per listener ({@link IoListenOptions.limit}), per wrapped
+   * socket, or on a socket ({@link IoSocket.limit}).
+   */
+  limit?: number;
+}
 
 /** Options of {@link IoScheduler.listen}. */
 export interface IoListenOptions {
@@ -86,8 +111,20 @@ export interface IoListenOptions {
   port?: number;
   /** Interface to bind: `"127.0.0.1"` by default (loopback only; pass `"0.0.0.0"` or `"::"` to serve the network). */
   host?: string;
-  /** Length of the pending-connection queue (default 511). */
+  /**
+   * Length of the pending-connection queue (default 511): the kernel's
+   * backlog, and the most accepted connections that wait for `accept()`
+   * in the listener; past it a new connection is closed at once.
+   */
   backlog?: number;
+  /** The {@link IoSocket.limit} of the accepted sockets (default: the scheduler's). */
+  limit?: number;
+}
+
+/** Options of {@link IoScheduler.wrap}. */
+export interface IoWrapOptions {
+  /** The {@link IoSocket.limit} of the wrapped socket (default: the scheduler's). */
+  limit?: number;
 }
 
 /**
@@ -133,10 +170,18 @@ export class IoScheduler extends CoroutineScheduler {
     this.#kick();
   };
 
-  /** @throws {TypeError} when `options` is not an object or a hook is not a function. */
+  /** The default line limit of this scheduler's sockets (see {@link IoSchedulerOptions.limit}). */
+  readonly limit: number;
+
+  /**
+   * @throws {TypeError} when `options` is not an object or a hook is not a function.
+   * @throws {RangeError} when `limit` is not a positive integer.
+   */
   constructor(options?: IoSchedulerOptions) {
     checkSchedulerOptions("IoScheduler", options);
+    const limit = checkLimit("IoScheduler", options?.limit) ?? DEFAULT_IO_LIMIT;
     super(options);
+    this.limit = limit;
   }
 
   /** `true` once {@link close} was called. */
@@ -175,18 +220,28 @@ export class IoScheduler extends CoroutineScheduler {
    * server.port; // the port the system picked
    * ```
    * @throws {SchedulerError} (`closed`) after `close()`; the listen error (e.g. `EADDRINUSE`) as the rejection.
+   * @throws {RangeError} (rejects) when `limit` is not a positive integer.
    */
   listen(options: IoListenOptions = {}): Promise<IoListener> {
     if (this.#closed) return Promise.reject(new SchedulerError("closed", "IoScheduler.listen: the scheduler is closed"));
+    let limit: number;
+    try {
+      limit = checkLimit("IoScheduler.listen", options.limit) ?? this.limit;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const backlog = options.backlog ?? 511;
+    if (!Number.isSafeInteger(backlog) || backlog < 1)
+      return Promise.reject(new RangeError(`IoScheduler.listen: backlog must be a positive integer (got ${formatValue(backlog)})`));
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    const listener = new IoListener(this, server);
+    const listener = new IoListener(this, server, limit, backlog);
     return new Promise((resolve, reject) => {
       const failed = (error: Error) => {
         this._listeners.delete(listener);
         reject(error);
       };
       server.once("error", failed);
-      server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog: options.backlog ?? 511 }, () => {
+      server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog }, () => {
         server.off("error", failed);
         resolve(listener);
       });
@@ -216,13 +271,15 @@ export class IoScheduler extends CoroutineScheduler {
    * netServer.on("connection", (s) => sched.spawn(handler, sched.wrap(s)));
    * ```
    * @throws {SchedulerError} (`closed`) after `close()`.
+   * @throws {RangeError} when `limit` is not a positive integer.
    */
-  wrap(socket: net.Socket): IoSocket {
+  wrap(socket: net.Socket, options: IoWrapOptions = {}): IoSocket {
+    const limit = checkLimit("IoScheduler.wrap", options.limit) ?? this.limit;
     if (this.#closed) {
       socket.destroy();
       throw new SchedulerError("closed", "IoScheduler.wrap: the scheduler is closed");
     }
-    return new IoSocket(this, socket);
+    return new IoSocket(this, socket, limit);
   }
 
   /**
@@ -427,7 +484,8 @@ export class IoScheduler extends CoroutineScheduler {
 /**
  * A listening TCP socket whose connections coroutines take with
  * `yield* listener.accept()`. Connections that arrive while nobody accepts
- * wait (paused) in a queue.
+ * wait (paused) in a queue of at most `backlog` (511 by default); past it
+ * a new connection is closed at once and counted in `refused`.
  *
  * @example
  * ```ts
@@ -444,10 +502,15 @@ export class IoListener {
   #closing: Promise<void> | undefined = undefined;
   #error: unknown = undefined;
   readonly #accept = new AcceptRequest(this);
+  readonly #limit: number;
+  readonly #backlog: number;
+  #refused = 0;
 
   /** @internal */
-  constructor(sched: IoScheduler, server: net.Server) {
+  constructor(sched: IoScheduler, server: net.Server, limit: number, backlog: number) {
     this.#sched = sched;
+    this.#limit = limit;
+    this.#backlog = backlog;
     this.server = server;
     sched._listeners.add(this);
     server.on("connection", (socket: net.Socket) => {
@@ -459,6 +522,10 @@ export class IoListener {
       if (task !== undefined) {
         this.#acceptor = undefined;
         this.#sched._wake(task, this.#take(socket));
+      } else if (this.#pending.length >= this.#backlog) {
+        // Nobody accepts and the queue is full: refuse, as a full kernel backlog would.
+        this.#refused++;
+        socket.destroy();
       } else this.#pending.push(socket);
     });
     server.on("error", (error) => {
@@ -484,6 +551,16 @@ export class IoListener {
   /** `true` once closed. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Connections waiting for `accept()`. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /** Connections closed at once because `backlog` of them were already waiting for `accept()`. */
+  get refused(): number {
+    return this.#refused;
   }
 
   /**
@@ -545,7 +622,7 @@ export class IoListener {
   }
 
   #take(socket: net.Socket): [IoSocket, IoAddress] {
-    const sock = new IoSocket(this.#sched, socket);
+    const sock = new IoSocket(this.#sched, socket, this.#limit);
     socket.resume();
     return [sock, sock.remote];
   }
@@ -625,7 +702,7 @@ class ConnectRequest extends IoRequest<IoSocket> {
     if (this.#socket !== undefined) throw new SchedulerError("busy", "connect: this connect operation was already used", task.name);
     const socket = net.connect({ port: this.port, host: this.host, allowHalfOpen: true });
     this.#socket = socket;
-    const sock = new IoSocket(this.sched, socket);
+    const sock = new IoSocket(this.sched, socket, this.sched.limit);
     socket.once("error", (error: Error) => {
       if (this.#settled) return;
       this.#settled = true;
@@ -651,8 +728,11 @@ class ConnectRequest extends IoRequest<IoSocket> {
 
 /**
  * A `node:net` socket wrapped for coroutines: `recv`, `readline` and `send`
- * are operations to yield. Incoming data is buffered (and the socket paused
- * past 1 MiB while nobody reads); one coroutine reads a socket at a time.
+ * are operations to yield. Incoming data is buffered, and bounded: the
+ * socket stops reading from the peer once `max(limit, 1 MiB)` unread bytes
+ * are buffered while nobody reads, and `readline` refuses a line longer
+ * than {@link IoSocket.limit} (a `SchedulerError` with reason `"limit"`,
+ * and the connection is closed). One coroutine reads a socket at a time.
  *
  * @example
  * ```ts
@@ -679,11 +759,15 @@ export class IoSocket {
   #writers: { task: Task; bytes: number }[] = [];
   #done: Promise<void>;
   readonly #readline: ReadlineRequest;
+  #limit: number;
+  #highWater: number;
 
   /** @internal */
-  constructor(sched: IoScheduler, socket: net.Socket) {
+  constructor(sched: IoScheduler, socket: net.Socket, limit: number) {
     this.#sched = sched;
     this.socket = socket;
+    this.#limit = limit;
+    this.#highWater = Math.max(limit, HIGH_WATER);
     this.#readline = new ReadlineRequest(this);
     sched._sockets.add(this);
     this.#done = new Promise<void>((resolve) => {
@@ -703,7 +787,7 @@ export class IoSocket {
       this.#chunks.push(chunk);
       this.#buffered += chunk.length;
       if (this.#reader !== undefined) this.#wakeReader();
-      else if (this.#buffered > HIGH_WATER && !this.#paused) {
+      else if (this.#buffered > this.#highWater && !this.#paused) {
         this.#paused = true;
         socket.pause();
       }
@@ -734,20 +818,50 @@ export class IoSocket {
    * if (chunk.length === 0) return; // peer closed
    * ```
    * @throws {SchedulerError} (into the coroutine) `closed` after `close()`, `busy` if another coroutine is reading; the socket's error (e.g. `ECONNRESET`).
+   * @throws {RangeError} when `maxBytes` is not a number >= 1 (`Infinity` takes everything buffered).
    */
   recv(maxBytes = 65536): IoRequest<Buffer> {
-    return new RecvRequest(this, Math.max(1, Math.floor(maxBytes)));
+    if (typeof maxBytes !== "number" || !(maxBytes >= 1))
+      throw new RangeError(`IoSocket.recv: maxBytes must be a number >= 1 (got ${formatValue(maxBytes)})`);
+    return new RecvRequest(this, Math.floor(maxBytes));
+  }
+
+  /**
+   * The longest line `readline()` returns, in bytes including its `"\n"`
+   * (default: the scheduler's {@link IoSchedulerOptions.limit}, 64 KiB).
+   * Past it the reader gets a {@link SchedulerError} with reason `"limit"`
+   * and the connection is closed. Settable; the socket also pauses the peer
+   * once `max(limit, 1 MiB)` unread bytes are buffered.
+   *
+   * @example
+   * ```ts
+   * sock.limit = 1 << 20; // this protocol allows 1 MiB lines
+   * ```
+   * @throws {RangeError} (on set) when the value is not a positive integer.
+   */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  set limit(value: number) {
+    this.#limit = checkLimit("IoSocket.limit", value) as number;
+    this.#highWater = Math.max(this.#limit, HIGH_WATER);
   }
 
   /**
    * The operation "receive one line": resumes with the line including its
-   * `"\n"` (decoded as UTF-8), the unterminated rest at end-of-stream, then `""`.
+   * `"\n"` (decoded as UTF-8), the unterminated rest at end-of-stream, then
+   * `""`. A line is at most {@link IoSocket.limit} bytes (64 KiB by
+   * default): once that many bytes have arrived without a newline, the
+   * coroutine gets a `SchedulerError` with reason `"limit"` (like asyncio's
+   * `LimitOverrunError`) and the connection is closed, so a peer cannot make
+   * the server buffer without end.
    *
    * @example
    * ```ts
    * for (let line = yield* sock.readline(); line; line = yield* sock.readline()) { ... }
    * ```
-   * @throws {SchedulerError} (into the coroutine) as {@link recv}.
+   * @throws {SchedulerError} (into the coroutine) as {@link recv}; `limit` for a line longer than {@link IoSocket.limit}.
    */
   readline(): IoRequest<string> {
     return this.#readline;
@@ -814,7 +928,7 @@ export class IoSocket {
 
   /** @internal */
   _read(task: Task, op: RecvRequest | ReadlineRequest): Buffer | string | Pending {
-    const out = this.#poll(op);
+    const out = this.#poll(op, task);
     if (out !== PENDING) return out;
     if (this.#reader !== undefined && this.#reader !== task) {
       throw new SchedulerError("busy", `${op.kind}: ${this.#reader.name} is already reading this socket`, task.name);
@@ -859,7 +973,7 @@ export class IoSocket {
     if (task === undefined) return;
     let out: Buffer | string | Pending;
     try {
-      out = this.#poll(this.#readOp as RecvRequest | ReadlineRequest);
+      out = this.#poll(this.#readOp as RecvRequest | ReadlineRequest, task);
     } catch (error) {
       this.#reader = undefined;
       this.#readOp = undefined;
@@ -872,7 +986,7 @@ export class IoSocket {
     this.#sched._wake(task, out);
   }
 
-  #poll(op: RecvRequest | ReadlineRequest): Buffer | string | Pending {
+  #poll(op: RecvRequest | ReadlineRequest, task: Task): Buffer | string | Pending {
     if (this.#closed) {
       if (this.socket.destroyed || this.#eof) return op.kind === "recv" ? EMPTY : "";
       throw new SchedulerError("closed", `${op.kind} on a closed socket`);
@@ -881,7 +995,8 @@ export class IoSocket {
     if (op.kind === "readline") {
       if (buffered > 0) {
         const nl = this.#findNewline();
-        if (nl >= 0) return this.#take(nl + 1).toString("utf8");
+        if (nl >= 0 && nl < this.#limit) return this.#take(nl + 1).toString("utf8");
+        if (nl >= 0 || buffered >= this.#limit) throw this.#overrun(nl, task);
       }
     } else if (buffered > 0) return this.#take(Math.min((op as RecvRequest).max, buffered));
     if (this.#eof) {
@@ -893,6 +1008,20 @@ export class IoSocket {
       throw this.#error;
     }
     return PENDING;
+  }
+
+  /** Closes the connection after a line longer than the limit; returns the error for the reader. */
+  #overrun(nl: number, task: Task): SchedulerError {
+    const limit = this.#limit;
+    const what = nl >= 0 ? `a line of ${nl + 1} bytes` : `no newline in the first ${this.#buffered} bytes`;
+    this.#closed = true;
+    this.#discard();
+    this.socket.destroy();
+    return new SchedulerError(
+      "limit",
+      `readline: ${what}, more than the limit of ${limit} bytes per line; the connection was closed (raise IoSocket.limit or the scheduler's limit option for longer lines)`,
+      task.name,
+    );
   }
 
   #findNewline(): number {
@@ -946,7 +1075,7 @@ export class IoSocket {
     }
     this.#buffered -= n;
     this.#scanned = 0;
-    if (this.#paused && this.#buffered < HIGH_WATER >> 1) {
+    if (this.#paused && this.#buffered < this.#highWater >> 1) {
       this.#paused = false;
       this.socket.resume();
     }

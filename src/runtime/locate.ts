@@ -12,7 +12,7 @@
  * @module
  * @internal
  */
-import { fork } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -103,6 +103,8 @@ export interface ForkOptions {
   execArgv?: string[] | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   stdio?: "inherit" | "ignore" | undefined;
+  /** More arguments of the worker entry, after the module. */
+  args?: string[] | undefined;
 }
 
 /**
@@ -120,7 +122,7 @@ export function forkWorker<M>(
   onGone: (exitCode: number | null, signal: NodeJS.Signals | null) => void,
 ): import("node:child_process").ChildProcess {
   const stdio = options.stdio ?? "inherit";
-  const child = fork(entry, [module], {
+  const child = fork(entry, [module, ...(options.args ?? [])], {
     execArgv: options.execArgv ?? [],
     env: options.env ?? process.env,
     serialization: "json",
@@ -139,4 +141,124 @@ export function forkWorker<M>(
     exited();
   });
   return child;
+}
+
+/** The parent's end of a worker started by {@link spawnWorker}. */
+export interface PipeWorker {
+  /** The worker process. */
+  readonly child: import("node:child_process").ChildProcess;
+  /** Sends one message (one JSON line); `done` gets the write error, if any. */
+  send(message: unknown, done?: (error: Error | null | undefined) => void): void;
+  /** Ends the parent's side: the worker sees end-of-stream and exits when idle. */
+  end(): void;
+}
+
+/**
+ * Starts `entry` with `module` (and `options.args`) as a plain child
+ * process talking newline-delimited JSON over its fd 3 (a socket pair),
+ * not Node's IPC channel: Node's IPC buffers a message line without limit
+ * and throws an uncaught exception in the parent on a line that is not
+ * JSON, so a worker that writes garbage or a never-ending line to it would
+ * take the parent down. Here every line is bounded by `maxLine()` bytes (read
+ * when a line grows) and parsed safely: past the bound, or on a line that
+ * is not JSON, reading stops and `onBadMessage` is told (the owner kills the
+ * worker). `onGone` runs once the process exited and fd 3 closed (every
+ * message delivered).
+ */
+export function spawnWorker<M>(
+  entry: string,
+  module: string,
+  options: ForkOptions,
+  exits: Set<Promise<void>>,
+  maxLine: () => number,
+  onMessage: (message: M) => void,
+  onBadMessage: (problem: string) => void,
+  onGone: (exitCode: number | null, signal: NodeJS.Signals | null) => void,
+): PipeWorker {
+  const stdio = options.stdio ?? "inherit";
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), entry, module, ...(options.args ?? [])], {
+    env: options.env ?? process.env,
+    stdio: ["ignore", stdio, stdio, "pipe"],
+  });
+  let exited!: () => void;
+  const exit = new Promise<void>((resolve) => (exited = resolve));
+  exits.add(exit);
+  const pipe = child.stdio[3] as import("node:net").Socket;
+  let parts: Buffer[] = [];
+  let pending = 0;
+  let failed = false;
+  const fail = (problem: string) => {
+    failed = true;
+    parts = [];
+    pending = 0;
+    pipe.destroy();
+    onBadMessage(problem);
+  };
+  const deliver = (line: string) => {
+    let message: M;
+    try {
+      message = JSON.parse(line) as M;
+    } catch {
+      fail(`a line that is not JSON (${line.length > 40 ? `${line.slice(0, 40)}…` : line})`);
+      return;
+    }
+    onMessage(message);
+  };
+  pipe.on("data", (chunk: Buffer) => {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0 && !failed; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      start = nl + 1;
+      const size = pending + piece.length;
+      if (size > maxLine()) return fail(`a message of ${size} bytes, more than the ${maxLine()} allowed`);
+      let line: string;
+      if (pending === 0) line = piece.toString("utf8");
+      else {
+        parts.push(piece);
+        line = Buffer.concat(parts, size).toString("utf8");
+        parts = [];
+        pending = 0;
+      }
+      deliver(line);
+    }
+    if (failed || start >= chunk.length) return;
+    parts.push(chunk.subarray(start));
+    pending += chunk.length - start;
+    if (pending > maxLine()) fail(`more than ${maxLine()} bytes without the end of a message`);
+  });
+  pipe.on("error", () => {
+    // The worker died mid-write: "exit" follows.
+  });
+  child.on("error", () => {
+    // Spawn failure: "exit" follows and the bookkeeping below runs.
+  });
+  let code: [number | null, NodeJS.Signals | null] | undefined;
+  let closed = false;
+  const check = () => {
+    if (code === undefined || !closed) return;
+    exits.delete(exit);
+    onGone(code[0], code[1]);
+    exited();
+  };
+  child.once("exit", (c, s) => {
+    code = [c, s];
+    check();
+  });
+  pipe.once("close", () => {
+    closed = true;
+    check();
+  });
+  return {
+    child,
+    send(message, done) {
+      if (pipe.destroyed || !pipe.writable) {
+        done?.(new Error("the worker's pipe is closed"));
+        return;
+      }
+      pipe.write(`${JSON.stringify(message)}\n`, done);
+    },
+    end() {
+      if (!pipe.destroyed) pipe.end();
+    },
+  };
 }

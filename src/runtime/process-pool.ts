@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
 import { formatValue, WorkerError } from "../errors.js";
-import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
+import { type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
@@ -50,7 +50,20 @@ export interface ProcessPoolOptions {
   env?: NodeJS.ProcessEnv;
   /** Whether the workers' stdout/stderr go to this process's (`"inherit"`, default) or nowhere. */
   stdio?: "inherit" | "ignore";
+  /**
+   * The most bytes of JSON one task's result may take on its way back
+   * (default 64 MiB; `Infinity` for no limit). A larger result is not
+   * sent: the task rejects with a `SerializeError` saying how large it
+   * was, and the worker goes on. The parent bounds what it reads from a
+   * worker the same way (this size plus room for an error, per call): a
+   * worker that sends more, or a line that is not a message of the pool's
+   * protocol, is killed and its task rejects with a `WorkerError`.
+   */
+  maxMessageBytes?: number;
 }
+
+/** Default of {@link ProcessPoolOptions.maxMessageBytes}: 64 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** Options of {@link ProcessPool.map}. */
 export interface MapOptions {
@@ -86,7 +99,12 @@ interface Job {
 
 interface Slot {
   child: ChildProcess;
+  worker: PipeWorker;
   pid: number | undefined;
+  /** Why the pool killed this worker: it sent a message too large or not JSON. */
+  bad: string | undefined;
+  /** start() callers waiting for this worker to be ready (or gone). */
+  waiters: (() => void)[];
   ready: boolean;
   job: Job | undefined;
   completed: number;
@@ -116,6 +134,11 @@ export function checkModuleOptions(owner: string, options: unknown, example: str
   }
 }
 
+/** The most bytes a worker may send while it runs no task (a "ready" or a "load-error" message). */
+const IDLE_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Room per call for an error payload (bounded by the worker's encoder) beyond maxMessageBytes. */
+const ERROR_ROOM = 2 * 1024 * 1024;
+
 /** Consecutive workers dying before they are ready after which the pool is declared broken. */
 const MAX_START_FAILURES = 3;
 
@@ -141,6 +164,8 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
   /** The maximum number of worker processes. */
   readonly size: number;
   readonly #options: ProcessPoolOptions;
+  readonly #fork: ForkOptions;
+  readonly #maxBytes: number;
   readonly #codec: PlainCodec;
   readonly #entry: string;
   readonly #slots = new Set<Slot>();
@@ -158,7 +183,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
    * Creates the pool; workers start on demand (or all at once with {@link ProcessPool.start}).
    *
    * @throws {TypeError} when `options` is not an object or its `module` is not a path or URL.
-   * @throws {RangeError} when `workers`, `maxTasksPerWorker` or `retries` is out of range.
+   * @throws {RangeError} when `workers`, `maxTasksPerWorker`, `retries` or `maxMessageBytes` is out of range.
    */
   constructor(options: ProcessPoolOptions) {
     super();
@@ -170,7 +195,12 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     const retries = options.retries ?? 0;
     if (!Number.isInteger(retries) || retries < 0)
       throw new RangeError(`ProcessPool: retries must be a non-negative integer (got ${retries})`);
+    const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (!(maxBytes === Number.POSITIVE_INFINITY || (Number.isInteger(maxBytes) && maxBytes >= 1024)))
+      throw new RangeError(`ProcessPool: maxMessageBytes must be an integer >= 1024 or Infinity (got ${formatValue(maxBytes)})`);
     this.#options = options;
+    this.#fork = { execArgv: options.execArgv, env: options.env, stdio: options.stdio, args: [String(maxBytes)] };
+    this.#maxBytes = maxBytes;
     this.size = size;
     this.module = moduleUrl(options.module);
     this.#codec = options.registry ?? defaultCodec();
@@ -201,27 +231,9 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     this.#assertOpen();
     while (this.#slots.size < this.size) this.#spawn();
     await Promise.all(
-      [...this.#slots].map(
-        (slot) =>
-          new Promise<void>((resolve, reject) => {
-            if (slot.ready) return resolve();
-            const onMessage = (m: OutMessage) => {
-              if (m?.t === "ready") done();
-            };
-            const onExit = (e: WorkerExit) => {
-              if (e.pid === slot.pid) done();
-            };
-            const done = () => {
-              slot.child.off("message", onMessage);
-              this.off("exit", onExit);
-              if (this.#broken) reject(this.#broken);
-              else resolve();
-            };
-            slot.child.on("message", onMessage);
-            this.on("exit", onExit);
-          }),
-      ),
+      [...this.#slots].map((slot) => (slot.ready ? undefined : new Promise<void>((resolve) => slot.waiters.push(resolve)))),
     );
+    if (this.#broken) throw this.#broken;
   }
 
   /**
@@ -389,7 +401,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     slot.job = job;
     this.#running++;
     job.attempts++;
-    slot.child.send({ t: "run", id: job.id, fn: job.fn, calls: job.calls }, (error) => {
+    slot.worker.send({ t: "run", id: job.id, fn: job.fn, calls: job.calls }, (error) => {
       // A failed send means the worker is gone; its "exit" handler requeues or rejects the job.
       if (error) slot.child.kill("SIGKILL");
     });
@@ -397,15 +409,32 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
 
   #spawn(): Slot {
     const slot = {} as Slot;
-    const child = forkWorker<OutMessage>(
+    const maxBytes = this.#maxBytes;
+    const worker = spawnWorker<OutMessage>(
       this.#entry,
       this.module,
-      this.#options,
+      this.#fork,
       this.#exits,
+      () => (slot.job === undefined ? IDLE_MESSAGE_BYTES : slot.job.calls.length * (maxBytes + ERROR_ROOM) + 4096),
       (message) => this.#onMessage(slot, message),
+      (problem) => {
+        slot.bad ??= problem;
+        slot.child.kill("SIGKILL");
+      },
       (code, signal) => this.#onExit(slot, code, signal),
     );
-    Object.assign(slot, { child, pid: child.pid, ready: false, job: undefined, completed: 0, retiring: false } satisfies Slot);
+    const child = worker.child;
+    Object.assign(slot, {
+      child,
+      worker,
+      pid: child.pid,
+      bad: undefined,
+      waiters: [],
+      ready: false,
+      job: undefined,
+      completed: 0,
+      retiring: false,
+    } satisfies Slot);
     this.#slots.add(slot);
     this.emit("spawn", child.pid);
     return slot;
@@ -416,6 +445,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       case "ready":
         slot.ready = true;
         this.#startFailures = 0;
+        this.#wakeStarters(slot);
         this.#pump();
         return;
       case "load-error": {
@@ -426,6 +456,16 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       case "done": {
         const job = slot.job;
         if (job === undefined || job.id !== message.id) return;
+        const results: unknown = message.results;
+        if (
+          !Array.isArray(results) ||
+          results.length !== job.calls.length ||
+          !results.every((r) => Array.isArray(r) && r.length === 2 && (r[0] === 0 || r[0] === 1))
+        ) {
+          slot.bad ??= "a malformed result message";
+          slot.child.kill("SIGKILL");
+          return;
+        }
         slot.job = undefined;
         this.#running--;
         slot.completed++;
@@ -458,11 +498,18 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
 
   #retire(slot: Slot): void {
     slot.retiring = true;
-    if (slot.child.connected) slot.child.disconnect();
+    slot.worker.end();
+  }
+
+  #wakeStarters(slot: Slot): void {
+    const waiters = slot.waiters;
+    slot.waiters = [];
+    for (const w of waiters) w();
   }
 
   #onExit(slot: Slot, exitCode: number | null, signal: string | null): void {
     this.#slots.delete(slot);
+    this.#wakeStarters(slot);
     const expected = slot.retiring && slot.job === undefined;
     if (!slot.ready && !slot.retiring && !this.#broken) {
       if (++this.#startFailures >= MAX_START_FAILURES) {
@@ -487,16 +534,16 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       if (job.attempts <= retries && !this.#broken) {
         this.#queue.splice(this.#head, 0, job);
       } else {
+        const why =
+          slot.bad === undefined
+            ? `exited (${describeExit(exitCode, signal)})`
+            : `sent ${slot.bad} and was stopped (${describeExit(exitCode, signal)})`;
         job.reject(
-          new WorkerError(
-            "crashed",
-            `worker ${slot.pid} exited (${describeExit(exitCode, signal)}) while running task "${job.fn}" (#${job.id})`,
-            {
-              pid: slot.pid,
-              exitCode,
-              signal,
-            },
-          ),
+          new WorkerError("crashed", `worker ${slot.pid} ${why} while running task "${job.fn}" (#${job.id})`, {
+            pid: slot.pid,
+            exitCode,
+            signal,
+          }),
         );
       }
     }

@@ -23,6 +23,7 @@ export {
   IoScheduler,
   type IoSchedulerOptions,
   IoSocket,
+  type IoWrapOptions,
 } from "./io-scheduler.js";
 export {
   PriorityScheduler,

@@ -19,7 +19,12 @@ export function checkSchedulerOptions(owner: string, options: unknown, hooks: re
     throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})`);
   }
   for (const hook of hooks) {
-    const f = (options as Record<string, unknown>)[hook];
+    let f: unknown;
+    try {
+      f = (options as Record<string, unknown>)[hook];
+    } catch {
+      throw new TypeError(`${owner}: ${param} could not be read (reading ${hook} threw)`);
+    }
     if (f !== undefined && typeof f !== "function") {
       throw new TypeError(`${owner}: the ${hook} option must be a function (got ${formatValue(f)})`);
     }

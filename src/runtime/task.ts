@@ -141,7 +141,12 @@ export type CoroutineSource = Coroutine<unknown, unknown> | ((...args: any[]) =>
 export function isGenerator(value: unknown): value is Coroutine<unknown, unknown> {
   if (typeof value !== "object" || value === null) return false;
   const g = value as Record<string, unknown>;
-  return typeof g.next === "function" && typeof g.throw === "function" && typeof g.return === "function";
+  try {
+    return typeof g.next === "function" && typeof g.throw === "function" && typeof g.return === "function";
+  } catch {
+    // A Proxy whose get trap throws is not a coroutine (and must not throw from a type check).
+    return false;
+  }
 }
 
 /**
@@ -304,11 +309,16 @@ export abstract class CoroutineScheduler {
 
 /** @internal a short description of a value for error messages. */
 export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "function") return value.name ? `function ${value.name}` : "a function";
-  if (typeof value === "object") {
-    const ctor = (value as { constructor?: { name?: unknown } }).constructor;
-    return typeof ctor?.name === "string" && ctor.name && ctor !== Object ? `a ${ctor.name}` : "an object";
+  try {
+    if (value === null) return "null";
+    if (typeof value === "function") return value.name ? `function ${value.name}` : "a function";
+    if (typeof value === "object") {
+      const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+      return typeof ctor?.name === "string" && ctor.name && ctor !== Object ? `a ${ctor.name}` : "an object";
+    }
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  } catch {
+    // A Proxy whose traps throw, a symbol-like exotic: describing must not throw.
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
   }
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }

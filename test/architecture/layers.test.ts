@@ -9,6 +9,12 @@ import { describe, expect, it } from "vitest";
 
 const SRC = resolve(import.meta.dirname, "../../src");
 const ORDER = ["decorators", "descriptors", "registry", "collections", "runtime"] as const;
+/**
+ * Integrations sit above every layer, each under its own subpath with
+ * optional peer dependencies: they may import any layer, nothing imports
+ * them (not even the root index), and only they import their peers.
+ */
+const INTEGRATIONS: Record<string, readonly string[]> = { bullmq: ["bullmq", "ioredis"] };
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -45,6 +51,7 @@ describe("architecture", () => {
         const target = resolve(dirname(file), spec);
         const to = layerOf(target.replace(/\.js$/, ".ts"));
         if (to === from || to === "errors") continue;
+        if (Object.hasOwn(INTEGRATIONS, from) && ORDER.includes(to as (typeof ORDER)[number])) continue;
         const targetRank = ORDER.indexOf(to as (typeof ORDER)[number]);
         if (from === "errors" || targetRank === -1 || rank === -1 || targetRank > rank) {
           violations.push(`${relative(SRC, file)} imports ${spec} (${from} → ${to})`);
@@ -52,5 +59,26 @@ describe("architecture", () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it("keeps integrations on top: nothing imports src/bullmq, and only it imports bullmq or ioredis", () => {
+    const violations: string[] = [];
+    const peers = new Map(Object.entries(INTEGRATIONS).flatMap(([owner, names]) => names.map((n) => [n, owner] as const)));
+    for (const file of sources) {
+      const from = layerOf(file);
+      for (const m of readFileSync(file, "utf8").matchAll(IMPORT)) {
+        const spec = (m[1] ?? m[2]) as string;
+        if (spec.startsWith(".")) {
+          const to = layerOf(resolve(dirname(file), spec).replace(/\.js$/, ".ts"));
+          if (Object.hasOwn(INTEGRATIONS, to) && to !== from) violations.push(`${relative(SRC, file)} imports ${spec} (${from} → ${to})`);
+          continue;
+        }
+        const owner = peers.get(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] as string));
+        if (owner !== undefined && owner !== from)
+          violations.push(`${relative(SRC, file)} imports the ${spec} package (only src/${owner} may)`);
+      }
+    }
+    expect(violations).toEqual([]);
+    expect(Object.keys(INTEGRATIONS).every((name) => statSync(join(SRC, name)).isDirectory())).toBe(true);
   });
 });

@@ -166,4 +166,19 @@ describe("dialect adapter", () => {
     class Target {}
     expect(() => applyDecorator(replacing, Target)).toThrow(ClassDefinitionError);
   });
+
+  it("names the compiler version when a standard member decoration carries no context.metadata", () => {
+    const note = createDecorator({ name: "@note", field: () => undefined });
+    // what TypeScript 5.0 / 5.1 pass: a standard context without `metadata`
+    const context = { kind: "field", name: "size", static: false, private: false, addInitializer() {}, access: {} };
+    let error: unknown;
+    try {
+      (note as unknown as (value: undefined, ctx: object) => unknown)(undefined, context);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ClassDefinitionError);
+    expect((error as Error).message).toContain("@note");
+    expect((error as Error).message).toContain("TypeScript 5.2");
+  });
 });

@@ -38,6 +38,8 @@ beforeAll(() => {
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
   run("npm", ["install", join(dir, info.filename), "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"], project);
+  // decorum/bullmq's optional peers, as a user of that subpath installs them: link ours rather than download them.
+  for (const peer of ["bullmq", "ioredis"]) symlinkSync(join(root, "node_modules", peer), join(project, "node_modules", peer), "dir");
   dir = project;
 });
 
@@ -51,8 +53,27 @@ describe("the packed package", () => {
     expect(packedFiles).toContain("README.md");
     expect(packedFiles.some((f) => f.startsWith("dist/esm/"))).toBe(true);
     expect(packedFiles.some((f) => f.startsWith("dist/cjs/"))).toBe(true);
-    const stray = packedFiles.filter((f) => !/^(dist\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)/.test(f));
+    const stray = packedFiles.filter(
+      (f) => !/^(dist\/|docs\/[^/]+\.md$|package\.json$|README\.md$|CHANGELOG\.md$|CONTRIBUTING\.md$|LICENSE$)/.test(f),
+    );
     expect(stray).toEqual([]);
+  });
+
+  it("ships the guides the README links to, and says where the repository is", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+\.md|CONTRIBUTING\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(linked.length).toBeGreaterThan(5);
+    for (const file of linked) expect(packedFiles, file).toContain(file);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
+    expect(pkg.repository).toBeTruthy();
+    expect(pkg.homepage).toBeTruthy();
+    expect(pkg.bugs).toBeTruthy();
+  });
+
+  it("installs the decorum-worker command", () => {
+    const bin = join(dir, "node_modules/.bin/decorum-worker");
+    expect(existsSync(bin)).toBe(true);
+    expect(run(bin, ["--help"])).toMatch(/usage: decorum-worker --queue <name>/);
   });
 
   it("loads every entry point with import (ESM)", () => {

@@ -464,3 +464,19 @@ describe("ActorScheduler", () => {
     );
   });
 });
+
+describe("ActorScheduler: hostile values", () => {
+  it("refuses a Proxy whose traps throw with a SchedulerError, not the trap's value", () => {
+    const trap = () => {
+      throw Object.create(null);
+    };
+    const hostile = new Proxy({}, { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+    const sched = new ActorScheduler();
+    expect(() => sched.spawn("p", hostile as never)).toThrow(SchedulerError);
+    expect(() => sched.spawn("p", hostile as never)).toThrow(
+      /must be a generator or have a receive\(message, ctx\) method \(got an object\)/,
+    );
+    const fn = new Proxy(() => undefined, { get: trap });
+    expect(() => sched.spawn("f", fn as never)).toThrow(SchedulerError);
+  });
+});

@@ -31,6 +31,33 @@ afterAll(async () => {
 });
 
 describe("pipe()", () => {
+  it("reports a codec that throws a non-error (null prototype, Proxy) as a DeserializeError, never a crash", async () => {
+    const trap = () => {
+      throw Object.create(null);
+    };
+    const thrown = [Object.create(null), new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap }), Symbol("s")];
+    let k = 0;
+    const codec = {
+      toPlain: (value: unknown) => value,
+      fromPlain: (plain: unknown) => {
+        if (plain === "bad") throw thrown[k++ % thrown.length];
+        return plain;
+      },
+    };
+    const [a, b] = pipe<string>({ registry: codec });
+    const errors: Error[] = [];
+    b.on("error", (e) => errors.push(e));
+    for (const m of ["bad", "bad", "bad", "good"]) a.send(m);
+    expect(await b.receive()).toBe("good");
+    expect(errors.map((e) => e.constructor.name)).toEqual(["DeserializeError", "DeserializeError", "DeserializeError"]);
+    expect(errors.map((e) => (e as DeserializeError).issues[0]?.message)).toEqual([
+      "cannot decode message: an object with a null prototype",
+      "cannot decode message: a Proxy (its traps throw)",
+      "cannot decode message: Symbol(s)",
+    ]);
+    a.close();
+  });
+
   it("delivers a registered model as an instance of its class, both ways", async () => {
     const [left, right] = pipe<Point>();
     left.send(new Point(1, 2));

@@ -153,6 +153,34 @@ describe("HandoffServer", () => {
     expect(server.address).toBeUndefined();
   });
 
+  it("keeps a worker and its other connections when serve throws or rejects with a hostile value", async () => {
+    const server = newServer({ module: new URL("../fixtures/runtime/hostile-serve.mjs", import.meta.url), workers: 1, stdio: "ignore" });
+    const exits: HandoffWorkerExit[] = [];
+    server.on("exit", (e: HandoffWorkerExit) => exits.push(e));
+    const { port } = await server.listen();
+    const keeper = new Client(port);
+    const pid = (await keeper.ask("first")).pid;
+    for (const kind of ["name", "stack", "proxy", "null-prototype"]) {
+      const rejecting = new Client(port);
+      rejecting.socket.write(`reject ${kind}\n`);
+      await rejecting.closed;
+      const arming = new Client(port);
+      expect((await arming.ask(`arm ${kind}`)).text).toBe("armed");
+      const throwing = new Client(port);
+      await throwing.closed;
+      expect(await keeper.ask(`after ${kind}`)).toEqual({ pid, text: `after ${kind}` });
+      arming.socket.destroy();
+    }
+    const stray = new Client(port);
+    expect((await stray.ask("stray")).text).toBe("strayed");
+    expect(await keeper.ask("after stray messages")).toEqual({ pid, text: "after stray messages" });
+    await stray.quit();
+    expect(exits).toEqual([]);
+    expect(server.pids).toEqual([pid]);
+    await keeper.quit();
+    await server.close();
+  });
+
   it("validates its options", () => {
     expect(() => new HandoffServer({ module: echo, workers: 0 })).toThrow(RangeError);
     expect(() => new HandoffServer({ module: echo, dispatch: "random" as never })).toThrow(RangeError);

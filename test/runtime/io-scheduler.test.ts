@@ -511,3 +511,161 @@ describe("IoScheduler", () => {
     expect(sched.closed).toBe(false);
   });
 });
+
+/** A line client: `ask` sends a line and resolves to the reply line. */
+function lineClient(port: number) {
+  const sock = net.connect({ port, host: "127.0.0.1" });
+  sockets.push(sock);
+  sock.setEncoding("utf8");
+  sock.on("error", () => {});
+  let buffer = "";
+  const waiting: ((line: string) => void)[] = [];
+  sock.on("data", (d: string) => {
+    buffer += d;
+    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+      const line = buffer.slice(0, nl + 1);
+      buffer = buffer.slice(nl + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const closed = new Promise<void>((r) => sock.once("close", () => r()));
+  return {
+    sock,
+    closed,
+    ask: (line: string) =>
+      within(
+        new Promise<string>((resolve) => {
+          waiting.push(resolve);
+          sock.write(line);
+        }),
+        `reply to ${line.trim()}`,
+      ),
+  };
+}
+
+describe("IoScheduler: bounded buffers", () => {
+  it("refuses a line past the 64 KiB default limit, closes that connection and keeps serving the others", async () => {
+    const { sched, listener, server } = await echoServer();
+    expect(sched.limit).toBe(65536);
+    const steady = lineClient(listener.port);
+    expect(await steady.ask("before\n")).toBe("GOT:before\n");
+    // 1.5 MiB without a newline, written while the server reads it.
+    const flood = lineClient(listener.port);
+    const chunk = "a".repeat(64 * 1024);
+    for (let i = 0; i < 24; i++) flood.sock.write(chunk);
+    expect(await steady.ask("during\n")).toBe("GOT:during\n");
+    await within(flood.closed, "the flooding connection to be closed by the server");
+    await within(
+      (async () => {
+        while (sched.failures.length === 0) await delay(5);
+      })(),
+      "the flooded handler to fail",
+    );
+    const error = sched.failures[0]?.error as SchedulerError;
+    expect(error).toBeInstanceOf(SchedulerError);
+    expect(error.reason).toBe("limit");
+    expect(error.target).toBe("clientHandler");
+    const buffered = Number(/no newline in the first (\d+) bytes/.exec(error.message)?.[1]);
+    // The server held at most the limit plus one read of the socket.
+    expect(buffered).toBeGreaterThanOrEqual(65536);
+    expect(buffered).toBeLessThanOrEqual(2 * 65536);
+    expect(error.message).toMatch(/more than the limit of 65536 bytes per line; the connection was closed/);
+    expect(await steady.ask("after\n")).toBe("GOT:after\n");
+    const fresh = await talk(listener.port, ["new client\n"]);
+    expect(fresh).toBe("GOT:new client\n");
+    expect(sched.failures).toHaveLength(1);
+    expect(server.handlers.filter((t) => t.state === "failed")).toHaveLength(1);
+  });
+
+  it("returns a line of exactly the limit and refuses one byte more, whether or not its newline has arrived", async () => {
+    const sched = scheduler({ limit: 16 });
+    const listener = await sched.listen();
+    new EchoServer(sched, listener);
+    sched.run();
+    const exact = `${"x".repeat(15)}\n`;
+    expect(await talk(listener.port, [exact])).toBe(`GOT:${exact}`);
+    // A 17-byte line arriving whole, and 17 bytes with no newline yet.
+    expect(await talk(listener.port, [`${"y".repeat(16)}\n`]).catch(() => "")).toBe("");
+    expect(await talk(listener.port, ["z".repeat(17), 50, "\n"], { destroyAfter: true }).catch(() => "reset")).toMatch(/^(|reset)$/);
+    const messages = sched.failures.map((f) => (f.error as Error).message);
+    expect(messages[0]).toMatch(/^readline: a line of 17 bytes, more than the limit of 16 bytes/);
+    expect(messages[1]).toMatch(/^readline: no newline in the first 17 bytes, more than the limit of 16 bytes/);
+    // The unterminated rest at end-of-stream is still returned when it fits.
+    expect(await talk(listener.port, ["short"])).toBe("GOT:short");
+  });
+
+  it("takes the limit per listener, per wrapped socket and per socket, and checks it", async () => {
+    const sched = scheduler();
+    const listener = await sched.listen({ limit: 8 });
+    const seen: unknown[] = [];
+    sched.spawn(function* (): IoCoroutine {
+      const [a] = yield* listener.accept();
+      expect(a.limit).toBe(8);
+      try {
+        yield* a.readline();
+      } catch (error) {
+        seen.push((error as SchedulerError).reason);
+      }
+      const [b] = yield* listener.accept();
+      b.limit = 1024;
+      seen.push(yield* b.readline());
+      b.close();
+    });
+    sched.run();
+    await talk(listener.port, ["123456789\n"]).catch(() => "");
+    await talk(listener.port, ["a longer line than eight\n"]);
+    await within(
+      (async () => {
+        while (seen.length < 2) await delay(5);
+      })(),
+      "both readers",
+    );
+    expect(seen).toEqual(["limit", "a longer line than eight\n"]);
+    const raw = new net.Socket();
+    expect(sched.wrap(raw, { limit: 3 }).limit).toBe(3);
+    raw.destroy();
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, "64" as never]) {
+      expect(() => new IoScheduler({ limit: bad })).toThrow(RangeError);
+      await expect(sched.listen({ limit: bad })).rejects.toThrow(/limit must be a positive integer/);
+      expect(() => sched.wrap(new net.Socket(), { limit: bad })).toThrow(RangeError);
+    }
+  });
+
+  it("refuses recv sizes that are not numbers >= 1 instead of corrupting the buffer", async () => {
+    const sched = scheduler();
+    const sock = sched.wrap(new net.Socket());
+    for (const bad of [Number.NaN, 0, -5, 0.5, "10" as never]) expect(() => sock.recv(bad)).toThrow(RangeError);
+    expect(() => sock.recv(Number.POSITIVE_INFINITY)).not.toThrow();
+    sock.socket.destroy();
+  });
+});
+
+describe("IoScheduler: bounded accept queue", () => {
+  it("holds at most backlog connections waiting for accept() and closes the rest at once", async () => {
+    const sched = scheduler();
+    const listener = await sched.listen({ backlog: 2 });
+    const clients = Array.from({ length: 5 }, () => lineClient(listener.port));
+    await within(
+      (async () => {
+        while (listener.pending + listener.refused < 5) await delay(5);
+      })(),
+      "every connection to reach the listener",
+    );
+    expect([listener.pending, listener.refused]).toEqual([2, 3]);
+    let closedCount = 0;
+    for (const c of clients) void c.closed.then(() => closedCount++);
+    await within(
+      (async () => {
+        while (closedCount < 3) await delay(5);
+      })(),
+      "the refused clients to see their connection closed",
+    );
+    // The two that waited are served once a coroutine accepts them.
+    new EchoServer(sched, listener);
+    sched.run();
+    const waiting = clients.filter((c) => !c.sock.destroyed && c.sock.readyState === "open");
+    expect(waiting).toHaveLength(2);
+    for (const [i, c] of waiting.entries()) expect(await c.ask(`queued ${i}\n`)).toBe(`GOT:queued ${i}\n`);
+    await expect(sched.listen({ backlog: 0 })).rejects.toThrow(RangeError);
+  });
+});

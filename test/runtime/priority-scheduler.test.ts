@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SchedulerError, ValidationError } from "../../src/errors.js";
-import { PriorityScheduler, type Task } from "../../src/runtime/index.js";
+import { ActorScheduler, PriorityScheduler, type Task, TaskScheduler } from "../../src/runtime/index.js";
 
 interface Request {
   client: string;
@@ -257,5 +257,28 @@ describe("PriorityScheduler", () => {
         expect(tasks.every((t) => t.state === "done")).toBe(true);
       }),
     );
+  });
+});
+
+describe("PriorityScheduler: hostile values", () => {
+  const trap = () => {
+    throw Object.create(null);
+  };
+  const hostile = () => new Proxy({}, { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+
+  it("refuses a priority that is a Proxy (traps throwing, or revoked) with a ValidationError", () => {
+    const sched = new PriorityScheduler<string>(() => {});
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    for (const bad of [hostile(), revoked]) {
+      expect(() => sched.submit("r", bad as never)).toThrow(ValidationError);
+      expect(() => sched.submit("r", bad as never)).toThrow(/got object \(a Proxy\)/);
+    }
+  });
+
+  it("refuses options whose reads throw with a TypeError naming the class", () => {
+    expect(() => new PriorityScheduler(hostile() as never)).toThrow(/PriorityScheduler: options could not be read/);
+    expect(() => new TaskScheduler(hostile() as never)).toThrow(/TaskScheduler: options could not be read/);
+    expect(() => new ActorScheduler(hostile() as never)).toThrow(TypeError);
   });
 });

@@ -71,6 +71,20 @@ describe("ProcessPool", () => {
     await pool.shutdown();
   });
 
+  it("rebuilds JavaScript's own error classes and the cause chain of a task's error", async () => {
+    const pool = newPool({ workers: 1 });
+    const range = await pool.submit("fail", "too far").catch((e: Error) => e);
+    expect(range).toBeInstanceOf(RangeError);
+    const error = await pool.submit("failWithCause", "outer").catch((e: Error) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ message: "outer", code: "E_OUTER" });
+    const cause = (error as Error).cause as Error;
+    expect(cause).toBeInstanceOf(RangeError);
+    expect(cause.message).toBe("outer: root");
+    expect(cause.stack).toMatch(/--- in worker \d+ ---[\s\S]*tasks\.mjs/);
+    await pool.shutdown();
+  });
+
   it("reports codec failures per task: unencodable arguments, undecodable arguments, unencodable results", async () => {
     const pool = newPool({ workers: 1 });
     await expect(pool.submit("describe", (() => 1) as never)).rejects.toBeInstanceOf(SerializeError);

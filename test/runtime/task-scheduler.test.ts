@@ -411,3 +411,49 @@ describe("TaskScheduler", () => {
     );
   });
 });
+
+describe("TaskScheduler: hostile values", () => {
+  it("refuses a Proxy whose traps throw with a SchedulerError, not the trap's value", () => {
+    const trap = () => {
+      throw Object.create(null);
+    };
+    const hostile = new Proxy({}, { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+    const sched = new TaskScheduler();
+    expect(() => sched.spawn(hostile as never)).toThrow(SchedulerError);
+    expect(() => sched.spawn(hostile as never)).toThrow(/expected a generator or a generator function \(got an object\)/);
+    expect(() => sched.spawn(() => hostile as never)).toThrow(/did not return a generator/);
+  });
+
+  it("records any thrown value as the task's failure and goes on", () => {
+    const thrown = [
+      Object.create(null),
+      Symbol("s"),
+      1n,
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw 1;
+          },
+        },
+      ),
+    ];
+    const sched = new TaskScheduler();
+    for (const value of thrown)
+      sched.spawn(function* (): Generator<undefined, void, unknown> {
+        yield;
+        throw value;
+      });
+    const survivor = sched.spawn(function* (): Generator<undefined, string, unknown> {
+      yield;
+      yield;
+      return "done";
+    });
+    sched.run();
+    expect(sched.failures).toHaveLength(thrown.length);
+    sched.failures.forEach((f, i) => {
+      expect(f.error === thrown[i]).toBe(true);
+    });
+    expect(survivor.result).toBe("done");
+  });
+});

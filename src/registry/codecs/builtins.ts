@@ -77,6 +77,42 @@ const bigintCodec: Codec<bigint> = {
   decode: (p, ctx) => (typeof p === "string" && /^-?\d+$/.test(p) ? BigInt(p) : bad(ctx, "a decimal integer string", p)),
 };
 
+/**
+ * ISO 8601 / RFC 3339 text: a calendar date, optionally with a time and then
+ * a mandatory offset (`Z` or `±hh:mm`; a time without an offset would be read
+ * in the reader's local zone). Years are 4 digits or `±` and 6 digits, as
+ * `Date.prototype.toISOString` writes them; `T`, `t` or a space separate date
+ * and time; any number of fraction digits (milliseconds kept).
+ */
+const ISO_DATE = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?([Zz]|([+-])(\d{2}):(\d{2})))?$/;
+
+/** Days of each month of a (proleptic Gregorian) year. */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Parses ISO 8601 / RFC 3339 text into epoch milliseconds; `NaN` for anything else (no rolling of `02-31`). */
+export function parseIsoDate(text: string): number {
+  const m = ISO_DATE.exec(text);
+  if (m === null) return Number.NaN;
+  const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
+  const year = n(1);
+  const month = n(2);
+  const day = n(3);
+  const hour = n(4);
+  const minute = n(5);
+  const second = n(6);
+  if (m[1] === "-000000" || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return Number.NaN;
+  if (hour > 23 || minute > 59 || second > 59 || n(10) > 23 || n(11) > 59) return Number.NaN;
+  const ms = m[7] === undefined ? 0 : Number(`${m[7]}00`.slice(0, 3));
+  const offset = m[9] === undefined ? 0 : (m[9] === "-" ? -1 : 1) * (n(10) * 60 + n(11));
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute - offset, second, ms);
+  return d.getTime();
+}
+
 const dateCodec: Codec<Date> = {
   name: "Date",
   type: Date,
@@ -86,10 +122,11 @@ const dateCodec: Codec<Date> = {
     return Number.isNaN(t) ? null : Date.prototype.toISOString.call(d);
   },
   decode: (p, ctx) => {
+    // `null` is how an invalid date is written; a field typed `Date` refuses it unless it says `invalidDate: true`.
     if (p === null) return new Date(Number.NaN);
     if (typeof p !== "string") return bad(ctx, "an ISO 8601 string or null (invalid date)", p);
-    const d = new Date(p);
-    return Number.isNaN(d.getTime()) ? bad(ctx, "a valid ISO 8601 date string", p, "date") : d;
+    const t = parseIsoDate(p);
+    return Number.isNaN(t) ? bad(ctx, "a valid ISO 8601 / RFC 3339 date string", p, "date") : new Date(t);
   },
 };
 
@@ -178,6 +215,11 @@ const setCodec: Codec<Set<unknown>> = {
     return s;
   },
 };
+
+/** The built-in Map codec (the iterative walk of deep graphs handles its payload itself). */
+export const MAP_CODEC: Codec<unknown> = mapCodec as Codec<unknown>;
+/** The built-in Set codec (see {@link MAP_CODEC}). */
+export const SET_CODEC: Codec<unknown> = setCodec as Codec<unknown>;
 
 const arrayBufferCodec: Codec<ArrayBuffer> = {
   name: "ArrayBuffer",

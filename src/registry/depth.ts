@@ -1,0 +1,24 @@
+/**
+ * Nesting and the call stack. `serialize` and `deserialize` recurse only for
+ * the first {@link depthSettings}.recursive levels of a value (the fast path:
+ * nearly every real document); deeper subtrees are walked with an explicit
+ * stack of jobs on the heap. So a document's depth is bounded by `maxDepth`
+ * alone, never by how much call stack is left, and every depth up to
+ * `maxDepth` works the same whatever the caller's stack. (A custom codec's
+ * `ctx.encode` / `ctx.decode` is a call; each codec nesting level costs a
+ * few frames.)
+ *
+ * @module
+ */
+
+/**
+ * How many levels the encoder and decoder recurse before switching to the
+ * explicit-stack walk. Internal: tests lower it to run every document
+ * through the iterative walk and compare.
+ */
+export const depthSettings: { recursive: number } = { recursive: 16 };
+
+/** `true` for the engine's "Maximum call stack size exceeded". */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}

@@ -1,0 +1,254 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DecorumError, type DeserializeError, SerializeError } from "../../src/errors.js";
+import { depthSettings } from "../../src/registry/depth.js";
+import { DEFAULT_MAX_DEPTH, field, model, Registry } from "../../src/registry/index.js";
+import { stringifyDeep } from "../../src/registry/json.js";
+import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
+import { difference } from "../fixtures/registry/exact.js";
+
+const reg = new Registry();
+const plainReg = new Registry({ compile: false });
+modelsIn(reg);
+modelsIn(plainReg);
+
+@model({ registry: reg, name: "depth.Link" })
+class Link {
+  @field(Number) accessor n = 0;
+  @field({ optional: true }) next: Link | undefined = undefined;
+}
+
+/** A chain of `length` Links (the root is Link 0). */
+function chain(length: number): Link {
+  let head: Link | undefined;
+  for (let i = length - 1; i >= 0; i--) {
+    const l = new Link();
+    l.n = i;
+    l.next = head;
+    head = l;
+  }
+  return head as Link;
+}
+
+function chainLength(l: unknown): number {
+  let n = 0;
+  for (let x = l; x instanceof Link; x = x.next) {
+    if (x.n !== n) throw new Error(`link ${n} holds ${x.n}`);
+    n++;
+  }
+  return n;
+}
+
+/** Runs `fn` with the recursion threshold set to `n` (1: every node goes through the iterative walk). */
+function withRecursion<T>(n: number, fn: () => T): T {
+  const saved = depthSettings.recursive;
+  depthSettings.recursive = n;
+  try {
+    return fn();
+  } finally {
+    depthSettings.recursive = saved;
+  }
+}
+
+/** Runs `fn` from `frames` frames down a recursion (the stack partly used by someone else). */
+function fromDepth<T>(frames: number, fn: () => T): T {
+  const down = (n: number): T => (n === 0 ? fn() : down(n - 1));
+  return down(frames);
+}
+
+/** How many frames of `fromDepth`'s recursion fit in this stack. */
+function stackFrames(): number {
+  let n = 0;
+  const probe = (): void => {
+    n++;
+    probe();
+  };
+  try {
+    probe();
+  } catch {
+    // the stack is full: n frames fit
+  }
+  return n;
+}
+
+function outcome(fn: () => unknown): unknown {
+  try {
+    return { ok: fn() };
+  } catch (e) {
+    if (!(e instanceof DecorumError)) throw e;
+    return { error: e.constructor.name, message: e.message, path: (e as SerializeError).path, issues: (e as DeserializeError).issues };
+  }
+}
+
+describe("depth: every depth up to maxDepth, deterministically", () => {
+  it("serializes and reads back a 1,000-node linked chain with default settings", () => {
+    expect(DEFAULT_MAX_DEPTH).toBe(10_000);
+    const json = reg.serialize(chain(1_000));
+    expect(chainLength(reg.deserialize(json, Link))).toBe(1_000);
+  });
+
+  it("writes and reads 1,000, 2,000 and 3,000 levels in both directions, compiled and interpreted", () => {
+    for (const r of [reg, plainReg]) {
+      for (const n of [1_000, 2_000, 3_000]) {
+        let arr: unknown = ["leaf"];
+        for (let i = 0; i < n - 1; i++) arr = [arr];
+        const text = r.serialize(arr, { maxDepth: n });
+        expect(text).toBe(`${"[".repeat(n)}"leaf"${"]".repeat(n)}`);
+        let back = r.deserialize<unknown>(text, undefined, { maxDepth: n });
+        for (let i = 0; i < n; i++) back = (back as unknown[])[0];
+        expect(back).toBe("leaf");
+        expect(() => r.serialize([arr], { maxDepth: n })).toThrow(new RegExp(`nesting deeper than ${n} levels`));
+        expect(() => r.deserialize(`[${text}]`, undefined, { maxDepth: n })).toThrow(new RegExp(`nesting deeper than ${n} levels`));
+      }
+    }
+    for (const n of [1_000, 2_000, 3_000]) {
+      const json = reg.serialize(chain(n), { maxDepth: n });
+      expect(chainLength(reg.deserialize(json, Link, { maxDepth: n }))).toBe(n);
+      expect(() => reg.serialize(chain(n + 1), { maxDepth: n })).toThrow(SerializeError);
+      const e = outcome(() => reg.deserialize(reg.serialize(chain(n + 1)), Link, { maxDepth: n })) as {
+        issues: DeserializeError["issues"];
+      };
+      expect(e.issues.map((i) => i.code)).toEqual(["depth"]);
+      expect(e.issues[0]?.path).toEqual(Array.from({ length: n }, () => "next"));
+    }
+  });
+
+  it("gives the same answer at every depth around the limit, whatever the call stack already holds", () => {
+    const frames = stackFrames();
+    const json = reg.serialize(chain(3_000));
+    const run = () => [
+      outcome(() => chainLength(reg.deserialize(json, Link, { maxDepth: 3_000 }))),
+      outcome(() => reg.deserialize(json, Link, { maxDepth: 2_999 })),
+      outcome(() => reg.serialize(chain(3_000), { maxDepth: 3_000 }).length),
+      outcome(() => reg.serialize(chain(3_001), { maxDepth: 3_000 })),
+      outcome(() => reg.toPlain(chain(3_000), { maxDepth: 2_999 })),
+    ];
+    const top = run();
+    expect((top[0] as { ok: number }).ok).toBe(3_000);
+    expect((top[1] as { error: string }).error).toBe("DeserializeError");
+    expect((top[3] as { error: string }).error).toBe("SerializeError");
+    // A quarter of the stack left is plenty: only the first 16 levels recurse.
+    for (const share of [0.25, 0.5, 0.75]) expect(fromDepth(Math.floor(frames * share), run)).toEqual(top);
+  });
+
+  it("keeps the whole path on the error while the message elides its middle", () => {
+    const e = outcome(() => reg.serialize(chain(5_000), { maxDepth: 4_000 })) as { path: unknown[]; message: string };
+    expect(e.path).toHaveLength(4_000);
+    expect(e.path.every((k) => k === "next")).toBe(true);
+    expect(e.message).toMatch(/^next(\.next){19}…\(3960 more\)…(\.next){20}: nesting deeper than 4000 levels/);
+  });
+
+  it("writes a document deeper than JSON.stringify can (it stops near 4,100 levels) and reads it back", () => {
+    const json = reg.serialize(chain(10_000));
+    expect(chainLength(reg.deserialize(json, Link))).toBe(10_000);
+    expect(() => reg.serialize(chain(10_001))).toThrow(/nesting deeper than 10000 levels/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 9_999; i++) deep = { a: deep };
+    let back = reg.deserialize<unknown>(reg.serialize(deep));
+    for (let i = 0; i < 9_999; i++) back = (back as { a: unknown }).a;
+    expect(back).toBe(1);
+    let spaced: unknown = [];
+    for (let i = 0; i < 4_500; i++) spaced = { a: spaced };
+    const text = reg.serialize(spaced, { space: 1 });
+    expect(text.startsWith('{\n "a": {\n  "a": {')).toBe(true);
+    expect(text.includes(`\n${" ".repeat(4_500)}"a": []\n${" ".repeat(4_499)}}\n${" ".repeat(4_498)}}`)).toBe(true);
+    expect(text.endsWith("\n  }\n }\n}")).toBe(true);
+    let parsed = JSON.parse(text) as unknown;
+    for (let i = 0; i < 4_500; i++) parsed = (parsed as { a: unknown }).a;
+    expect(parsed).toEqual([]);
+  });
+
+  it("walks nested Maps, Sets, tagged containers and references past the recursion threshold", () => {
+    let v: unknown = new Set([1, "x", undefined]);
+    for (let i = 0; i < 1_500; i++) v = i % 3 === 0 ? new Map([["k", v]]) : i % 3 === 1 ? new Set([v, 2]) : { $type: "x", v };
+    const back = reg.deserialize(reg.serialize(v));
+    expect(difference(back, v)).toBeUndefined();
+    const shared = { s: 1 };
+    const cyclic: Record<string, unknown> = { shared };
+    let node: Record<string, unknown> = cyclic;
+    for (let i = 0; i < 2_000; i++) node = { down: node, shared };
+    cyclic.loop = node;
+    const again = reg.deserialize<Record<string, unknown>>(reg.serialize(node, { references: true }));
+    expect(difference(again, node)).toBeUndefined();
+  });
+});
+
+describe("differential: the iterative walk and the recursion agree", () => {
+  it("write the same text and read it back the same way, with and without references", () => {
+    fc.assert(
+      fc.property(valueGraph, fc.boolean(), (v, references) => {
+        for (const r of [reg, plainReg]) {
+          const a = r.serialize(v, { references });
+          expect(withRecursion(1, () => r.serialize(v, { references }))).toBe(a);
+          const back = r.deserialize(a);
+          expect(
+            difference(
+              withRecursion(1, () => r.deserialize(a)),
+              back,
+            ),
+          ).toBeUndefined();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("report the same issues, in the same order, for broken documents", () => {
+    const broken = fc.letrec<{ doc: unknown }>((tie) => ({
+      doc: fc.oneof(
+        { depthSize: "small" },
+        fc.anything(),
+        fc.record(
+          {
+            $type: fc.constantFrom(
+              "test.Point",
+              "test.Labelled",
+              "test.Box",
+              "test.Loose",
+              "Map",
+              "Set",
+              "object",
+              "array",
+              "ref",
+              "Nope",
+              "Date",
+            ),
+            x: tie("doc"),
+            y: fc.anything(),
+            label: tie("doc"),
+            content: tie("doc"),
+            a: tie("doc"),
+            value: tie("doc"),
+            tags_list: tie("doc"),
+            $id: fc.constantFrom(0, 1, -1, "x"),
+          },
+          { requiredKeys: ["$type"] },
+        ),
+        fc.array(tie("doc"), { maxLength: 3 }),
+      ),
+    })).doc;
+    fc.assert(
+      fc.property(broken, (doc) => {
+        for (const r of [reg, plainReg]) {
+          const rec = outcome(() => r.serialize(r.fromPlain(doc)));
+          expect(withRecursion(1, () => outcome(() => r.serialize(r.fromPlain(doc))))).toEqual(rec);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe("stringifyDeep", () => {
+  it("writes exactly what JSON.stringify writes, for every space argument", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(undefined, 0, 1, 2, 12, "\t", "--", "0123456789abc"), (v, space) => {
+        expect(stringifyDeep(v, space)).toBe(JSON.stringify(v, null, space));
+      }),
+      { numRuns: 300 },
+    );
+    const odd = { a: undefined, b: [undefined, () => 1], c: new Date(0), d: { toJSON: () => "t" }, e: { f: [] }, g: {} };
+    for (const space of [undefined, 2]) expect(stringifyDeep(odd, space)).toBe(JSON.stringify(odd, null, space));
+    expect(stringifyDeep(undefined)).toBeUndefined();
+  });
+});
