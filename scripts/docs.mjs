@@ -43,8 +43,6 @@ const app = await Application.bootstrapWithPlugins({
   requiredToBeDocumented: ["Enum", "Variable", "Function", "Class", "Interface", "TypeAlias", "Method", "Accessor"],
   // Internal helper types that appear in public signatures, spelled out there.
   intentionallyNotExported: ["AnyClass", "ProfileEntry", "TaskArgs", "TaskResult"],
-  // Documented by its interface ("anything with a receive(message, ctx) method"), as Actor.receive is.
-  intentionallyNotDocumented: ["index.node.ActorLike.receive"],
   externalSymbolLinkMappings: Object.fromEntries(
     ["typescript", "typescript-6", "global"].map((pkg) => [
       pkg,

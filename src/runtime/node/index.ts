@@ -8,14 +8,27 @@
  */
 import "../../decorators/polyfill.js";
 
+export { WorkerError } from "../../errors.js";
+export { Channel, type ChannelEndpoint, type ChannelEvents, type ChannelOptions, pipe } from "./channel.js";
 export {
-  type IoAddress,
-  type IoCoroutine,
-  IoListener,
-  type IoListenOptions,
-  IoRequest,
-  IoScheduler,
-  type IoSchedulerOptions,
-  IoSocket,
-} from "../io-scheduler.js";
-export * from "../processes.js";
+  type Dispatch,
+  HandoffServer,
+  type HandoffServerOptions,
+  type HandoffStats,
+  type HandoffWorkerExit,
+  type HandoffWorkerInfo,
+} from "./handoff.js";
+export { IoListener } from "./io/listener.js";
+export { type IoAddress, type IoCoroutine, IoRequest } from "./io/request.js";
+export { type IoListenOptions, IoScheduler, type IoSchedulerOptions, type IoWrapOptions } from "./io/scheduler.js";
+export { IoSocket } from "./io/socket.js";
+export {
+  type MapOptions,
+  ProcessPool,
+  type ProcessPoolOptions,
+  type ShutdownOptions,
+  type TaskFunction,
+  type TaskModule,
+  type WorkerExit,
+} from "./process-pool.js";
+export type { PlainCodec } from "./wire.js";

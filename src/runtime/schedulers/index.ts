@@ -16,13 +16,13 @@ export {
   ActorScheduler,
   type ActorSchedulerOptions,
   type ActorSource,
-} from "../actor-scheduler.js";
+} from "./actor-scheduler.js";
 export {
   PriorityScheduler,
   type PrioritySchedulerOptions,
   type PrioritySpawnOptions,
   type RequestServer,
-} from "../priority-scheduler.js";
+} from "./priority-scheduler.js";
 export {
   type Coroutine,
   CoroutineScheduler,
@@ -31,5 +31,5 @@ export {
   Task,
   type TaskFailure,
   type TaskState,
-} from "../task.js";
-export { TaskScheduler, type TaskSchedulerOptions } from "../task-scheduler.js";
+} from "./task.js";
+export { TaskScheduler, type TaskSchedulerOptions } from "./task-scheduler.js";
