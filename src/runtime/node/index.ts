@@ -20,7 +20,7 @@ export {
 } from "./handoff.js";
 export { IoListener } from "./io/listener.js";
 export { type IoAddress, type IoCoroutine, IoRequest } from "./io/request.js";
-export { type IoListenOptions, IoScheduler, type IoSchedulerOptions, type IoWrapOptions } from "./io/scheduler.js";
+export { DEFAULT_IO_LIMIT, type IoListenOptions, IoScheduler, type IoSchedulerOptions, type IoWrapOptions } from "./io/scheduler.js";
 export { IoSocket } from "./io/socket.js";
 export {
   type MapOptions,

@@ -133,6 +133,7 @@ export class IoSocket {
     return this.#limit;
   }
 
+  /** Changes the limit for the lines read from now on. */
   set limit(value: number) {
     this.#limit = checkLimit("IoSocket.limit", value) as number;
     this.#highWater = Math.max(this.#limit, HIGH_WATER);
