@@ -12,7 +12,7 @@ import type { IoListener } from "./listener.js";
 import type { IoScheduler } from "./scheduler.js";
 import { IoSocket } from "./socket.js";
 
-/** @internal returned by an operation that cannot complete yet */
+/** Returned by an operation that cannot complete yet (internal to the I/O scheduler). */
 export const PENDING: unique symbol = Symbol("decorum.io.pending");
 export type Pending = typeof PENDING;
 
