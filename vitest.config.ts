@@ -91,6 +91,8 @@ const BROWSER_TESTS = ["test/{decorators,descriptors,registry,collections}/**/*.
 export const NODE_ONLY_TESTS: Record<string, string> = {
   "test/decorators/profiling-memory.test.ts": "measures the heap with process.memoryUsage() after a forced GC",
   "test/registry/class-transformer.test.ts": "decorum/class-transformer is a Node entry (finds class-transformer with createRequire)",
+  "test/descriptors/copying.test.ts": "checks what node:util's inspect() shows of an instance",
+  "test/registry/view.test.ts": "checks what node:util's inspect() shows of a model",
 };
 
 function browserProject(dialect: "standard" | "legacy") {
