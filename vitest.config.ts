@@ -13,6 +13,7 @@
  * Tests read the active configuration from `test/support/dialect.ts`, and
  * `test/decorators/configuration.test.ts` proves each one is really in effect.
  */
+import { playwright } from "@vitest/browser-playwright";
 import swc from "unplugin-swc";
 import { defineConfig } from "vitest/config";
 import { MISSING_REDIS, redisServerBinary } from "./test/support/redis-server.mjs";
@@ -59,7 +60,7 @@ function legacyOxc(dialect: Dialect) {
 
 const shared = {
   include: ["test/**/*.test.ts"],
-  exclude: ["test/package/**", "test/bullmq/**", "node_modules/**"],
+  exclude: ["test/package/**", "test/bullmq/**", "test/bundlers/**", "test/browser/**", "node_modules/**"],
   testTimeout: 20_000,
   hookTimeout: 20_000,
 };
@@ -74,6 +75,59 @@ function dialectProject(dialect: Dialect) {
       // WeakValueMap / bounded-memory tests call globalThis.gc().
       execArgv: ["--expose-gc"],
       setupFiles: dialect === "legacy" ? ["test/support/setup-reflect-metadata.ts"] : [],
+    },
+  };
+}
+
+/**
+ * Real-browser projects: the isomorphic layers' test files run in headless
+ * Chromium (the system's, never a downloaded one) through Vitest's browser
+ * mode, in the standard dialect and the legacy one. scripts/test.mjs leaves
+ * them out, loudly, when no Chromium is installed (and fails under CI=true).
+ */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const BROWSER_TESTS = ["test/{decorators,descriptors,registry,collections}/**/*.test.ts"];
+/** Test files of those layers that can only run in Node, and why. */
+export const NODE_ONLY_TESTS: Record<string, string> = {
+  "test/decorators/profiling-memory.test.ts": "measures the heap with process.memoryUsage() after a forced GC",
+  "test/registry/class-transformer.test.ts": "decorum/class-transformer is a Node entry (finds class-transformer with createRequire)",
+  "test/descriptors/copying.test.ts": "checks what node:util's inspect() shows of an instance",
+  "test/registry/view.test.ts": "checks what node:util's inspect() shows of a model",
+};
+
+function browserProject(dialect: "standard" | "legacy") {
+  return {
+    ...(dialect === "standard" ? { oxc: false as const, plugins: standardPlugins() } : { oxc: legacyOxc(dialect) }),
+    // No process.env in a page: test/support/dialect.ts gets the dialect inlined.
+    define: { "process.env.DECORUM_TEST_DIALECT": JSON.stringify(dialect) },
+    test: {
+      ...shared,
+      include: BROWSER_TESTS,
+      exclude: [...shared.exclude, ...Object.keys(NODE_ONLY_TESTS)],
+      name: `browser-${dialect}`,
+      setupFiles: dialect === "legacy" ? ["test/support/setup-reflect-metadata.ts"] : [],
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        instances: [{ browser: "chromium" as const }],
+        provider: playwright({
+          launchOptions: {
+            executablePath: chromiumPath,
+            args: [
+              "--no-sandbox",
+              "--headless",
+              "--disable-gpu",
+              "--disable-background-networking",
+              "--disable-component-update",
+              "--disable-sync",
+              "--no-first-run",
+              // WeakValueMap / Deque memory tests call globalThis.gc(), as in Node with --expose-gc.
+              "--js-flags=--expose-gc",
+            ],
+          },
+        }),
+      },
     },
   };
 }
@@ -115,8 +169,17 @@ export default defineConfig({
       dialectProject("legacy-define"),
       ...(haveRedis || process.env.CI === "true" ? [bullmqProject()] : []),
       {
-        test: { name: "package", include: ["test/package/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
+        test: {
+          name: "package",
+          include: ["test/package/**/*.test.ts", "test/bundlers/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
       },
+      browserProject("standard"),
+      browserProject("legacy"),
+      // Pages in the system Chromium driven from Node (CSP, the browser example).
+      { test: { name: "browser-pages", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
     ],
   },
 });

@@ -246,7 +246,7 @@ failed += linkProblems.length;
         if (name) names.add(name);
       }
   }
-  for (const sub of ["processes", "schedulers"]) {
+  for (const sub of ["node/index", "schedulers/index"]) {
     const text = readFileSync(join(root, `dist/esm/runtime/${sub}.d.ts`), "utf8");
     for (const list of text.matchAll(/export (?:type )?\{([^}]*)\}/g))
       for (const item of list[1].split(",")) {

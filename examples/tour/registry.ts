@@ -2,7 +2,7 @@ import { DeserializeError, deserialize, field, model, SerializeError, serialize,
 import { heading } from "./heading.js";
 
 @model({ name: "tour.LineItem" })
-class LineItem {
+export class LineItem {
   @field(String) accessor sku = "";
   @field(Number) accessor price = 0;
   constructor(sku = "", price = 0) {
@@ -17,7 +17,7 @@ class LineItem {
   // version 1 called the list "items"
   migrate: { 1: ({ items, ...rest }) => ({ ...rest, lines: items }) },
 })
-class Order {
+export class Order {
   @field(String) accessor id = "";
   @field(Date) accessor placed = new Date(0);
   @field([LineItem]) accessor lines: LineItem[] = [];

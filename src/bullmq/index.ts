@@ -12,7 +12,7 @@
 import "../decorators/polyfill.js";
 
 export { WorkerError } from "../errors.js";
-export type { MapOptions, TaskFunction, TaskModule } from "../runtime/process-pool.js";
-export type { PlainCodec } from "../runtime/wire.js";
+export type { MapOptions, TaskFunction, TaskModule } from "../runtime/node/process-pool.js";
+export type { PlainCodec } from "../runtime/node/wire.js";
 export { QueuePool, type QueuePoolCloseOptions, type QueuePoolOptions } from "./queue-pool.js";
 export { type QueueServer, type ServeQueueOptions, serveQueue } from "./serve-queue.js";

@@ -10,8 +10,8 @@
  */
 import type { ConnectionOptions } from "bullmq";
 import { DeserializeError, formatValue, WorkerError } from "../errors.js";
-import { type ErrorPayload, errorToPayload, payloadToError } from "../runtime/remote-error.js";
-import type { PlainCodec } from "../runtime/wire.js";
+import { type ErrorPayload, errorToPayload, payloadToError } from "../runtime/node/remote-error.js";
+import type { PlainCodec } from "../runtime/node/wire.js";
 
 /**
  * Job data: the wire tree of one call's argument array, or of several calls

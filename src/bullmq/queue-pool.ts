@@ -8,8 +8,8 @@
 import { randomBytes } from "node:crypto";
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { formatValue, WorkerError } from "../errors.js";
-import type { MapOptions, TaskFunction, TaskModule } from "../runtime/process-pool.js";
-import { defaultCodec, type PlainCodec } from "../runtime/wire.js";
+import type { MapOptions, TaskFunction, TaskModule } from "../runtime/node/process-pool.js";
+import { defaultCodec, type PlainCodec } from "../runtime/node/wire.js";
 import { connectionOf, encodeCall, encodeCalls, errorOfFailedReason, type JobData } from "./job-wire.js";
 
 type TaskName<M> = { [K in keyof M]: M[K] extends TaskFunction ? K : never }[keyof M] & string;

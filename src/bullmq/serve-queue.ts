@@ -7,9 +7,9 @@
  */
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
 import { formatValue } from "../errors.js";
-import { moduleUrl } from "../runtime/locate.js";
-import type { TaskModule } from "../runtime/process-pool.js";
-import { type LoadedTasks, loadTaskModule, taskModule } from "../runtime/task-module.js";
+import { moduleUrl } from "../runtime/node/locate.js";
+import type { TaskModule } from "../runtime/node/process-pool.js";
+import { type LoadedTasks, loadTaskModule, taskModule } from "../runtime/node/task-module.js";
 import { connectionOf, decodeCalls, failedReasonOf } from "./job-wire.js";
 
 /** Options of {@link serveQueue}: BullMQ's worker options, with `connection` also accepting a Redis URL. */

@@ -83,7 +83,8 @@ function encodeItems(items: Iterable<unknown>, field: string, ctx: EncodeContext
   return out;
 }
 
-const heapCodec: Codec<Heap<unknown, unknown>> = {
+/** The `decorum.Heap` codec. */
+export const heapCodec: Codec<Heap<unknown, unknown>> = {
   name: "decorum.Heap",
   type: Heap,
   encode(h, ctx) {
@@ -120,7 +121,8 @@ const heapCodec: Codec<Heap<unknown, unknown>> = {
   },
 };
 
-const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
+/** The `decorum.PriorityQueue` codec. */
+export const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
   name: "decorum.PriorityQueue",
   type: PriorityQueue,
   encode(q, ctx) {
@@ -160,7 +162,8 @@ const priorityQueueCodec: Codec<PriorityQueue<unknown>> = {
   },
 };
 
-const dequeCodec: Codec<Deque<unknown>> = {
+/** The `decorum.Deque` codec. */
+export const dequeCodec: Codec<Deque<unknown>> = {
   name: "decorum.Deque",
   type: Deque,
   encode(d, ctx) {
@@ -196,7 +199,8 @@ const dequeCodec: Codec<Deque<unknown>> = {
   },
 };
 
-const lruCodec: Codec<LRUCache<unknown, unknown>> = {
+/** The `decorum.LRUCache` codec. */
+export const lruCodec: Codec<LRUCache<unknown, unknown>> = {
   name: "decorum.LRUCache",
   type: LRUCache,
   encode(c, ctx) {
@@ -254,7 +258,8 @@ const lruCodec: Codec<LRUCache<unknown, unknown>> = {
   },
 };
 
-const sortedListCodec: Codec<SortedList<unknown>> = {
+/** The `decorum.SortedList` codec. */
+export const sortedListCodec: Codec<SortedList<unknown>> = {
   name: "decorum.SortedList",
   type: SortedList,
   encode(s, ctx) {
@@ -294,7 +299,8 @@ const sortedListCodec: Codec<SortedList<unknown>> = {
   },
 };
 
-const counterCodec: Codec<Counter<unknown>> = {
+/** The `decorum.Counter` codec. */
+export const counterCodec: Codec<Counter<unknown>> = {
   name: "decorum.Counter",
   type: Counter,
   encode(c, ctx) {
@@ -334,7 +340,8 @@ const counterCodec: Codec<Counter<unknown>> = {
   },
 };
 
-const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = {
+/** The `decorum.WeakValueMap` codec. */
+export const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = {
   name: "decorum.WeakValueMap",
   type: WeakValueMap,
   encode(m, ctx) {
@@ -393,7 +400,8 @@ export const collectionCodecs: readonly Codec<unknown>[] = [
  * `decorum.Counter`, `decorum.WeakValueMap`) and the comparator
  * `pythonCompare` (as `"decorum.pythonCompare"`) with `registry`. Names already
  * registered are skipped, so calling it twice is harmless. The default
- * registry gets them when `decorum/collections` is imported.
+ * registry gets each collection's codec when that collection is imported
+ * (see registered/).
  *
  * @example
  * ```ts

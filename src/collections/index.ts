@@ -1,8 +1,9 @@
 /**
  * `decorum/collections`: Heap and heapq functions, PriorityQueue, Deque,
  * LRUCache and `@cached`, SortedList and bisect functions, Counter,
- * WeakValueMap, `pythonCompare`. Each
- * collection is registered with the default registry (see register.ts).
+ * WeakValueMap, `pythonCompare`. Each collection registers its codec with
+ * the default registry when it is imported (see registered/), so a bundle
+ * carries only the collections it uses.
  *
  * @module
  */
@@ -12,9 +13,9 @@ export { type BisectOptions, bisectLeft, bisectRight, insortLeft, insortRight } 
 export { type CachedDecorator, type CachedFunction, type CachedOptions, type CacheInfo, cached, defaultCacheKey } from "./cached.js";
 export { collectionCodecs, registerCollections } from "./codecs.js";
 export type { Comparator } from "./compare.js";
-export { Counter, type CounterSource } from "./counter.js";
-export { Deque, type DequeOptions } from "./deque.js";
-export { Heap, type HeapOptions } from "./heap.js";
+export type { CounterSource } from "./counter.js";
+export type { DequeOptions } from "./deque.js";
+export type { HeapOptions } from "./heap.js";
 export {
   heapify,
   heapPop,
@@ -27,10 +28,14 @@ export {
   nSmallest,
   type SelectOptions,
 } from "./heapq.js";
-export { type EvictReason, LRUCache, type LRUCacheOptions, type LRUCacheStats } from "./lru-cache.js";
-export { PriorityQueue, type PriorityQueueOptions } from "./priority-queue.js";
-export { pythonCompare } from "./python-compare.js";
-export { SortedList, type SortedListOptions, type SortedListRangeOptions } from "./sorted-list.js";
-export { WeakValueMap } from "./weak-value-map.js";
-
-import "./register.js";
+export type { EvictReason, LRUCacheOptions, LRUCacheStats } from "./lru-cache.js";
+export type { PriorityQueueOptions } from "./priority-queue.js";
+export { Counter } from "./registered/counter.js";
+export { Deque } from "./registered/deque.js";
+export { Heap } from "./registered/heap.js";
+export { LRUCache } from "./registered/lru-cache.js";
+export { PriorityQueue } from "./registered/priority-queue.js";
+export { pythonCompare } from "./registered/python-compare.js";
+export { SortedList } from "./registered/sorted-list.js";
+export { WeakValueMap } from "./registered/weak-value-map.js";
+export type { SortedListOptions, SortedListRangeOptions } from "./sorted-list.js";

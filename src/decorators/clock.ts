@@ -5,8 +5,6 @@
  *
  * @module
  */
-import { performance } from "node:perf_hooks";
-
 /**
  * A function returning the current time in milliseconds. Only differences
  * between two readings are used, except by `toChromeTrace()`, which uses the
@@ -21,15 +19,15 @@ import { performance } from "node:perf_hooks";
 export type Clock = () => number;
 
 /**
- * The default clock: `performance.now()`, monotonic, sub-microsecond,
- * milliseconds since the process started.
+ * The default clock: the global `performance.now()` (Node, browsers, workers),
+ * monotonic, sub-millisecond, milliseconds since the process or page started.
  *
  * @example
  * ```ts
  * const t0 = performanceClock();
  * ```
  */
-export const performanceClock: Clock = () => performance.now();
+export const performanceClock: Clock = () => globalThis.performance.now();
 
 /**
  * A manual clock for tests and examples: time moves only when told to.

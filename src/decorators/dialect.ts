@@ -64,7 +64,9 @@ export interface Decoration {
 
 /** What an accessor handler may return: replacements for get/set and an initializer hook. */
 export interface AccessorHooks {
+  /** Replaces the accessor's getter (it may call the original one it was given). */
   get?: (this: unknown) => unknown;
+  /** Replaces the accessor's setter (it may call the original one it was given). */
   set?: (this: unknown, value: unknown) => void;
   /** Transforms (or validates) the initial value. Not applied where `initializerBypassesSetter`. */
   init?: (this: unknown, value: unknown) => unknown;
@@ -76,7 +78,9 @@ export interface AccessorHooks {
  * is defined on the prototype (or the class, for a static field).
  */
 export interface FieldHooks {
+  /** Standard dialect: transforms (or validates) the field's initial value. */
   initializer?: (this: unknown, value: unknown) => unknown;
+  /** Legacy dialect: the descriptor defined on the prototype (or the class, for a static field). */
   descriptor?: PropertyDescriptor;
 }
 
@@ -88,14 +92,20 @@ export interface FieldHooks {
 export interface DecoratorSpec {
   /** The decorator's name as users write it, e.g. `"@positive"`; used in messages. */
   readonly name: string;
+  /** Handles a class decoration; returns a replacement class or nothing. */
   class?(ctor: Function, d: Decoration): Function | undefined | void;
+  /** Handles a method decoration; returns a replacement method or nothing. */
   method?(fn: Function, d: Decoration): Function | undefined | void;
+  /** Handles a getter decoration; returns a replacement getter or nothing. */
   getter?(get: Function, d: Decoration): Function | undefined | void;
+  /** Handles a setter decoration; returns a replacement setter or nothing. */
   setter?(set: Function, d: Decoration): Function | undefined | void;
+  /** Handles an `accessor` field (standard) or accessor property (legacy); returns hooks or nothing. */
   accessor?(
     target: { get: (this: unknown) => unknown; set: (this: unknown, value: unknown) => void },
     d: Decoration,
   ): AccessorHooks | undefined | void;
+  /** Handles a plain field; returns hooks for the dialect in use or nothing. */
   field?(d: Decoration): FieldHooks | undefined | void;
 }
 

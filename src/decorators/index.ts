@@ -7,6 +7,7 @@
 import "./polyfill.js";
 
 export { type Clock, type ManualClock, manualClock, performanceClock } from "./clock.js";
+export { configure, type DecorumSettings } from "./codegen.js";
 export {
   type AccessorHooks,
   applyDecorator,

@@ -87,8 +87,14 @@ export interface InstrumentOptions {
  * ```
  */
 export interface UniversalMethodDecorator {
+  /**
+   * Standard dialect: decorates a method.
+   *
+   * @typeParam F - the method's type, kept unchanged.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: matches any method signature
   <F extends (this: any, ...args: any) => any>(value: F, context: ClassMethodDecoratorContext<any, F>): F | void;
+  /** Legacy dialect: decorates a method through its property descriptor. */
   (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): void;
 }
 
@@ -101,8 +107,18 @@ export interface UniversalMethodDecorator {
  * ```
  */
 export interface UniversalMethodOrClassDecorator extends UniversalMethodDecorator {
+  /**
+   * Standard dialect: decorates a class.
+   *
+   * @typeParam C - the class's type, kept unchanged.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: matches any class
   <C extends abstract new (...args: any) => any>(value: C, context: ClassDecoratorContext<C>): C | void;
+  /**
+   * Legacy dialect: decorates a class.
+   *
+   * @typeParam C - the class's type, kept unchanged.
+   */
   <C extends Function>(target: C): C | void;
 }
 

@@ -70,6 +70,7 @@ export function profiled(options: ProfiledOptions = {}): UniversalMethodOrClassD
  * add.ncalls;        // 1
  * add.stats.meanMs;  // e.g. 0.0002
  * ```
+ * @typeParam F - the function's type, kept by the result.
  * @throws {TypeError} when `fn` is not a function.
  */
 // biome-ignore lint/suspicious/noExplicitAny: matches any function signature

@@ -414,7 +414,8 @@ export class Profiler {
    * ```
    */
   toChromeTrace(): string {
-    const pid = process.pid;
+    // `process` is Node's; a browser trace gets pid 1.
+    const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 1;
     const tid = 1;
     const events: object[] = [
       { name: "process_name", ph: "M", pid, tid, args: { name: "decorum profiler" } },

@@ -45,6 +45,7 @@ export interface TimedOptions extends InstrumentOptions {
  * }
  * const countdown = timed((n: number) => { while (n > 0) n--; }, { log: true, label: "countdown" });
  * ```
+ * @typeParam F - the timed function's type, kept by the result.
  * @throws {ClassDefinitionError} when the decorator is applied to something other than a method.
  * @throws {TypeError} when given something other than a function or an options object.
  */

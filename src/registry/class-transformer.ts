@@ -34,6 +34,7 @@ const TAG = "$type";
 
 /** The part of class-transformer's `MetadataStorage` (`defaultMetadataStorage`) the interop writes to. */
 export interface ClassTransformerStorage {
+  /** Records a `@Type(() => T)` for a property. */
   addTypeMetadata(metadata: {
     target: Function;
     propertyName: string;
@@ -41,7 +42,9 @@ export interface ClassTransformerStorage {
     typeFunction: (options?: unknown) => Function;
     options: Record<string, unknown>;
   }): void;
+  /** Records an `@Expose()` for a class or a property. */
   addExposeMetadata(metadata: { target: Function; propertyName: string | undefined; options: Record<string, unknown> }): void;
+  /** Records an `@Exclude()` for a class or a property. */
   addExcludeMetadata(metadata: { target: Function; propertyName: string | undefined; options: Record<string, unknown> }): void;
 }
 

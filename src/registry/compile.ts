@@ -8,11 +8,13 @@
  *   `JSON.stringify`'d string literals; nothing from input reaches the code.
  * - {@link interpretModel} walks the same plan in a loop. It is used when
  *   code generation is forbidden (CSP, `--disallow-code-generation-from-strings`)
- *   or disabled (`new Registry({ compile: false })`), and a differential test
+ *   or disabled (`new Registry({ compile: false })`, or globally with
+ *   `configure({ codegen: false })`), and a differential test
  *   checks that both produce identical results.
  *
  * @module
  */
+import { codegenAllowed } from "../decorators/codegen.js";
 import { SerializeError } from "../errors.js";
 import type { Decoder } from "./decode.js";
 import { INVALID } from "./decode.js";
@@ -110,23 +112,9 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
   };
 }
 
-let codegen: boolean | undefined;
-
-/** `true` when `new Function` works in this runtime. */
-export function canCompile(): boolean {
-  if (codegen === undefined) {
-    try {
-      codegen = new Function("return 1")() === 1;
-    } catch {
-      codegen = false;
-    }
-  }
-  return codegen;
-}
-
 /** A model codec with generated encode / decode code; falls back to the interpreter where codegen is forbidden. */
 export function compileModel(plan: ModelPlan): ModelCodec {
-  if (plan.mode === "own" || !canCompile()) return interpretModel(plan);
+  if (plan.mode === "own" || !codegenAllowed()) return interpretModel(plan);
   const fields = plan.fields;
   const enc: string[] = [];
   enc.push(

@@ -1,10 +1,12 @@
 /**
- * `decorum/runtime`: schedulers (round-robin, actors, priority, I/O
- * coroutines) and cross-process tools (channels, process pool, hand-off).
+ * `decorum/runtime` as Node resolves it (export condition `"node"`): the pure
+ * schedulers of `decorum/schedulers` (round-robin, priority, actors) and the
+ * Node-only runtime of `decorum/node` (I/O coroutines, channels, process
+ * pool, hand-off). Elsewhere `decorum/runtime` is `decorum/schedulers`.
  *
  * @module
  */
 import "../decorators/polyfill.js";
 
-export * from "./processes.js";
-export * from "./schedulers.js";
+export * from "./node/index.js";
+export * from "./schedulers/index.js";

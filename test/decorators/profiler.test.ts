@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { manualClock, Profiler, profile, profiled, profiler, stats, timed } from "../../src/decorators/index.js";
 
+/** The trace's pid: the process id in Node, 1 in a browser (no `process`). */
+const PID = (globalThis as { process?: { pid?: number } }).process?.pid ?? 1;
+
 interface TraceEvent {
   name: string;
   ph: string;
@@ -165,7 +168,7 @@ describe("Profiler.toChromeTrace", () => {
     expect(trace.displayTimeUnit).toBe("ms");
     expect(trace.otherData.droppedSpans).toBe(0);
     const [processName, threadName, ...spans] = trace.traceEvents;
-    expect(processName).toMatchObject({ name: "process_name", ph: "M", pid: process.pid });
+    expect(processName).toMatchObject({ name: "process_name", ph: "M", pid: PID });
     expect(threadName).toMatchObject({ name: "thread_name", ph: "M" });
     expect(spans.map((e) => [e.name, e.ph, e.ts, e.dur])).toEqual([
       ["outer", "X", 1_000_000, 12_000],
@@ -177,7 +180,7 @@ describe("Profiler.toChromeTrace", () => {
     expect(spans[2]?.args).toEqual({ error: true });
     expect(spans[3]?.id).toBe(spans[4]?.id);
     for (const e of spans) {
-      expect(e.pid).toBe(process.pid);
+      expect(e.pid).toBe(PID);
       expect(e.cat).toBe("decorum.profiled");
     }
   });
@@ -217,7 +220,7 @@ describe("Profiler.toChromeTrace", () => {
     for (const e of trace.traceEvents) {
       expect(typeof e.name).toBe("string");
       expect(["M", "X", "b", "e"]).toContain(e.ph);
-      expect(e.pid).toBe(process.pid);
+      expect(e.pid).toBe(PID);
       expect(e.tid).toBe(1);
       if (e.ph !== "M") expect(Number.isFinite(e.ts)).toBe(true);
     }

@@ -102,7 +102,32 @@ console.log(JSON.stringify(out));`;
     expect(out.decorum).toBeGreaterThan(10);
     expect(out.metadata).toBe("symbol");
     expect(out.isDecorumError).toBe(true);
-    expect(out.cjsFile).toMatch(/dist[\\/]cjs[\\/]index\.js$/);
+    expect(out.cjsFile).toMatch(/dist[\\/]cjs[\\/]index\.node\.js$/); // the "node" condition
+  });
+
+  it('keeps the Node-only runtime under the root and decorum/runtime in Node (export condition "node")', () => {
+    const script = `import { createRequire } from "node:module";
+import * as root from "decorum";
+import * as runtime from "decorum/runtime";
+import * as node from "decorum/node";
+import * as schedulers from "decorum/schedulers";
+const require = createRequire(import.meta.url);
+const names = ["ProcessPool", "HandoffServer", "Channel", "pipe", "IoScheduler", "TaskScheduler", "ActorScheduler"];
+const has = (m) => names.filter((n) => typeof m[n] === "function");
+console.log(JSON.stringify({
+  root: has(root), runtime: has(runtime), node: has(node), schedulers: has(schedulers),
+  cjsRoot: has(require("decorum")), cjsRuntime: has(require("decorum/runtime")),
+}));`;
+    writeFileSync(join(dir, "node-conditions.mjs"), script);
+    const all = ["ProcessPool", "HandoffServer", "Channel", "pipe", "IoScheduler", "TaskScheduler", "ActorScheduler"];
+    expect(JSON.parse(run(process.execPath, ["node-conditions.mjs"]))).toEqual({
+      root: all,
+      runtime: all,
+      node: ["ProcessPool", "HandoffServer", "Channel", "pipe", "IoScheduler"],
+      schedulers: ["TaskScheduler", "ActorScheduler"],
+      cjsRoot: all,
+      cjsRuntime: all,
+    });
   });
 
   it("shares one metadata store between an ESM and a CJS copy loaded together", () => {

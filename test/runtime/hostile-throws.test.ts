@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SerializeError, ValidationError, WorkerError } from "../../src/errors.js";
 import { ProcessPool, type WorkerExit } from "../../src/runtime/index.js";
-import { errorToPayload, MAX_PAYLOAD, payloadToError } from "../../src/runtime/remote-error.js";
+import { errorToPayload, MAX_PAYLOAD, payloadToError } from "../../src/runtime/node/remote-error.js";
 import { liveChildren, until } from "../fixtures/runtime/children.js";
 import { kinds, make } from "../fixtures/runtime/hostile-tasks.mjs";
 

@@ -207,7 +207,7 @@ describe("ProcessPool", () => {
   });
 
   it("works from the CommonJS build, whose worker entry is found next to it", async () => {
-    const script = `const { ProcessPool } = require(${JSON.stringify(new URL("../../dist/cjs/index.js", import.meta.url).pathname)});
+    const script = `const { ProcessPool } = require(${JSON.stringify(new URL("../../dist/cjs/index.node.js", import.meta.url).pathname)});
       const pool = new ProcessPool({ module: ${JSON.stringify(tasks.href)}, workers: 1 });
       pool.map("square", [1, 2, 3]).then(async (r) => { console.log(JSON.stringify(r)); await pool.shutdown(); });`;
     const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { timeout: 15_000 });

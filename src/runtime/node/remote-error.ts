@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { DeserializeError, formatPath, type Issue, SerializeError, UnknownTypeError, ValidationError } from "../errors.js";
+import { DeserializeError, formatPath, type Issue, SerializeError, UnknownTypeError, ValidationError } from "../../errors.js";
 
 /** An error as it crosses a process boundary (JSON). */
 export interface ErrorPayload {

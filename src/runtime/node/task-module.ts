@@ -6,7 +6,7 @@
  * @module
  * @internal
  */
-import { registry } from "../registry/index.js";
+import { registry } from "../../registry/index.js";
 import { importModule } from "./locate.js";
 import type { PlainCodec } from "./wire.js";
 

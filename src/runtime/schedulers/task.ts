@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SchedulerError } from "../errors.js";
+import { SchedulerError } from "../../errors.js";
 
 /** A generator coroutine: what every scheduler in decorum runs. */
 // biome-ignore lint/suspicious/noExplicitAny: `yield` expressions of a coroutine are untyped unless written with `yield*`

@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { MessageChannel, type MessagePort, parentPort, type Worker } from "node:worker_threads";
-import { DeserializeError, formatValue, WorkerError } from "../errors.js";
+import { DeserializeError, formatValue, WorkerError } from "../../errors.js";
 import { describeThrown, errorToPayload } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 

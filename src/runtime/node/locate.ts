@@ -7,7 +7,7 @@
  *
  * When the library runs from its TypeScript sources (decorum's own test
  * suite under vitest), a child process cannot run the `.ts` entry, so the
- * built `dist/esm/runtime/` copy is used: run `node scripts/build.mjs` first.
+ * built `dist/esm/runtime/node/` copy is used: run `node scripts/build.mjs` first.
  *
  * @module
  * @internal
@@ -50,7 +50,7 @@ export function runtimeEntry(name: string): string {
   cached ??= ownDirectory();
   const sibling = join(cached, `${name}.js`);
   if (existsSync(sibling)) return sibling;
-  const built = resolve(cached, "..", "..", "dist", "esm", "runtime", `${name}.js`);
+  const built = resolve(cached, "..", "..", "..", "dist", "esm", "runtime", "node", `${name}.js`);
   if (existsSync(built)) return built;
   throw new Error(`decorum: worker entry ${name}.js not found next to ${cached} nor in ${dirname(built)} (run the build first)`);
 }

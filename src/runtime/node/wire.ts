@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { registry } from "../registry/index.js";
+import { registry } from "../../registry/index.js";
 
 /**
  * The two registry methods a channel or a pool uses: `registry` and every

@@ -12,7 +12,7 @@
  */
 
 import { Socket } from "node:net";
-import { SerializeError } from "../errors.js";
+import { SerializeError } from "../../errors.js";
 import { type ErrorPayload, errorToPayload } from "./remote-error.js";
 import { type LoadedTasks, loadTaskModule } from "./task-module.js";
 

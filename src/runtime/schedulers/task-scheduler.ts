@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { Deque } from "../collections/index.js";
-import { formatValue, SchedulerError } from "../errors.js";
+import { Deque } from "../../collections/index.js";
+import { formatValue, SchedulerError } from "../../errors.js";
 import { type Coroutine, CoroutineScheduler, READY, type SchedulerHooks, type Task } from "./task.js";
 
 const HOOKS = ["onYield", "onError", "onExit"] as const;

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { Deque } from "../collections/index.js";
-import { DeserializeError, type Issue, SchedulerError, SerializeError } from "../errors.js";
-import { registry as defaultRegistry, type Registry } from "../registry/index.js";
+import { Deque } from "../../collections/index.js";
+import { DeserializeError, type Issue, SchedulerError, SerializeError } from "../../errors.js";
+import { registry as defaultRegistry, type Registry } from "../../registry/index.js";
 import { type Coroutine, describe, isGenerator } from "./task.js";
 import { checkSchedulerOptions } from "./task-scheduler.js";
 
@@ -47,6 +47,7 @@ export abstract class Actor<M = unknown> {
 
 /** Anything with a `receive(message, ctx)` method is a class-based actor. */
 export interface ActorLike<M = unknown> {
+  /** Handles one message. Throwing stops the actor (unless `onError` answers `"resume"`). */
   receive(message: M, ctx: ActorContext): void;
 }
 

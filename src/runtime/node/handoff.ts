@@ -11,7 +11,7 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
-import { WorkerError } from "../errors.js";
+import { WorkerError } from "../../errors.js";
 import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { checkModuleOptions } from "./process-pool.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";

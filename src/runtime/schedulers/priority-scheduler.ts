@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { PriorityQueue } from "../collections/index.js";
-import { formatValue, SchedulerError, ValidationError } from "../errors.js";
+import { PriorityQueue } from "../../collections/index.js";
+import { formatValue, SchedulerError, ValidationError } from "../../errors.js";
 import { type Coroutine, CoroutineScheduler, DONE, FAILED, isGenerator, READY, RUNNING, type SchedulerHooks, Task } from "./task.js";
 import { checkSchedulerOptions } from "./task-scheduler.js";
 

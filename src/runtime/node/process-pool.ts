@@ -9,7 +9,7 @@
 import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
-import { formatValue, WorkerError } from "../errors.js";
+import { formatValue, WorkerError } from "../../errors.js";
 import { type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
@@ -18,7 +18,7 @@ import { defaultCodec, type PlainCodec } from "./wire.js";
 // biome-ignore lint/suspicious/noExplicitAny: task functions take anything the codec carries
 export type TaskFunction = (...args: any[]) => unknown;
 
-/** The functions of a task module, by exported name (e.g. `typeof import("./tasks.js")`). */
+/** The functions of a task module, by exported name (e.g. `typeof import("../tasks.js")`). */
 export type TaskModule = Record<string, unknown>;
 
 type TaskName<M> = { [K in keyof M]: M[K] extends TaskFunction ? K : never }[keyof M] & string;
@@ -152,7 +152,7 @@ const MAX_START_FAILURES = 3;
  *
  * @example
  * ```ts
- * const pool = new ProcessPool<typeof import("./tasks.js")>({ module: new URL("./tasks.js", import.meta.url), workers: 2 });
+ * const pool = new ProcessPool<typeof import("../tasks.js")>({ module: new URL("./tasks.js", import.meta.url), workers: 2 });
  * const area = await pool.submit("area", new Rect(2, 3)); // Rect arrives as a Rect in the worker
  * const squares = await pool.map("square", [1, 2, 3]);   // [1, 4, 9], in input order
  * await pool.shutdown();

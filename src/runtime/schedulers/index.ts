@@ -1,10 +1,13 @@
 /**
- * Barrel of the schedulers part of `decorum/runtime`: round-robin tasks,
- * priority scheduling, actors and I/O coroutines on `node:net`.
+ * `decorum/schedulers`: the pure schedulers, which run anywhere JavaScript
+ * runs (Node, browsers, workers, bundlers): round-robin tasks, priority
+ * scheduling and actors. The Node-only I/O scheduler lives in `decorum/node`.
  *
  * @module
  */
-export { SchedulerError, type SchedulerErrorReason } from "../errors.js";
+import "../../decorators/polyfill.js";
+
+export { SchedulerError, type SchedulerErrorReason } from "../../errors.js";
 export {
   Actor,
   type ActorContext,
@@ -14,17 +17,6 @@ export {
   type ActorSchedulerOptions,
   type ActorSource,
 } from "./actor-scheduler.js";
-export {
-  type IoAddress,
-  type IoCoroutine,
-  IoListener,
-  type IoListenOptions,
-  IoRequest,
-  IoScheduler,
-  type IoSchedulerOptions,
-  IoSocket,
-  type IoWrapOptions,
-} from "./io-scheduler.js";
 export {
   PriorityScheduler,
   type PrioritySchedulerOptions,
