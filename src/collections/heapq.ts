@@ -100,7 +100,11 @@ function allNumbers(a: readonly unknown[]): boolean {
   return true;
 }
 
-/** `siftUp`'s loop for an array of numbers (not NaN) under the default order: `<` inline instead of a comparator call (bench: heapify-pops). */
+/**
+ * `siftUp`'s loop for an array of numbers (not NaN) under the default order: `<` inline instead of a comparator call (bench: heapify-pops).
+ * Same loop as Heap's numeric `_siftUp` (heap.ts), kept as a copy on purpose: that one runs over a `Float64Array`, this one over a
+ * plain array, and one shared function would see both element kinds and lose the monomorphic fast path on each.
+ */
 function numericHeapify(a: number[]): void {
   const end = a.length;
   for (let start = (end >> 1) - 1; start >= 0; start--) {
