@@ -29,10 +29,13 @@ const app = await Application.bootstrapWithPlugins({
     "src/runtime/schedulers/index.ts",
     "src/runtime/node/index.ts",
     "src/registry/class-transformer.ts",
+    "src/bullmq/index.ts",
   ],
   tsconfig: "tsconfig.build.json",
   out: "build/docs",
   readme: "none",
+  // The reference is built from this checkout; no links into a hosted repository.
+  disableSources: true,
   excludePrivate: true,
   excludeInternal: true,
   excludeExternals: true,

@@ -245,6 +245,7 @@ function perInstance(s: Settings) {
  *   @cached() get summary() { return expensive(this); }
  * }
  * ```
+ * @typeParam F - the function's own type; the cached function keeps it (same parameters, same result).
  * @throws {TypeError} options that are not an object, an unknown option, or a `key` that is not a function.
  * @throws {ClassDefinitionError} the decorator on a member that is not a method or a getter, or `key` on a getter.
  * @throws {ValidationError} a `maxSize` that is not a non-negative integer or `Infinity`.

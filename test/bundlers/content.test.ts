@@ -42,7 +42,7 @@ describe("bundle contents", () => {
   it("one collection, tree-shaken, is still registered: it round-trips through the default registry", async () => {
     const code = await bundled(
       `import { LRUCache, serialize, deserialize } from "decorum";
-const text = serialize(new LRUCache({ max: 2 }).set("a", 1));
+const text = serialize(new LRUCache({ maxSize: 2 }).set("a", 1));
 globalThis.roundTrip = { text, back: serialize(deserialize(text, LRUCache)) };\n`,
     );
     expect(collectionsIn(code)).toEqual(["LRUCache"]);
