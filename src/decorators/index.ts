@@ -56,6 +56,7 @@ export {
   type ProfileStats,
   profiler,
   type ReportOptions,
+  type Sample,
   type SortKey,
 } from "./profiler.js";
 export { type TimedOptions, timed } from "./timed.js";
