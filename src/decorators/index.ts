@@ -49,6 +49,7 @@ export {
 export { METADATA } from "./polyfill.js";
 export { type ProfiledOptions, profile, profiled } from "./profiled.js";
 export {
+  AUTO_SAMPLE,
   type EntryKind,
   type LogSink,
   Profiler,

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { performance } from "node:perf_hooks";
 import { type Clock, performanceClock } from "./clock.js";
 import { Histogram } from "./histogram.js";
 
@@ -242,37 +241,17 @@ const SORT_VALUE: Record<Exclude<SortKey, "name">, (s: ProfileStats) => number> 
   p99: (s) => s.p99Ms,
 };
 
-/** Cost of a timed call beyond its two clock reads (bookkeeping, histogram), in ns. */
-const TIMED_BOOKKEEPING_NS = 25;
-/** What timing may add per call on average under `"auto"`, in ns. */
-const AUTO_BUDGET_NS = 10;
-const MAX_SAMPLE = 1_000_000;
-let autoEvery: number | undefined;
-
 /**
- * The `"auto"` rate for the built-in clock: measures what a
- * `performance.now()` costs here (best of three rounds, once per process)
- * and picks the smallest power of two `N` for which timing one call in `N`
- * adds at most {@link AUTO_BUDGET_NS} per call on average.
+ * The `"auto"` rate with the built-in clock. A timed call costs two
+ * `performance.now()` readings (about 76 ns on a VM, 40 ns on bare metal)
+ * plus about 25 ns of bookkeeping; timing one call in 32 spreads that to
+ * about 3 ns per call. (Measuring the clock at startup instead was tried and
+ * rejected: until V8 optimizes the measuring loop, after some 35 000
+ * readings, a reading costs 130–650 ns, and on a busy machine the
+ * measurement took 150 ms and picked a different N at each start.)
  */
-function measureAutoEvery(): number {
-  if (autoEvery !== undefined) return autoEvery;
-  const reads = 4000;
-  let best = Number.POSITIVE_INFINITY;
-  let sink = 0;
-  for (let round = 0; round < 4; round++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reads; i++) sink += performance.now();
-    const ns = ((performance.now() - t0) * 1e6) / reads;
-    if (round > 0 && ns < best) best = ns; // round 0 warms up
-  }
-  if (sink === -1) best = 0; // keeps the loop from being optimized away
-  const cost = 2 * best + TIMED_BOOKKEEPING_NS;
-  let every = 1;
-  while (cost / every > AUTO_BUDGET_NS && every < 256) every *= 2;
-  autoEvery = every;
-  return every;
-}
+export const AUTO_SAMPLE = 32;
+const MAX_SAMPLE = 1_000_000;
 
 /** Checks a `sample` option; returns it. */
 export function checkSample(sample: unknown, caller: string): Sample {
@@ -346,10 +325,10 @@ export class Profiler {
    * How often calls are timed, for instrumented functions without their own
    * `sample` option: `1` times every call (exact statistics); `N` times about
    * one call in `N` and estimates the durations (`ncalls` and `errors` stay
-   * exact); `"auto"` (the default) measures the cost of `performance.now()`
-   * once per process and picks the smallest power of two that keeps timing
-   * under about 10 ns per call on average. `"auto"` samples only with the
-   * built-in clock: with an injected {@link clock} it times every call.
+   * exact); `"auto"` (the default) times one call in 32 with the built-in
+   * clock (two clock readings and the bookkeeping, about 100 ns on a VM,
+   * spread to about 3 ns per call) and every call with an injected
+   * {@link clock} (deterministic tests stay exact).
    * A new rate applies from each function's next timed call.
    *
    * @example
@@ -382,7 +361,7 @@ export class Profiler {
 
   #every(sample: Sample): number {
     if (sample !== "auto") return sample;
-    return this.clock === performanceClock ? measureAutoEvery() : 1;
+    return this.clock === performanceClock ? AUTO_SAMPLE : 1;
   }
 
   /**

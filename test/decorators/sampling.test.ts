@@ -6,7 +6,17 @@
  * timed, starting with the first) make the estimates exact numbers.
  */
 import { describe, expect, it } from "vitest";
-import { histogramOf, manualClock, Profiler, performanceClock, profile, profiled, stats, timed } from "../../src/decorators/index.js";
+import {
+  AUTO_SAMPLE,
+  histogramOf,
+  manualClock,
+  Profiler,
+  performanceClock,
+  profile,
+  profiled,
+  stats,
+  timed,
+} from "../../src/decorators/index.js";
 
 /** A profiler timing exactly every `every`-th call (the 1st, the every+1-th, ...). */
 function sampledProfiler(every: number) {
@@ -282,18 +292,21 @@ describe("sampled timing", () => {
     }).toThrow("@profiled: sample must be");
   });
 
-  it("samples by default with the built-in clock (auto: a power of two) and times every call with an injected clock", () => {
+  it("samples 1 in AUTO_SAMPLE by default with the built-in clock and times every call with an injected clock", () => {
     const real = new Profiler();
     expect(real.sample).toBe("auto");
     expect(real.clock).toBe(performanceClock);
-    const every = real.sampleEvery;
-    expect(Number.isInteger(Math.log2(every))).toBe(true);
-    expect(every).toBeGreaterThanOrEqual(1);
-    expect(every).toBeLessThanOrEqual(256);
-    expect(new Profiler().sampleEvery).toBe(every); // measured once per process
+    expect(AUTO_SAMPLE).toBe(32);
+    expect(real.sampleEvery).toBe(AUTO_SAMPLE);
+    const f = profile(() => 0, { profiler: real });
+    for (let i = 0; i < 3 * AUTO_SAMPLE; i++) f();
+    expect(stats(f)).toMatchObject({ ncalls: 3 * AUTO_SAMPLE, estimated: true });
+    expect(stats(f).sampled).toBeGreaterThanOrEqual(2);
 
     const injected = new Profiler({ clock: manualClock() });
     expect(injected.sampleEvery).toBe(1);
     expect(new Profiler({ clock: manualClock(), sample: 16 }).sampleEvery).toBe(16);
+    injected.clock = performanceClock;
+    expect(injected.sampleEvery).toBe(AUTO_SAMPLE);
   });
 });
