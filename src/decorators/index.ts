@@ -50,6 +50,7 @@ export {
 export { METADATA } from "./polyfill.js";
 export { type ProfiledOptions, profile, profiled } from "./profiled.js";
 export {
+  AUTO_SAMPLE,
   type EntryKind,
   type LogSink,
   Profiler,
@@ -57,6 +58,7 @@ export {
   type ProfileStats,
   profiler,
   type ReportOptions,
+  type Sample,
   type SortKey,
 } from "./profiler.js";
 export { type TimedOptions, timed } from "./timed.js";

@@ -13,6 +13,11 @@
  *   time spent inside the generator's own code (inside `next`, `throw` and
  *   `return` calls; for async generators, until each step settles), not the
  *   time it sat suspended. A run abandoned unfinished is not counted.
+ * - Sampling: every call (or run) is counted, but only about one in N is
+ *   timed (see `Profiler.sample`). An untimed synchronous call costs a
+ *   decrement and a compare; an untimed promise is counted when it settles
+ *   through two handlers shared by the function (no clock read, no closure
+ *   per call); an untimed generator run is counted when it finishes.
  *
  * @module
  */
@@ -22,12 +27,14 @@ import type { Histogram } from "./histogram.js";
 import { setMemberData } from "./metadata.js";
 import { METADATA } from "./polyfill.js";
 import {
+  checkSample,
   profiler as defaultProfiler,
   type EntryKind,
   type LogSink,
   type ProfileEntry,
   type Profiler,
   type ProfileStats,
+  type Sample,
   SPAN_ASYNC,
 } from "./profiler.js";
 import { wraps } from "./wraps.js";
@@ -75,6 +82,12 @@ export interface InstrumentOptions {
   label?: string;
   /** The profiler to record in. Default: the global {@link profiler}. */
   profiler?: Profiler;
+  /**
+   * Time about one call in `N` (`sample: N`; every call is still counted and
+   * durations are estimated), every call (`sample: 1`, exact), or let the
+   * profiler decide (`"auto"`). Default: the profiler's `sample` (`"auto"`).
+   */
+  sample?: Sample;
 }
 
 /**
@@ -138,13 +151,15 @@ const THROW = 2;
 class InstrumentedGenerator {
   readonly #it: AnyGenerator;
   readonly #entry: ProfileEntry;
+  readonly #timed: boolean;
   #first = Number.NaN;
   #inside = 0;
   #finished = false;
 
-  constructor(it: AnyGenerator, entry: ProfileEntry) {
+  constructor(it: AnyGenerator, entry: ProfileEntry, timed: boolean) {
     this.#it = it;
     this.#entry = entry;
+    this.#timed = timed;
   }
 
   next(value?: unknown): IteratorResult<unknown> {
@@ -170,6 +185,7 @@ class InstrumentedGenerator {
   #step(mode: number, arg: unknown): IteratorResult<unknown> {
     const it = this.#it;
     if (this.#finished) return mode === NEXT ? it.next(arg) : mode === RETURN ? it.return(arg) : it.throw(arg);
+    if (!this.#timed) return this.#untimed(mode, arg);
     const p = this.#entry.profiler;
     const start = p.clock();
     if (Number.isNaN(this.#first)) this.#first = start;
@@ -182,6 +198,24 @@ class InstrumentedGenerator {
     }
     if (result.done) this.#finish(start, false);
     else this.#inside += p.clock() - start;
+    return result;
+  }
+
+  /** A step of a run that is counted but not timed. */
+  #untimed(mode: number, arg: unknown): IteratorResult<unknown> {
+    const it = this.#it;
+    let result: IteratorResult<unknown>;
+    try {
+      result = mode === NEXT ? it.next(arg) : mode === RETURN ? it.return(arg) : it.throw(arg);
+    } catch (error) {
+      this.#finished = true;
+      this.#entry.profiler.count(this.#entry, true);
+      throw error;
+    }
+    if (result.done) {
+      this.#finished = true;
+      this.#entry.profiler.count(this.#entry, false);
+    }
     return result;
   }
 
@@ -199,13 +233,15 @@ Object.setPrototypeOf(InstrumentedGenerator.prototype, IteratorPrototype);
 class InstrumentedAsyncGenerator {
   readonly #it: AnyAsyncGenerator;
   readonly #entry: ProfileEntry;
+  readonly #timed: boolean;
   #first = Number.NaN;
   #inside = 0;
   #finished = false;
 
-  constructor(it: AnyAsyncGenerator, entry: ProfileEntry) {
+  constructor(it: AnyAsyncGenerator, entry: ProfileEntry, timed: boolean) {
     this.#it = it;
     this.#entry = entry;
+    this.#timed = timed;
   }
 
   next(value?: unknown): Promise<IteratorResult<unknown>> {
@@ -231,6 +267,7 @@ class InstrumentedAsyncGenerator {
   #step(mode: number, arg: unknown): Promise<IteratorResult<unknown>> {
     const it = this.#it;
     if (this.#finished) return mode === NEXT ? it.next(arg) : mode === RETURN ? it.return(arg) : it.throw(arg);
+    if (!this.#timed) return this.#untimed(mode, arg);
     const p = this.#entry.profiler;
     const start = p.clock();
     if (Number.isNaN(this.#first)) this.#first = start;
@@ -243,6 +280,28 @@ class InstrumentedAsyncGenerator {
       },
       (error: unknown) => {
         this.#finish(start, true);
+        throw error;
+      },
+    );
+  }
+
+  /** A step of a run that is counted but not timed. */
+  #untimed(mode: number, arg: unknown): Promise<IteratorResult<unknown>> {
+    const it = this.#it;
+    const pending = mode === NEXT ? it.next(arg) : mode === RETURN ? it.return(arg) : it.throw(arg);
+    return pending.then(
+      (result) => {
+        if (result.done && !this.#finished) {
+          this.#finished = true;
+          this.#entry.profiler.count(this.#entry, false);
+        }
+        return result;
+      },
+      (error: unknown) => {
+        if (!this.#finished) {
+          this.#finished = true;
+          this.#entry.profiler.count(this.#entry, true);
+        }
         throw error;
       },
     );
@@ -275,11 +334,34 @@ function settle(promise: Promise<unknown>, entry: ProfileEntry, start: number): 
 
 type Target = (this: unknown, ...args: unknown[]) => unknown;
 
+/** Whether the next call (or generator run) of `entry` is timed; draws the next gap when it is. */
+function timeThisCall(p: Profiler, entry: ProfileEntry): boolean {
+  if (--entry.countdown > 0) return false;
+  entry.countdown = p.gap(entry);
+  return true;
+}
+
 /** The wrapper of a synchronous function (or one returning a promise). */
 function syncWrapper(target: Target, p: Profiler, entry: ProfileEntry): Function {
   return function (this: unknown) {
     // biome-ignore lint/complexity/noArguments: forwarding `arguments` allocates no array (a rest parameter would)
     if (!p.enabled) return target.apply(this, arguments as unknown as unknown[]);
+    if (--entry.countdown > 0) {
+      // Untimed: counted only.
+      let result: unknown;
+      try {
+        // biome-ignore lint/complexity/noArguments: as above
+        result = target.apply(this, arguments as unknown as unknown[]);
+      } catch (error) {
+        entry.ncalls++;
+        entry.errors++;
+        throw error;
+      }
+      if (typeof result === "object" && result !== null && result instanceof Promise) return result.then(entry.settled, entry.rejected);
+      entry.ncalls++;
+      return result;
+    }
+    entry.countdown = p.gap(entry);
     const start = p.clock();
     let result: unknown;
     try {
@@ -328,13 +410,13 @@ export function instrument<F extends Function>(fn: F, entry: ProfileEntry): F & 
     wrapper = function (this: unknown) {
       // biome-ignore lint/complexity/noArguments: forwarding `arguments` allocates no array (a rest parameter would)
       const it = target.apply(this, arguments as unknown as unknown[]) as AnyAsyncGenerator;
-      return p.enabled ? new InstrumentedAsyncGenerator(it, entry) : it;
+      return p.enabled ? new InstrumentedAsyncGenerator(it, entry, timeThisCall(p, entry)) : it;
     };
   } else if (fn instanceof GeneratorFunction) {
     wrapper = function (this: unknown) {
       // biome-ignore lint/complexity/noArguments: forwarding `arguments` allocates no array (a rest parameter would)
       const it = target.apply(this, arguments as unknown as unknown[]) as AnyGenerator;
-      return p.enabled ? new InstrumentedGenerator(it, entry) : it;
+      return p.enabled ? new InstrumentedGenerator(it, entry, timeThisCall(p, entry)) : it;
     };
   } else {
     wrapper = syncWrapper(target, p, entry);
@@ -411,6 +493,20 @@ export interface RegisterOptions extends InstrumentOptions {
   sink?: LogSink;
 }
 
+/**
+ * The `sample` an entry is registered with: checked, and forced to 1 (every
+ * call timed) when every call's duration is logged.
+ */
+export function sampleOption(options: RegisterOptions | undefined, caller: string): Sample | undefined {
+  const sample = options?.sample;
+  if (sample === undefined) return options?.log === true ? 1 : undefined;
+  checkSample(sample, caller);
+  if (options?.log === true && sample !== 1) {
+    throw new RangeError(`${caller}: { log: true } prints every call's duration, so it times every call; drop sample or use sample: 1`);
+  }
+  return sample;
+}
+
 /** Instruments a plain function (`timed(fn)`, `profile(fn)`). */
 export function instrumentFunction<F extends Function>(
   fn: F,
@@ -420,7 +516,13 @@ export function instrumentFunction<F extends Function>(
 ): F & Instrumented {
   if (typeof fn !== "function") throw new TypeError(`${caller}: expected a function (got ${describe(fn)})`);
   const p = options?.profiler ?? defaultProfiler;
-  const entry = p.register(options?.label ?? (fn.name || "<anonymous>"), kind, options?.log === true, options?.sink);
+  const entry = p.register(
+    options?.label ?? (fn.name || "<anonymous>"),
+    kind,
+    options?.log === true,
+    options?.sink,
+    sampleOption(options, caller),
+  );
   return instrument(fn, entry);
 }
 
@@ -442,7 +544,7 @@ export function instrumentMethod(fn: Function, d: Decoration, kind: EntryKind, o
   const p = options.profiler ?? defaultProfiler;
   const member = memberName(d.name) ?? "<anonymous>";
   const name = options.label ?? (d.className !== undefined ? `${d.className}.${member}` : member);
-  const entry = p.register(name, kind, options.log === true, options.sink);
+  const entry = p.register(name, kind, options.log === true, options.sink, sampleOption(options, `@${kind}`));
   if (options.label === undefined && d.className === undefined && d.addInitializer !== undefined) {
     let resolved = false;
     const metadata = d.metadata;
@@ -481,7 +583,7 @@ export function instrumentClass(ctor: Function, d: Decoration, kind: EntryKind, 
       if (!desc || typeof desc.value !== "function" || desc.enumerable || !desc.configurable) continue;
       if (entryOf(desc.value) !== undefined) continue;
       const member = memberName(key) ?? "<anonymous>";
-      const entry = p.register(`${className}.${member}`, kind, options.log === true, options.sink);
+      const entry = p.register(`${className}.${member}`, kind, options.log === true, options.sink, sampleOption(options, `@${kind}`));
       setMemberData(d.metadata, key, PROFILE_NAMESPACE, { kind, label: entry.name });
       Object.defineProperty(target, key, { ...desc, value: instrument(desc.value as Function, entry) });
     }

@@ -263,6 +263,8 @@ describe("entries()", () => {
       p50Ms: expect.closeTo(2, 1),
       p90Ms: 4,
       p99Ms: 4,
+      sampled: 4,
+      estimated: false,
     });
     // A snapshot, not a live view.
     step(10);

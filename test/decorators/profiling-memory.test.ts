@@ -85,4 +85,34 @@ describe("bounded memory", () => {
     const trace = JSON.parse(p.toChromeTrace()) as { traceEvents: Array<{ ph: string }> };
     expect(trace.traceEvents.filter((e) => e.ph === "X")).toHaveLength(1_000);
   });
+
+  it("keeps the heap flat over a million sampled calls, sync and async, with errors counted", async () => {
+    const p = new Profiler({ clock: steppingClock(), sample: 16, random: () => 0.5 });
+    const inc = profile((x: number) => x + 1, { profiler: p, label: "inc" });
+    const boom = new Error("odd");
+    const check = profile(
+      async (x: number) => {
+        if (x % 2 === 1) throw boom;
+        return x;
+      },
+      { profiler: p, label: "check" },
+    );
+    let x = inc(0);
+    await check(0);
+    const before = heapAfterGc();
+    for (let i = 1; i < CALLS; i++) x = inc(x);
+    // Async calls in batches, so the pending promises themselves stay few.
+    const ASYNC = 100_000;
+    for (let i = 1; i < ASYNC; i += 1000) {
+      const batch: Array<Promise<unknown>> = [];
+      for (let j = i; j < i + 1000 && j < ASYNC; j++) batch.push(check(j).catch(() => 0));
+      await Promise.all(batch);
+    }
+    const after = heapAfterGc();
+    expect(x).toBe(CALLS);
+    expect(stats(inc)).toMatchObject({ ncalls: CALLS, sampled: CALLS / 16, estimated: true });
+    expect(histogramOf(inc)?.count).toBe(CALLS / 16);
+    expect(stats(check)).toMatchObject({ ncalls: ASYNC, errors: ASYNC / 2, sampled: Math.ceil(ASYNC / 16) });
+    expect(after - before).toBeLessThan(SLACK_BYTES);
+  });
 });
