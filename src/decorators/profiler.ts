@@ -352,6 +352,7 @@ export class Profiler {
     return this.#sample;
   }
 
+  /** Sets the sampling rate for every function this profiler times (see the getter). */
   set sample(value: Sample) {
     this.#sample = checkSample(value, "Profiler.sample");
   }
