@@ -155,6 +155,58 @@ function fieldsByWire(plan: ModelPlan): Map<string, FieldPlan> {
 }
 
 /**
+ * `true` when {@link typeInput} would change something in `raw` (an untagged
+ * value in a typed position), or cannot tell cheaply (deep, or reading the
+ * input threw). Allocates nothing: a fully tagged document — what
+ * `serialize` writes — skips the typing pass and decodes as fast as ever.
+ */
+export function needsTyping(raw: unknown, e: Expect, look: PlainLookup, expects: (f: FieldPlan) => Expect, depth = 0): boolean {
+  if (e === undefined || raw === null || raw === undefined) return false;
+  if (depth > 64) return true;
+  switch (e.k) {
+    case "number":
+    case "string":
+    case "boolean":
+      return false;
+    case "bigint":
+      return typeof raw === "string" || typeof raw === "number";
+    case "date":
+      return typeof raw === "string";
+    case "map":
+      return Array.isArray(raw) || (isRecord(raw) && !Object.hasOwn(raw, "$type"));
+    case "set":
+      return Array.isArray(raw);
+    case "codec":
+      return tagOf(raw) === undefined;
+    case "array": {
+      if (!Array.isArray(raw) || e.elem === undefined) return false;
+      const elem = expectOf(e.elem, look);
+      if (elem === undefined) return false;
+      for (let i = 0; i < raw.length; i++) if (needsTyping(raw[i], elem, look, expects, depth + 1)) return true;
+      return false;
+    }
+    case "model": {
+      if (!isRecord(raw)) return false;
+      if (!Object.hasOwn(raw, "$type")) return true;
+      const tag = raw.$type;
+      const plan = typeof tag === "string" ? look.planByName(tag) : undefined;
+      if (plan === undefined || plan.mode !== "fields") return false;
+      if (plan.ctor !== e.ctor && !Object.prototype.isPrototypeOf.call(e.ctor.prototype, plan.ctor.prototype)) return false;
+      if (Object.hasOwn(raw, "$version") && raw.$version !== (plan.version || 1)) return false;
+      const fields = plan.fields;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i] as FieldPlan;
+        const t = f.check?.typeofName;
+        if (t !== undefined && t !== "bigint") continue;
+        const v = f.inheritedName ? (Object.hasOwn(raw, f.wire) ? raw[f.wire] : undefined) : raw[f.wire];
+        if (v !== null && v !== undefined && typeof v !== "boolean" && needsTyping(v, expects(f), look, expects, depth + 1)) return true;
+      }
+      return false;
+    }
+  }
+}
+
+/**
  * Typed plain input: `root` as a value of type `expect`, spelled as the
  * tagged wire format spells it (untagged values in typed positions tagged,
  * everything else as it was). Values that cannot be read become

@@ -12,7 +12,17 @@ import { Decoder, INVALID } from "./decode.js";
 import { isStackOverflow } from "./depth.js";
 import { Encoder, type Handler, type Lookup, type ModelCodec } from "./encode.js";
 import { stringifyDeep } from "./json.js";
-import { type Expect, expectOf, type Family, type PlainLookup, selfExpect, typeInput, type UnknownKeys, untag } from "./plain.js";
+import {
+  type Expect,
+  expectOf,
+  type Family,
+  needsTyping,
+  type PlainLookup,
+  selfExpect,
+  typeInput,
+  type UnknownKeys,
+  untag,
+} from "./plain.js";
 import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, typeCheck } from "./plan.js";
 
 /**
@@ -387,8 +397,10 @@ export class Registry {
    * @example
    * ```ts
    * registry.toPlain(new Point2D(2, 4)); // { $type: "Point2D", x: 2, y: 4 }
+   * registry.toPlain(new Point2D(2, 4), { tags: false }); // { x: 2, y: 4 }
    * ```
-   * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph.
+   * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph; with `tags: false`, also for what plain JSON cannot carry (see {@link SerializeOptions.tags}).
+   * @throws {RangeError} for `references: true` with `tags: false`.
    */
   toPlain(value: unknown, options: SerializeOptions = {}): unknown {
     return this.#toPlain(value, options, "toPlain").tree;
@@ -442,13 +454,19 @@ export class Registry {
 
   /**
    * Rebuilds a value graph from a wire tree (already parsed JSON).
-   * With `expected`, the root must be an instance of it (subclasses accepted).
+   * With `expected`, the root must be an instance of it (subclasses
+   * accepted), and untagged values are read along the declared types
+   * (typed plain input: an object as the class, an ISO string in a `Date`
+   * field as a Date, ...; see docs/plain-json.md). Tags, where present, are
+   * honoured and checked.
    *
    * @example
    * ```ts
    * const p = registry.fromPlain({ $type: "Point2D", x: 2, y: 4 }, Point2D);
+   * const q = registry.fromPlain({ x: 2, y: 4 }, Point2D); // plain JSON, typed by the class
    * ```
-   * @throws {DeserializeError} listing every issue with its path.
+   * @throws {DeserializeError} listing every issue with its path (a missing discriminator, an unknown key under `unknownKeys: "reject"`, ...).
+   * @throws {TypeError} when `expected` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
    */
   fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
     if (expected !== undefined && typeof expected !== "function")
@@ -462,7 +480,8 @@ export class Registry {
     // Typed plain input: the expected class types the untagged parts of the document (tagged parts read as ever).
     const side: Issue[] = [];
     const expect = typeof expected === "function" ? expectOf(expected as Function, this.#plain) : undefined;
-    if (expect !== undefined) plain = typeInput(plain, expect, this.#plain, unknownKeys, side, this.#expectOf);
+    if (expect !== undefined && this.#needsTyping(plain, expect))
+      plain = typeInput(plain, expect, this.#plain, unknownKeys, side, this.#expectOf);
     let out: unknown;
     try {
       out = d.root(plain);
@@ -481,6 +500,15 @@ export class Registry {
     }
     if (d.issues.length > 0 || out === INVALID) throw this.#error(d.issues, rootName);
     return out as T;
+  }
+
+  /** A fully tagged document skips the typing pass (a getter or Proxy that throws: the pass reports it). */
+  #needsTyping(plain: unknown, expect: Expect): boolean {
+    try {
+      return needsTyping(plain, expect, this.#plain, this.#expectOf);
+    } catch {
+      return true;
+    }
   }
 
   #error(issues: readonly Issue[], rootName: string | undefined): DeserializeError {
