@@ -52,6 +52,8 @@ export interface PlainLookup {
   family(ctor: Function): Family | undefined;
   /** The codec registered for instances of exactly `ctor` (`type: ctor`). */
   codecOf(ctor: Function): Codec<unknown> | undefined;
+  /** Cache of `flat` per plan, emptied whenever a model or codec is added or removed (types resolve differently then). */
+  readonly flat: Map<ModelPlan, boolean>;
 }
 
 /** What a position expects. `undefined`: any value (no declared type). */
@@ -188,6 +190,9 @@ export function needsTyping(raw: unknown, e: Expect, look: PlainLookup, expects:
     case "model": {
       if (!isRecord(raw)) return false;
       if (!Object.hasOwn(raw, "$type")) return true;
+      // The usual case: a tagged model of a class without subclasses whose fields are all primitives or untyped.
+      const fam = look.family(e.ctor);
+      if (fam !== undefined && !fam.polymorphic && fam.self !== undefined && flat(fam.self, look, expects)) return false;
       const tag = raw.$type;
       const plan = typeof tag === "string" ? look.planByName(tag) : undefined;
       if (plan === undefined || plan.mode !== "fields") return false;
@@ -204,6 +209,22 @@ export function needsTyping(raw: unknown, e: Expect, look: PlainLookup, expects:
       return false;
     }
   }
+}
+
+/** Per plan: `true` when no field has a type typed input would act on (only primitives and untyped fields). */
+function flat(plan: ModelPlan, look: PlainLookup, expects: (f: FieldPlan) => Expect): boolean {
+  const flatPlans = look.flat;
+  let v = flatPlans.get(plan);
+  if (v === undefined) {
+    v =
+      plan.mode === "fields" &&
+      plan.fields.every((f) => {
+        const e = expects(f);
+        return e === undefined || e.k === "number" || e.k === "string" || e.k === "boolean";
+      });
+    flatPlans.set(plan, v);
+  }
+  return v;
 }
 
 /**

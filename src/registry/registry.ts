@@ -175,6 +175,7 @@ export class Registry {
       },
       family: (ctor) => this.#family(ctor),
       codecOf: (ctor) => (ctor.prototype ? this.#codecTypes.get(ctor.prototype as object)?.codec : undefined),
+      flat: new Map(),
     };
   }
 
@@ -204,6 +205,7 @@ export class Registry {
     this.#cache.clear();
     this.#families.clear();
     this.#expects.clear();
+    this.#plain?.flat.clear();
   }
 
   /**

@@ -210,6 +210,22 @@ describe(`typed plain input (${dialect})`, () => {
     expect(reg.serialize(reg.fromPlain(doc, Node), { tags: false })).toBe(stringifyDeep(doc));
   });
 
+  it("types follow the registry: a class registered later is read as a model from then on", () => {
+    const reg = new Registry();
+    class Later {
+      n = 0;
+    }
+    @model({ registry: reg, name: "t.Holder" })
+    class Holder {
+      @field({ type: () => Later }) accessor later: Later = new Later();
+    }
+    const doc = { $type: "t.Holder", later: { n: 2 } };
+    expect(issuesOf(() => reg.fromPlain(doc, Holder))).toEqual([{ path: ["later"], code: "type", message: "expected Later" }]);
+    reg.register("t.Later", Later);
+    expect(reg.fromPlain(doc, Holder).later).toBeInstanceOf(Later);
+    expect(reg.fromPlain({ later: { n: 3 } }, Holder).later.n).toBe(3);
+  });
+
   it("reads a root of another declared type: Date, Map", () => {
     expect(compiled.fromPlain("2020-05-01T10:00:00Z", Date).toISOString()).toBe("2020-05-01T10:00:00.000Z");
     expect(compiled.fromPlain({ a: 1 }, Map)).toEqual(new Map([["a", 1]]));
