@@ -14,6 +14,7 @@ import type { CodecIssue, DecodeContext } from "./codec.js";
 import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
+import { Poison } from "./plain.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
 
 /** Returned by a decode step that failed (its issues are already recorded). */
@@ -220,6 +221,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       }
       const proto = Object.getPrototypeOf(raw);
       if (proto !== Object.prototype && proto !== null) {
+        if (raw instanceof Poison) return this.poisoned(raw);
         this.here(undefined, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
         return INVALID;
       }
@@ -232,6 +234,12 @@ export class Decoder implements DecodeContext, DecoderApi {
     } finally {
       this.depth = depth - 1;
     }
+  }
+
+  /** A value typed plain input could not read: its issues (paths from the root), in document order. */
+  private poisoned(p: Poison): typeof INVALID {
+    for (const i of p.issues) this.report(i.path.slice(), i);
+    return INVALID;
   }
 
   /**
@@ -739,6 +747,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     else {
       const proto = Object.getPrototypeOf(raw);
       if (proto !== Object.prototype && proto !== null) {
+        if (raw instanceof Poison) return this.poisoned(raw);
         this.here(undefined, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
         return INVALID;
       }

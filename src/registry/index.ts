@@ -55,11 +55,13 @@ export function deserialize<T = unknown>(json: string, expected?: AnyClass<T> | 
 }
 
 /**
- * Like {@link serialize} without the final `JSON.stringify`: returns the wire tree.
+ * Like {@link serialize} without the final `JSON.stringify`: returns the wire
+ * tree; with `{ tags: false }`, the plain JSON an API serves (no `"$type"`).
  *
  * @example
  * ```ts
  * toPlain(new Date(0)); // { $type: "Date", value: "1970-01-01T00:00:00.000Z" }
+ * toPlain(order, { tags: false }); // { id: "A-1", placed: "2024-05-01T09:30:00.000Z", ... }
  * ```
  * @throws {SerializeError} as {@link serialize}.
  */
@@ -68,11 +70,14 @@ export function toPlain(value: unknown, options?: SerializeOptions): unknown {
 }
 
 /**
- * Like {@link deserialize} for an already parsed wire tree.
+ * Like {@link deserialize} for an already parsed wire tree. With `expected`,
+ * plain JSON without `"$type"` tags is read along the declared types (an
+ * HTTP body into a validated model: `fromPlain(body, Order)`).
  *
  * @example
  * ```ts
  * fromPlain({ $type: "Date", value: "1970-01-01T00:00:00.000Z" }, Date);
+ * fromPlain({ id: "A-1", placed: "2024-05-01T09:30:00Z" }, Order);
  * ```
  * @throws {DeserializeError} listing every issue with its path.
  */

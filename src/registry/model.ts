@@ -12,7 +12,7 @@ import { descriptorMembers, finishClass } from "../descriptors/index.js";
 import { installView } from "../descriptors/view.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
 import { checkWireName, FIELD_DECORATORS, type FieldOptions, type FieldType, field } from "./field.js";
-import { type Migration, MODEL_NS, type ModelRecord, orderedFields } from "./plan.js";
+import { discriminatorOf, type Migration, MODEL_NS, type ModelRecord, orderedFields } from "./plan.js";
 import { registry as defaultRegistry, type Registry, type SerializeOptions } from "./registry.js";
 
 /** Options of `@model(...)` and `defineModel`. */
@@ -33,6 +33,22 @@ export interface ModelOptions<T = unknown> {
   afterDeserialize?: (instance: T) => void;
   /** The registry to register in (default: the shared `registry`). */
   registry?: Registry;
+  /**
+   * Declares a discriminator key for this class and its subclasses: plain
+   * (tag-free) JSON of a position typed with this class carries the key,
+   * whose value selects the class (see `discriminatorValue`). Example:
+   * `@model({ discriminator: "kind" }) class Shape {}`.
+   */
+  discriminator?: string;
+  /** This class's value of the discriminator key declared by a base model (default: the registered name). */
+  discriminatorValue?: string;
+  /**
+   * What typed plain input (an untagged object read as this model) does with
+   * keys that are not fields: `"strip"` drops them, `"reject"` reports each
+   * as an issue. Default: `"reject"` for a `strict` model, else `"strip"`;
+   * the `unknownKeys` option of `fromPlain` / `deserialize` overrides it.
+   */
+  unknownKeys?: "strip" | "reject";
 }
 
 function fail(cls: string, member: string | undefined, message: string): never {
@@ -56,6 +72,57 @@ function checkOptions(cls: string, o: ModelOptions): void {
   if (o.factory !== undefined && typeof o.factory !== "function") fail(cls, undefined, "factory must be a function");
   if (o.afterDeserialize !== undefined && typeof o.afterDeserialize !== "function")
     fail(cls, undefined, "afterDeserialize must be a function");
+  if (o.unknownKeys !== undefined && o.unknownKeys !== "strip" && o.unknownKeys !== "reject")
+    fail(cls, undefined, `unknownKeys must be "strip" or "reject" (got ${formatValue(o.unknownKeys)})`);
+  if (
+    o.discriminator !== undefined &&
+    (typeof o.discriminator !== "string" || o.discriminator === "" || o.discriminator.startsWith("$") || o.discriminator === "__proto__")
+  )
+    fail(cls, undefined, `discriminator must be a key name not starting with "$" (got ${formatValue(o.discriminator)})`);
+  if (o.discriminatorValue !== undefined && (typeof o.discriminatorValue !== "string" || o.discriminatorValue === ""))
+    fail(cls, undefined, `discriminatorValue must be a non-empty string (got ${formatValue(o.discriminatorValue)})`);
+}
+
+/**
+ * Discriminator rules: one key per hierarchy, never a field's wire name, a
+ * value only under a declared key, and values unique among the registered
+ * models of the hierarchy (in the target registry).
+ */
+function checkDiscriminator(ctor: Function, o: ModelOptions, cls: string, name: string, target: Registry): void {
+  const inherited = discriminatorOf(ctor);
+  if (o.discriminator !== undefined && inherited !== undefined)
+    fail(
+      cls,
+      undefined,
+      `discriminator: ${inherited.owner.name || "a base model"} already declares the discriminator ${JSON.stringify(inherited.key)}`,
+    );
+  const key = o.discriminator ?? inherited?.key;
+  if (key === undefined) {
+    if (o.discriminatorValue !== undefined)
+      fail(cls, undefined, 'discriminatorValue needs a discriminator key declared on a base model: @model({ discriminator: "kind" })');
+    return;
+  }
+  for (const [member, rec] of orderedFields(ctor))
+    if (!rec.transient && (rec.wireName ?? member) === key)
+      fail(
+        cls,
+        member,
+        `the field's wire name ${JSON.stringify(key)} is the discriminator key of the hierarchy (the key is data of plain JSON, not a field)`,
+      );
+  if (inherited === undefined) return;
+  const value = o.discriminatorValue ?? name;
+  for (const other of target.names()) {
+    let c: Function;
+    try {
+      c = target.resolve(other);
+    } catch {
+      continue;
+    }
+    if (c === ctor || (c !== inherited.owner && !Object.prototype.isPrototypeOf.call(inherited.owner.prototype, c.prototype))) continue;
+    const rec = getClassDataChain<ModelRecord>(c, MODEL_NS).at(-1)?.data;
+    if (rec !== undefined && (rec.discriminatorValue ?? rec.name) === value)
+      fail(cls, undefined, `discriminator value ${JSON.stringify(value)} of ${JSON.stringify(key)} is already used by ${c.name || other}`);
+  }
 }
 
 /** Class rules: every `requires` of a base model must be present on `ctor`. */
@@ -92,11 +159,11 @@ function checkFields(ctor: Function, cls: string): void {
 
 /**
  * The `toPlain` options of a model's installed `toJSON`: `JSON.stringify(model)`
- * writes what `serialize(model)` writes (the tagged wire tree, `"$type"` at
- * the root). A tag-free plain output mode, once `toPlain` has it, is one
- * option here.
+ * writes the plain JSON an API serves (`toPlain(model, { tags: false })`: no
+ * `"$type"`, Dates as ISO strings, ...), which `fromPlain(data, Class)` reads
+ * back. `serialize(model)` writes the tagged wire format.
  */
-const TO_JSON: SerializeOptions = {};
+const TO_JSON: SerializeOptions = { tags: false };
 
 /** What `util.inspect` shows of a model, before its other own enumerable properties: every field, then every validated member. */
 function modelMembers(ctor: Function): PropertyKey[] {
@@ -120,6 +187,8 @@ function define<C extends Function>(ctor: C, o: ModelOptions, cls: string): C {
   if (typeof name !== "string" || name === "") fail(cls, undefined, 'an anonymous class needs a name: @model("stable.Name")');
   checkFields(ctor, cls);
   checkRules(ctor, cls);
+  const target = o.registry ?? defaultRegistry;
+  checkDiscriminator(ctor, o, cls, name, target);
   const record: ModelRecord = {
     name,
     version: o.version ?? 0,
@@ -128,11 +197,13 @@ function define<C extends Function>(ctor: C, o: ModelOptions, cls: string): C {
     strict: o.strict === true,
     factory: o.factory as (() => object) | undefined,
     afterDeserialize: o.afterDeserialize as ((instance: never) => void) | undefined,
+    discriminator: o.discriminator,
+    discriminatorValue: o.discriminatorValue,
+    unknownKeys: o.unknownKeys,
   };
   setClassData(ctor, MODEL_NS, record);
   const finished = finishClass(ctor);
   if (finished !== ctor) setClassData(finished, MODEL_NS, record);
-  const target = o.registry ?? defaultRegistry;
   target.register(name, finished);
   // console.log / util.inspect and JSON.stringify see the fields (never over a user's own toJSON or inspect method).
   installView(finished, { members: modelMembers, toJSON: (instance) => target.toPlain(instance, TO_JSON) });

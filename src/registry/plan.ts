@@ -32,6 +32,12 @@ export interface ModelRecord {
   readonly strict: boolean;
   readonly factory: (() => object) | undefined;
   readonly afterDeserialize: ((instance: never) => void) | undefined;
+  /** The discriminator key this class declares for its subclasses (plain JSON), if any. */
+  readonly discriminator?: string | undefined;
+  /** This class's value of the inherited discriminator key (default: its registered name). */
+  readonly discriminatorValue?: string | undefined;
+  /** What typed plain input does with keys that are not fields (default: `"reject"` when strict, else `"strip"`). */
+  readonly unknownKeys?: "strip" | "reject" | undefined;
 }
 
 /** A type test used on deserialize. */
@@ -54,6 +60,8 @@ export interface FieldPlan {
   readonly hasDefault: boolean;
   readonly default: unknown;
   readonly check: TypeCheck | undefined;
+  /** The declared type (typed plain input and tag-free output follow it). */
+  readonly type: FieldType | undefined;
   /** The wire name is also a property of `Object.prototype` (`toString`, ...): reads need an own check. */
   readonly inheritedName: boolean;
   /** A `Date` / `[Date]` field without `invalidDate: true`: an invalid date is refused in both directions. */
@@ -81,6 +89,12 @@ export interface ModelPlan {
   /** `create` is the model's own `factory` (not `new Class()`). */
   readonly hasFactory: boolean;
   readonly afterDeserialize: ((instance: object) => void) | undefined;
+  /** The discriminator key of the class's hierarchy (declared by it or a base model), if any. */
+  readonly discriminator: string | undefined;
+  /** The value of {@link ModelPlan.discriminator} that selects this class (its `discriminatorValue`, else its name). */
+  readonly discriminatorValue: string;
+  /** The model's `unknownKeys` option (typed plain input), when it gives one. */
+  readonly unknownKeys: "strip" | "reject" | undefined;
   /**
    * Own keys of a new instance (`create()` once, on first call; empty when it
    * throws): what own mode may write under a prototype member's name or in a
@@ -159,6 +173,13 @@ export function ownModelRecord(ctor: Function): ModelRecord | undefined {
   return last && last.owner === ctor ? last.data : undefined;
 }
 
+/** The discriminator key of `ctor`'s hierarchy and the model class that declares it, if any. */
+export function discriminatorOf(ctor: Function): { key: string; owner: Function } | undefined {
+  for (const { owner, data } of getClassDataChain<ModelRecord>(ctor, MODEL_NS))
+    if (data.discriminator !== undefined) return { key: data.discriminator, owner };
+  return undefined;
+}
+
 /** The ordered field records of a class: base first, accessors before plain fields within each class. */
 export function orderedFields(ctor: Function): Array<[string, FieldRecord]> {
   const out = new Map<string, FieldRecord>();
@@ -208,6 +229,7 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
       hasDefault: f.hasDefault,
       default: f.default,
       check: typeCheck(f.type, validDate),
+      type: f.type,
       inheritedName: wire in Object.prototype,
       validDate,
     });
@@ -235,6 +257,9 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
     create,
     hasFactory: factory !== undefined,
     afterDeserialize: rec?.afterDeserialize as ((instance: object) => void) | undefined,
+    discriminator: discriminatorOf(ctor)?.key,
+    discriminatorValue: rec?.discriminatorValue ?? name,
+    unknownKeys: rec?.unknownKeys,
     freshKeys() {
       if (fresh === undefined) {
         try {

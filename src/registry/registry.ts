@@ -12,7 +12,18 @@ import { Decoder, INVALID } from "./decode.js";
 import { isStackOverflow } from "./depth.js";
 import { Encoder, type Handler, type Lookup, type ModelCodec } from "./encode.js";
 import { stringifyDeep } from "./json.js";
-import { buildPlan, typeCheck } from "./plan.js";
+import {
+  type Expect,
+  expectOf,
+  type Family,
+  needsTyping,
+  type PlainLookup,
+  selfExpect,
+  typeInput,
+  type UnknownKeys,
+  untag,
+} from "./plain.js";
+import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, typeCheck } from "./plan.js";
 
 /**
  * Default nesting limit of `serialize` and `deserialize` (levels of arrays,
@@ -42,6 +53,21 @@ export interface SerializeOptions {
   maxDepth?: number;
   /** `JSON.stringify`'s `space` argument, for readable output (`serialize` only). */
   space?: number | string;
+  /**
+   * `false`: plain JSON, the JSON an API serves — no `"$type"` anywhere (a
+   * discriminator key declared with `@model({ discriminator })` is written,
+   * as data), Dates as ISO strings, Maps as objects (all keys strings) or
+   * `[key, value]` arrays, Sets as arrays, bigints as decimal strings,
+   * `undefined` optional fields left out; read back with
+   * `fromPlain(data, Class)`. Refused with a SerializeError: what plain JSON
+   * cannot carry or typed input could not read back (NaN / ±Infinity, an
+   * invalid Date, `undefined` outside an optional field or object key, a
+   * model, Date, Map, ... in a position without a declared type, a subclass
+   * in a base-class position without a discriminator, a value of another type
+   * than its field declares). `-0` is written as `0`. Default `true`: the
+   * tagged wire format.
+   */
+  tags?: boolean;
 }
 
 /** Options of `deserialize` / `fromPlain`. */
@@ -50,6 +76,13 @@ export interface DeserializeOptions {
   maxDepth?: number;
   /** Stop after this many issues (default: the registry's, 100). */
   maxIssues?: number;
+  /**
+   * Typed plain input: what an untagged object read as a model does with
+   * keys that are not fields — `"strip"` drops them, `"reject"` reports each
+   * as an issue. Overrides the models' own `unknownKeys`; without either, a
+   * `strict` model rejects and any other strips.
+   */
+  unknownKeys?: UnknownKeys;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
@@ -110,6 +143,18 @@ export class Registry {
   readonly #maxDepth: number;
   readonly #maxIssues: number;
   readonly #lookup: Lookup;
+  readonly #plain: PlainLookup;
+  /** Plain JSON: families by class and field expectations, dropped whenever a model or codec is added or removed. */
+  readonly #families = new Map<Function, Family | null>();
+  readonly #expects = new Map<FieldPlan, Expect>();
+  readonly #expectOf = (f: FieldPlan): Expect => {
+    let e = this.#expects.get(f);
+    if (e === undefined && !this.#expects.has(f)) {
+      e = expectOf(f.type, this.#plain);
+      this.#expects.set(f, e);
+    }
+    return e;
+  };
 
   constructor(options: RegistryOptions = {}) {
     this.#compile = options.compile !== false;
@@ -123,6 +168,44 @@ export class Registry {
       functionName: (fn) => this.#functionNames.get(fn),
       resolveFunction: (name) => this.#functions.get(name),
     };
+    this.#plain = {
+      planByName: (name) => {
+        const e = this.#entries.get(name);
+        return e?.kind === "model" ? (this.#model(e).model as ModelCodec).plan : undefined;
+      },
+      family: (ctor) => this.#family(ctor),
+      codecOf: (ctor) => (ctor.prototype ? this.#codecTypes.get(ctor.prototype as object)?.codec : undefined),
+      flat: new Map(),
+    };
+  }
+
+  /** The registered models of a position typed `ctor`: itself and its registered subclasses. */
+  #family(ctor: Function): Family | undefined {
+    const cached = this.#families.get(ctor);
+    if (cached !== undefined) return cached ?? undefined;
+    let self: ModelPlan | undefined;
+    const byValue = new Map<string, ModelPlan>();
+    const names: string[] = [];
+    const proto = ctor.prototype as object | undefined;
+    for (const e of this.#entries.values()) {
+      if (e.kind !== "model" || proto === undefined) continue;
+      if (e.ctor !== ctor && !Object.prototype.isPrototypeOf.call(proto, e.ctor.prototype)) continue;
+      const plan = (this.#model(e).model as ModelCodec).plan;
+      if (e.ctor === ctor) self = plan;
+      names.push(e.name);
+      byValue.set(plan.discriminatorValue, plan);
+    }
+    const fam: Family | null =
+      names.length === 0 ? null : { self, polymorphic: names.length > (self ? 1 : 0), key: discriminatorOf(ctor)?.key, byValue, names };
+    this.#families.set(ctor, fam);
+    return fam ?? undefined;
+  }
+
+  #changed(): void {
+    this.#cache.clear();
+    this.#families.clear();
+    this.#expects.clear();
+    this.#plain?.flat.clear();
   }
 
   /**
@@ -151,7 +234,7 @@ export class Registry {
     this.#entries.set(name, entry);
     this.#byClass.set(ctor, entry);
     this.#byProto.set(ctor.prototype as object, entry);
-    this.#cache.clear();
+    this.#changed();
     return ctor;
   }
 
@@ -180,7 +263,7 @@ export class Registry {
     this.#entries.set(codec.name, entry);
     if (typeof codec.type === "function") this.#codecTypes.set(codec.type.prototype as object, entry);
     else if (!builtin) this.#codecTests.push(entry); // built-in predicates (undefined, number, bigint) match primitives only
-    this.#cache.clear();
+    this.#changed();
   }
 
   /**
@@ -261,7 +344,7 @@ export class Registry {
       const i = this.#codecTests.indexOf(e);
       if (i >= 0) this.#codecTests.splice(i, 1);
     }
-    this.#cache.clear();
+    this.#changed();
     return true;
   }
 
@@ -316,8 +399,10 @@ export class Registry {
    * @example
    * ```ts
    * registry.toPlain(new Point2D(2, 4)); // { $type: "Point2D", x: 2, y: 4 }
+   * registry.toPlain(new Point2D(2, 4), { tags: false }); // { x: 2, y: 4 }
    * ```
-   * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph.
+   * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph; with `tags: false`, also for what plain JSON cannot carry (see {@link SerializeOptions.tags}).
+   * @throws {RangeError} for `references: true` with `tags: false`.
    */
   toPlain(value: unknown, options: SerializeOptions = {}): unknown {
     return this.#toPlain(value, options, "toPlain").tree;
@@ -325,6 +410,16 @@ export class Registry {
 
   #toPlain(value: unknown, options: SerializeOptions, where: string): { tree: unknown; deep: boolean } {
     if (options.maxDepth !== undefined) checkLimits(where, options);
+    if (options.tags !== undefined && typeof options.tags !== "boolean")
+      throw new TypeError(`${where}: tags must be true or false (got ${formatValue(options.tags)})`);
+    if (options.tags === false) {
+      if (options.references === true)
+        throw new RangeError(
+          `${where}: references: true needs the tagged format ("$id" / ref); plain JSON (tags: false) has no references`,
+        );
+      const { tree, deep } = this.#toPlain(value, { ...options, tags: true }, where);
+      return { tree: untag(tree, selfExpect(tree, this.#plain), this.#plain, this.#expectOf), deep };
+    }
     const e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true);
     try {
       const tree = e.root(value);
@@ -361,20 +456,34 @@ export class Registry {
 
   /**
    * Rebuilds a value graph from a wire tree (already parsed JSON).
-   * With `expected`, the root must be an instance of it (subclasses accepted).
+   * With `expected`, the root must be an instance of it (subclasses
+   * accepted), and untagged values are read along the declared types
+   * (typed plain input: an object as the class, an ISO string in a `Date`
+   * field as a Date, ...; see docs/plain-json.md). Tags, where present, are
+   * honoured and checked.
    *
    * @example
    * ```ts
    * const p = registry.fromPlain({ $type: "Point2D", x: 2, y: 4 }, Point2D);
+   * const q = registry.fromPlain({ x: 2, y: 4 }, Point2D); // plain JSON, typed by the class
    * ```
-   * @throws {DeserializeError} listing every issue with its path.
+   * @throws {DeserializeError} listing every issue with its path (a missing discriminator, an unknown key under `unknownKeys: "reject"`, ...).
+   * @throws {TypeError} when `expected` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
    */
   fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
     if (expected !== undefined && typeof expected !== "function")
       throw new TypeError(`fromPlain / deserialize: the expected type must be a class (got ${formatValue(expected)})`);
     if (options.maxDepth !== undefined || options.maxIssues !== undefined) checkLimits("fromPlain / deserialize", options);
+    const unknownKeys = options.unknownKeys;
+    if (unknownKeys !== undefined && unknownKeys !== "strip" && unknownKeys !== "reject")
+      throw new TypeError(`fromPlain / deserialize: unknownKeys must be "strip" or "reject" (got ${formatValue(unknownKeys)})`);
     const d = new Decoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.maxIssues ?? this.#maxIssues);
     const rootName = typeof expected === "function" ? expected.name || undefined : undefined;
+    // Typed plain input: the expected class types the untagged parts of the document (tagged parts read as ever).
+    const side: Issue[] = [];
+    const expect = typeof expected === "function" ? expectOf(expected as Function, this.#plain) : undefined;
+    if (expect !== undefined && this.#needsTyping(plain, expect))
+      plain = typeInput(plain, expect, this.#plain, unknownKeys, side, this.#expectOf);
     let out: unknown;
     try {
       out = d.root(plain);
@@ -385,6 +494,7 @@ export class Registry {
         message: "the call stack ran out (deserialize was called with almost no stack left, or custom codecs nest too deeply)",
       });
     }
+    for (const i of side) d.report(i.path.slice(), i);
     if (d.issues.length === 0 && typeof expected === "function") {
       const check = typeCheck(expected as Function);
       if (check && !check.test(out))
@@ -392,6 +502,15 @@ export class Registry {
     }
     if (d.issues.length > 0 || out === INVALID) throw this.#error(d.issues, rootName);
     return out as T;
+  }
+
+  /** A fully tagged document skips the typing pass (a getter or Proxy that throws: the pass reports it). */
+  #needsTyping(plain: unknown, expect: Expect): boolean {
+    try {
+      return needsTyping(plain, expect, this.#plain, this.#expectOf);
+    } catch {
+      return true;
+    }
   }
 
   #error(issues: readonly Issue[], rootName: string | undefined): DeserializeError {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecorumError } from "../../src/errors.js";
 import { Registry } from "../../src/registry/index.js";
-import { Box, modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
+import { Box, Labelled, Loose, modelsIn, Point, valueGraph } from "../fixtures/registry/arbitraries.js";
 import { difference } from "../fixtures/registry/exact.js";
 
 const compiled = new Registry();
@@ -82,6 +82,36 @@ describe("differential: compiled and interpreted codecs", () => {
         const run = (r: Registry) => {
           try {
             return { ok: r.serialize(r.fromPlain(doc)) };
+          } catch (e) {
+            if (!(e instanceof DecorumError)) throw e;
+            return { error: e.message };
+          }
+        };
+        expect(run(interpreted)).toEqual(run(compiled));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("differential: typed plain input and plain output", () => {
+  it("read untagged documents and write tag-free output the same way, issues included", () => {
+    const untagged = fc.record(
+      {
+        x: fc.anything(),
+        y: fc.anything(),
+        label: fc.anything(),
+        extra: valueGraph,
+        $type: fc.constantFrom("test.Point", "test.Labelled"),
+      },
+      { requiredKeys: [] },
+    );
+    const cls = fc.constantFrom(Point, Labelled, Loose);
+    fc.assert(
+      fc.property(untagged, cls, fc.constantFrom("strip" as const, "reject" as const), (doc, C, unknownKeys) => {
+        const run = (r: Registry) => {
+          try {
+            return { ok: r.serialize(r.fromPlain(doc, C, { unknownKeys }), { tags: false }) };
           } catch (e) {
             if (!(e instanceof DecorumError)) throw e;
             return { error: e.message };
