@@ -13,6 +13,7 @@ import { registry } from "./registry.js";
 export type { Codec, CodecClass, CodecIssue, DecodeContext, EncodeContext } from "./codec.js";
 export { type FieldDecorator, type FieldOptions, type FieldType, field, transient } from "./field.js";
 export { defineModel, type FieldEntry, type ModelDecorator, type ModelOptions, model } from "./model.js";
+export type { UnknownKeys } from "./plain.js";
 export type { Migration } from "./plan.js";
 export {
   DEFAULT_MAX_DEPTH,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DeserializeError, deserialize } from "../../src/index.js";
+import { DeserializeError, deserialize, fromPlain } from "../../src/index.js";
 
 /** Nests `inner` (JSON text) `levels` arrays deep, past the recursive walk's first levels when large. */
 function nest(inner: string, levels: number): string {
@@ -35,5 +35,23 @@ describe("built-in Map and Set decoders", () => {
   it("still read keys equal only by shape as two keys (objects compare by identity)", () => {
     const m = deserialize('{"$type":"Map","value":[[{"a":1},1],[{"a":1},2]]}') as Map<unknown, unknown>;
     expect(m.size).toBe(2);
+  });
+  it("report a duplicate after the elements' own issues, in the recursive and the deep walk alike", () => {
+    const codes = (levels: number) => {
+      let doc: unknown = { $type: "Set", value: [false, false, undefined] };
+      for (let i = 0; i < levels; i++) doc = [doc];
+      try {
+        fromPlain(doc);
+      } catch (e) {
+        return (e as DeserializeError).issues.map((i) => [i.code, i.path.slice(levels)]);
+      }
+      throw new Error("expected a DeserializeError");
+    };
+    const expected = [
+      ["json", ["value", 2]],
+      ["duplicate", ["value", 1]],
+    ];
+    expect(codes(1)).toEqual(expected);
+    expect(codes(40)).toEqual(expected);
   });
 });

@@ -181,13 +181,18 @@ const mapCodec: Codec<Map<unknown, unknown>> = {
     if (!Array.isArray(p)) return bad(ctx, "an array of [key, value] pairs", p);
     const m = new Map<unknown, unknown>();
     ctx.bind(m);
+    const pairs: unknown[] = new Array(p.length);
     for (let i = 0; i < p.length; i++) {
       const e = p[i];
       if (!Array.isArray(e) || e.length !== 2) {
         ctx.issue({ code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: e, key: i });
         continue;
       }
-      const pair = ctx.decode(e, i) as unknown[];
+      pairs[i] = ctx.decode(e, i);
+    }
+    // Filled once every entry is decoded, as the deep walk does (decode.ts, finish), so both report issues in one order.
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i];
       if (!Array.isArray(pair)) continue;
       // A symbol is the decoder's mark of a value that failed (its issue is already reported).
       if (typeof pair[0] !== "symbol" && m.has(pair[0]))
@@ -215,8 +220,11 @@ const setCodec: Codec<Set<unknown>> = {
     if (!Array.isArray(p)) return bad(ctx, "an array", p);
     const s = new Set<unknown>();
     ctx.bind(s);
-    for (let i = 0; i < p.length; i++) {
-      const v = ctx.decode(p[i], i);
+    const values: unknown[] = new Array(p.length);
+    for (let i = 0; i < p.length; i++) values[i] = ctx.decode(p[i], i);
+    // Filled once every element is decoded, as the deep walk does (see the Map codec).
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
       if (typeof v !== "symbol" && s.has(v)) ctx.issue({ code: "duplicate", message: "element appears twice", received: v, key: i });
       else s.add(v);
     }
