@@ -1,4 +1,4 @@
-import { DeserializeError, deserialize, field, model, SerializeError, serialize, transient } from "decorum";
+import { DeserializeError, deserialize, field, fromPlain, model, SerializeError, serialize, toPlain, transient } from "decorum";
 import { heading } from "./heading.js";
 
 @model({ name: "tour.LineItem" })
@@ -21,7 +21,7 @@ export class Order {
   @field(String) accessor id = "";
   @field(Date) accessor placed = new Date(0);
   @field([LineItem]) accessor lines: LineItem[] = [];
-  @field() tags = new Set<string>();
+  @field(Set) tags = new Set<string>();
   @transient cache = new Map<string, number>();
 }
 
@@ -38,6 +38,14 @@ export function registryTour(): void {
   const back = deserialize(json, Order);
   console.log(
     `deserialize(json, Order): a real Order (${back instanceof Order}), placed is a Date (${back.placed instanceof Date}), lines[1] is a LineItem (${back.lines[1] instanceof LineItem}), tags is a Set (${back.tags instanceof Set})`,
+  );
+
+  // Plain JSON, as an HTTP API sends and receives it: no tags, the class decides.
+  console.log(`toPlain(order, { tags: false }):\n  ${JSON.stringify(toPlain(order, { tags: false }))}`);
+  const body = { id: "B-2", placed: "2024-03-04T05:06:07Z", lines: [{ sku: "pot", price: 20 }], tags: ["new"] };
+  const typed = fromPlain(body, Order);
+  console.log(
+    `fromPlain(requestBody, Order): an Order (${typed instanceof Order}), placed a Date (${typed.placed instanceof Date}), lines[0] a LineItem (${typed.lines[0] instanceof LineItem})`,
   );
 
   const v1 =
