@@ -155,6 +155,16 @@ export class Decoder implements DecodeContext, DecoderApi {
     this.issues.push({ ...i, path });
   }
 
+  /** The payload of a wrapped `"object"` / `"array"` node if it has that shape; else an issue and INVALID (both walks use it). */
+  private wrapped(o: Record<string, unknown>, t: "object" | "array"): unknown {
+    const v = this.payload(o, t);
+    if (v === INVALID) return INVALID;
+    const ok = t === "array" ? Array.isArray(v) : v !== null && typeof v === "object" && !Array.isArray(v);
+    if (ok) return v;
+    this.here("value", { code: "payload", message: `expected ${t === "array" ? "an array" : "an object"}`, received: v });
+    return INVALID;
+  }
+
   private here(key: PathSegment | undefined, i: Omit<Issue, "path">, below?: readonly PathSegment[]): void {
     const path = key === undefined ? this.keys.slice() : [...this.keys, key];
     if (below !== undefined) path.push(...below);
@@ -329,13 +339,8 @@ export class Decoder implements DecodeContext, DecoderApi {
       case "array": {
         const id = this.idOf(o);
         if (id === INVALID) return INVALID;
-        const v = this.payload(o, t);
+        const v = this.wrapped(o, t);
         if (v === INVALID) return INVALID;
-        const ok = t === "array" ? Array.isArray(v) : v !== null && typeof v === "object" && !Array.isArray(v);
-        if (!ok) {
-          this.here("value", { code: "payload", message: `expected ${t === "array" ? "an array" : "an object"}`, received: v });
-          return INVALID;
-        }
         if (t === "object") {
           this.keys.push("value");
           const out = this.plain(v as Record<string, unknown>, id);
@@ -757,13 +762,8 @@ export class Decoder implements DecodeContext, DecoderApi {
       else if (t === "object" || t === "array") {
         const id = this.idOf(o);
         if (id === INVALID) return INVALID;
-        const v = this.payload(o, t);
+        const v = this.wrapped(o, t);
         if (v === INVALID) return INVALID;
-        const ok = t === "array" ? Array.isArray(v) : v !== null && typeof v === "object" && !Array.isArray(v);
-        if (!ok) {
-          this.here("value", { code: "payload", message: `expected ${t === "array" ? "an array" : "an object"}`, received: v });
-          return INVALID;
-        }
         if (t === "array") {
           const a: unknown[] = [];
           if (id !== undefined) this.setId(id, a);
