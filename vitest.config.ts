@@ -16,6 +16,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import swc from "unplugin-swc";
 import { defineConfig } from "vitest/config";
+import { chromiumArgs, chromiumPath } from "./test/support/chromium.mjs";
 import { MISSING_REDIS, redisServerBinary } from "./test/support/redis-server.mjs";
 
 type Dialect = "standard" | "legacy" | "legacy-define";
@@ -85,7 +86,6 @@ function dialectProject(dialect: Dialect) {
  * mode, in the standard dialect and the legacy one. scripts/test.mjs leaves
  * them out, loudly, when no Chromium is installed (and fails under CI=true).
  */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const BROWSER_TESTS = ["test/{decorators,descriptors,registry,collections}/**/*.test.ts"];
 /** Test files of those layers that can only run in Node, and why. */
 export const NODE_ONLY_TESTS: Record<string, string> = {
@@ -115,13 +115,7 @@ function browserProject(dialect: "standard" | "legacy") {
           launchOptions: {
             executablePath: chromiumPath,
             args: [
-              "--no-sandbox",
-              "--headless",
-              "--disable-gpu",
-              "--disable-background-networking",
-              "--disable-component-update",
-              "--disable-sync",
-              "--no-first-run",
+              ...chromiumArgs,
               // WeakValueMap / Deque memory tests call globalThis.gc(), as in Node with --expose-gc.
               "--js-flags=--expose-gc",
             ],

@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { type Browser, chromium } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleEsbuild, scratchProject } from "../bundlers/bundle.mjs";
+import { chromiumArgs, chromiumPath } from "../support/chromium.mjs";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CSP = "script-src 'self'";
 const PAGE_FILES = ["csp-page.ts", "csp-watch.ts", "csp-off.ts"];
 
@@ -64,15 +64,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: chromiumArgs,
   });
 });
 

@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright";
 import { describe, expect, it } from "vitest";
+import { chromiumArgs, chromiumPath } from "../support/chromium.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -25,16 +26,8 @@ describe("examples/browser", () => {
     };
     const server = await start();
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--headless",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
+      executablePath: chromiumPath,
+      args: chromiumArgs,
     });
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
