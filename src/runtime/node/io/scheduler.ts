@@ -281,23 +281,21 @@ export class IoScheduler extends CoroutineScheduler {
 
   /** @internal resumes a waiting task with a result */
   _wake(task: Task, value: unknown): void {
-    if (task._s !== WAITING) return;
-    const t = task as IoTask;
-    t._wait = undefined;
-    t._value = value;
-    t._throw = false;
-    t._s = READY;
-    this.#ready.push(t);
-    this.#kick();
+    this.#resume(task, value, false);
   }
 
   /** @internal resumes a waiting task by throwing `error` into it */
   _wakeThrow(task: Task, error: unknown): void {
+    this.#resume(task, error, true);
+  }
+
+  /** Queues a waiting task to go on with `value`, sent in or (`thrown`) thrown in; a task not waiting is left alone. */
+  #resume(task: Task, value: unknown, thrown: boolean): void {
     if (task._s !== WAITING) return;
     const t = task as IoTask;
     t._wait = undefined;
-    t._value = error;
-    t._throw = true;
+    t._value = value;
+    t._throw = thrown;
     t._s = READY;
     this.#ready.push(t);
     this.#kick();
