@@ -38,8 +38,10 @@ beforeAll(() => {
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
   run("npm", ["install", join(dir, info.filename), "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"], project);
-  // decorum/bullmq's optional peers, as a user of that subpath installs them: link ours rather than download them.
-  for (const peer of ["bullmq", "ioredis"]) symlinkSync(join(root, "node_modules", peer), join(project, "node_modules", peer), "dir");
+  // The optional peers of decorum/bullmq and decorum/nest, as a user of those subpaths installs them: link ours rather than download them.
+  mkdirSync(join(project, "node_modules/@nestjs"), { recursive: true });
+  for (const peer of ["bullmq", "ioredis", "@nestjs/common"])
+    symlinkSync(join(root, "node_modules", peer), join(project, "node_modules", peer), "dir");
   dir = project;
 });
 
