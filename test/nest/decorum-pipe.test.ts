@@ -217,6 +217,13 @@ if (isLegacy)
       ]);
     });
 
+    it("answers with a model returned by the handler as its plain JSON", async () => {
+      expect(await post(`${globalUrl}/orders/echo`, { ...order, extra: "dropped" })).toEqual({
+        status: 201,
+        json: { ...order, placed: "2024-05-01T09:30:00.000Z" },
+      });
+    });
+
     it("passes route and query parameters that are not models through (global pipe)", async () => {
       const res = await fetch(`${globalUrl}/orders/A-7?verbose=yes`);
       expect(res.status).toBe(200);

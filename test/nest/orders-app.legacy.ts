@@ -50,6 +50,11 @@ class OrdersController {
     return receipt(order);
   }
 
+  @Post("echo")
+  echo(@Body() order: Order) {
+    return order; // Nest writes it with JSON.stringify: the model's toJSON gives its plain JSON
+  }
+
   @Get(":id")
   find(@Param("id") id: string, @Query("verbose") verbose: string) {
     return { id, verbose: verbose ?? null };
