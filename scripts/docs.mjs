@@ -30,6 +30,7 @@ const app = await Application.bootstrapWithPlugins({
     "src/runtime/node/index.ts",
     "src/registry/class-transformer.ts",
     "src/bullmq/index.ts",
+    "src/nest/index.ts",
   ],
   tsconfig: "tsconfig.build.json",
   out: "build/docs",

@@ -228,7 +228,7 @@ failed += linkProblems.length;
 // Every public export (values of the built entry points, types of their
 // .d.ts export lists) must be named somewhere in README.md or docs/*.md.
 {
-  const entries = ["index", "registry/class-transformer"];
+  const entries = ["index", "registry/class-transformer", "nest/index"];
   const names = new Set();
   for (const e of entries) {
     const m = await import(pathToFileURL(join(root, `dist/esm/${e}.js`)).href);

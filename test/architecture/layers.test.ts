@@ -14,7 +14,10 @@ const ORDER = ["decorators", "descriptors", "registry", "collections", "runtime"
  * optional peer dependencies: they may import any layer, nothing imports
  * them (not even the root index), and only they import their peers.
  */
-const INTEGRATIONS: Record<string, readonly string[]> = { bullmq: ["bullmq", "ioredis"] };
+const INTEGRATIONS: Record<string, readonly string[]> = {
+  bullmq: ["bullmq", "ioredis"],
+  nest: ["@nestjs/common", "@nestjs/core", "@nestjs/platform-express"],
+};
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -61,7 +64,7 @@ describe("architecture", () => {
     expect(violations).toEqual([]);
   });
 
-  it("keeps integrations on top: nothing imports src/bullmq, and only it imports bullmq or ioredis", () => {
+  it("keeps integrations on top: nothing imports src/bullmq or src/nest, and only each imports its own peers", () => {
     const violations: string[] = [];
     const peers = new Map(Object.entries(INTEGRATIONS).flatMap(([owner, names]) => names.map((n) => [n, owner] as const)));
     for (const file of sources) {

@@ -18,6 +18,7 @@ const NODE_ONLY: Record<string, string> = {
   "./node": "sockets (node:net), child processes, worker threads",
   "./class-transformer": "finds class-transformer's metadata storage with createRequire (node:module)",
   "./bullmq": "BullMQ workers and queues run in Node",
+  "./nest": "a pipe for NestJS, a Node server framework (loads @nestjs/common)",
 };
 
 const exportsMap = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).exports as Record<string, unknown>;

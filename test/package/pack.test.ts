@@ -6,7 +6,7 @@
  * `npm run build` must have run (npm test does it first).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,8 +38,10 @@ beforeAll(() => {
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
   run("npm", ["install", join(dir, info.filename), "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"], project);
-  // decorum/bullmq's optional peers, as a user of that subpath installs them: link ours rather than download them.
-  for (const peer of ["bullmq", "ioredis"]) symlinkSync(join(root, "node_modules", peer), join(project, "node_modules", peer), "dir");
+  // The optional peers of decorum/bullmq and decorum/nest, as a user of those subpaths installs them: link ours rather than download them.
+  mkdirSync(join(project, "node_modules/@nestjs"), { recursive: true });
+  for (const peer of ["bullmq", "ioredis", "@nestjs/common"])
+    symlinkSync(join(root, "node_modules", peer), join(project, "node_modules", peer), "dir");
   dir = project;
 });
 
@@ -103,6 +105,25 @@ console.log(JSON.stringify(out));`;
     expect(out.metadata).toBe("symbol");
     expect(out.isDecorumError).toBe(true);
     expect(out.cjsFile).toMatch(/dist[\\/]cjs[\\/]index\.node\.js$/); // the "node" condition
+  });
+
+  it("loads every entry point but decorum/nest without @nestjs/common installed (an optional peer)", () => {
+    const others = subpaths.filter((s) => s !== "decorum/nest");
+    const script = `import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+const out = {};
+for (const s of ${JSON.stringify(others)}) out[s] = Object.keys(await import(s)).length > 0 && Object.keys(require(s)).length > 0;
+try { await import("decorum/nest"); out.nest = "loaded"; } catch (e) { out.nest = e.code; }
+console.log(JSON.stringify(out));`;
+    writeFileSync(join(dir, "without-nest.mjs"), script);
+    const peer = join(dir, "node_modules/@nestjs/common");
+    renameSync(peer, `${peer}.away`);
+    try {
+      const out = JSON.parse(run(process.execPath, ["without-nest.mjs"]));
+      expect(out).toEqual({ ...Object.fromEntries(others.map((s) => [s, true])), nest: "ERR_MODULE_NOT_FOUND" });
+    } finally {
+      renameSync(`${peer}.away`, peer);
+    }
   });
 
   it('keeps the Node-only runtime under the root and decorum/runtime in Node (export condition "node")', () => {
