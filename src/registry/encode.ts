@@ -138,6 +138,8 @@ export class Encoder implements EncodeContext {
   private into: Record<PathSegment, unknown> | undefined;
   /** The deepest level reached (for `serialize`'s choice of JSON writer). */
   deepest = 0;
+  /** The handler `typed` found for the model or codec value it passes to `container` (read first thing by `untagged`). */
+  private handler: Handler | undefined;
   /** `"all"`, `"needed"` or `"none"`: see {@link TagPolicy}. */
   readonly policy: TagPolicy;
 
@@ -309,6 +311,7 @@ export class Encoder implements EncodeContext {
         const h = proto === null ? undefined : this.lookup.handlerFor(x, proto);
         const plan = h?.model?.plan;
         if (plan === undefined) break;
+        this.handler = h as Handler;
         const fam = this.lookup.family(ex.ctor);
         if (fam === undefined) break;
         if (none) {
@@ -324,7 +327,13 @@ export class Encoder implements EncodeContext {
         break;
       }
       case "codec":
-        if (proto !== null && this.lookup.handlerFor(x, proto)?.codec === ex.codec) return this.container(x, ex, key, undefined);
+        if (proto !== null) {
+          const h = this.lookup.handlerFor(x, proto);
+          if (h?.codec === ex.codec) {
+            this.handler = h;
+            return this.container(x, ex, key, undefined);
+          }
+        }
         break;
     }
     // The declaration does not settle it: a tag says what it is.
@@ -422,11 +431,11 @@ export class Encoder implements EncodeContext {
         return out;
       }
       case "model": {
-        const h = this.lookup.handlerFor(x, Object.getPrototypeOf(x)) as Handler;
+        const h = this.handler as Handler;
         return (h.model as ModelCodec).encode(x, this, head as Record<string, unknown>);
       }
       case "codec": {
-        const h = this.lookup.handlerFor(x, Object.getPrototypeOf(x)) as Handler;
+        const h = this.handler as Handler;
         const codec = h.codec as Codec<unknown>;
         const payload = codec.encode(x, this);
         // A payload that looks tagged keeps its wrapper, so it is not read as the tag it holds.
