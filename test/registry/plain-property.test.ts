@@ -251,7 +251,8 @@ describe("property: plain JSON round-trips", () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // Five forms per case: more than the default timeout on a loaded machine.
+  }, 120_000);
 
   it("compiled and interpreted codecs report the same issues for broken plain documents", () => {
     const broken = specs.model.chain((m) =>
