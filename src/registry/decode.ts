@@ -255,16 +255,17 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (this.depth + 1 > this.limit) return this.pretyped(raw, ex);
     const tagged = !Array.isArray(raw) && Object.hasOwn(raw, "$type");
     switch (ex.k) {
-      case "array":
+      case "array": {
         if (!Array.isArray(raw)) break;
+        const elem = ex.elem === undefined ? undefined : expectOf(ex.elem, this.lookup.plain);
+        if (elem === undefined) break;
         return this.level(() => {
-          const elem = ex.elem === undefined ? undefined : expectOf(ex.elem, this.lookup.plain);
-          if (elem === undefined) return this.obj(raw);
           const n = raw.length;
           const out: unknown[] = new Array(n);
           for (let i = 0; i < n; i++) out[i] = this.typedChild(raw[i], elem, i);
           return out;
         });
+      }
       case "set":
       case "map": {
         let list: unknown;
@@ -482,13 +483,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     }
     const made = this.create(data, mc, true);
     if (made === INVALID) return INVALID;
-    const saved = this.untaggedModel;
-    this.untaggedModel = true;
-    try {
-      return this.fill(made.data, made.inst, mc, before);
-    } finally {
-      this.untaggedModel = saved;
-    }
+    return this.fill(made.data, made.inst, mc, before, true);
   }
 
   /** Decodes a nested node found under `key`. */
@@ -794,7 +789,17 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
-  private fill(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
+  private fill(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number, untagged = false): unknown {
+    const saved = this.untaggedModel;
+    this.untaggedModel = untagged;
+    try {
+      return this.fillFields(data, inst, mc, before);
+    } finally {
+      this.untaggedModel = saved;
+    }
+  }
+
+  private fillFields(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
     const plan = mc.plan;
     // Readonly members accept deserialize's writes only in the construction
     // phase; classes without them skip that bookkeeping.

@@ -195,6 +195,32 @@ describe(`wire format: tags only where needed (${dialect})`, () => {
   }
 });
 
+describe(`wire format: reading mixed documents (${dialect})`, () => {
+  for (const compile of [true, false]) {
+    it(`a tagged strict model inside an untagged one still refuses unknown keys (${compile ? "compiled" : "interpreted"})`, () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "m.Inner", strict: true })
+      class Inner {
+        @field(Number) accessor n = 0;
+      }
+      @model({ registry: reg, name: "m.Outer" })
+      class Outer {
+        @field(() => Inner) accessor inner = new Inner();
+        @field() accessor any: unknown = null;
+      }
+      const doc = { inner: { n: 1 }, any: { $type: "m.Inner", n: 2, extra: true } };
+      expect(issuesOf(() => reg.fromPlain(doc, Outer))).toEqual([
+        { path: ["any", "extra"], code: "unknown-key", message: 'm.Inner has no field "extra" (strict model)' },
+      ]);
+      // Untagged, the strict model rejects by the unknownKeys rule (unless the call strips).
+      expect(issuesOf(() => reg.fromPlain({ inner: { n: 1, extra: 1 }, any: null }, Outer)).map((i) => i.path)).toEqual([
+        ["inner", "extra"],
+      ]);
+      expect(reg.fromPlain({ inner: { n: 1, extra: 1 }, any: null }, Outer, { unknownKeys: "strip" }).inner.n).toBe(1);
+    });
+  }
+});
+
 describe(`element types: of (${dialect})`, () => {
   for (const [how, reg, M] of [
     ["compiled", compiled, C],
