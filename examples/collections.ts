@@ -1,5 +1,5 @@
 /**
- * The seed's collections examples, in TypeScript: heapq on a plain array,
+ * The Python recipes' collections examples, in TypeScript: heapq on a plain array,
  * a bounded deque as a "last N lines" history, and an LRU cache in front of
  * a slow lookup; then a priority queue of models through serialize.
  *

@@ -1,5 +1,5 @@
 /**
- * The seed's "server hands accepted sockets to a worker process" example,
+ * The Python recipe "server hands accepted sockets to a worker process" example,
  * done with decorum: the parent accepts TCP connections on 127.0.0.1 and
  * passes each socket to one of two worker processes (round-robin), which
  * serves it (an upper-casing echo, examples/workers/echo.ts). Then one

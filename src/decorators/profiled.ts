@@ -59,7 +59,7 @@ export function profiled(options: ProfiledOptions = {}): UniversalMethodOrClassD
 }
 
 /**
- * Profiles a plain function: the seed's `Profiled` wrapper. The result is
+ * Profiles a plain function: the `Profiled` wrapper of the Python recipes decorum follows. The result is
  * the same function (same name, length, `this`, result and type) with
  * `ncalls` and `stats` (a fresh snapshot at each read).
  *

@@ -128,7 +128,7 @@ describe("PriorityScheduler", () => {
     expect(() => sched.spawn((() => 1) as never)).toThrow(SchedulerError);
   });
 
-  it("runs the seed's pipeline: server ← scheduler ← priority queue ← client requests", () => {
+  it("runs the Python recipe's pipeline: server ← scheduler ← priority queue ← client requests", () => {
     // client coroutines submit requests over time; the server answers them most important first
     interface Req {
       client: string;
