@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Comparator, checkArray, checkOptions, defaultCompare, fail, functionOption } from "./compare.js";
+import { checkArray, checkOptions, fail, functionOption } from "./arguments.js";
+import { type Comparator, defaultCompare } from "./compare.js";
 
 /** Options of the bisect and insort functions. */
 export interface BisectOptions<T, K = T> {

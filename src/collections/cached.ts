@@ -8,7 +8,7 @@
 import { createDecorator, describeTarget, type UniversalDecorator, wraps } from "../decorators/index.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
 import { registry } from "../registry/index.js";
-import { checkOptions, fail } from "./compare.js";
+import { checkOptions, fail } from "./arguments.js";
 import { LRUCache } from "./lru-cache.js";
 
 /** Options of {@link cached}. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { formatValue } from "../errors.js";
-import { fail, mutated } from "./compare.js";
+import { fail, mutated } from "./arguments.js";
 
 const HOLE: unique symbol = Symbol("decorum.Counter.hole");
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { checkIterable, checkNumberArg, checkOptions, fail, mutated, normIndex } from "./compare.js";
+import { checkIterable, checkNumberArg, checkOptions, fail, mutated, normIndex } from "./arguments.js";
 
 const MAX_BITS = 10;
 const CMASK = (1 << MAX_BITS) - 1;

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption, mutated } from "./compare.js";
+import { checkIterable, checkOptions, functionOption, mutated } from "./arguments.js";
+import { type Comparator, checkOrderable, defaultCompare } from "./compare.js";
 import { siftUp } from "./heapq.js";
 
 /** Options of {@link Heap}. */

@@ -6,16 +6,8 @@
  *
  * @module
  */
-import {
-  type Comparator,
-  checkArray,
-  checkFunction,
-  checkIterable,
-  checkOptions,
-  defaultCompare,
-  fail,
-  functionOption,
-} from "./compare.js";
+import { checkArray, checkFunction, checkIterable, checkOptions, fail, functionOption } from "./arguments.js";
+import { type Comparator, defaultCompare } from "./compare.js";
 
 function siftDown<T>(heap: (T | undefined)[], start: number, pos: number, cmp: Comparator<T>): void {
   const item = heap[pos] as T;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { checkFunction, checkOptions, fail, mutated } from "./compare.js";
+import { checkFunction, checkOptions, fail, mutated } from "./arguments.js";
 
 /** A value no caller can pass as a key. */
 const NO_KEY: unique symbol = Symbol("no key");

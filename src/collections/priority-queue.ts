@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { checkOptions, fail, mutated } from "./compare.js";
+import { checkOptions, fail, mutated } from "./arguments.js";
 
 const NONE = -1;
 const CACHE_BITS = 10;

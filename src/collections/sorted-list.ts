@@ -6,7 +6,8 @@
  * @module
  */
 import { formatValue } from "../errors.js";
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, fail, functionOption, mutated } from "./compare.js";
+import { checkIterable, checkOptions, fail, functionOption, mutated } from "./arguments.js";
+import { type Comparator, checkOrderable, defaultCompare } from "./compare.js";
 
 const DEFAULT_LOAD = 512;
 

@@ -12,8 +12,7 @@ import { EventEmitter } from "node:events";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
 import { WorkerError } from "../../errors.js";
-import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
-import { checkModuleOptions } from "./process-pool.js";
+import { checkModuleOptions, forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 
 /** How a {@link HandoffServer} picks the worker for a new connection. */

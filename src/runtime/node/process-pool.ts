@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
 import { formatValue, WorkerError } from "../../errors.js";
-import { type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
+import { checkModuleOptions, type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
@@ -115,24 +115,6 @@ type OutMessage =
   | { t: "ready" }
   | { t: "load-error"; error: ErrorPayload }
   | { t: "done"; id: number; results: ([0, unknown] | [1, ErrorPayload])[] };
-
-/**
- * @internal Throws a `TypeError` unless `options` is an object whose
- * `module` is a non-empty path or a URL (shared with `HandoffServer`).
- */
-export function checkModuleOptions(owner: string, options: unknown, example: string): void {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(
-      `${owner}: the options object is required, with at least the module (got ${formatValue(options)}); e.g. ${example}`,
-    );
-  }
-  const module = (options as { module?: unknown }).module;
-  if (!(module instanceof URL) && !(typeof module === "string" && module !== "")) {
-    throw new TypeError(
-      `${owner}: the module option is required: a path or file: URL of the module the workers import (got ${formatValue(module)}); e.g. ${example}`,
-    );
-  }
-}
 
 /** The most bytes a worker may send while it runs no task (a "ready" or a "load-error" message). */
 const IDLE_MESSAGE_BYTES = 4 * 1024 * 1024;

@@ -8,8 +8,7 @@
 import { Deque } from "../../collections/index.js";
 import { DeserializeError, type Issue, SchedulerError, SerializeError } from "../../errors.js";
 import { registry as defaultRegistry, type Registry } from "../../registry/index.js";
-import { type Coroutine, describe, isGenerator } from "./task.js";
-import { checkSchedulerOptions } from "./task-scheduler.js";
+import { type Coroutine, checkSchedulerOptions, describe, isGenerator } from "./task.js";
 
 /**
  * What an actor sees besides its message: its own name, and the scheduler

@@ -6,8 +6,18 @@
  */
 import { PriorityQueue } from "../../collections/index.js";
 import { formatValue, SchedulerError, ValidationError } from "../../errors.js";
-import { type Coroutine, CoroutineScheduler, DONE, FAILED, isGenerator, READY, RUNNING, type SchedulerHooks, Task } from "./task.js";
-import { checkSchedulerOptions } from "./task-scheduler.js";
+import {
+  type Coroutine,
+  CoroutineScheduler,
+  checkSchedulerOptions,
+  DONE,
+  FAILED,
+  isGenerator,
+  READY,
+  RUNNING,
+  type SchedulerHooks,
+  Task,
+} from "./task.js";
 
 /** Options of {@link PriorityScheduler}. */
 export interface PrioritySchedulerOptions extends SchedulerHooks {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SchedulerError } from "../../errors.js";
+import { formatValue, SchedulerError } from "../../errors.js";
 
 /** A generator coroutine: what every scheduler in decorum runs. */
 // biome-ignore lint/suspicious/noExplicitAny: `yield` expressions of a coroutine are untyped unless written with `yield*`
@@ -146,6 +146,31 @@ export function isGenerator(value: unknown): value is Coroutine<unknown, unknown
   } catch {
     // A Proxy whose get trap throws is not a coroutine (and must not throw from a type check).
     return false;
+  }
+}
+
+const HOOKS = ["onYield", "onError", "onExit"] as const;
+
+/**
+ * @internal Throws a `TypeError` unless `options` is an object (or
+ * undefined) whose `hooks` are functions (or undefined). Every scheduler's
+ * constructor calls it (the I/O scheduler's too). Constructors only.
+ */
+export function checkSchedulerOptions(owner: string, options: unknown, hooks: readonly string[] = HOOKS, param = "options"): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})`);
+  }
+  for (const hook of hooks) {
+    let f: unknown;
+    try {
+      f = (options as Record<string, unknown>)[hook];
+    } catch {
+      throw new TypeError(`${owner}: ${param} could not be read (reading ${hook} threw)`);
+    }
+    if (f !== undefined && typeof f !== "function") {
+      throw new TypeError(`${owner}: the ${hook} option must be a function (got ${formatValue(f)})`);
+    }
   }
 }
 

@@ -15,13 +15,13 @@ import {
   CANCEL_REQUESTED,
   type Coroutine,
   CoroutineScheduler,
+  checkSchedulerOptions,
   READY,
   RUNNING,
   type SchedulerHooks,
   type Task,
   WAITING,
 } from "../../schedulers/task.js";
-import { checkSchedulerOptions } from "../../schedulers/task-scheduler.js";
 import { IoListener } from "./listener.js";
 import { ConnectRequest, type IoCoroutine, IoRequest, IoTask, PENDING } from "./request.js";
 import { IoSocket } from "./socket.js";
