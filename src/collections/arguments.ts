@@ -10,10 +10,14 @@
  *
  * @module
  */
-import { ConcurrentModificationError, formatValue, ValidationError } from "../errors.js";
+import { argumentError, ConcurrentModificationError, ValidationError } from "../errors.js";
 import { registry } from "../registry/index.js";
 
-/** Throws the `ValidationError` the collections raise for a bad argument. */
+/**
+ * Throws the `ValidationError` the collections raise for an item (or a
+ * priority, a count) that breaks a rule; `code` names the rule (`nan`,
+ * `type`, `mixed`). Options and arguments get `argumentError` instead.
+ */
 export function fail(
   className: string,
   member: string,
@@ -34,9 +38,18 @@ export function normIndex(i: number, length: number): number {
   return j >= 0 && j < length ? j : -1;
 }
 
-/** Throws a ValidationError unless `f` is a function (or undefined when optional). */
+/** Throws a `TypeError` unless `f` is a function (or undefined when optional). */
 export function checkFunction(f: unknown, className: string, member: string): void {
-  if (f !== undefined && typeof f !== "function") fail(className, member, "type", "must be a function", f, "function");
+  if (f !== undefined && typeof f !== "function") throw argumentError(TypeError, className, member, "a function", f);
+}
+
+/**
+ * Throws the error of a numeric option or argument outside its bounds
+ * (`expected` says which): a `RangeError` for a number, a `TypeError` for
+ * anything else.
+ */
+export function badNumber(owner: string, param: string, expected: string, value: unknown): never {
+  throw argumentError(typeof value === "number" ? RangeError : TypeError, owner, param, expected, value);
 }
 
 /**
@@ -48,7 +61,7 @@ export function checkFunction(f: unknown, className: string, member: string): vo
 export function checkOptions(options: unknown, owner: string, known: readonly string[], param = "options", hint = ""): void {
   if (options === undefined) return;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})${hint}`);
+    throw new TypeError(`${argumentError(TypeError, owner, param, "an object or undefined", options).message}${hint}`);
   }
   for (const k in options) {
     if (Object.hasOwn(options, k) && !known.includes(k)) unknownOptions(options as object, owner, known, param);
@@ -66,7 +79,7 @@ function unknownOptions(options: object, owner: string, known: readonly string[]
 /** Throws a `TypeError` unless `items` is iterable; `what` names the argument, `hint` follows the message. */
 export function checkIterable(items: unknown, owner: string, what: string, hint = "", expected = "an iterable"): void {
   if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new TypeError(`${owner}: ${what} must be ${expected} (got ${formatValue(items)})${hint}`);
+    throw new TypeError(`${argumentError(TypeError, owner, what, expected, items).message}${hint}`);
   }
 }
 
@@ -74,20 +87,19 @@ export function checkIterable(items: unknown, owner: string, what: string, hint 
 export function checkArray(array: unknown, owner: string, what: string, arrayLike = false): void {
   if (Array.isArray(array)) return;
   if (arrayLike && typeof array === "object" && array !== null && typeof (array as { length?: unknown }).length === "number") return;
-  throw new TypeError(`${owner}: ${what} must be ${arrayLike ? "an array (or array-like)" : "an array"} (got ${formatValue(array)})`);
+  throw argumentError(TypeError, owner, what, arrayLike ? "an array (or array-like)" : "an array", array);
 }
 
 /** Throws a `TypeError` unless `n` is a number (a method's index or count argument). */
 export function checkNumberArg(n: unknown, owner: string, param: string): void {
-  if (typeof n !== "number") throw new TypeError(`${owner}: ${param} must be a number (got ${formatValue(n)})`);
+  if (typeof n !== "number") throw argumentError(TypeError, owner, param, "a number", n);
 }
 
 /**
  * A comparator or key option: a function, or the name of a function
  * registered with `registry.registerFunction(name, fn)` on the default
  * registry (resolved here, once). `undefined` stays `undefined`; an unknown
- * name throws a `TypeError` naming the option; anything else throws a
- * `ValidationError` (as {@link checkFunction}).
+ * name, or anything else, throws a `TypeError` naming the option.
  */
 export function functionOption<F extends Function>(f: unknown, owner: string, option: string): F | undefined {
   if (typeof f === "string") {
@@ -100,7 +112,7 @@ export function functionOption<F extends Function>(f: unknown, owner: string, op
     return fn as F;
   }
   if (f !== undefined && typeof f !== "function") {
-    fail(owner, option, "type", "must be a function or the name of a registered function", f, "function | string");
+    throw argumentError(TypeError, owner, option, "a function or the name of a registered function", f);
   }
   return f as F | undefined;
 }

@@ -8,7 +8,7 @@
 import { createDecorator, describeTarget, type UniversalDecorator, wraps } from "../decorators/index.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
 import { registry } from "../registry/index.js";
-import { checkOptions, fail } from "./arguments.js";
+import { badNumber, checkOptions } from "./arguments.js";
 import { LRUCache } from "./lru-cache.js";
 
 /** Options of {@link cached}. */
@@ -127,7 +127,7 @@ function settings(options: CachedOptions | undefined, owner: string): Settings {
   checkOptions(options, owner, ["maxSize", "key"]);
   const maxSize = options?.maxSize ?? 128;
   if (maxSize !== Infinity && !(Number.isInteger(maxSize) && maxSize >= 0)) {
-    fail("cached", "maxSize", "maxSize", "must be a non-negative integer or Infinity", maxSize, "integer >= 0");
+    badNumber(owner, "maxSize", "a non-negative integer or Infinity", maxSize);
   }
   const key = options?.key;
   if (key !== undefined && typeof key !== "function") throw new TypeError(`${owner}: key must be a function (got ${formatValue(key)})`);
@@ -248,7 +248,7 @@ function perInstance(s: Settings) {
  * @typeParam F - the function's own type; the cached function keeps it (same parameters, same result).
  * @throws {TypeError} options that are not an object, an unknown option, or a `key` that is not a function.
  * @throws {ClassDefinitionError} the decorator on a member that is not a method or a getter, or `key` on a getter.
- * @throws {ValidationError} a `maxSize` that is not a non-negative integer or `Infinity`.
+ * @throws {RangeError} a `maxSize` that is not a non-negative integer or `Infinity`.
  */
 export function cached<F extends (...args: never[]) => unknown>(fn: F, options?: CachedOptions): F & CachedFunction;
 export function cached(options?: CachedOptions): CachedDecorator;

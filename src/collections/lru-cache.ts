@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { checkFunction, checkOptions, fail, mutated } from "./arguments.js";
+import { badNumber, checkFunction, checkOptions, mutated } from "./arguments.js";
 
 /** A value no caller can pass as a key. */
 const NO_KEY: unique symbol = Symbol("no key");
@@ -59,7 +59,8 @@ export interface LRUCacheOptions<K, V> {
  * c.set("a", 1); c.set("b", 2); c.get("a"); c.set("c", 3); // evicts "b"
  * [...c.keys()]; // ["a", "c"]
  * ```
- * @throws {ValidationError} a negative or non-integer `maxSize`, or an `onEvict` that is not a function.
+ * @throws {RangeError} a negative or non-integer `maxSize`.
+ * @throws {TypeError} an `onEvict` that is not a function.
  * @throws {TypeError} options that are not an object (`new LRUCache({ maxSize: 5 })`, not `new LRUCache(5)`).
  */
 export class LRUCache<K, V> implements Iterable<[K, V]> {
@@ -101,7 +102,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     checkOptions(options, "LRUCache", ["maxSize", "onEvict"], "options", "; for a bound use new LRUCache({ maxSize })");
     const maxSize = options?.maxSize ?? 128;
     if (maxSize !== Infinity && !(Number.isInteger(maxSize) && maxSize >= 0)) {
-      fail("LRUCache", "maxSize", "maxSize", "must be a non-negative integer or Infinity", maxSize, "integer >= 0");
+      badNumber("LRUCache", "maxSize", "a non-negative integer or Infinity", maxSize);
     }
     checkFunction(options?.onEvict, "LRUCache", "onEvict");
     this.maxSize = maxSize;

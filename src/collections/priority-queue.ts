@@ -25,6 +25,7 @@
  *
  * @module
  */
+import { argumentError } from "../errors.js";
 import { checkOptions, fail, mutated } from "./arguments.js";
 
 const NONE = -1;
@@ -61,6 +62,7 @@ export interface PriorityQueueOptions {
  * ```
  * @throws {ValidationError} a priority that is NaN or not a number.
  * @throws {TypeError} options that are not an object.
+ * @throws {RangeError} an `order` other than `"min"` or `"max"`.
  */
 export class PriorityQueue<T> implements Iterable<T> {
   /** `"min"` or `"max"`. */
@@ -103,7 +105,7 @@ export class PriorityQueue<T> implements Iterable<T> {
   constructor(options?: PriorityQueueOptions) {
     checkOptions(options, "PriorityQueue", ["order"]);
     const order = options?.order ?? "min";
-    if (order !== "min" && order !== "max") fail("PriorityQueue", "order", "enum", 'must be "min" or "max"', order, '"min" | "max"');
+    if (order !== "min" && order !== "max") throw argumentError(RangeError, "PriorityQueue", "order", '"min" or "max"', order);
     this.order = order;
     this._sign = order === "max" ? -1 : 1;
     this._classSeq = 0;

@@ -6,7 +6,7 @@
  * @module
  */
 import { formatValue } from "../errors.js";
-import { checkIterable, checkOptions, fail, functionOption, mutated } from "./arguments.js";
+import { badNumber, checkIterable, checkOptions, functionOption, mutated } from "./arguments.js";
 import { type Comparator, checkOrderable, defaultCompare } from "./compare.js";
 
 const DEFAULT_LOAD = 512;
@@ -45,6 +45,7 @@ export interface SortedListOptions<T> {
  * ```
  * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers (default order only).
  * @throws {TypeError} items that are not iterable, options that are not an object, or a `compare` name that is not registered.
+ * @throws {RangeError} a `load` that is not an integer >= 4.
  */
 export class SortedList<T> implements Iterable<T> {
   /** The comparator given at construction. */
@@ -87,7 +88,7 @@ export class SortedList<T> implements Iterable<T> {
     this._treeOk = false;
     this._mod = 0;
     const load = options?.load ?? DEFAULT_LOAD;
-    if (!Number.isInteger(load) || load < 4) fail("SortedList", "load", "range", "must be an integer >= 4", load, "integer >= 4");
+    if (!Number.isInteger(load) || load < 4) badNumber("SortedList", "load", "an integer >= 4", load);
     this._load = load;
     if (items !== undefined) this.update(items);
   }

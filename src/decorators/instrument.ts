@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { formatValue } from "../errors.js";
 import type { Decoration } from "./dialect.js";
 import { memberName } from "./dialect.js";
 import type { Histogram } from "./histogram.js";
@@ -438,11 +439,6 @@ export function entryOf(fn: unknown): ProfileEntry | undefined {
     : undefined;
 }
 
-function describe(fn: unknown): string {
-  if (typeof fn !== "function") return fn === null ? "null" : typeof fn;
-  return fn.name ? `function ${fn.name}` : "an anonymous function";
-}
-
 /**
  * The statistics of a function or method instrumented with `@profiled`,
  * `@timed`, `profile` or `timed` (a method is read from any instance, or
@@ -461,7 +457,7 @@ export function stats(fn: Function): ProfileStats {
   const entry = entryOf(fn);
   if (entry === undefined) {
     throw new TypeError(
-      `stats(): ${describe(fn)} is not instrumented; decorate it with @profiled() or @timed(), or wrap it with profile(fn)`,
+      `stats(): ${formatValue(fn)} is not instrumented; decorate it with @profiled() or @timed(), or wrap it with profile(fn)`,
     );
   }
   return entry.snapshot();
@@ -482,7 +478,7 @@ export function stats(fn: Function): ProfileStats {
 export function histogramOf(fn: Function): Histogram | undefined {
   const entry = entryOf(fn);
   if (entry === undefined) {
-    throw new TypeError(`histogramOf(): ${describe(fn)} is not instrumented; decorate it with @profiled(), or wrap it with profile(fn)`);
+    throw new TypeError(`histogramOf(): ${formatValue(fn)} is not instrumented; decorate it with @profiled(), or wrap it with profile(fn)`);
   }
   return entry.histogram;
 }
@@ -514,7 +510,7 @@ export function instrumentFunction<F extends Function>(
   options: RegisterOptions | undefined,
   caller: string,
 ): F & Instrumented {
-  if (typeof fn !== "function") throw new TypeError(`${caller}: expected a function (got ${describe(fn)})`);
+  if (typeof fn !== "function") throw new TypeError(`${caller}: expected a function (got ${formatValue(fn)})`);
   const p = options?.profiler ?? defaultProfiler;
   const entry = p.register(
     options?.label ?? (fn.name || "<anonymous>"),

@@ -1,7 +1,8 @@
 /**
- * Argument guards of the collections: a bad argument is a TypeError (or the
- * collection's ValidationError) whose message names the class or function
- * and the parameter, never a crash from deep inside.
+ * Argument guards of the collections: a bad argument or option is a
+ * TypeError or RangeError whose message names the class or function and the
+ * parameter (`Deque: maxlen must be … (got -1)`), never a crash from deep
+ * inside. Items that break a rule stay ValidationErrors.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -24,7 +25,6 @@ import {
   SortedList,
   WeakValueMap,
 } from "../../src/collections/index.js";
-import { ValidationError } from "../../src/errors.js";
 import { Registry, registry } from "../../src/registry/index.js";
 
 /** Calls `f` and returns what it threw (fails the test when it does not throw). */
@@ -206,10 +206,12 @@ describe("comparators and key functions by registered name", () => {
     expectTypeError(() => new Heap({ compare: "test.arguments.elsewhere" }), /not a registered function/);
   });
 
-  it("anything else that is not a function is still a ValidationError", () => {
-    expect(() => new Heap({ compare: 3 as never })).toThrow(ValidationError);
-    expect(() => new Heap({ compare: 3 as never })).toThrow(/compare: must be a function or the name of a registered function/);
-    expect(() => nSmallest(1, [1], { key: {} as never })).toThrow(ValidationError);
+  it("anything else that is not a function is a TypeError naming the option (API misuse, not data)", () => {
+    expect(() => new Heap({ compare: 3 as never })).toThrow(TypeError);
+    expect(() => new Heap({ compare: 3 as never })).toThrow(
+      "Heap: compare must be a function or the name of a registered function (got 3)",
+    );
+    expect(() => nSmallest(1, [1], { key: {} as never })).toThrow(TypeError);
   });
 
   it("serializes the collection with the function's registered name", () => {

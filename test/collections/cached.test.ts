@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CachedFunction, cached, defaultCacheKey } from "../../src/collections/index.js";
-import { ClassDefinitionError, ValidationError } from "../../src/errors.js";
+import { ClassDefinitionError } from "../../src/errors.js";
 import { defineModel, field } from "../../src/registry/index.js";
 
 describe("cached(fn)", () => {
@@ -109,7 +109,8 @@ describe("cached(fn)", () => {
   });
 
   it("rejects bad options", () => {
-    expect(() => cached(() => 1, { maxSize: -1 })).toThrow(ValidationError);
+    expect(() => cached(() => 1, { maxSize: -1 })).toThrow(RangeError);
+    expect(() => cached(() => 1, { maxSize: -1 })).toThrow("cached: maxSize must be a non-negative integer or Infinity (got -1)");
     expect(() => cached(() => 1, { size: 3 } as never)).toThrow(/cached: unknown option "size" \(known: maxSize, key\)/);
     expect(() => cached({ key: 3 } as never)).toThrow(TypeError);
   });

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type EvictReason, LRUCache } from "../../src/collections/index.js";
-import { ValidationError } from "../../src/errors.js";
 
 type Op = { t: "get" | "peek" | "has" | "delete"; k: number } | { t: "set"; k: number; v: number } | { t: "clear" };
 const key = fc.integer({ min: 0, max: 40 });
@@ -95,8 +94,10 @@ describe("LRUCache", () => {
     const big = new LRUCache<number, number>({ maxSize: Infinity });
     for (let i = 0; i < 1000; i++) big.set(i, i);
     expect(big.size).toBe(1000);
-    expect(() => new LRUCache({ maxSize: -1 })).toThrow(ValidationError);
-    expect(() => new LRUCache({ onEvict: 1 as unknown as () => void })).toThrow(/onEvict: must be a function/);
+    expect(() => new LRUCache({ maxSize: -1 })).toThrow(RangeError);
+    expect(() => new LRUCache({ maxSize: -1 })).toThrow("LRUCache: maxSize must be a non-negative integer or Infinity (got -1)");
+    expect(() => new LRUCache({ onEvict: 1 as unknown as () => void })).toThrow(TypeError);
+    expect(() => new LRUCache({ onEvict: 1 as unknown as () => void })).toThrow("LRUCache: onEvict must be a function (got 1)");
   });
   it("keeps one entry per key when a set follows a missed get (the lookup it skips), also for NaN, -0 and re-entrant onEvict", () => {
     const log: [unknown, unknown, EvictReason][] = [];

@@ -187,7 +187,7 @@ describe("Counter", () => {
     ]);
     expect([...c.minus("a")]).toEqual([["b", 1]]);
     expect([...c.intersection(["a", "a"])]).toEqual([["a", 1]]);
-    expect(() => c.plus(5 as never)).toThrow(ValidationError);
+    expect(() => c.plus(5 as never)).toThrow(TypeError);
     expect(() => c.plus(new Map([["a", Number.NaN]]))).toThrow(/Counter.plus: count must not be NaN/);
   });
 

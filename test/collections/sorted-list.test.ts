@@ -181,8 +181,10 @@ describe("bisect functions", () => {
     );
   });
 
-  it("reject NaN and bad bounds with a ValidationError", () => {
+  it("reject NaN with a ValidationError and bad bounds with a RangeError", () => {
     expect(() => bisectLeft([1, 2], Number.NaN)).toThrow(ValidationError);
-    expect(() => bisectLeft([1, 2], 1, { lo: -1 })).toThrow(/bisectLeft.lo/);
+    expect(() => bisectLeft([1, 2], 1, { lo: -1 })).toThrow(RangeError);
+    expect(() => bisectLeft([1, 2], 1, { lo: -1 })).toThrow("bisectLeft: lo must be a non-negative integer (got -1)");
+    expect(() => bisectRight([1, 2], 1, { hi: 1.5 })).toThrow("bisectRight: hi must be an integer (got 1.5)");
   });
 });

@@ -117,6 +117,6 @@ describe("timed(fn)", () => {
   });
 
   it("rejects a non-function", () => {
-    expect(() => timed("x" as unknown as () => void, {})).toThrow("timed(): expected a function or an options object (got string)");
+    expect(() => timed("x" as unknown as () => void, {})).toThrow('timed(): expected a function or an options object (got "x")');
   });
 });

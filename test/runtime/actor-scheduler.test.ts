@@ -402,7 +402,7 @@ describe("ActorScheduler", () => {
   it("refuses to snapshot an actor of an unregistered class or an unserializable message", () => {
     const sched = new ActorScheduler({ registry: reg });
     sched.spawn("u", new Unregistered());
-    expect(() => sched.snapshot()).toThrow(/actors\.u: cannot snapshot actor "u": a Unregistered is not a registered class/);
+    expect(() => sched.snapshot()).toThrow(/actors\.u: cannot snapshot actor "u": Unregistered is not a registered class/);
     const ok = new ActorScheduler({ registry: reg });
     ok.spawn("c", Collector);
     ok.send("c", { f() {} });
@@ -474,7 +474,7 @@ describe("ActorScheduler: hostile values", () => {
     const sched = new ActorScheduler();
     expect(() => sched.spawn("p", hostile as never)).toThrow(SchedulerError);
     expect(() => sched.spawn("p", hostile as never)).toThrow(
-      /must be a generator or have a receive\(message, ctx\) method \(got an object\)/,
+      /must be a generator or have a receive\(message, ctx\) method \(got object \(a Proxy\)\)/,
     );
     const fn = new Proxy(() => undefined, { get: trap });
     expect(() => sched.spawn("f", fn as never)).toThrow(SchedulerError);

@@ -121,7 +121,8 @@ describe("PriorityScheduler", () => {
   });
 
   it("rejects a bad priority, a bad order and submit without a server", () => {
-    expect(() => new PriorityScheduler({ order: "up" as never })).toThrow(ValidationError);
+    expect(() => new PriorityScheduler({ order: "up" as never })).toThrow(RangeError);
+    expect(() => new PriorityScheduler({ order: "up" as never })).toThrow('PriorityScheduler: order must be "max" or "min" (got "up")');
     const sched = new PriorityScheduler();
     expect(() => sched.spawn((function* () {})(), { priority: Number.NaN })).toThrow(/priority: must be a number/);
     expect(() => sched.submit(1 as never)).toThrow(SchedulerError);

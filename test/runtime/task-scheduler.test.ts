@@ -348,7 +348,7 @@ describe("TaskScheduler", () => {
     const sched = new TaskScheduler();
     expect(() => sched.spawn(42 as never)).toThrow(SchedulerError);
     expect(() => sched.spawn((() => 1) as never)).toThrow(/did not return a generator/);
-    expect(() => sched.spawn({ next() {} } as never)).toThrow(/expected a generator or a generator function \(got an object\)/);
+    expect(() => sched.spawn({ next() {} } as never)).toThrow(/expected a generator or a generator function \(got object\)/);
     expect(sched.size).toBe(0);
     const other = new TaskScheduler();
     const t = other.spawn((function* () {})());
@@ -420,7 +420,7 @@ describe("TaskScheduler: hostile values", () => {
     const hostile = new Proxy({}, { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
     const sched = new TaskScheduler();
     expect(() => sched.spawn(hostile as never)).toThrow(SchedulerError);
-    expect(() => sched.spawn(hostile as never)).toThrow(/expected a generator or a generator function \(got an object\)/);
+    expect(() => sched.spawn(hostile as never)).toThrow(/expected a generator or a generator function \(got object \(a Proxy\)\)/);
     expect(() => sched.spawn(() => hostile as never)).toThrow(/did not return a generator/);
   });
 

@@ -11,7 +11,7 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
-import { WorkerError } from "../../errors.js";
+import { argumentError, WorkerError } from "../../errors.js";
 import { checkModuleOptions, forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 
@@ -130,10 +130,10 @@ export class HandoffServer extends EventEmitter {
     super();
     checkModuleOptions("HandoffServer", options, 'new HandoffServer({ module: new URL("./serve.js", import.meta.url) })');
     const size = options.workers ?? availableParallelism();
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`HandoffServer: workers must be a positive integer (got ${size})`);
+    if (!Number.isInteger(size) || size < 1) throw argumentError(RangeError, "HandoffServer", "workers", "a positive integer", size);
     const dispatch = options.dispatch ?? "round-robin";
     if (dispatch !== "round-robin" && dispatch !== "least-busy") {
-      throw new RangeError(`HandoffServer: dispatch must be "round-robin" or "least-busy" (got ${JSON.stringify(dispatch)})`);
+      throw argumentError(RangeError, "HandoffServer", "dispatch", '"round-robin" or "least-busy"', dispatch);
     }
     this.#options = options;
     this.size = size;

@@ -9,7 +9,7 @@
 import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
-import { formatValue, WorkerError } from "../../errors.js";
+import { argumentError, WorkerError } from "../../errors.js";
 import { checkModuleOptions, type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
@@ -171,15 +171,15 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     super();
     checkModuleOptions("ProcessPool", options, 'new ProcessPool({ module: new URL("./tasks.js", import.meta.url) })');
     const size = options.workers ?? availableParallelism();
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`ProcessPool: workers must be a positive integer (got ${size})`);
+    if (!Number.isInteger(size) || size < 1) throw argumentError(RangeError, "ProcessPool", "workers", "a positive integer", size);
     const max = options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY;
-    if (!(max >= 1)) throw new RangeError(`ProcessPool: maxTasksPerWorker must be >= 1 (got ${max})`);
+    if (!(max >= 1)) throw argumentError(RangeError, "ProcessPool", "maxTasksPerWorker", ">= 1", max);
     const retries = options.retries ?? 0;
     if (!Number.isInteger(retries) || retries < 0)
-      throw new RangeError(`ProcessPool: retries must be a non-negative integer (got ${retries})`);
+      throw argumentError(RangeError, "ProcessPool", "retries", "a non-negative integer", retries);
     const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (!(maxBytes === Number.POSITIVE_INFINITY || (Number.isInteger(maxBytes) && maxBytes >= 1024)))
-      throw new RangeError(`ProcessPool: maxMessageBytes must be an integer >= 1024 or Infinity (got ${formatValue(maxBytes)})`);
+      throw argumentError(RangeError, "ProcessPool", "maxMessageBytes", "an integer >= 1024 or Infinity", maxBytes);
     this.#options = options;
     this.#fork = { execArgv: options.execArgv, env: options.env, stdio: options.stdio, args: [String(maxBytes)] };
     this.#maxBytes = maxBytes;
@@ -246,7 +246,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
    */
   async map<K extends TaskName<M>>(name: K, items: Iterable<TaskArgs<M, K>[0]>, options: MapOptions = {}): Promise<TaskResult<M, K>[]> {
     const chunk = options.chunkSize ?? 1;
-    if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`ProcessPool.map: chunkSize must be a positive integer (got ${chunk})`);
+    if (!Number.isInteger(chunk) || chunk < 1) throw argumentError(RangeError, "ProcessPool.map", "chunkSize", "a positive integer", chunk);
     const all = [...items];
     const parts: Promise<unknown[]>[] = [];
     for (let i = 0; i < all.length; i += chunk)

@@ -6,9 +6,9 @@
  * @module
  */
 import { Deque } from "../../collections/index.js";
-import { DeserializeError, type Issue, SchedulerError, SerializeError } from "../../errors.js";
+import { DeserializeError, formatValue, type Issue, SchedulerError, SerializeError } from "../../errors.js";
 import { registry as defaultRegistry, type Registry } from "../../registry/index.js";
-import { type Coroutine, checkSchedulerOptions, describe, isGenerator } from "./task.js";
+import { type Coroutine, checkSchedulerOptions, isGenerator } from "./task.js";
 
 /**
  * What an actor sees besides its message: its own name, and the scheduler
@@ -157,7 +157,7 @@ export class ActorScheduler {
    */
   spawn(name: string, actor: ActorSource): void {
     if (typeof name !== "string")
-      throw new SchedulerError("invalid-actor", `ActorScheduler.spawn: a name must be a string (got ${describe(name)})`);
+      throw new SchedulerError("invalid-actor", `ActorScheduler.spawn: a name must be a string (got ${formatValue(name)})`);
     if (this.#actors.has(name))
       throw new SchedulerError("duplicate-actor", `ActorScheduler.spawn: an actor named "${name}" is already running`, name);
     let source: unknown = actor;
@@ -181,7 +181,7 @@ export class ActorScheduler {
     } else {
       throw new SchedulerError(
         "invalid-actor",
-        `ActorScheduler.spawn: actor "${name}" must be a generator or have a receive(message, ctx) method (got ${describe(actor)})`,
+        `ActorScheduler.spawn: actor "${name}" must be a generator or have a receive(message, ctx) method (got ${formatValue(actor)})`,
         name,
       );
     }
@@ -356,7 +356,7 @@ export class ActorScheduler {
       if (reg.nameOf(actor) === undefined) {
         throw new SerializeError(
           ["actors", name],
-          `cannot snapshot actor "${name}": ${describe(actor)} is not a registered class (register it with @model or defineModel)`,
+          `cannot snapshot actor "${name}": ${formatValue(actor)} is not a registered class (register it with @model or defineModel)`,
         );
       }
       actors.push({ name, actor });

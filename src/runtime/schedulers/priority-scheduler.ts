@@ -5,7 +5,7 @@
  * @module
  */
 import { PriorityQueue } from "../../collections/index.js";
-import { formatValue, SchedulerError, ValidationError } from "../../errors.js";
+import { argumentError, formatValue, SchedulerError, ValidationError } from "../../errors.js";
 import {
   type Coroutine,
   CoroutineScheduler,
@@ -74,7 +74,7 @@ class PriorityTask<R = unknown> extends Task<R> {
  * sched.submit("outage", 9);
  * sched.run(); // serving outage, serving report
  * ```
- * @throws {ValidationError} an `order` other than "max" or "min".
+ * @throws {RangeError} an `order` other than "max" or "min".
  */
 export class PriorityScheduler<Req = never> extends CoroutineScheduler {
   /** `"max"` or `"min"`: which end of the priority scale is served first. */
@@ -97,10 +97,7 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
     this.#server = typeof a === "function" ? a : undefined;
     const order = options?.order ?? "max";
     if (order !== "max" && order !== "min") {
-      throw new ValidationError(
-        [{ path: ["order"], code: "enum", message: 'must be "max" or "min"', expected: '"max" | "min"', received: order }],
-        "PriorityScheduler",
-      );
+      throw argumentError(RangeError, "PriorityScheduler", "order", '"max" or "min"', order);
     }
     this.order = order;
     this.#queue = new PriorityQueue<PriorityTask>({ order });

@@ -249,7 +249,7 @@ export abstract class CoroutineScheduler {
     } else {
       throw new SchedulerError(
         "invalid-task",
-        `${className}.spawn: expected a generator or a generator function (got ${describe(source)})`,
+        `${className}.spawn: expected a generator or a generator function (got ${formatValue(source)})`,
       );
     }
     const task = this._newTask(this._nextId++, name, gen as Coroutine<unknown, unknown>);
@@ -329,21 +329,5 @@ export abstract class CoroutineScheduler {
   protected _report(error: unknown, task: Task): void {
     if (this._onError) this._onError(error, task);
     else this.failures.push({ task, error });
-  }
-}
-
-/** @internal a short description of a value for error messages. */
-export function describe(value: unknown): string {
-  try {
-    if (value === null) return "null";
-    if (typeof value === "function") return value.name ? `function ${value.name}` : "a function";
-    if (typeof value === "object") {
-      const ctor = (value as { constructor?: { name?: unknown } }).constructor;
-      return typeof ctor?.name === "string" && ctor.name && ctor !== Object ? `a ${ctor.name}` : "an object";
-    }
-    return typeof value === "string" ? JSON.stringify(value) : String(value);
-  } catch {
-    // A Proxy whose traps throw, a symbol-like exotic: describing must not throw.
-    return typeof value === "object" ? "an object" : `a ${typeof value}`;
   }
 }

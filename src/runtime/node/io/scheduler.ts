@@ -411,7 +411,11 @@ export class IoScheduler extends CoroutineScheduler {
           thrown = true;
         }
       } else {
-        value = new SchedulerError("bad-yield", `${task.name} yielded a value that is not an I/O operation (got ${typeof op})`, task.name);
+        value = new SchedulerError(
+          "bad-yield",
+          `${task.name} yielded a value that is not an I/O operation (got ${formatValue(op)})`,
+          task.name,
+        );
         thrown = true;
       }
       if (++spins >= SPIN_LIMIT) {
