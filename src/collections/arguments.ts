@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { argumentError, ConcurrentModificationError, ValidationError } from "../errors.js";
+import { argumentError, ConcurrentModificationError, formatValue, ValidationError } from "../errors.js";
 import { registry } from "../registry/index.js";
 
 /**
@@ -41,6 +41,28 @@ export function normIndex(i: number, length: number): number {
 /** Throws a `TypeError` unless `f` is a function (or undefined when optional). */
 export function checkFunction(f: unknown, className: string, member: string): void {
   if (f !== undefined && typeof f !== "function") throw argumentError(TypeError, className, member, "a function", f);
+}
+
+/**
+ * The entry-count option of `LRUCache` and `@cached`: `max` (node-lru-cache's
+ * word), or its deprecated alias `maxSize` (same meaning: a number of
+ * entries, not a weight), default 128. A `TypeError` when both are given, a
+ * `RangeError` (naming the option used) unless it is a non-negative integer
+ * or `Infinity`.
+ */
+export function capacityOption(options: { max?: number | undefined; maxSize?: number | undefined } | undefined, owner: string): number {
+  const max = options?.max;
+  const alias = options?.maxSize;
+  if (max !== undefined && alias !== undefined) {
+    throw new TypeError(
+      `${owner}: pass max or its deprecated alias maxSize, not both (got max ${formatValue(max)}, maxSize ${formatValue(alias)})`,
+    );
+  }
+  const n = max ?? alias ?? 128;
+  if (n !== Infinity && !(Number.isInteger(n) && n >= 0)) {
+    badNumber(owner, alias !== undefined ? "maxSize" : "max", "a non-negative integer or Infinity", n);
+  }
+  return n;
 }
 
 /**

@@ -204,7 +204,8 @@ export const lruCodec: Codec<LRUCache<unknown, unknown>> = {
   name: "decorum.LRUCache",
   type: LRUCache,
   encode(c, ctx) {
-    const out: Payload = { maxSize: c.maxSize === Infinity ? null : c.maxSize };
+    // The payload keeps the key `maxSize` (the entry count, `max` in the API) so documents stay readable both ways.
+    const out: Payload = { maxSize: c.max === Infinity ? null : c.max };
     if (c.onEvict !== undefined) out.onEvict = ctx.functionName(c.onEvict, "onEvict");
     out.hits = c.hits;
     out.misses = c.misses;
@@ -238,7 +239,7 @@ export const lruCodec: Codec<LRUCache<unknown, unknown>> = {
       return undefined;
     }
     const c = new LRUCache<unknown, unknown>({
-      maxSize: maxSize as number,
+      max: maxSize as number,
       onEvict: onEvict as ((k: unknown, v: unknown, r: EvictReason) => void) | undefined,
     });
     ctx.bind(c);

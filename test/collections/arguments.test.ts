@@ -136,17 +136,17 @@ describe("options of the collection classes", () => {
     expectTypeError(() => Heap.from(bad), /^Heap\.from: items must be an iterable \(got 5\)$/);
     expectTypeError(() => new SortedList([], bad), /^SortedList: options must be an object or undefined \(got 5\)$/);
     expectTypeError(() => new SortedList(bad), /^SortedList: the first argument must be an iterable of items \(got 5\); options go second/);
-    expectTypeError(() => new SortedList<number>().update(bad), /^SortedList\.update: items must be an iterable \(got 5\)$/);
+    expectTypeError(() => new SortedList<number>().extend(bad), /^SortedList\.extend: items must be an iterable \(got 5\)$/);
     expectTypeError(
       () => new LRUCache(bad),
-      /^LRUCache: options must be an object or undefined \(got 5\); for a bound use new LRUCache\(\{ maxSize \}\)$/,
+      /^LRUCache: options must be an object or undefined \(got 5\); for a bound use new LRUCache\(\{ max \}\)$/,
     );
     expectTypeError(() => new PriorityQueue(bad), /^PriorityQueue: options must be an object or undefined \(got 5\)$/);
     expectTypeError(
       () => new WeakValueMap(bad),
       /^WeakValueMap: the first argument must be an iterable of \[key, value\] entries \(got 5\)$/,
     );
-    expect(new LRUCache({ maxSize: 2 }).maxSize).toBe(2);
+    expect(new LRUCache({ max: 2 }).max).toBe(2);
     expect(new LRUCache(undefined).maxSize).toBe(128);
   });
 });

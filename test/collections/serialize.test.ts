@@ -109,7 +109,7 @@ describe("collections through serialize / deserialize", () => {
     expect(back.peek("1")).toBeInstanceOf(Task);
     expect(back.has("__proto__")).toBe(true);
     expect([back.hits, back.misses, back.maxSize]).toEqual([1, 1, 3]);
-    expect(round(new LRUCache({ maxSize: Infinity })).maxSize).toBe(Infinity);
+    expect(round(new LRUCache({ max: Infinity })).max).toBe(Infinity);
   });
 
   it("round-trip a WeakValueMap of models", () => {
