@@ -18,6 +18,14 @@ import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.
 /** How a {@link HandoffServer} picks the worker for a new connection. */
 export type Dispatch = "round-robin" | "least-busy";
 
+/** Where {@link HandoffServer.listen} listens: the same `{ port, host }` shape as `IoScheduler.listen`. */
+export interface HandoffListenOptions {
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind: `"127.0.0.1"` by default. */
+  host?: string;
+}
+
 /** Options of a {@link HandoffServer}. */
 export interface HandoffServerOptions {
   /**
@@ -169,16 +177,34 @@ export class HandoffServer extends EventEmitter {
 
   /**
    * Starts the workers, waits until each has loaded the module, then
-   * listens (default `127.0.0.1`, an ephemeral port) and resolves to the address.
+   * listens on `{ port, host }` (default `127.0.0.1`, an ephemeral port) and
+   * resolves to the address.
    *
    * @throws {WorkerError} (rejects) when the serving module cannot be loaded.
    * @throws {Error} (rejects) when the address cannot be bound (e.g. `EADDRINUSE`).
+   * @throws {TypeError} (rejects) an endpoint that is neither `{ port?, host? }` nor a port number.
    * @example
    * ```ts
-   * const { port } = await server.listen(0, "127.0.0.1");
+   * const { port } = await server.listen({ port: 0, host: "127.0.0.1" });
    * ```
    */
-  async listen(port = 0, host = "127.0.0.1"): Promise<AddressInfo> {
+  listen(endpoint?: HandoffListenOptions): Promise<AddressInfo>;
+  /**
+   * The old shape of `listen`: a port and a host as two arguments.
+   *
+   * @deprecated Use `listen({ port, host })`; the two-argument form will be removed in the next minor version.
+   * @example
+   * ```ts
+   * await server.listen({ port: 0 }); // was server.listen(0)
+   * ```
+   */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  async listen(endpoint: HandoffListenOptions | number = {}, legacyHost?: string): Promise<AddressInfo> {
+    if (typeof endpoint !== "number" && (typeof endpoint !== "object" || endpoint === null)) {
+      throw argumentError(TypeError, "HandoffServer.listen", "the endpoint", "{ port?, host? }", endpoint);
+    }
+    const port = typeof endpoint === "number" ? endpoint : (endpoint.port ?? 0);
+    const host = (typeof endpoint === "number" ? legacyHost : endpoint.host) ?? "127.0.0.1";
     if (this.#server) throw new Error("HandoffServer: already listening");
     this.#closing = false;
     const started = Array.from({ length: this.size }, () => this.#spawn());

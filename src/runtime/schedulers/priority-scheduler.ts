@@ -169,21 +169,36 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
 
   /**
    * Changes the priority of a task that has not finished; it moves to the
-   * back of its new priority class. Returns `false` for a finished task.
+   * back of its new priority class (as `PriorityQueue.update` does). Returns
+   * `false` for a finished task.
    *
    * @example
    * ```ts
-   * sched.reprioritize(task, 100);
+   * sched.update(task, 100);
    * ```
    * @throws {ValidationError} a priority that is not a number (or is NaN).
    */
-  reprioritize(task: Task, priority: number): boolean {
+  update(task: Task, priority: number): boolean {
     const p = checkPriority(priority);
     if (task._owner !== this || task.finished) return false;
     const t = task as PriorityTask;
     t._priority = p;
     if (t._s === READY) this.#queue.update(t, p);
     return true;
+  }
+
+  /**
+   * Changes the priority of a task: the old name of {@link PriorityScheduler.update}.
+   *
+   * @deprecated Use {@link PriorityScheduler.update}; `reprioritize` will be removed in the next minor version.
+   * @example
+   * ```ts
+   * sched.update(task, 100); // was sched.reprioritize(task, 100)
+   * ```
+   * @throws {ValidationError} a priority that is not a number (or is NaN).
+   */
+  reprioritize(task: Task, priority: number): boolean {
+    return this.update(task, priority);
   }
 
   /** Number of tasks waiting for their turn. */
