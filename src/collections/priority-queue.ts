@@ -366,6 +366,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._prev[s] = NONE;
     this._seq[s] = this._classSeq++;
     // sift the new head up from the end of the heap; it sorts after every older class of its priority
+    // (twin of the upward walk in the sift below, without its creation-order tie-break, which `>=` makes needless here; inlined on push's hot path)
     const K = this._hKey;
     const H = this._hSlot;
     const HP = this._hpos;

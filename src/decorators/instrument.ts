@@ -230,7 +230,10 @@ class InstrumentedGenerator {
 }
 Object.setPrototypeOf(InstrumentedGenerator.prototype, IteratorPrototype);
 
-/** An async generator run: like {@link InstrumentedGenerator}, each step timed until it settles. */
+/**
+ * An async generator run: like {@link InstrumentedGenerator}, each step timed until it settles.
+ * A deliberate twin of that class rather than a shared base: its steps return promises, so every method differs in how it waits.
+ */
 class InstrumentedAsyncGenerator {
   readonly #it: AnyAsyncGenerator;
   readonly #entry: ProfileEntry;

@@ -85,7 +85,8 @@ export interface HandoffWorkerExit {
   dropped: number;
 }
 
-interface Worker {
+/** One worker process of the hand-off server, as the server tracks it (the process pool's record has the same name). */
+interface WorkerRecord {
   child: ChildProcess;
   pid: number | undefined;
   ready: boolean;
@@ -118,7 +119,7 @@ export class HandoffServer extends EventEmitter {
   readonly size: number;
   readonly #options: HandoffServerOptions;
   readonly #entry: string;
-  readonly #workers: Worker[] = [];
+  readonly #workers: WorkerRecord[] = [];
   readonly #exits = new Set<Promise<void>>();
   readonly #waiting: Socket[] = [];
   #server: Server | undefined;
@@ -166,7 +167,7 @@ export class HandoffServer extends EventEmitter {
   }
 
   /** Workers neither stopping nor gone (a dead worker is dropped before it is reaped). */
-  #live(): Worker[] {
+  #live(): WorkerRecord[] {
     return this.#workers.filter((w) => !w.stopping && w.child.connected);
   }
 
@@ -250,7 +251,7 @@ export class HandoffServer extends EventEmitter {
     await this.#stopAll(options.timeoutMs ?? 5000);
   }
 
-  #whenReady(worker: Worker): Promise<void> {
+  #whenReady(worker: WorkerRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (worker.ready) return resolve();
       const check = () => {
@@ -284,8 +285,8 @@ export class HandoffServer extends EventEmitter {
     clearTimeout(timer);
   }
 
-  #spawn(): Worker {
-    const worker = {} as Worker;
+  #spawn(): WorkerRecord {
+    const worker = {} as WorkerRecord;
     const child = forkWorker<WorkerMessage>(
       this.#entry,
       this.module,
@@ -294,13 +295,13 @@ export class HandoffServer extends EventEmitter {
       (message) => this.#onMessage(worker, message),
       (exitCode, signal) => this.#onExit(worker, exitCode, signal),
     );
-    Object.assign(worker, { child, pid: child.pid, ready: false, stopping: false, active: new Set(), handled: 0 } satisfies Worker);
+    Object.assign(worker, { child, pid: child.pid, ready: false, stopping: false, active: new Set(), handled: 0 } satisfies WorkerRecord);
     this.#workers.push(worker);
     this.emit("spawn", child.pid);
     return worker;
   }
 
-  #onMessage(worker: Worker, message: WorkerMessage): void {
+  #onMessage(worker: WorkerRecord, message: WorkerMessage): void {
     switch (message?.t) {
       case "ready":
         worker.ready = true;
@@ -322,7 +323,7 @@ export class HandoffServer extends EventEmitter {
     }
   }
 
-  #onExit(worker: Worker, exitCode: number | null, signal: string | null): void {
+  #onExit(worker: WorkerRecord, exitCode: number | null, signal: string | null): void {
     const index = this.#workers.indexOf(worker);
     if (index >= 0) this.#workers.splice(index, 1);
     const dropped = worker.active.size;
@@ -352,15 +353,15 @@ export class HandoffServer extends EventEmitter {
     }
   }
 
-  #pick(): Worker | undefined {
+  #pick(): WorkerRecord | undefined {
     const workers = this.#workers;
     const n = workers.length;
     const leastBusy = this.#options.dispatch === "least-busy";
-    let best: Worker | undefined;
+    let best: WorkerRecord | undefined;
     // Scan from the worker after the last pick: round-robin takes the first
     // ready one, least-busy the one with the fewest open connections (ties in turn).
     for (let k = 0; k < n; k++) {
-      const w = workers[(this.#turn + k) % n] as Worker;
+      const w = workers[(this.#turn + k) % n] as WorkerRecord;
       if (!w.ready || w.stopping || !w.child.connected) continue;
       if (!leastBusy) {
         this.#turn = (this.#turn + k + 1) % n;

@@ -97,7 +97,8 @@ interface Job {
   reject(error: Error): void;
 }
 
-interface Slot {
+/** One worker process of the pool, as the pool tracks it (the hand-off server's record has the same name). */
+interface WorkerRecord {
   child: ChildProcess;
   worker: PipeWorker;
   pid: number | undefined;
@@ -150,7 +151,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
   readonly #maxBytes: number;
   readonly #codec: PlainCodec;
   readonly #entry: string;
-  readonly #slots = new Set<Slot>();
+  readonly #slots = new Set<WorkerRecord>();
   readonly #exits = new Set<Promise<void>>();
   #queue: Job[] = [];
   #head = 0;
@@ -379,7 +380,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     return job;
   }
 
-  #dispatch(slot: Slot, job: Job): void {
+  #dispatch(slot: WorkerRecord, job: Job): void {
     slot.job = job;
     this.#running++;
     job.attempts++;
@@ -389,8 +390,8 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     });
   }
 
-  #spawn(): Slot {
-    const slot = {} as Slot;
+  #spawn(): WorkerRecord {
+    const slot = {} as WorkerRecord;
     const maxBytes = this.#maxBytes;
     const worker = spawnWorker<OutMessage>(
       this.#entry,
@@ -416,13 +417,13 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       job: undefined,
       completed: 0,
       retiring: false,
-    } satisfies Slot);
+    } satisfies WorkerRecord);
     this.#slots.add(slot);
     this.emit("spawn", child.pid);
     return slot;
   }
 
-  #onMessage(slot: Slot, message: OutMessage): void {
+  #onMessage(slot: WorkerRecord, message: OutMessage): void {
     switch (message?.t) {
       case "ready":
         slot.ready = true;
@@ -478,18 +479,18 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     job.resolve(values);
   }
 
-  #retire(slot: Slot): void {
+  #retire(slot: WorkerRecord): void {
     slot.retiring = true;
     slot.worker.end();
   }
 
-  #wakeStarters(slot: Slot): void {
+  #wakeStarters(slot: WorkerRecord): void {
     const waiters = slot.waiters;
     slot.waiters = [];
     for (const w of waiters) w();
   }
 
-  #onExit(slot: Slot, exitCode: number | null, signal: string | null): void {
+  #onExit(slot: WorkerRecord, exitCode: number | null, signal: string | null): void {
     this.#slots.delete(slot);
     this.#wakeStarters(slot);
     const expected = slot.retiring && slot.job === undefined;

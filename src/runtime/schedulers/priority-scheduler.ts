@@ -236,6 +236,7 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
     const onYield = this._onYield;
     let steps = 0;
     try {
+      // Deliberate twin of TaskScheduler.run (a PriorityQueue instead of a Deque, priorities kept on the task): one loop per queue stays monomorphic.
       while (steps < maxSteps) {
         const task = q.pop();
         if (task === undefined) break;

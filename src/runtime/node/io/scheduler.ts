@@ -367,6 +367,7 @@ export class IoScheduler extends CoroutineScheduler {
     this.#draining = true;
     const q = this.#ready;
     try {
+      // Deliberate twin of TaskScheduler.run, bounded by a budget and resumed from the event loop: one loop per queue stays monomorphic.
       for (let budget = DRAIN_BUDGET; budget > 0; budget--) {
         const task = q.shift();
         if (task === undefined) break;
