@@ -9,7 +9,7 @@ import { createDecorator, describeTarget, type UniversalDecorator, wraps } from 
 import { ClassDefinitionError, formatValue } from "../errors.js";
 import { registry } from "../registry/index.js";
 import { capacityOption, checkOptions } from "./arguments.js";
-import { LRUCache } from "./lru-cache.js";
+import { LRUCache, type LRUCacheStats } from "./lru-cache.js";
 
 /** Options of {@link cached}. */
 export interface CachedOptions {
@@ -28,25 +28,13 @@ export interface CachedOptions {
   key?: (...args: never[]) => unknown;
 }
 
-/** Counters of a cached function (Python's `cache_info()`). */
-export interface CacheInfo {
-  /** Calls answered from the cache. */
-  readonly hits: number;
-  /** Calls that ran the function. */
-  readonly misses: number;
-  /** Entries evicted to make room. */
-  readonly evictions: number;
-  /** Entries now cached. */
-  readonly size: number;
-  /** The capacity of one cache (Python's `maxsize`). */
-  readonly max: number;
-  /**
-   * The capacity of one cache, under its old name.
-   *
-   * @deprecated Read `max`; `maxSize` will be removed from the info in the next minor version.
-   */
-  readonly maxSize: number;
-}
+/**
+ * Counters of a cached function (Python's `cache_info()`): the {@link LRUCacheStats}
+ * of its cache (summed over the per-instance caches of a method), `max`
+ * being the capacity of one cache. Hits are calls answered from the cache,
+ * misses calls that ran the function.
+ */
+export interface CacheInfo extends LRUCacheStats {}
 
 /** What `cached` adds to the function it returns (and to a decorated method). */
 export interface CachedFunction {
