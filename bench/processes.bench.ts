@@ -236,7 +236,7 @@ async function handoffGroup() {
   }
 
   const handoff = new HandoffServer({ module: here("echo.js"), workers: 2 });
-  const handoffPort = (await handoff.listen(0, "127.0.0.1")).port;
+  const handoffPort = (await handoff.listen({ port: 0, host: "127.0.0.1" })).port;
 
   cluster.schedulingPolicy = cluster.SCHED_RR;
   cluster.setupPrimary({ exec: here("echo.js").pathname });

@@ -5,10 +5,10 @@
  *   ring-buffer loop over the same generators (the limit), an `Array#shift`
  *   queue (what falls off a cliff at scale), PriorityScheduler (O(log n) per
  *   step) and one `await` per switch; at 1k and at 100k tasks.
- * - actor messages: the seed's printer/counter, generator actors vs
+ * - actor messages: the Python recipe's printer/counter, generator actors vs
  *   class-based actors vs a bare Deque dispatch loop (the limit).
  * - echo round trips over loopback: IoScheduler (readline event, and the
- *   seed's byte-at-a-time recv(1)) vs a raw `net` echo server; the clients
+ *   the Python recipe's byte-at-a-time recv(1)) vs a raw `net` echo server; the clients
  *   run in a child process, so this process's CPU time is the server's.
  */
 import { spawn } from "node:child_process";
@@ -399,7 +399,7 @@ async function measureEcho(make: () => Promise<EchoServerUnderTest>): Promise<Ec
 const contenders: Record<string, () => Promise<EchoServerUnderTest>> = {
   "raw net echo": rawServer,
   "IoScheduler readline": () => ioServer(false),
-  "IoScheduler recv(1) (seed)": () => ioServer(true),
+  "IoScheduler recv(1) (recipe)": () => ioServer(true),
 };
 if (section("echo")) {
   const best: Record<string, EchoResult> = {};
@@ -413,7 +413,7 @@ if (section("echo")) {
   }
   const raw = best["raw net echo"] as EchoResult;
   const io = best["IoScheduler readline"] as EchoResult;
-  const seed = best["IoScheduler recv(1) (seed)"] as EchoResult;
+  const recipe = best["IoScheduler recv(1) (recipe)"] as EchoResult;
   note(`echo round trips over loopback (${CLIENTS} clients × ${ROUNDS}; best of 3; targets: throughput ≥ 0.8 ×, CPU ≤ 1.25 × raw)`, {
     "raw net: round trips/s": raw.rtPerSec,
     "raw net: server CPU µs per round trip": raw.cpuUsPerRt,
@@ -421,8 +421,8 @@ if (section("echo")) {
     "IoScheduler readline: server CPU µs per round trip": io.cpuUsPerRt,
     "IoScheduler readline: throughput × raw": io.rtPerSec / raw.rtPerSec,
     "IoScheduler readline: CPU × raw": io.cpuUsPerRt / raw.cpuUsPerRt,
-    "seed recv(1): throughput × raw": seed.rtPerSec / raw.rtPerSec,
-    "seed recv(1): CPU × raw": seed.cpuUsPerRt / raw.cpuUsPerRt,
+    "recipe recv(1): throughput × raw": recipe.rtPerSec / raw.rtPerSec,
+    "recipe recv(1): CPU × raw": recipe.cpuUsPerRt / raw.cpuUsPerRt,
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * The seed's collections examples, in TypeScript: heapq on a plain array,
+ * The Python recipes' collections examples, in TypeScript: heapq on a plain array,
  * a bounded deque as a "last N lines" history, and an LRU cache in front of
  * a slow lookup; then a priority queue of models through serialize.
  *
@@ -57,7 +57,7 @@ console.log("deque after unshift(0), rotate(1) ->", JSON.stringify([...d]), "shi
 
 // ── LRU cache in front of a slow lookup ──────────────────────────────────────
 const evicted: string[] = [];
-const cache = new LRUCache<number, string>({ maxSize: 2, onEvict: (k, _v, reason) => evicted.push(`${k}:${reason}`) });
+const cache = new LRUCache<number, string>({ max: 2, onEvict: (k, _v, reason) => evicted.push(`${k}:${reason}`) });
 let lookups = 0;
 function user(id: number): string {
   let v = cache.get(id);

@@ -1,7 +1,7 @@
 /**
- * The seed's `Quantity` descriptor, done right: one reusable validated
+ * The Python recipes' `Quantity` descriptor, done right: one reusable validated
  * property used for two fields of `LineItem`, with values stored per
- * instance (the seed stored the value on the shared descriptor, so every
+ * instance (the recipe stored the value on the shared descriptor, so every
  * line item had the same weight).
  *
  * Run: node scripts/build.mjs && npx tsc -p examples/tsconfig.json && node build/examples/standard/descriptors.js

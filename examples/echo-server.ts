@@ -1,5 +1,5 @@
 /**
- * The seed's EchoServer: coroutines that yield socket operations, run by an
+ * The Python recipe's EchoServer: coroutines that yield socket operations, run by an
  * IoScheduler on real node:net sockets (127.0.0.1 only). The handler reads
  * lines with `yield* client.readline()` and answers "GOT:<line>".
  *

@@ -1,5 +1,5 @@
 /**
- * The seed's "server hands accepted sockets to a worker process" example,
+ * The Python recipe "server hands accepted sockets to a worker process" example,
  * done with decorum: the parent accepts TCP connections on 127.0.0.1 and
  * passes each socket to one of two worker processes (round-robin), which
  * serves it (an upper-casing echo, examples/workers/echo.ts). Then one
@@ -13,7 +13,7 @@ import { HandoffServer } from "decorum";
 const server = new HandoffServer({ module: new URL("./workers/echo.js", import.meta.url), workers: 2 });
 const names = new Map<number | undefined, string>();
 server.on("spawn", (pid: number) => names.set(pid, `worker ${names.size + 1}`));
-const { port } = await server.listen(0, "127.0.0.1");
+const { port } = await server.listen({ port: 0, host: "127.0.0.1" });
 console.log(`listening on 127.0.0.1 (${server.size} worker processes, round-robin)`);
 
 /** One scripted client: sends a line, reads the echo; `hold` keeps the connection open. */

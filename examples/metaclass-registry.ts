@@ -1,5 +1,5 @@
 /**
- * The seed's "metaclass registers every class, one generic deserialize"
+ * The Python recipe "metaclass registers every class, one generic deserialize"
  * example, done with decorum: `@model` registers each class when it is
  * defined, `serialize` writes a self-describing document, and ONE
  * `deserialize` rebuilds whichever class the document names — without the

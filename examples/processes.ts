@@ -1,5 +1,5 @@
 /**
- * The seed's multiprocessing examples — `Pipe` and `concurrent.futures` —
+ * The Python recipes' multiprocessing examples — `Pipe` and `concurrent.futures` —
  * done with decorum: a typed channel to a child process that carries
  * registered models as instances, and a process pool whose tasks take and
  * return models, keep `map` order, and survive a crashing worker.

@@ -1,5 +1,5 @@
 /**
- * The seed's two decorator recipes, in TypeScript with decorum:
+ * The two Python decorator recipes decorum follows, in TypeScript with decorum:
  *
  * 1. `timethis`, a hand-written timing decorator that keeps the wrapped
  *    function's name thanks to `wraps` (Python's `functools.wraps`), and the
@@ -16,7 +16,7 @@ import { Profiler, profile, profiled, stats, timed, unwrap, wraps } from "decoru
 
 // ── 1. timethis ──────────────────────────────────────────────────────────────
 
-/** The seed's `timethis`: prints how long each call took. `wraps` keeps name and length. */
+/** The Python recipe's `timethis`: prints how long each call took. `wraps` keeps name and length. */
 // biome-ignore lint/suspicious/noExplicitAny: a decorator for any function
 function timethis<F extends (...args: any[]) => any>(fn: F): F {
   return wraps(function (this: unknown, ...args: unknown[]) {

@@ -1,5 +1,5 @@
 /**
- * The seed's coroutine examples, done with decorum's schedulers:
+ * The Python recipes' coroutine examples, done with decorum's schedulers:
  *
  * 1. countdown / countup interleaved by a round-robin TaskScheduler;
  * 2. the printer / counter actors on an ActorScheduler, then the same
@@ -53,7 +53,7 @@ function* counter(sched: ActorScheduler): Coroutine {
   }
 }
 
-console.log("\n2. ActorScheduler: the seed's printer and counter (n = 5)");
+console.log("\n2. ActorScheduler: the Python recipe's printer and counter (n = 5)");
 const actors = new ActorScheduler();
 actors.spawn("printer", printer());
 actors.spawn("counter", counter(actors));

@@ -107,7 +107,13 @@ export function formatValue(value: unknown): string {
     case "symbol":
       return value.description === undefined ? "Symbol()" : `Symbol(${value.description})`;
     case "function":
-      return value.name ? `function ${value.name}` : "anonymous function";
+      try {
+        const name: unknown = value.name;
+        return typeof name === "string" && name ? `function ${name}` : "anonymous function";
+      } catch {
+        // A Proxy of a function whose get trap throws: describing must not throw.
+        return "function (a Proxy)";
+      }
     default: {
       if (value === null) return "null";
       try {
@@ -123,6 +129,43 @@ export function formatValue(value: unknown): string {
       }
     }
   }
+}
+
+/**
+ * The error for calling the API wrongly: `Owner: param must be expected (got value)`,
+ * the value printed by {@link formatValue}.
+ *
+ * Which error a caller gets, everywhere in decorum:
+ *
+ * - **Data** (an item, a field, a document) that breaks a rule is a
+ *   {@link ValidationError} (or, while decoding, a {@link DeserializeError}),
+ *   whose issues carry a `code` naming the rule (`positive`, `nan`,
+ *   `range`), never the option or member.
+ * - **API misuse** (a bad option, an argument of the wrong type or out of
+ *   range) is a `TypeError` (wrong kind of value) or a `RangeError` (right
+ *   kind, outside what is allowed), built here so that every message reads
+ *   the same way.
+ *
+ * @example
+ * ```ts
+ * throw argumentError(RangeError, "Deque", "maxlen", "a non-negative integer", -1);
+ * // RangeError: Deque: maxlen must be a non-negative integer (got -1)
+ * ```
+ * @param Ctor `TypeError` or `RangeError` (any error class taking a message).
+ * @param owner the class or function called: `"Deque"`, `"ProcessPool.map"`.
+ * @param param the option or parameter at fault: `"maxlen"`, `"the first argument"`.
+ * @param expected what it must be, after "must be": `"a non-negative integer"`.
+ * @param value what was passed.
+ * @returns the error, for the caller to throw.
+ */
+export function argumentError<E extends Error>(
+  Ctor: new (message: string) => E,
+  owner: string,
+  param: string,
+  expected: string,
+  value: unknown,
+): E {
+  return new Ctor(`${owner}: ${param} must be ${expected} (got ${formatValue(value)})`);
 }
 
 function safeConstructorName(proto: unknown): string | undefined {

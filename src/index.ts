@@ -6,6 +6,18 @@
  * runs anywhere JavaScript runs. In Node (export condition `"node"`) it also
  * re-exports the Node-only runtime of `decorum/node`.
  *
+ * The folders, one layer each; a layer imports only from the ones listed
+ * before it (see ARCHITECTURE.md at the repository root):
+ *
+ * - `errors.ts`: the error classes, value and path printing, `argumentError`.
+ * - `decorators/`: the dialect adapter, per-class metadata, `wraps`, `@timed`, `@profiled`.
+ * - `descriptors/`: validated per-instance properties, built-in validators, `@validated`.
+ * - `registry/`: `@model`, `@field`, plans, codecs, the `Registry`, serialize / deserialize.
+ * - `collections/`: Heap, PriorityQueue, Deque, LRUCache, SortedList, Counter, WeakValueMap.
+ * - `runtime/schedulers/`: round-robin, priority and actor schedulers (any runtime).
+ * - `runtime/node/`: I/O coroutines, channels, process pool, hand-off (Node only).
+ * - `bullmq/`: the process pool's task modules on BullMQ and Redis (own subpath).
+ *
  * @module
  */
 export * from "./collections/index.js";

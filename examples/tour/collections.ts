@@ -24,11 +24,11 @@ export function collectionsTour(): void {
   for (let i = 1; i <= 5; i++) recent.push(i);
   console.log(`Deque maxlen 3 after pushing 1..5: ${JSON.stringify([...recent])}; at(-1) = ${recent.at(-1)}`);
 
-  const cache = new LRUCache<string, number>({ maxSize: 2 });
+  const cache = new LRUCache<string, number>({ max: 2 });
   cache.set("a", 1).set("b", 2);
   cache.get("a");
   cache.set("c", 3);
-  console.log(`LRUCache maxSize 2: keys ${JSON.stringify([...cache.keys()])} (b was evicted), hits ${cache.hits}`);
+  console.log(`LRUCache max 2: keys ${JSON.stringify([...cache.keys()])} (b was evicted), hits ${cache.hits}`);
 
   const scores = new SortedList([40, 10, 30, 20, 30]);
   console.log(

@@ -38,7 +38,7 @@ export async function processesTour(): Promise<void> {
   await pool.shutdown();
 
   const server = new HandoffServer({ module: new URL("../workers/echo.js", import.meta.url), workers: 2 });
-  const { port } = await server.listen(0, "127.0.0.1");
+  const { port } = await server.listen({ port: 0, host: "127.0.0.1" });
   const replies = await Promise.all(["parent", "accepts", "workers", "serve"].map((w) => ask(port, w)));
   console.log(`HandoffServer: 4 connections accepted here, served by worker processes: ${replies.join(" ")}`);
   console.log(`  handed off ${server.stats.handedOff}, per worker: ${server.workers.map((w) => w.handled).join(" + ")}`);

@@ -91,7 +91,7 @@ export async function schedulersTour(): Promise<void> {
   });
   const replies: string[] = [];
   io.spawn(function* talk(): IoCoroutine {
-    const sock = yield* io.connect(listener.port);
+    const sock = yield* io.connect({ port: listener.port });
     for (const word of ["ping", "pong"]) {
       yield* sock.send(`${word}\n`);
       replies.push((yield* sock.readline()).trim());

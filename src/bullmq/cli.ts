@@ -12,6 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { formatValue } from "../errors.js";
 import { serveQueue } from "./serve-queue.js";
 
 const USAGE = `usage: decorum-worker --queue <name> [options] <tasks-module>
@@ -32,7 +33,7 @@ options:
 function integer(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min} (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min} (got ${formatValue(value)})`);
   return n;
 }
 

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from "bullmq";
-import { formatValue, WorkerError } from "../errors.js";
+import { argumentError, formatValue, WorkerError } from "../errors.js";
 import type { MapOptions, TaskFunction, TaskModule } from "../runtime/node/process-pool.js";
 import { defaultCodec, type PlainCodec } from "../runtime/node/wire.js";
 import { connectionOf, encodeCall, encodeCalls, errorOfFailedReason, type JobData } from "./job-wire.js";
@@ -106,7 +106,7 @@ export class QueuePool<M extends TaskModule = Record<string, TaskFunction>> {
       throw new TypeError(`QueuePool: the options are required, with the connection (got ${formatValue(options)})`);
     const connection = connectionOf("QueuePool", options.connection);
     const maxLen = options.eventsMaxLen ?? 100_000;
-    if (!Number.isInteger(maxLen) || maxLen < 1) throw new RangeError(`QueuePool: eventsMaxLen must be a positive integer (got ${maxLen})`);
+    if (!Number.isInteger(maxLen) || maxLen < 1) throw argumentError(RangeError, "QueuePool", "eventsMaxLen", "a positive integer", maxLen);
     this.name = queueName;
     this.#codec = options.registry ?? defaultCodec();
     this.#jobOptions = { removeOnComplete: true, removeOnFail: { count: 1000 }, ...options.jobOptions };
@@ -206,7 +206,7 @@ export class QueuePool<M extends TaskModule = Record<string, TaskFunction>> {
    */
   async map<K extends TaskName<M>>(name: K, items: Iterable<TaskArgs<M, K>[0]>, options: MapOptions = {}): Promise<TaskResult<M, K>[]> {
     const chunk = options.chunkSize ?? 1;
-    if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`QueuePool.map: chunkSize must be a positive integer (got ${chunk})`);
+    if (!Number.isInteger(chunk) || chunk < 1) throw argumentError(RangeError, "QueuePool.map", "chunkSize", "a positive integer", chunk);
     this.#assertOpen();
     const all = [...items];
     const jobs: [string, JobData][] = [];

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Comparator, checkArray, checkOptions, defaultCompare, fail, functionOption } from "./compare.js";
+import { badNumber, checkArray, checkOptions, functionOption } from "./arguments.js";
+import { type Comparator, defaultCompare } from "./compare.js";
 
 /** Options of the bisect and insort functions. */
 export interface BisectOptions<T, K = T> {
@@ -26,8 +27,8 @@ export interface BisectOptions<T, K = T> {
 function bounds(fn: string, length: number, options: BisectOptions<unknown, unknown> | undefined): [number, number] {
   const lo = options?.lo ?? 0;
   const hi = options?.hi ?? length;
-  if (!Number.isInteger(lo) || lo < 0) fail(fn, "lo", "range", "must be a non-negative integer", lo, "integer >= 0");
-  if (!Number.isInteger(hi)) fail(fn, "hi", "type", "must be an integer", hi, "integer");
+  if (!Number.isInteger(lo) || lo < 0) badNumber(fn, "lo", "a non-negative integer", lo);
+  if (!Number.isInteger(hi)) badNumber(fn, "hi", "an integer", hi);
   return [lo, hi];
 }
 
@@ -70,7 +71,8 @@ function search<T, K>(
  * bisectLeft([1, 2, 2, 3], 2); // 1
  * bisectLeft(people, 30, { key: (p) => p.age });
  * ```
- * @throws {ValidationError} NaN or mixed types under the default order; bad `lo`/`hi`.
+ * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {RangeError} a `lo` that is not a non-negative integer, a `hi` that is not an integer.
  * @throws {TypeError} `array` that is not an array (or array-like), options that are not an object, or an unregistered `key`/`compare` name.
  */
 export function bisectLeft<T, K = T>(array: readonly T[], x: K, options?: BisectOptions<T, K>): number {
@@ -85,7 +87,8 @@ export function bisectLeft<T, K = T>(array: readonly T[], x: K, options?: Bisect
  * ```ts
  * bisectRight([1, 2, 2, 3], 2); // 3
  * ```
- * @throws {ValidationError} NaN or mixed types under the default order; bad `lo`/`hi`.
+ * @throws {ValidationError} NaN or mixed types under the default order.
+ * @throws {RangeError} a `lo` that is not a non-negative integer, a `hi` that is not an integer.
  * @throws {TypeError} `array` that is not an array (or array-like), options that are not an object, or an unregistered `key`/`compare` name.
  */
 export function bisectRight<T, K = T>(array: readonly T[], x: K, options?: BisectOptions<T, K>): number {

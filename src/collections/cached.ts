@@ -8,12 +8,18 @@
 import { createDecorator, describeTarget, type UniversalDecorator, wraps } from "../decorators/index.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
 import { registry } from "../registry/index.js";
-import { checkOptions, fail } from "./compare.js";
-import { LRUCache } from "./lru-cache.js";
+import { capacityOption, checkOptions } from "./arguments.js";
+import { LRUCache, type LRUCacheStats } from "./lru-cache.js";
 
 /** Options of {@link cached}. */
 export interface CachedOptions {
   /** Entries per cache (per instance for a method or getter); default 128, `Infinity` unbounded, 0 caches nothing. */
+  max?: number;
+  /**
+   * Entries per cache: the old name of `max` (Python's `maxsize`), same meaning.
+   *
+   * @deprecated Use `max`; `maxSize` will be removed in the next minor version.
+   */
   maxSize?: number;
   /**
    * The cache key of a call, from its arguments; replaces the default rule
@@ -22,19 +28,13 @@ export interface CachedOptions {
   key?: (...args: never[]) => unknown;
 }
 
-/** Counters of a cached function (Python's `cache_info()`). */
-export interface CacheInfo {
-  /** Calls answered from the cache. */
-  readonly hits: number;
-  /** Calls that ran the function. */
-  readonly misses: number;
-  /** Entries evicted to make room. */
-  readonly evictions: number;
-  /** Entries now cached. */
-  readonly size: number;
-  /** The capacity of one cache. */
-  readonly maxSize: number;
-}
+/**
+ * Counters of a cached function (Python's `cache_info()`): the {@link LRUCacheStats}
+ * of its cache (summed over the per-instance caches of a method), `max`
+ * being the capacity of one cache. Hits are calls answered from the cache,
+ * misses calls that ran the function.
+ */
+export interface CacheInfo extends LRUCacheStats {}
 
 /** What `cached` adds to the function it returns (and to a decorated method). */
 export interface CachedFunction {
@@ -124,11 +124,8 @@ interface Settings {
 }
 
 function settings(options: CachedOptions | undefined, owner: string): Settings {
-  checkOptions(options, owner, ["maxSize", "key"]);
-  const maxSize = options?.maxSize ?? 128;
-  if (maxSize !== Infinity && !(Number.isInteger(maxSize) && maxSize >= 0)) {
-    fail("cached", "maxSize", "maxSize", "must be a non-negative integer or Infinity", maxSize, "integer >= 0");
-  }
+  checkOptions(options, owner, ["max", "maxSize", "key"]);
+  const maxSize = capacityOption(options, owner);
   const key = options?.key;
   if (key !== undefined && typeof key !== "function") throw new TypeError(`${owner}: key must be a function (got ${formatValue(key)})`);
   return { maxSize, key: key as Settings["key"] };
@@ -160,7 +157,7 @@ function info(caches: Iterable<LRUCache<unknown, unknown>>, maxSize: number): Ca
     evictions += c.evictions;
     size += c.size;
   }
-  return { hits, misses, evictions, size, maxSize };
+  return { hits, misses, evictions, size, max: maxSize, maxSize };
 }
 
 function clearCache(c: LRUCache<unknown, unknown>): void {
@@ -169,7 +166,7 @@ function clearCache(c: LRUCache<unknown, unknown>): void {
 }
 
 function cachedFunction<F extends (...args: never[]) => unknown>(fn: F, s: Settings): F & CachedFunction {
-  const cache = new LRUCache<unknown, unknown>({ maxSize: s.maxSize });
+  const cache = new LRUCache<unknown, unknown>({ max: s.maxSize });
   const keyOf = s.key;
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
     const k = keyOf === undefined ? defaultCacheKey(args) : keyOf(...args);
@@ -190,7 +187,7 @@ function perInstance(s: Settings) {
   const of = (self: object): LRUCache<unknown, unknown> => {
     let c = caches.get(self);
     if (c === undefined) {
-      c = new LRUCache({ maxSize: s.maxSize });
+      c = new LRUCache({ max: s.maxSize });
       caches.set(self, c);
       live.add(new WeakRef(c));
     }
@@ -232,23 +229,24 @@ function perInstance(s: Settings) {
  *   every argument counts, primitives and registered models by value (their
  *   serialized form, so two equal models hit the same entry), other
  *   objects, functions and symbols by identity.
- * - `cacheInfo()` gives `{ hits, misses, evictions, size, maxSize }` and
+ * - `cacheInfo()` gives `{ hits, misses, evictions, size, max }` (and the
+ *   deprecated `maxSize`, equal to `max`) and
  *   `cacheClear()` empties the cache, on the returned function or on the
  *   decorated method (`Class.prototype.method.cacheInfo(instance?)`).
  *
  * @example
  * ```ts
  * const fib = cached((n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2)));
- * fib(80); fib.cacheInfo(); // { hits: 78, misses: 81, evictions: 0, size: 81, maxSize: 128 }
+ * fib(80); fib.cacheInfo(); // { hits: 78, misses: 81, evictions: 0, size: 81, max: 128, maxSize: 128 }
  * class Repo {
- *   @cached({ maxSize: 1000 }) async user(id: number) { return fetchUser(id); }
+ *   @cached({ max: 1000 }) async user(id: number) { return fetchUser(id); }
  *   @cached() get summary() { return expensive(this); }
  * }
  * ```
  * @typeParam F - the function's own type; the cached function keeps it (same parameters, same result).
  * @throws {TypeError} options that are not an object, an unknown option, or a `key` that is not a function.
  * @throws {ClassDefinitionError} the decorator on a member that is not a method or a getter, or `key` on a getter.
- * @throws {ValidationError} a `maxSize` that is not a non-negative integer or `Infinity`.
+ * @throws {RangeError} a `max` that is not a non-negative integer or `Infinity`.
  */
 export function cached<F extends (...args: never[]) => unknown>(fn: F, options?: CachedOptions): F & CachedFunction;
 export function cached(options?: CachedOptions): CachedDecorator;

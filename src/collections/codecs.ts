@@ -178,7 +178,7 @@ export const dequeCodec: Codec<Deque<unknown>> = {
     const maxlen = p.maxlen;
     if (maxlen !== undefined && !(typeof maxlen === "number" && Number.isInteger(maxlen) && maxlen >= 0)) {
       ctx.issue({
-        code: "maxlen",
+        code: "payload",
         message: "maxlen must be a non-negative integer",
         expected: "integer >= 0",
         received: maxlen,
@@ -189,7 +189,7 @@ export const dequeCodec: Codec<Deque<unknown>> = {
     const raw = array(p, "items", ctx);
     if (raw === undefined) return undefined;
     if (maxlen !== undefined && raw.length > maxlen) {
-      ctx.issue({ code: "maxlen", message: `${raw.length} items exceed maxlen ${maxlen}`, received: raw.length, key: "items" });
+      ctx.issue({ code: "capacity", message: `${raw.length} items exceed maxlen ${maxlen}`, received: raw.length, key: "items" });
       return undefined;
     }
     const d = new Deque<unknown>([], maxlen === undefined ? {} : { maxlen });
@@ -204,7 +204,8 @@ export const lruCodec: Codec<LRUCache<unknown, unknown>> = {
   name: "decorum.LRUCache",
   type: LRUCache,
   encode(c, ctx) {
-    const out: Payload = { maxSize: c.maxSize === Infinity ? null : c.maxSize };
+    // The payload keeps the key `maxSize` (the entry count, `max` in the API) so documents stay readable both ways.
+    const out: Payload = { maxSize: c.max === Infinity ? null : c.max };
     if (c.onEvict !== undefined) out.onEvict = ctx.functionName(c.onEvict, "onEvict");
     out.hits = c.hits;
     out.misses = c.misses;
@@ -220,7 +221,7 @@ export const lruCodec: Codec<LRUCache<unknown, unknown>> = {
     if (p === undefined) return undefined;
     const maxSize = p.maxSize === null ? Infinity : p.maxSize;
     if (!(maxSize === Infinity || (typeof maxSize === "number" && Number.isInteger(maxSize) && maxSize >= 0))) {
-      ctx.issue({ code: "maxSize", message: "maxSize must be a non-negative integer or null", received: p.maxSize, key: "maxSize" });
+      ctx.issue({ code: "payload", message: "maxSize must be a non-negative integer or null", received: p.maxSize, key: "maxSize" });
       return undefined;
     }
     for (const k of ["hits", "misses", "evictions"]) {
@@ -234,11 +235,11 @@ export const lruCodec: Codec<LRUCache<unknown, unknown>> = {
     const raw = array(p, "entries", ctx);
     if (raw === undefined || onEvict === null) return undefined;
     if (raw.length > (maxSize as number)) {
-      ctx.issue({ code: "maxSize", message: `${raw.length} entries exceed maxSize ${maxSize}`, received: raw.length, key: "entries" });
+      ctx.issue({ code: "capacity", message: `${raw.length} entries exceed maxSize ${maxSize}`, received: raw.length, key: "entries" });
       return undefined;
     }
     const c = new LRUCache<unknown, unknown>({
-      maxSize: maxSize as number,
+      max: maxSize as number,
       onEvict: onEvict as ((k: unknown, v: unknown, r: EvictReason) => void) | undefined,
     });
     ctx.bind(c);

@@ -1,28 +1,15 @@
 /**
- * The default order of decorum's collections and the argument checks they
- * share. Internal: not re-exported.
+ * The default order of decorum's collections: JavaScript's `<` on numbers,
+ * bigints or strings, with NaN, other types and number/string mixes
+ * rejected as data errors. The checks on what callers pass in live in
+ * `arguments.ts`. Internal: not re-exported except {@link Comparator}.
  *
  * @module
  */
-import { ConcurrentModificationError, formatValue, ValidationError } from "../errors.js";
-import { registry } from "../registry/index.js";
+import { fail } from "./arguments.js";
 
 /** A three-way comparator: negative when `a` sorts first, positive when `b` does, 0 when tied. */
 export type Comparator<T> = (a: T, b: T) => number;
-
-/** Throws the `ValidationError` the collections raise for a bad argument. */
-export function fail(
-  className: string,
-  member: string,
-  code: string,
-  message: string,
-  ...detail: [received?: unknown, expected?: string]
-): never {
-  const issue: { path: string[]; code: string; message: string; received?: unknown; expected?: string } = { path: [member], code, message };
-  if (detail.length > 0) issue.received = detail[0];
-  if (detail[1] !== undefined) issue.expected = detail[1];
-  throw new ValidationError([issue], className);
-}
 
 function kind(v: unknown): 0 | 1 | 2 {
   const t = typeof v;
@@ -63,94 +50,4 @@ function checkPair(a: unknown, b: unknown): never {
   checkOrderable(a, "compare", "a");
   checkOrderable(b, "compare", "b");
   return fail("compare", "b", "mixed", "cannot order a string against a number: pass a comparator", b, typeof a);
-}
-
-/** Normalizes an index that may be negative; returns -1 when out of range. */
-export function normIndex(i: number, length: number): number {
-  if (!Number.isInteger(i)) return -1;
-  const j = i < 0 ? i + length : i;
-  return j >= 0 && j < length ? j : -1;
-}
-
-/** Throws a ValidationError unless `f` is a function (or undefined when optional). */
-export function checkFunction(f: unknown, className: string, member: string): void {
-  if (f !== undefined && typeof f !== "function") fail(className, member, "type", "must be a function", f, "function");
-}
-
-/**
- * Throws a `TypeError` unless `options` is an object (or undefined) whose
- * own keys are all in `known` (an unknown key, often a misspelling or an
- * option of another collection, is named in the message). For constructors
- * and entry functions only: never on a per-item path.
- */
-export function checkOptions(options: unknown, owner: string, known: readonly string[], param = "options", hint = ""): void {
-  if (options === undefined) return;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})${hint}`);
-  }
-  for (const k in options) {
-    if (Object.hasOwn(options, k) && !known.includes(k)) unknownOptions(options as object, owner, known, param);
-  }
-}
-
-function unknownOptions(options: object, owner: string, known: readonly string[], param: string): never {
-  const bad = Object.keys(options).filter((k) => !known.includes(k));
-  const names = bad.map((k) => JSON.stringify(k)).join(", ");
-  throw new TypeError(
-    `${owner}: unknown ${param === "options" ? "option" : `key in ${param}`}${bad.length > 1 ? "s" : ""} ${names} (known: ${known.join(", ") || "none"})`,
-  );
-}
-
-/** Throws a `TypeError` unless `items` is iterable; `what` names the argument, `hint` follows the message. */
-export function checkIterable(items: unknown, owner: string, what: string, hint = "", expected = "an iterable"): void {
-  if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new TypeError(`${owner}: ${what} must be ${expected} (got ${formatValue(items)})${hint}`);
-  }
-}
-
-/** Throws a `TypeError` unless `array` is an array (`Array.isArray`), or with `arrayLike` any object with a numeric `length`. */
-export function checkArray(array: unknown, owner: string, what: string, arrayLike = false): void {
-  if (Array.isArray(array)) return;
-  if (arrayLike && typeof array === "object" && array !== null && typeof (array as { length?: unknown }).length === "number") return;
-  throw new TypeError(`${owner}: ${what} must be ${arrayLike ? "an array (or array-like)" : "an array"} (got ${formatValue(array)})`);
-}
-
-/** Throws a `TypeError` unless `n` is a number (a method's index or count argument). */
-export function checkNumberArg(n: unknown, owner: string, param: string): void {
-  if (typeof n !== "number") throw new TypeError(`${owner}: ${param} must be a number (got ${formatValue(n)})`);
-}
-
-/**
- * A comparator or key option: a function, or the name of a function
- * registered with `registry.registerFunction(name, fn)` on the default
- * registry (resolved here, once). `undefined` stays `undefined`; an unknown
- * name throws a `TypeError` naming the option; anything else throws a
- * `ValidationError` (as {@link checkFunction}).
- */
-export function functionOption<F extends Function>(f: unknown, owner: string, option: string): F | undefined {
-  if (typeof f === "string") {
-    const fn = registry.resolveFunction(f);
-    if (fn === undefined) {
-      throw new TypeError(
-        `${owner}: ${option} ${JSON.stringify(f)} is not a registered function; register it first with registry.registerFunction(${JSON.stringify(f)}, fn), or pass the function itself`,
-      );
-    }
-    return fn as F;
-  }
-  if (f !== undefined && typeof f !== "function") {
-    fail(owner, option, "type", "must be a function or the name of a registered function", f, "function | string");
-  }
-  return f as F | undefined;
-}
-
-/**
- * Throws the {@link ConcurrentModificationError} of an iterator whose
- * collection changed since the iterator started: `changes` lists the
- * operations that count, `copy` shows how to iterate a copy instead.
- */
-export function mutated(owner: string, changes: string, copy: string): never {
-  throw new ConcurrentModificationError(
-    owner,
-    `${owner} changed during iteration (${changes}); iterate a copy, e.g. ${copy}, to change it in the loop`,
-  );
 }

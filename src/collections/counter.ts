@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { formatValue } from "../errors.js";
-import { fail, mutated } from "./compare.js";
+import { argumentError, formatValue } from "../errors.js";
+import { fail, mutated } from "./arguments.js";
 
 const HOLE: unique symbol = Symbol("decorum.Counter.hole");
 
@@ -129,12 +129,13 @@ export class Counter<K> implements Iterable<[K, number]> {
    * c.update(["a", "b"]); c.update(new Map([["a", 3]]));
    * ```
    * @throws {ValidationError} a count that is NaN or not a number, or a sum that would be NaN; with a Map or a Counter nothing is changed then.
+   * @throws {TypeError} a source that is not an iterable, a Map or a Counter.
    */
   update(source: CounterSource<K>): this {
     if (source instanceof Counter || source instanceof Map) this._addCounts("update", source as Iterable<[K, unknown]>, 1);
     else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
       for (const k of source as Iterable<K>) this.increment(k, 1);
-    } else fail("Counter", "update", "type", "must be an iterable, a Map or a Counter", source);
+    } else throw argumentError(TypeError, "Counter.update", "the source", "an iterable, a Map or a Counter", source);
     return this;
   }
 
@@ -146,12 +147,13 @@ export class Counter<K> implements Iterable<[K, number]> {
    * new Counter(["a"]).subtract(["a", "a"]).get("a"); // -1
    * ```
    * @throws {ValidationError} a count that is NaN or not a number, or a sum that would be NaN; with a Map or a Counter nothing is changed then.
+   * @throws {TypeError} a source that is not an iterable, a Map or a Counter.
    */
   subtract(source: CounterSource<K>): this {
     if (source instanceof Counter || source instanceof Map) this._addCounts("subtract", source as Iterable<[K, unknown]>, -1);
     else if (source != null && typeof (source as Iterable<K>)[Symbol.iterator] === "function") {
       for (const k of source as Iterable<K>) this.increment(k, -1);
-    } else fail("Counter", "subtract", "type", "must be an iterable, a Map or a Counter", source);
+    } else throw argumentError(TypeError, "Counter.subtract", "the source", "an iterable, a Map or a Counter", source);
     return this;
   }
 
@@ -308,7 +310,8 @@ export class Counter<K> implements Iterable<[K, number]> {
    * new Counter(["a"]).plus(new Counter(["a", "b"])); // a: 2, b: 1
    * new Counter("ab").plus(new Map([["a", 1]]));     // a: 2, b: 1
    * ```
-   * @throws {ValidationError} a sum that would be NaN (`Infinity + -Infinity`), or `other` that is not a counter source.
+   * @throws {ValidationError} a sum that would be NaN (`Infinity + -Infinity`).
+   * @throws {TypeError} `other` that is not a counter source.
    */
   plus(other: CounterSource<K>): Counter<K> {
     const o = this._source("plus", other);
@@ -330,7 +333,8 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter("aab").minus("ab"); // a: 1
    * ```
-   * @throws {ValidationError} a difference that would be NaN (`Infinity - Infinity`), or `other` that is not a counter source.
+   * @throws {ValidationError} a difference that would be NaN (`Infinity - Infinity`).
+   * @throws {TypeError} `other` that is not a counter source.
    */
   minus(other: CounterSource<K>): Counter<K> {
     const o = this._source("minus", other);
@@ -352,7 +356,7 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter("aab").union("abb"); // a: 2, b: 2
    * ```
-   * @throws {ValidationError} `other` that is not a counter source.
+   * @throws {TypeError} `other` that is not a counter source.
    */
   union(other: CounterSource<K>): Counter<K> {
     const o = this._source("union", other);
@@ -372,7 +376,7 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter("aab").intersection("abb"); // a: 1, b: 1
    * ```
-   * @throws {ValidationError} `other` that is not a counter source.
+   * @throws {TypeError} `other` that is not a counter source.
    */
   intersection(other: CounterSource<K>): Counter<K> {
     const o = this._source("intersection", other);
@@ -462,7 +466,7 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter("ab").equals(new Map([["b", 1], ["a", 1], ["c", 0]])); // true
    * ```
-   * @throws {ValidationError} `other` that is not a counter source.
+   * @throws {TypeError} `other` that is not a counter source.
    */
   equals(other: CounterSource<K>): boolean {
     return this._all("equals", other, (a, b) => a === b);
@@ -475,7 +479,7 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter("ab").isSubsetOf("aabc"); // true
    * ```
-   * @throws {ValidationError} `other` that is not a counter source.
+   * @throws {TypeError} `other` that is not a counter source.
    */
   isSubsetOf(other: CounterSource<K>): boolean {
     return this._all("isSubsetOf", other, (a, b) => a <= b);
@@ -488,7 +492,7 @@ export class Counter<K> implements Iterable<[K, number]> {
    * ```ts
    * new Counter("aabc").isSupersetOf("ab"); // true
    * ```
-   * @throws {ValidationError} `other` that is not a counter source.
+   * @throws {TypeError} `other` that is not a counter source.
    */
   isSupersetOf(other: CounterSource<K>): boolean {
     return this._all("isSupersetOf", other, (a, b) => a >= b);
@@ -509,7 +513,7 @@ export class Counter<K> implements Iterable<[K, number]> {
     if (other instanceof Map) c._addCounts(member, other as Iterable<[K, unknown]>, 1);
     else if (other != null && typeof (other as Iterable<K>)[Symbol.iterator] === "function") {
       for (const k of other as Iterable<K>) c.increment(k, 1);
-    } else fail("Counter", member, "type", "must be an iterable, a Map or a Counter", other);
+    } else throw argumentError(TypeError, `Counter.${member}`, "the other counter", "an iterable, a Map or a Counter", other);
     return c;
   }
 

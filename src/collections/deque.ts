@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { checkIterable, checkNumberArg, checkOptions, fail, mutated, normIndex } from "./compare.js";
+import { badNumber, checkIterable, checkNumberArg, checkOptions, mutated, normIndex } from "./arguments.js";
 
 const MAX_BITS = 10;
 const CMASK = (1 << MAX_BITS) - 1;
@@ -51,7 +51,7 @@ function newChunk<T>(n: number): T[] {
  * d.push(4);      // drops 1
  * [...d];         // [2, 3, 4]
  * ```
- * @throws {ValidationError} a negative or non-integer `maxlen`.
+ * @throws {RangeError} a negative or non-integer `maxlen` (`TypeError` for one that is not a number).
  * @throws {TypeError} items that are not iterable (e.g. `new Deque(5)`; a bound is `new Deque([], { maxlen: 5 })`) or options that are not an object.
  */
 export class Deque<T> implements Iterable<T> {
@@ -74,7 +74,7 @@ export class Deque<T> implements Iterable<T> {
     checkOptions(options, "Deque", ["maxlen"]);
     const maxlen = options?.maxlen;
     if (maxlen !== undefined && maxlen !== Infinity && !(Number.isInteger(maxlen) && maxlen >= 0)) {
-      fail("Deque", "maxlen", "maxlen", "must be a non-negative integer", maxlen, "integer >= 0");
+      badNumber("Deque", "maxlen", "a non-negative integer", maxlen);
     }
     this._maxlen = maxlen ?? Infinity;
     const bits = this._initialBits();
@@ -256,13 +256,13 @@ export class Deque<T> implements Iterable<T> {
    * ```ts
    * d.set(-1, 9);
    * ```
-   * @throws {ValidationError} an index out of range.
+   * @throws {RangeError} an index out of range.
    */
   set(index: number, item: T): void {
     const j = normIndex(index, this._size);
     if (j < 0) {
       checkNumberArg(index, "Deque.set", "index");
-      fail("Deque", "set", "index", `index out of range for length ${this._size}`, index);
+      badNumber("Deque.set", "index", `in range for length ${this._size}`, index);
     }
     const p = (this._head + j) & this._mask;
     (this._map[p >>> this._bits] as T[])[p & this._cmask] = item;
@@ -325,11 +325,12 @@ export class Deque<T> implements Iterable<T> {
    * ```ts
    * const d = new Deque([1, 3]); d.insert(1, 2); [...d]; // [1, 2, 3]
    * ```
-   * @throws {ValidationError} when a bounded deque is full (as Python).
+   * @throws {RangeError} when a bounded deque is full (Python raises `IndexError`).
    */
   insert(index: number, item: T): void {
     checkNumberArg(index, "Deque.insert", "index");
-    if (this._size >= this._maxlen) fail("Deque", "insert", "maxlen", `deque already at its maximum length ${this._maxlen}`);
+    if (this._size >= this._maxlen)
+      throw new RangeError(`Deque.insert: the deque is already at its maximum length (maxlen ${this._maxlen})`);
     const size = this._size;
     let i = Math.trunc(index);
     if (i < 0) i = Math.max(0, i + size);

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, functionOption, mutated } from "./compare.js";
+import { checkIterable, checkOptions, functionOption, mutated } from "./arguments.js";
+import { type Comparator, checkOrderable, defaultCompare } from "./compare.js";
 import { siftUp } from "./heapq.js";
 
 /** Options of {@link Heap}. */
@@ -133,6 +134,7 @@ export class Heap<T, K = T> implements Iterable<T> {
         let pos = this._size;
         if (pos === a.length) a = this._grow();
         this._size = pos + 1;
+        // Same parent walk as the end of _numSift, inlined on purpose: push is the hot path and a helper call costs here.
         while (pos > 0) {
           const parent = (pos - 1) >> 1;
           const p = a[parent] as number;
@@ -339,6 +341,7 @@ export class Heap<T, K = T> implements Iterable<T> {
       pos = child;
       child = 2 * pos + 1;
     }
+    // Same parent walk as the numeric push, inlined on purpose (pop's hot path; see push).
     while (pos > 0) {
       const parent = (pos - 1) >> 1;
       const p = a[parent] as number;
@@ -400,6 +403,7 @@ export class Heap<T, K = T> implements Iterable<T> {
   private _siftUp(pos: number): void {
     if (this._mode === NUMERIC) {
       // heapify of a numeric store: sift the subtree at `pos`
+      // Twin of numericHeapify (heapq.ts), kept apart on purpose: Float64Array here, a plain array there, each loop monomorphic.
       const a = this._num;
       const end = this._size;
       const start = pos;

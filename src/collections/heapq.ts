@@ -6,16 +6,8 @@
  *
  * @module
  */
-import {
-  type Comparator,
-  checkArray,
-  checkFunction,
-  checkIterable,
-  checkOptions,
-  defaultCompare,
-  fail,
-  functionOption,
-} from "./compare.js";
+import { badNumber, checkArray, checkFunction, checkIterable, checkOptions, functionOption } from "./arguments.js";
+import { type Comparator, defaultCompare } from "./compare.js";
 
 function siftDown<T>(heap: (T | undefined)[], start: number, pos: number, cmp: Comparator<T>): void {
   const item = heap[pos] as T;
@@ -225,7 +217,7 @@ export interface SelectOptions<T, K = unknown> {
 }
 
 function select<T, K>(fnName: string, n: number, iterable: Iterable<T>, options: SelectOptions<T, K> | undefined, sign: 1 | -1): T[] {
-  if (typeof n !== "number" || Number.isNaN(n)) fail(fnName, "n", "type", "must be a number", n, "number");
+  if (typeof n !== "number" || Number.isNaN(n)) badNumber(fnName, "n", "a number", n);
   checkIterable(iterable, fnName, "the second argument", "", "an iterable of items");
   checkOptions(options, fnName, ["key", "compare"]);
   const key = functionOption<(item: T) => K>(options?.key, fnName, "key");

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { checkFunction, checkOptions, fail, mutated } from "./compare.js";
+import { capacityOption, checkFunction, checkOptions, mutated } from "./arguments.js";
 
 /** A value no caller can pass as a key. */
 const NO_KEY: unique symbol = Symbol("no key");
@@ -34,20 +34,36 @@ export interface LRUCacheStats {
   readonly evictions: number;
   /** Entries now cached. */
   readonly size: number;
-  /** The capacity. */
+  /** The capacity: the most entries the cache holds. */
+  readonly max: number;
+  /**
+   * The capacity, under its old name.
+   *
+   * @deprecated Read `max`; `maxSize` will be removed from the stats in the next minor version.
+   */
   readonly maxSize: number;
 }
 
 /** Options of {@link LRUCache}. */
 export interface LRUCacheOptions<K, V> {
-  /** Maximum number of entries (default 128; 0 caches nothing; `Infinity` is unbounded). */
+  /**
+   * Maximum number of entries (default 128; 0 caches nothing; `Infinity` is
+   * unbounded), as node-lru-cache's `max`.
+   */
+  max?: number;
+  /**
+   * Maximum number of entries: the old name of `max`, with the same meaning
+   * (a count, not node-lru-cache's total weight).
+   *
+   * @deprecated Use `max`; `maxSize` will be removed in the next minor version.
+   */
   maxSize?: number;
   /** Called with the old entry when it is evicted, deleted or overwritten. */
   onEvict?: (key: K, value: V, reason: EvictReason) => void;
 }
 
 /**
- * A cache holding at most `maxSize` entries; `set` past capacity evicts the
+ * A cache holding at most `max` entries; `set` past capacity evicts the
  * least recently used one. `get` marks an entry recent and counts a hit or a
  * miss; `peek` and `has` do neither. Iteration goes from least to most
  * recent. Keys compare like `Map` keys (`1` and `"1"` differ; `"__proto__"`
@@ -55,15 +71,22 @@ export interface LRUCacheOptions<K, V> {
  *
  * @example
  * ```ts
- * const c = new LRUCache<string, number>({ maxSize: 2 });
+ * const c = new LRUCache<string, number>({ max: 2 });
  * c.set("a", 1); c.set("b", 2); c.get("a"); c.set("c", 3); // evicts "b"
  * [...c.keys()]; // ["a", "c"]
  * ```
- * @throws {ValidationError} a negative or non-integer `maxSize`, or an `onEvict` that is not a function.
- * @throws {TypeError} options that are not an object (`new LRUCache({ maxSize: 5 })`, not `new LRUCache(5)`).
+ * @throws {RangeError} a negative or non-integer `max`.
+ * @throws {TypeError} an `onEvict` that is not a function.
+ * @throws {TypeError} options that are not an object (`new LRUCache({ max: 5 })`, not `new LRUCache(5)`), or both `max` and `maxSize`.
  */
 export class LRUCache<K, V> implements Iterable<[K, V]> {
-  /** Maximum number of entries. */
+  /** Maximum number of entries (the `max` option). */
+  declare readonly max: number;
+  /**
+   * Maximum number of entries, under its old name (equal to `max`).
+   *
+   * @deprecated Read `max`; `maxSize` will be removed in the next minor version.
+   */
   declare readonly maxSize: number;
   declare private _hits: number;
   declare private _misses: number;
@@ -98,12 +121,10 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   declare private _missed: unknown;
 
   constructor(options?: LRUCacheOptions<K, V>) {
-    checkOptions(options, "LRUCache", ["maxSize", "onEvict"], "options", "; for a bound use new LRUCache({ maxSize })");
-    const maxSize = options?.maxSize ?? 128;
-    if (maxSize !== Infinity && !(Number.isInteger(maxSize) && maxSize >= 0)) {
-      fail("LRUCache", "maxSize", "maxSize", "must be a non-negative integer or Infinity", maxSize, "integer >= 0");
-    }
+    checkOptions(options, "LRUCache", ["max", "maxSize", "onEvict"], "options", "; for a bound use new LRUCache({ max })");
+    const maxSize = capacityOption(options, "LRUCache");
     checkFunction(options?.onEvict, "LRUCache", "onEvict");
+    this.max = maxSize;
     this.maxSize = maxSize;
     this._onEvict = options?.onEvict;
     this.onEvict = options?.onEvict;
@@ -152,11 +173,11 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
    *
    * @example
    * ```ts
-   * cache.stats(); // { hits: 3, misses: 2, evictions: 0, size: 2, maxSize: 128 }
+   * cache.stats(); // { hits: 3, misses: 2, evictions: 0, size: 2, max: 128, maxSize: 128 }
    * ```
    */
   stats(): LRUCacheStats {
-    return { hits: this._hits, misses: this._misses, evictions: this._evictions, size: this._size, maxSize: this.maxSize };
+    return { hits: this._hits, misses: this._misses, evictions: this._evictions, size: this._size, max: this.max, maxSize: this.max };
   }
 
   /**

@@ -25,7 +25,8 @@
  *
  * @module
  */
-import { checkOptions, fail, mutated } from "./compare.js";
+import { argumentError } from "../errors.js";
+import { checkOptions, fail, mutated } from "./arguments.js";
 
 const NONE = -1;
 const CACHE_BITS = 10;
@@ -61,6 +62,7 @@ export interface PriorityQueueOptions {
  * ```
  * @throws {ValidationError} a priority that is NaN or not a number.
  * @throws {TypeError} options that are not an object.
+ * @throws {RangeError} an `order` other than `"min"` or `"max"`.
  */
 export class PriorityQueue<T> implements Iterable<T> {
   /** `"min"` or `"max"`. */
@@ -103,7 +105,7 @@ export class PriorityQueue<T> implements Iterable<T> {
   constructor(options?: PriorityQueueOptions) {
     checkOptions(options, "PriorityQueue", ["order"]);
     const order = options?.order ?? "min";
-    if (order !== "min" && order !== "max") fail("PriorityQueue", "order", "enum", 'must be "min" or "max"', order, '"min" | "max"');
+    if (order !== "min" && order !== "max") throw argumentError(RangeError, "PriorityQueue", "order", '"min" or "max"', order);
     this.order = order;
     this._sign = order === "max" ? -1 : 1;
     this._classSeq = 0;
@@ -364,6 +366,7 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._prev[s] = NONE;
     this._seq[s] = this._classSeq++;
     // sift the new head up from the end of the heap; it sorts after every older class of its priority
+    // (twin of the upward walk in the sift below, without its creation-order tie-break, which `>=` makes needless here; inlined on push's hot path)
     const K = this._hKey;
     const H = this._hSlot;
     const HP = this._hpos;

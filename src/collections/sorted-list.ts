@@ -6,7 +6,8 @@
  * @module
  */
 import { formatValue } from "../errors.js";
-import { type Comparator, checkIterable, checkOptions, checkOrderable, defaultCompare, fail, functionOption, mutated } from "./compare.js";
+import { badNumber, checkIterable, checkOptions, functionOption, mutated } from "./arguments.js";
+import { type Comparator, checkOrderable, defaultCompare } from "./compare.js";
 
 const DEFAULT_LOAD = 512;
 
@@ -44,6 +45,7 @@ export interface SortedListOptions<T> {
  * ```
  * @throws {ValidationError} NaN, a value with no default order, or mixed strings and numbers (default order only).
  * @throws {TypeError} items that are not iterable, options that are not an object, or a `compare` name that is not registered.
+ * @throws {RangeError} a `load` that is not an integer >= 4.
  */
 export class SortedList<T> implements Iterable<T> {
   /** The comparator given at construction. */
@@ -63,6 +65,8 @@ export class SortedList<T> implements Iterable<T> {
   declare private readonly _load: number;
   /** Bumped by every change of the items, so an iterator can tell that the list changed under it. */
   declare private _mod: number;
+  /** Where {@link SortedList._find} found its item within the chunk it returned. */
+  declare private _hitIndex: number;
 
   constructor(items?: Iterable<T>, options?: SortedListOptions<T>) {
     if (items !== undefined) {
@@ -85,10 +89,11 @@ export class SortedList<T> implements Iterable<T> {
     this._tree = new Int32Array(1);
     this._treeOk = false;
     this._mod = 0;
+    this._hitIndex = 0;
     const load = options?.load ?? DEFAULT_LOAD;
-    if (!Number.isInteger(load) || load < 4) fail("SortedList", "load", "range", "must be an integer >= 4", load, "integer >= 4");
+    if (!Number.isInteger(load) || load < 4) badNumber("SortedList", "load", "an integer >= 4", load);
     this._load = load;
-    if (items !== undefined) this.update(items);
+    if (items !== undefined) this.extend(items);
   }
 
   /** Number of items. */
@@ -134,16 +139,17 @@ export class SortedList<T> implements Iterable<T> {
   }
 
   /**
-   * Adds every item of `items` (sorting once when that is cheaper).
+   * Adds every item of `items` (sorting once when that is cheaper), as
+   * `Deque.extend` and `Array.prototype.push(...items)` do for their order.
    *
    * @example
    * ```ts
-   * list.update([3, 1, 2]);
+   * list.extend([3, 1, 2]);
    * ```
    * @throws {ValidationError} as the constructor.
    */
-  update(items: Iterable<T>): void {
-    checkIterable(items, "SortedList.update", "items");
+  extend(items: Iterable<T>): void {
+    checkIterable(items, "SortedList.extend", "items");
     const arr = Array.from(items);
     if (arr.length < 4 * this._load && this._len > 0) {
       for (const x of arr) this.add(x);
@@ -170,6 +176,21 @@ export class SortedList<T> implements Iterable<T> {
   }
 
   /**
+   * Adds every item of `items`: the old name of {@link SortedList.extend}
+   * (sortedcontainers' `update`).
+   *
+   * @deprecated Use {@link SortedList.extend}; `update` will be removed in the next minor version.
+   * @example
+   * ```ts
+   * list.extend([3, 1, 2]); // was list.update([3, 1, 2])
+   * ```
+   * @throws {ValidationError} as the constructor.
+   */
+  update(items: Iterable<T>): void {
+    this.extend(items);
+  }
+
+  /**
    * Removes one item equal to `item`; returns whether one was found.
    *
    * @example
@@ -178,14 +199,9 @@ export class SortedList<T> implements Iterable<T> {
    * ```
    */
   remove(item: T): boolean {
-    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return false;
-    const maxes = this._maxes;
-    const i = this._bisectLeft(maxes, item, 0, maxes.length);
-    if (i === maxes.length) return false;
-    const list = this._lists[i] as T[];
-    const j = this._bisectLeft(list, item, 0, list.length);
-    if (this._cmp(list[j] as T, item) !== 0) return false;
-    this._removeAt(i, j);
+    const i = this._find(item);
+    if (i < 0) return false;
+    this._removeAt(i, this._hitIndex);
     return true;
   }
 
@@ -206,15 +222,49 @@ export class SortedList<T> implements Iterable<T> {
     return item;
   }
 
-  /** Whether an item equal to `item` is present. */
+  /**
+   * Whether an item equal to `item` is present (`Array.prototype.includes`,
+   * `Deque.includes`).
+   *
+   * @example
+   * ```ts
+   * new SortedList([1, 2, 3]).includes(2); // true
+   * ```
+   */
+  includes(item: T): boolean {
+    return this._find(item) >= 0;
+  }
+
+  /**
+   * Whether an item equal to `item` is present: the old name of {@link SortedList.includes}.
+   *
+   * @deprecated Use {@link SortedList.includes}; `has` will be removed in the next minor version.
+   * @example
+   * ```ts
+   * new SortedList([1, 2, 3]).includes(2); // was .has(2)
+   * ```
+   */
   has(item: T): boolean {
-    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return false;
+    return this._find(item) >= 0;
+  }
+
+  /**
+   * Finds the first item equal to `item`: returns the index of its chunk and
+   * leaves its index within the chunk in `_hitIndex`, or returns -1 when
+   * there is none (or when, under the default order, `item` is of another
+   * kind than the items). The one lookup `includes`, `remove` and `indexOf`
+   * share.
+   */
+  private _find(item: T): number {
+    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return -1;
     const maxes = this._maxes;
     const i = this._bisectLeft(maxes, item, 0, maxes.length);
-    if (i === maxes.length) return false;
+    if (i === maxes.length) return -1;
     const list = this._lists[i] as T[];
     const j = this._bisectLeft(list, item, 0, list.length);
-    return this._cmp(list[j] as T, item) === 0;
+    if (this._cmp(list[j] as T, item) !== 0) return -1;
+    this._hitIndex = j;
+    return i;
   }
 
   /**
@@ -230,14 +280,9 @@ export class SortedList<T> implements Iterable<T> {
    * ```
    */
   indexOf(item: T, start?: number, stop?: number): number {
-    if (!this._custom && (typeof item !== this._kind || Number.isNaN(item)) && !this._sameKind(item)) return -1;
-    const maxes = this._maxes;
-    const i = this._bisectLeft(maxes, item, 0, maxes.length);
-    if (i === maxes.length) return -1;
-    const list = this._lists[i] as T[];
-    const j = this._bisectLeft(list, item, 0, list.length);
-    if (this._cmp(list[j] as T, item) !== 0) return -1;
-    const first = this._prefix(i) + j;
+    const i = this._find(item);
+    if (i < 0) return -1;
+    const first = this._prefix(i) + this._hitIndex;
     if (start === undefined && stop === undefined) return first;
     const [lo, hi] = this._range(start, stop);
     const k = Math.max(first, lo);
@@ -442,7 +487,7 @@ export class SortedList<T> implements Iterable<T> {
   }
 
   private _mutated(copy: string): never {
-    return mutated("SortedList", "add, update, remove, pop or clear", `[...${copy}]`);
+    return mutated("SortedList", "add, extend, remove, pop or clear", `[...${copy}]`);
   }
 
   private _checkKind(item: T): void {

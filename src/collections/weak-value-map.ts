@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkIterable, fail, mutated } from "./compare.js";
+import { checkIterable, fail, mutated } from "./arguments.js";
 
 interface Held<K> {
   key: K;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { formatValue } from "../errors.js";
 /**
  * A function returning the current time in milliseconds. Only differences
  * between two readings are used, except by `toChromeTrace()`, which uses the
@@ -61,7 +62,7 @@ export function manualClock(start = 0): ManualClock {
   let now = start;
   const clock = (() => now) as ManualClock;
   clock.advance = (ms: number) => {
-    if (!(ms >= 0)) throw new RangeError(`manualClock.advance: time cannot move backwards (got ${ms})`);
+    if (!(ms >= 0)) throw new RangeError(`manualClock.advance: time cannot move backwards (got ${formatValue(ms)})`);
     now += ms;
   };
   clock.set = (ms: number) => {

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { argumentError } from "../errors.js";
 
 /** Global settings of decorum, see {@link configure}. */
 export interface DecorumSettings {
@@ -43,11 +44,11 @@ let probed: boolean | undefined;
  */
 export function configure(settings: DecorumSettings): void {
   if (typeof settings !== "object" || settings === null) {
-    throw new TypeError(`configure: settings must be an object (got ${settings === null ? "null" : typeof settings})`);
+    throw argumentError(TypeError, "configure", "settings", "an object", settings);
   }
   if (settings.codegen !== undefined) {
     if (typeof settings.codegen !== "boolean") {
-      throw new TypeError(`configure: codegen must be a boolean (got ${typeof settings.codegen})`);
+      throw argumentError(TypeError, "configure", "codegen", "a boolean", settings.codegen);
     }
     enabled = settings.codegen;
   }

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { argumentError } from "../errors.js";
 
 const SUB_BITS = 5;
 const SUB_COUNT = 1 << SUB_BITS; // 32 buckets per power of two
@@ -104,7 +105,7 @@ export class Histogram {
    * @throws {RangeError} when `q` is not between 0 and 100.
    */
   percentile(q: number): number {
-    if (!(q >= 0 && q <= 100)) throw new RangeError(`percentile must be between 0 and 100 (got ${q})`);
+    if (!(q >= 0 && q <= 100)) throw argumentError(RangeError, "Histogram.percentile", "q", "between 0 and 100", q);
     if (this.count === 0) return 0;
     const rank = Math.max(1, Math.ceil((q / 100) * this.count));
     // The smallest and largest values are known exactly.

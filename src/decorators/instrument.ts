@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { formatValue } from "../errors.js";
 import type { Decoration } from "./dialect.js";
 import { memberName } from "./dialect.js";
 import type { Histogram } from "./histogram.js";
@@ -229,7 +230,10 @@ class InstrumentedGenerator {
 }
 Object.setPrototypeOf(InstrumentedGenerator.prototype, IteratorPrototype);
 
-/** An async generator run: like {@link InstrumentedGenerator}, each step timed until it settles. */
+/**
+ * An async generator run: like {@link InstrumentedGenerator}, each step timed until it settles.
+ * A deliberate twin of that class rather than a shared base: its steps return promises, so every method differs in how it waits.
+ */
 class InstrumentedAsyncGenerator {
   readonly #it: AnyAsyncGenerator;
   readonly #entry: ProfileEntry;
@@ -438,11 +442,6 @@ export function entryOf(fn: unknown): ProfileEntry | undefined {
     : undefined;
 }
 
-function describe(fn: unknown): string {
-  if (typeof fn !== "function") return fn === null ? "null" : typeof fn;
-  return fn.name ? `function ${fn.name}` : "an anonymous function";
-}
-
 /**
  * The statistics of a function or method instrumented with `@profiled`,
  * `@timed`, `profile` or `timed` (a method is read from any instance, or
@@ -461,7 +460,7 @@ export function stats(fn: Function): ProfileStats {
   const entry = entryOf(fn);
   if (entry === undefined) {
     throw new TypeError(
-      `stats(): ${describe(fn)} is not instrumented; decorate it with @profiled() or @timed(), or wrap it with profile(fn)`,
+      `stats(): ${formatValue(fn)} is not instrumented; decorate it with @profiled() or @timed(), or wrap it with profile(fn)`,
     );
   }
   return entry.snapshot();
@@ -482,7 +481,7 @@ export function stats(fn: Function): ProfileStats {
 export function histogramOf(fn: Function): Histogram | undefined {
   const entry = entryOf(fn);
   if (entry === undefined) {
-    throw new TypeError(`histogramOf(): ${describe(fn)} is not instrumented; decorate it with @profiled(), or wrap it with profile(fn)`);
+    throw new TypeError(`histogramOf(): ${formatValue(fn)} is not instrumented; decorate it with @profiled(), or wrap it with profile(fn)`);
   }
   return entry.histogram;
 }
@@ -514,7 +513,7 @@ export function instrumentFunction<F extends Function>(
   options: RegisterOptions | undefined,
   caller: string,
 ): F & Instrumented {
-  if (typeof fn !== "function") throw new TypeError(`${caller}: expected a function (got ${describe(fn)})`);
+  if (typeof fn !== "function") throw new TypeError(`${caller}: expected a function (got ${formatValue(fn)})`);
   const p = options?.profiler ?? defaultProfiler;
   const entry = p.register(
     options?.label ?? (fn.name || "<anonymous>"),

@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { formatValue } from "../errors.js";
 import { createDecorator } from "./dialect.js";
 import {
   type Instrumented,
@@ -44,9 +46,7 @@ export interface ProfiledOptions extends InstrumentOptions {}
  */
 export function profiled(options: ProfiledOptions = {}): UniversalMethodOrClassDecorator {
   if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `profiled(): expected an options object (got ${options === null ? "null" : typeof options}); to profile a function, use profile(fn)`,
-    );
+    throw new TypeError(`profiled(): expected an options object (got ${formatValue(options)}); to profile a function, use profile(fn)`);
   }
   const opts = { ...options };
   return createDecorator({
@@ -59,7 +59,7 @@ export function profiled(options: ProfiledOptions = {}): UniversalMethodOrClassD
 }
 
 /**
- * Profiles a plain function: the seed's `Profiled` wrapper. The result is
+ * Profiles a plain function: the `Profiled` wrapper of the Python recipes decorum follows. The result is
  * the same function (same name, length, `this`, result and type) with
  * `ncalls` and `stats` (a fresh snapshot at each read).
  *

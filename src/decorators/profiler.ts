@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { argumentError, formatValue } from "../errors.js";
 import { type Clock, performanceClock } from "./clock.js";
 import { Histogram } from "./histogram.js";
 
@@ -269,7 +271,7 @@ export function checkSample(sample: unknown, caller: string): Sample {
     return sample;
   }
   throw new RangeError(
-    `${caller}: sample must be "auto" or an integer from 1 (time every call) to ${MAX_SAMPLE} (got ${typeof sample === "string" ? JSON.stringify(sample) : String(sample)})`,
+    `${caller}: sample must be "auto" or an integer from 1 (time every call) to ${MAX_SAMPLE} (got ${formatValue(sample)})`,
   );
 }
 
@@ -466,7 +468,7 @@ export class Profiler {
    */
   startTracing(capacity = 10_000): void {
     if (!Number.isInteger(capacity) || capacity <= 0) {
-      throw new RangeError(`Profiler.startTracing: capacity must be a positive integer (got ${capacity})`);
+      throw argumentError(RangeError, "Profiler.startTracing", "capacity", "a positive integer", capacity);
     }
     this.#capacity = capacity;
     this.#start = new Float64Array(capacity);
@@ -551,7 +553,7 @@ export class Profiler {
       );
     }
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    if (!(limit >= 0)) throw new RangeError(`Profiler.report: limit must be >= 0 (got ${limit})`);
+    if (!(limit >= 0)) throw argumentError(RangeError, "Profiler.report", "limit", ">= 0", limit);
     const called = this.entries().filter((s) => s.ncalls > 0);
     if (sortBy === "name") called.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     else {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { formatValue } from "../errors.js";
 import { createDecorator } from "./dialect.js";
 import {
   type Instrumented,
@@ -55,7 +56,7 @@ export function timed(options?: TimedOptions): UniversalMethodDecorator;
 export function timed(first?: unknown, second?: TimedOptions): unknown {
   if (typeof first === "function") return instrumentFunction(first, "timed", second, "timed()");
   if (first !== undefined && (first === null || typeof first !== "object")) {
-    throw new TypeError(`timed(): expected a function or an options object (got ${first === null ? "null" : typeof first})`);
+    throw new TypeError(`timed(): expected a function or an options object (got ${formatValue(first)})`);
   }
   const options = { ...((first ?? {}) as TimedOptions) };
   return createDecorator({

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { argumentError, formatValue } from "../errors.js";
 
 /**
  * Where a wrapper keeps the function it wraps (Python's `__wrapped__`).
@@ -56,11 +57,11 @@ export function wraps<W extends Function>(wrapper: W, wrapped: Function): W;
 export function wraps(wrapped: Function): <W extends Function>(wrapper: W) => W;
 export function wraps(first: Function, second?: Function): unknown {
   if (second === undefined) {
-    if (typeof first !== "function") throw new TypeError(`wraps: expected a function to wrap (got ${typeof first})`);
+    if (typeof first !== "function") throw new TypeError(`wraps: expected a function to wrap (got ${formatValue(first)})`);
     return <W extends Function>(wrapper: W): W => wraps(wrapper, first);
   }
-  if (typeof first !== "function") throw new TypeError(`wraps: the wrapper must be a function (got ${typeof first})`);
-  if (typeof second !== "function") throw new TypeError(`wraps: the wrapped value must be a function (got ${typeof second})`);
+  if (typeof first !== "function") throw argumentError(TypeError, "wraps", "the wrapper", "a function", first);
+  if (typeof second !== "function") throw argumentError(TypeError, "wraps", "the wrapped value", "a function", second);
   copyMetadata(first, second);
   Object.defineProperty(first, "name", { value: second.name, configurable: true });
   Object.defineProperty(first, "length", { value: second.length, configurable: true });

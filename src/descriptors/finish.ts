@@ -3,11 +3,11 @@
  * registry reads), `initializing` (construction-phase writes),
  * `finishClass` (the end-of-construction step: routes shadowing own fields
  * through their validated accessors, validates legacy `accessor` initial
- * values, seals `readonly` members) and the `@validated` class decorator.
+ * values, seals `readonly` members). The `@validated` class decorator, which
+ * applies it to classes that are not models, is in `validated.ts`.
  *
  * @module
  */
-import { createDecorator, type UniversalDecorator } from "../decorators/dialect.js";
 import { classChain, getOwnMemberData, type MetadataObject, membersWith } from "../decorators/metadata.js";
 import { METADATA } from "../decorators/polyfill.js";
 import { ErrorCode, type Issue, ValidationError } from "../errors.js";
@@ -21,7 +21,6 @@ import {
   RULES_NAMESPACE,
   recordVersion,
 } from "./member.js";
-import { installView } from "./view.js";
 
 /**
  * Every descriptor-managed member of a class, inherited ones first (a
@@ -229,38 +228,4 @@ export function finishClass<C extends Function>(ctor: C): C {
   finished.set(ctor, Finished);
   finished.set(Finished, Finished);
   return Finished as C;
-}
-
-/**
- * Class decorator for classes that are not models: calls {@link finishClass}
- * so that validators on plain fields also run under legacy decorators with
- * `useDefineForClassFields: true`, legacy `accessor` initial values are
- * validated at construction, and `readonly` members are sealed when the
- * constructor returns. Without decorator syntax: `const Safe = validated(Class)`.
- *
- * It also makes instances look like what they hold: `util.inspect` /
- * `console.log` and `JSON.stringify` (a `toJSON` returning a plain object)
- * show every validated member with the plain own fields, never decorum's
- * hidden slots. A `toJSON` or inspect method the class defines or inherits
- * from a user's base class is kept.
- *
- * @example
- * ```ts
- * @validated
- * class LineItem { @positive accessor weight = 1; }
- * ```
- * @throws {ValidationError} at construction, listing every invalid member.
- */
-export const validated: UniversalDecorator & (<C extends Function>(ctor: C) => C) = createDecorator({
-  name: "@validated",
-  class: (ctor) => {
-    const finished = finishClass(ctor);
-    installView(finished, { members: managedMembers });
-    return finished;
-  },
-});
-
-/** The descriptor-managed members of a class, base first: what a `@validated` instance shows. */
-function managedMembers(ctor: Function): Iterable<PropertyKey> {
-  return descriptorMembers(ctor).keys();
 }

@@ -28,6 +28,24 @@ import { specialise } from "./specialise.js";
 type Getter = (this: unknown) => unknown;
 type Setter = (this: unknown, value: unknown) => void;
 
+/**
+ * The setter that runs the record's rules and then the original setter
+ * `set0`: specialised (generated once per member) where code generation is
+ * allowed, else a closure. Shared by the standard `accessor` and the legacy
+ * accessor installs.
+ */
+function preparingSetter(record: MemberRecord, set0: Setter): Setter {
+  return (
+    specialise<Setter>(["record", "set0"], "return function set(value) { set0.call(this, record.prepare(this, value)); };", [
+      record,
+      set0,
+    ]) ??
+    function (this: unknown, value: unknown) {
+      set0.call(this, record.prepare(this as object, value));
+    }
+  );
+}
+
 /** Records per class metadata object (own members only), including `#private` ones. */
 const OWN = new WeakMap<MetadataObject, Map<PropertyKey, MemberRecord>>();
 
@@ -116,14 +134,7 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
   if (!d.initializerBypassesSetter) {
     return {
       ...(read !== undefined ? { get: wrapGet(get0, read) } : {}),
-      set:
-        specialise<Setter>(["record", "set0"], "return function set(value) { set0.call(this, record.prepare(this, value)); };", [
-          record,
-          set0,
-        ]) ??
-        function (this: unknown, value: unknown) {
-          set0.call(this, record.prepare(this as object, value));
-        },
+      set: preparingSetter(record, set0),
       init(this: unknown, value: unknown) {
         return record.prepareInitial(this as object, value);
       },
@@ -222,14 +233,7 @@ export function onField(rule: Rule, d: Decoration): FieldHooks | undefined {
         configurable: true,
         enumerable: false,
         get: read === undefined ? get0 : wrapGet(get0, read),
-        set:
-          specialise<Setter>(["record", "set0"], "return function set(value) { set0.call(this, record.prepare(this, value)); };", [
-            record,
-            set0,
-          ]) ??
-          function (this: unknown, value: unknown) {
-            set0.call(this, record.prepare(this as object, value));
-          },
+        set: preparingSetter(record, set0),
       },
     };
   }

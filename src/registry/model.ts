@@ -57,7 +57,7 @@ function fail(cls: string, member: string | undefined, message: string): never {
 
 function checkOptions(cls: string, o: ModelOptions): void {
   if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1))
-    fail(cls, undefined, `version must be a positive integer (got ${String(o.version)})`);
+    fail(cls, undefined, `version must be a positive integer (got ${formatValue(o.version)})`);
   if (o.migrate !== undefined) {
     if (o.migrate === null || typeof o.migrate !== "object") fail(cls, undefined, "migrate must be an object of version -> function");
     for (const [k, fn] of Object.entries(o.migrate)) {

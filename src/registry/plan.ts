@@ -1,7 +1,7 @@
 /**
  * Per-class plans: what the registry knows about one model class, computed
- * once from the class metadata at first use. The interpreter (`wire.ts`) and
- * the compiler (`compile.ts`) both work from a plan, so they cannot disagree
+ * once from the class metadata at first use. The interpreter (`interpretModel`) and
+ * the compiler (`compileModel`), both in `compile.ts`, work from a plan, so they cannot disagree
  * about which keys a model has or in what order.
  *
  * Key order of a model (documented in docs/wire-format.md): base class

@@ -1,7 +1,8 @@
 /**
- * Enforces the layering of ARCHITECTURE.md: each folder of src/ imports only
- * from folders to its left (and from src/errors.ts), so the layers stay
- * acyclic without an import-order file papering over cycles.
+ * Enforces the layering described under "Layers" in the repository's root
+ * ARCHITECTURE.md: each folder of src/ imports only from folders to its left
+ * (and from src/errors.ts), so the layers stay acyclic without an
+ * import-order file papering over cycles.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";

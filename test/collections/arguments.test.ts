@@ -1,7 +1,8 @@
 /**
- * Argument guards of the collections: a bad argument is a TypeError (or the
- * collection's ValidationError) whose message names the class or function
- * and the parameter, never a crash from deep inside.
+ * Argument guards of the collections: a bad argument or option is a
+ * TypeError or RangeError whose message names the class or function and the
+ * parameter (`Deque: maxlen must be … (got -1)`), never a crash from deep
+ * inside. Items that break a rule stay ValidationErrors.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -24,7 +25,6 @@ import {
   SortedList,
   WeakValueMap,
 } from "../../src/collections/index.js";
-import { ValidationError } from "../../src/errors.js";
 import { Registry, registry } from "../../src/registry/index.js";
 
 /** Calls `f` and returns what it threw (fails the test when it does not throw). */
@@ -136,17 +136,17 @@ describe("options of the collection classes", () => {
     expectTypeError(() => Heap.from(bad), /^Heap\.from: items must be an iterable \(got 5\)$/);
     expectTypeError(() => new SortedList([], bad), /^SortedList: options must be an object or undefined \(got 5\)$/);
     expectTypeError(() => new SortedList(bad), /^SortedList: the first argument must be an iterable of items \(got 5\); options go second/);
-    expectTypeError(() => new SortedList<number>().update(bad), /^SortedList\.update: items must be an iterable \(got 5\)$/);
+    expectTypeError(() => new SortedList<number>().extend(bad), /^SortedList\.extend: items must be an iterable \(got 5\)$/);
     expectTypeError(
       () => new LRUCache(bad),
-      /^LRUCache: options must be an object or undefined \(got 5\); for a bound use new LRUCache\(\{ maxSize \}\)$/,
+      /^LRUCache: options must be an object or undefined \(got 5\); for a bound use new LRUCache\(\{ max \}\)$/,
     );
     expectTypeError(() => new PriorityQueue(bad), /^PriorityQueue: options must be an object or undefined \(got 5\)$/);
     expectTypeError(
       () => new WeakValueMap(bad),
       /^WeakValueMap: the first argument must be an iterable of \[key, value\] entries \(got 5\)$/,
     );
-    expect(new LRUCache({ maxSize: 2 }).maxSize).toBe(2);
+    expect(new LRUCache({ max: 2 }).max).toBe(2);
     expect(new LRUCache(undefined).maxSize).toBe(128);
   });
 });
@@ -206,10 +206,12 @@ describe("comparators and key functions by registered name", () => {
     expectTypeError(() => new Heap({ compare: "test.arguments.elsewhere" }), /not a registered function/);
   });
 
-  it("anything else that is not a function is still a ValidationError", () => {
-    expect(() => new Heap({ compare: 3 as never })).toThrow(ValidationError);
-    expect(() => new Heap({ compare: 3 as never })).toThrow(/compare: must be a function or the name of a registered function/);
-    expect(() => nSmallest(1, [1], { key: {} as never })).toThrow(ValidationError);
+  it("anything else that is not a function is a TypeError naming the option (API misuse, not data)", () => {
+    expect(() => new Heap({ compare: 3 as never })).toThrow(TypeError);
+    expect(() => new Heap({ compare: 3 as never })).toThrow(
+      "Heap: compare must be a function or the name of a registered function (got 3)",
+    );
+    expect(() => nSmallest(1, [1], { key: {} as never })).toThrow(TypeError);
   });
 
   it("serializes the collection with the function's registered name", () => {

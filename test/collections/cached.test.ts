@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CachedFunction, cached, defaultCacheKey } from "../../src/collections/index.js";
-import { ClassDefinitionError, ValidationError } from "../../src/errors.js";
+import { ClassDefinitionError } from "../../src/errors.js";
 import { defineModel, field } from "../../src/registry/index.js";
 
 describe("cached(fn)", () => {
@@ -12,9 +12,9 @@ describe("cached(fn)", () => {
     }) as never;
     expect(fib(30)).toBe(832040);
     expect(calls).toBe(31);
-    expect(fib.cacheInfo()).toEqual({ hits: 28, misses: 31, evictions: 0, size: 31, maxSize: 128 });
+    expect(fib.cacheInfo()).toEqual({ hits: 28, misses: 31, evictions: 0, size: 31, max: 128, maxSize: 128 });
     fib.cacheClear();
-    expect(fib.cacheInfo()).toEqual({ hits: 0, misses: 0, evictions: 0, size: 0, maxSize: 128 });
+    expect(fib.cacheInfo()).toEqual({ hits: 0, misses: 0, evictions: 0, size: 0, max: 128, maxSize: 128 });
     expect(fib.name).toBe("");
     const named = cached(function area(w: number, h: number) {
       return w * h;
@@ -30,7 +30,7 @@ describe("cached(fn)", () => {
         calls++;
         return n * n;
       },
-      { maxSize: 2 },
+      { max: 2 },
     );
     sq(1);
     sq(2);
@@ -109,8 +109,9 @@ describe("cached(fn)", () => {
   });
 
   it("rejects bad options", () => {
-    expect(() => cached(() => 1, { maxSize: -1 })).toThrow(ValidationError);
-    expect(() => cached(() => 1, { size: 3 } as never)).toThrow(/cached: unknown option "size" \(known: maxSize, key\)/);
+    expect(() => cached(() => 1, { maxSize: -1 })).toThrow(RangeError);
+    expect(() => cached(() => 1, { maxSize: -1 })).toThrow("cached: maxSize must be a non-negative integer or Infinity (got -1)");
+    expect(() => cached(() => 1, { size: 3 } as never)).toThrow(/cached: unknown option "size" \(known: max, maxSize, key\)/);
     expect(() => cached({ key: 3 } as never)).toThrow(TypeError);
   });
 });
@@ -120,7 +121,7 @@ describe("@cached", () => {
     let calls = 0;
     class Service {
       constructor(readonly base: number) {}
-      @cached({ maxSize: 10 })
+      @cached({ max: 10 })
       price(qty: number): number {
         calls++;
         return this.base * qty;
@@ -133,7 +134,7 @@ describe("@cached", () => {
     expect(b.price(5)).toBe(15);
     expect(calls).toBe(2);
     const method = Service.prototype.price as unknown as CachedFunction;
-    expect(method.cacheInfo(a)).toEqual({ hits: 1, misses: 1, evictions: 0, size: 1, maxSize: 10 });
+    expect(method.cacheInfo(a)).toEqual({ hits: 1, misses: 1, evictions: 0, size: 1, max: 10, maxSize: 10 });
     expect(method.cacheInfo()).toMatchObject({ hits: 1, misses: 2, size: 2 });
     method.cacheClear(a);
     a.price(5);

@@ -99,7 +99,8 @@ describe("Counter", () => {
     expect(() => c.increment("a", Number.NaN)).toThrow(ValidationError);
     expect(() => c.set("a", "2" as unknown as number)).toThrow(/Counter.set: count must be a number/);
     expect(() => c.update(new Map([["a", Number.NaN]]))).toThrow(ValidationError);
-    expect(() => c.update(5 as unknown as string[])).toThrow(ValidationError);
+    expect(() => c.update(5 as unknown as string[])).toThrow(TypeError);
+    expect(() => c.update(5 as unknown as string[])).toThrow("Counter.update: the source must be an iterable, a Map or a Counter (got 5)");
     expect(c.size).toBe(0);
   });
 

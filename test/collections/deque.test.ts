@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Deque } from "../../src/collections/index.js";
-import { ValidationError } from "../../src/errors.js";
 
 type Op =
   | { t: "push" | "unshift"; v: number; n: number }
@@ -80,7 +79,7 @@ describe("Deque", () => {
               if (op.v >= -ref.length && op.v < ref.length) {
                 d.set(op.v, 42);
                 ref[op.v < 0 ? op.v + ref.length : op.v] = 42;
-              } else expect(() => d.set(op.v, 42)).toThrow(ValidationError);
+              } else expect(() => d.set(op.v, 42)).toThrow(RangeError);
               break;
             case "insert":
               if (ref.length >= cap) expect(() => d.insert(op.v, 7)).toThrow(/maximum length/);
@@ -140,8 +139,10 @@ describe("Deque", () => {
     z.push(1);
     z.unshift(1);
     expect(z.length).toBe(0);
-    expect(() => new Deque([], { maxlen: -1 })).toThrow(ValidationError);
-    expect(() => new Deque([], { maxlen: 1.5 })).toThrow(/Deque.maxlen: must be a non-negative integer/);
+    expect(() => new Deque([], { maxlen: -1 })).toThrow(RangeError);
+    expect(() => new Deque([], { maxlen: -1 })).toThrow("Deque: maxlen must be a non-negative integer (got -1)");
+    expect(() => new Deque([], { maxlen: "2" as never })).toThrow(TypeError);
+    expect(() => new Deque([], { maxlen: 1.5 })).toThrow(/Deque: maxlen must be a non-negative integer/);
     expect(new Deque().maxlen).toBeUndefined();
   });
 

@@ -151,7 +151,7 @@ describe("Heap", () => {
     expect(() => s.push(3 as unknown as string)).toThrow(ValidationError);
     expect(() => new Heap<object>().push({})).toThrow(/no default order/);
     expect(() => Heap.from([1, "a"] as unknown[])).toThrow(ValidationError);
-    expect(() => new Heap<number>({ compare: 3 as unknown as () => number })).toThrow(/compare: must be a function/);
+    expect(() => new Heap<number>({ compare: 3 as unknown as () => number })).toThrow(/Heap: compare must be a function/);
     expect(() => heapPush([], Number.NaN)).toThrow(ValidationError);
   });
 

@@ -334,7 +334,7 @@ describe("properties: a change during iteration throws or the iterator yields on
   it("LRUCache keys(), values() and entries()", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(30), small), { maxLength: 40 }), plan, fc.nat(2), (pairs, p, which) => {
-        const c = new LRUCache<number, number>({ maxSize: 10 });
+        const c = new LRUCache<number, number>({ max: 10 });
         for (const [k, v] of pairs) c.set(k, v);
         const changes = [
           (i: number) => c.set(i % 30, i),
@@ -364,7 +364,7 @@ describe("properties: a change during iteration throws or the iterator yields on
         checkIteration(
           range ? s.irange(lo, lo + 30) : s,
           () => s.toArray(),
-          [(i) => s.add(i), (i) => s.remove(i), () => s.pop(0), () => s.clear(), (i) => s.update([i, i + 1, i + 2])],
+          [(i) => s.add(i), (i) => s.remove(i), () => s.pop(0), () => s.clear(), (i) => s.extend([i, i + 1, i + 2])],
           p,
         );
       }),

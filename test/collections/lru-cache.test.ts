@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type EvictReason, LRUCache } from "../../src/collections/index.js";
-import { ValidationError } from "../../src/errors.js";
 
 type Op = { t: "get" | "peek" | "has" | "delete"; k: number } | { t: "set"; k: number; v: number } | { t: "clear" };
 const key = fc.integer({ min: 0, max: 40 });
@@ -92,11 +91,13 @@ describe("LRUCache", () => {
     expect(c.size).toBe(0);
     expect(c.get("a")).toBeUndefined();
     expect(new LRUCache().maxSize).toBe(128);
-    const big = new LRUCache<number, number>({ maxSize: Infinity });
+    const big = new LRUCache<number, number>({ max: Infinity });
     for (let i = 0; i < 1000; i++) big.set(i, i);
     expect(big.size).toBe(1000);
-    expect(() => new LRUCache({ maxSize: -1 })).toThrow(ValidationError);
-    expect(() => new LRUCache({ onEvict: 1 as unknown as () => void })).toThrow(/onEvict: must be a function/);
+    expect(() => new LRUCache({ maxSize: -1 })).toThrow(RangeError);
+    expect(() => new LRUCache({ maxSize: -1 })).toThrow("LRUCache: maxSize must be a non-negative integer or Infinity (got -1)");
+    expect(() => new LRUCache({ onEvict: 1 as unknown as () => void })).toThrow(TypeError);
+    expect(() => new LRUCache({ onEvict: 1 as unknown as () => void })).toThrow("LRUCache: onEvict must be a function (got 1)");
   });
   it("keeps one entry per key when a set follows a missed get (the lookup it skips), also for NaN, -0 and re-entrant onEvict", () => {
     const log: [unknown, unknown, EvictReason][] = [];
@@ -195,5 +196,28 @@ describe("LRUCache", () => {
       expect(c.get(5)).toBe(1);
       expect(c.has(65536 * 5)).toBe(false);
     }
+  });
+});
+
+describe("LRUCache capacity: max, with maxSize a deprecated alias of the same count", () => {
+  it("max and maxSize mean the same entry count, both are readable, and the stats carry both", () => {
+    const a = new LRUCache<string, number>({ max: 2 });
+    const b = new LRUCache<string, number>({ maxSize: 2 });
+    for (const c of [a, b]) {
+      c.set("x", 1);
+      c.set("y", 2);
+      c.set("z", 3);
+      expect([...c.keys()]).toEqual(["y", "z"]);
+      expect([c.max, c.maxSize]).toEqual([2, 2]);
+      expect(c.stats()).toMatchObject({ max: 2, maxSize: 2, evictions: 1 });
+    }
+    expect(new LRUCache().max).toBe(128);
+  });
+
+  it("refuses both names at once, and names the one given when its value is bad", () => {
+    expect(() => new LRUCache({ max: 2, maxSize: 2 })).toThrow(TypeError);
+    expect(() => new LRUCache({ max: 2, maxSize: 3 })).toThrow(/LRUCache: pass max or its deprecated alias maxSize, not both/);
+    expect(() => new LRUCache({ max: -1 })).toThrow("LRUCache: max must be a non-negative integer or Infinity (got -1)");
+    expect(() => new LRUCache({ maxSize: 1.5 })).toThrow("LRUCache: maxSize must be a non-negative integer or Infinity (got 1.5)");
   });
 });

@@ -170,7 +170,8 @@ describe("PriorityQueue", () => {
     q.push("a", 1);
     expect(() => q.update("a", Number.NaN)).toThrow(/PriorityQueue.update: priority must not be NaN/);
     expect(q.priorityOf("a")).toBe(1);
-    expect(() => new PriorityQueue({ order: "up" as "min" })).toThrow(ValidationError);
+    expect(() => new PriorityQueue({ order: "up" as "min" })).toThrow(RangeError);
+    expect(() => new PriorityQueue({ order: "up" as "min" })).toThrow('PriorityQueue: order must be "min" or "max" (got "up")');
   });
 
   it("returns undefined from pop and peek when empty and false for unknown items", () => {

@@ -109,7 +109,7 @@ describe("collections through serialize / deserialize", () => {
     expect(back.peek("1")).toBeInstanceOf(Task);
     expect(back.has("__proto__")).toBe(true);
     expect([back.hits, back.misses, back.maxSize]).toEqual([1, 1, 3]);
-    expect(round(new LRUCache({ maxSize: Infinity })).maxSize).toBe(Infinity);
+    expect(round(new LRUCache({ max: Infinity })).max).toBe(Infinity);
   });
 
   it("round-trip a WeakValueMap of models", () => {
@@ -142,6 +142,18 @@ describe("collections through serialize / deserialize", () => {
     expect(bad("decorum.SortedList", { items: [3, 2, 1], compare: "descending" })).not.toThrow();
     expect(bad("decorum.Deque", { items: [], maxlen: -1 })).toThrow(/maxlen must be a non-negative integer/);
     expect(bad("decorum.Deque", { items: [1, 2, 3], maxlen: 2 })).toThrow(/exceed maxlen/);
+    // issue codes name the rule broken (payload shape, capacity), never the option
+    const codes = (tag: string, value: unknown) => {
+      try {
+        bad(tag, value)();
+      } catch (e) {
+        return (e as DeserializeError).issues.map((i) => i.code);
+      }
+      return [];
+    };
+    expect(codes("decorum.Deque", { items: [], maxlen: -1 })).toEqual(["payload"]);
+    expect(codes("decorum.Deque", { items: [1, 2, 3], maxlen: 2 })).toEqual(["capacity"]);
+    expect(codes("decorum.LRUCache", { maxSize: -1, entries: [] })).toEqual(["payload"]);
     expect(bad("decorum.Deque", [1, 2])).toThrow(/expected \{ items, maxlen\? \}/);
     expect(
       bad("decorum.LRUCache", {

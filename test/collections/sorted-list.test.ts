@@ -41,7 +41,7 @@ function replay(list: Op[], s: SortedList<number>, ref: number[], map: (x: numbe
         sortRef();
         break;
       case "bulk":
-        s.update(op.vs);
+        s.extend(op.vs);
         ref.push(...op.vs);
         sortRef();
         break;
@@ -52,7 +52,7 @@ function replay(list: Op[], s: SortedList<number>, ref: number[], map: (x: numbe
         break;
       }
       case "has":
-        expect(s.has(op.v)).toBe(ref.includes(op.v));
+        expect(s.includes(op.v)).toBe(ref.includes(op.v));
         break;
       case "indexOf":
         expect(s.indexOf(op.v)).toBe(ref.indexOf(op.v));
@@ -151,7 +151,7 @@ describe("SortedList", () => {
     const s = new SortedList(["b", "a", "B"]);
     expect([...s]).toEqual(["B", "a", "b"]);
     expect(() => s.add(1 as unknown as string)).toThrow(/cannot order a string against a number/);
-    expect(s.has(1 as unknown as string)).toBe(false);
+    expect(s.includes(1 as unknown as string)).toBe(false);
     const n = new SortedList([1, 2]);
     expect(() => n.add(Number.NaN)).toThrow(ValidationError);
     expect(() => n.bisectLeft(Number.NaN)).toThrow(ValidationError);
@@ -160,6 +160,24 @@ describe("SortedList", () => {
     expect(() => new SortedList([], { load: 2 })).toThrow(/load/);
     expect([...n.irange(undefined, 1)]).toEqual([1]);
     expect(new SortedList<number>().pop()).toBeUndefined();
+  });
+});
+
+describe("SortedList vocabulary: includes and extend, with the old names kept as deprecated aliases", () => {
+  it("includes/extend behave as has/update did, and the aliases still answer the same", () => {
+    const s = new SortedList<number>([5, 1], { load: 4 });
+    s.extend([3, 3, 9]);
+    expect([...s]).toEqual([1, 3, 3, 5, 9]);
+    expect([s.includes(3), s.includes(4), s.includes("3" as never)]).toEqual([true, false, false]);
+    // one lookup serves includes, indexOf and remove
+    expect([s.indexOf(3), s.indexOf(9), s.indexOf(4)]).toEqual([1, 4, -1]);
+    expect(s.remove(3)).toBe(true);
+    expect(s.remove(4)).toBe(false);
+    expect([...s]).toEqual([1, 3, 5, 9]);
+    // deprecated aliases, kept for one minor version
+    s.update([2]);
+    expect([...s]).toEqual([1, 2, 3, 5, 9]);
+    expect([s.has(2), s.has(4)]).toEqual([true, false]);
   });
 });
 
@@ -181,8 +199,10 @@ describe("bisect functions", () => {
     );
   });
 
-  it("reject NaN and bad bounds with a ValidationError", () => {
+  it("reject NaN with a ValidationError and bad bounds with a RangeError", () => {
     expect(() => bisectLeft([1, 2], Number.NaN)).toThrow(ValidationError);
-    expect(() => bisectLeft([1, 2], 1, { lo: -1 })).toThrow(/bisectLeft.lo/);
+    expect(() => bisectLeft([1, 2], 1, { lo: -1 })).toThrow(RangeError);
+    expect(() => bisectLeft([1, 2], 1, { lo: -1 })).toThrow("bisectLeft: lo must be a non-negative integer (got -1)");
+    expect(() => bisectRight([1, 2], 1, { hi: 1.5 })).toThrow("bisectRight: hi must be an integer (got 1.5)");
   });
 });

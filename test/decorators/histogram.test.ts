@@ -78,6 +78,6 @@ describe("Histogram", () => {
   it("rejects a percentile outside 0..100", () => {
     const h = new Histogram();
     expect(() => h.percentile(101)).toThrow(RangeError);
-    expect(() => h.percentile(Number.NaN)).toThrow("percentile must be between 0 and 100 (got NaN)");
+    expect(() => h.percentile(Number.NaN)).toThrow("Histogram.percentile: q must be between 0 and 100 (got NaN)");
   });
 });

@@ -394,13 +394,13 @@ describe("profile(fn)", () => {
   });
 
   it("rejects a non-function and stats() of an uninstrumented function", () => {
-    expect(() => profile(42 as unknown as () => void)).toThrow("profile(): expected a function (got number)");
+    expect(() => profile(42 as unknown as () => void)).toThrow("profile(): expected a function (got 42)");
     expect(() => stats(function plain() {})).toThrow(
       "stats(): function plain is not instrumented; decorate it with @profiled() or @timed(), or wrap it with profile(fn)",
     );
     expect(() => histogramOf(() => 1)).toThrow(TypeError);
     expect(() => profiled((() => 1) as never)).toThrow(
-      "profiled(): expected an options object (got function); to profile a function, use profile(fn)",
+      "profiled(): expected an options object (got anonymous function); to profile a function, use profile(fn)",
     );
   });
 });

@@ -86,7 +86,7 @@ describe("@timed", () => {
 });
 
 describe("timed(fn)", () => {
-  it("is the seed's timethis: wraps a function, keeps name and length, prints `name took X ms`", () => {
+  it("is the Python recipe's timethis: wraps a function, keeps name and length, prints `name took X ms`", () => {
     const clock = manualClock();
     const lines: string[] = [];
     const p = new Profiler({ clock, sink: (line) => lines.push(line) });
@@ -117,6 +117,6 @@ describe("timed(fn)", () => {
   });
 
   it("rejects a non-function", () => {
-    expect(() => timed("x" as unknown as () => void, {})).toThrow("timed(): expected a function or an options object (got string)");
+    expect(() => timed("x" as unknown as () => void, {})).toThrow('timed(): expected a function or an options object (got "x")');
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DecorumError, DeserializeError, formatPath, SerializeError, UnknownTypeError } from "../../src/errors.js";
+import {
+  argumentError,
+  DecorumError,
+  DeserializeError,
+  formatPath,
+  formatValue,
+  SerializeError,
+  UnknownTypeError,
+} from "../../src/errors.js";
 import { field, model, Registry } from "../../src/registry/index.js";
 import { prototypeSnapshot } from "../fixtures/registry/exact.js";
 
@@ -296,5 +304,28 @@ describe("values that cannot be serialized", () => {
       path: ["value", "cmp"],
       code: "unknown-function",
     });
+  });
+});
+
+describe("argumentError and formatValue: one voice for API misuse", () => {
+  it("builds `Owner: param must be expected (got value)` with the requested class", () => {
+    const e = argumentError(RangeError, "Deque", "maxlen", "a non-negative integer", -1);
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toBe("Deque: maxlen must be a non-negative integer (got -1)");
+    expect(argumentError(TypeError, "LRUCache", "onEvict", "a function", "log")).toBeInstanceOf(TypeError);
+    expect(argumentError(TypeError, "LRUCache", "onEvict", "a function", "log").message).toBe(
+      'LRUCache: onEvict must be a function (got "log")',
+    );
+  });
+
+  it("never throws while printing a value, a function Proxy whose traps throw included", () => {
+    const trap = () => {
+      throw new Error("trap");
+    };
+    expect(formatValue(new Proxy(() => 1, { get: trap }))).toBe("function (a Proxy)");
+    expect(formatValue(new Proxy({}, { getPrototypeOf: trap }))).toBe("object (a Proxy)");
+    expect(argumentError(TypeError, "f", "x", "a number", new Proxy(() => 1, { get: trap })).message).toBe(
+      "f: x must be a number (got function (a Proxy))",
+    );
   });
 });

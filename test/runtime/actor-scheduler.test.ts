@@ -4,8 +4,8 @@ import { DeserializeError, SchedulerError, SerializeError } from "../../src/erro
 import { field, model, Registry } from "../../src/registry/index.js";
 import { Actor, type ActorContext, ActorScheduler, type Coroutine } from "../../src/runtime/index.js";
 
-/** The seed's actors: printer prints what it receives, counter counts down through it. */
-function seedActors(out: string[]) {
+/** The Python recipe's actors: printer prints what it receives, counter counts down through it. */
+function recipeActors(out: string[]) {
   const print = (...args: unknown[]) => out.push(args.join(" "));
   function* printer(): Coroutine {
     for (;;) {
@@ -24,9 +24,9 @@ function seedActors(out: string[]) {
   return { printer, counter };
 }
 
-function seedRun(n: number): string[] {
+function recipeRun(n: number): string[] {
   const out: string[] = [];
-  const { printer, counter } = seedActors(out);
+  const { printer, counter } = recipeActors(out);
   const sched = new ActorScheduler();
   sched.spawn("printer", printer());
   sched.spawn("counter", counter(sched));
@@ -101,12 +101,12 @@ function classRunWithState(n: number, split?: number): { out: string[]; final: u
 }
 
 describe("ActorScheduler", () => {
-  it("reproduces the seed's printer/counter output (small n, compared whole)", () => {
-    expect(seedRun(5)).toEqual(["Got: 5", "Got: 4", "Got: 3", "Got: 2", "Got: 1"]);
+  it("reproduces the Python recipe's printer/counter output (small n, compared whole)", () => {
+    expect(recipeRun(5)).toEqual(["Got: 5", "Got: 4", "Got: 3", "Got: 2", "Got: 1"]);
   });
 
-  it("reproduces the seed's printer/counter output for n = 10000", () => {
-    const out = seedRun(10_000);
+  it("reproduces the Python recipe's printer/counter output for n = 10000", () => {
+    const out = recipeRun(10_000);
     expect(out.length).toBe(10_000);
     expect(out[0]).toBe("Got: 10000");
     expect(out[1]).toBe("Got: 9999");
@@ -116,7 +116,7 @@ describe("ActorScheduler", () => {
 
   it("removes a generator actor when it returns, and keeps the others", () => {
     const out: string[] = [];
-    const { printer, counter } = seedActors(out);
+    const { printer, counter } = recipeActors(out);
     const sched = new ActorScheduler();
     sched.spawn("printer", printer);
     sched.spawn("counter", counter(sched));
@@ -305,8 +305,8 @@ describe("ActorScheduler", () => {
     expect((inner as SchedulerError).reason).toBe("reentrant");
   });
 
-  it("runs class-based actors to the same output as the seed's generator actors", () => {
-    expect(classRun(50)).toEqual(seedRun(50));
+  it("runs class-based actors to the same output as the Python recipe's generator actors", () => {
+    expect(classRun(50)).toEqual(recipeRun(50));
   });
 
   it("restores a snapshot taken mid-run and finishes with the same output as an uninterrupted run", () => {
@@ -384,7 +384,7 @@ describe("ActorScheduler", () => {
 
   it("refuses to snapshot a generator actor, naming it", () => {
     const out: string[] = [];
-    const { printer } = seedActors(out);
+    const { printer } = recipeActors(out);
     const sched = new ActorScheduler({ registry: reg });
     sched.spawn("counter", Counter);
     sched.spawn("printer", printer());
@@ -402,7 +402,7 @@ describe("ActorScheduler", () => {
   it("refuses to snapshot an actor of an unregistered class or an unserializable message", () => {
     const sched = new ActorScheduler({ registry: reg });
     sched.spawn("u", new Unregistered());
-    expect(() => sched.snapshot()).toThrow(/actors\.u: cannot snapshot actor "u": a Unregistered is not a registered class/);
+    expect(() => sched.snapshot()).toThrow(/actors\.u: cannot snapshot actor "u": Unregistered is not a registered class/);
     const ok = new ActorScheduler({ registry: reg });
     ok.spawn("c", Collector);
     ok.send("c", { f() {} });
@@ -474,7 +474,7 @@ describe("ActorScheduler: hostile values", () => {
     const sched = new ActorScheduler();
     expect(() => sched.spawn("p", hostile as never)).toThrow(SchedulerError);
     expect(() => sched.spawn("p", hostile as never)).toThrow(
-      /must be a generator or have a receive\(message, ctx\) method \(got an object\)/,
+      /must be a generator or have a receive\(message, ctx\) method \(got object \(a Proxy\)\)/,
     );
     const fn = new Proxy(() => undefined, { get: trap });
     expect(() => sched.spawn("f", fn as never)).toThrow(SchedulerError);

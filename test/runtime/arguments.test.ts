@@ -96,6 +96,16 @@ describe("ProcessPool and HandoffServer options", () => {
     const server = new HandoffServer({ module: new URL("file:///srv/serve.js"), workers: 1 });
     expect(server.module).toBe("file:///srv/serve.js");
   });
+
+  it("take an endpoint { port, host }, refusing anything else before a worker starts", async () => {
+    const server = new HandoffServer({ module: new URL("file:///srv/serve.js"), workers: 1 });
+    await expect(server.listen("8080" as never)).rejects.toThrow(
+      /^HandoffServer\.listen: the endpoint must be \{ port\?, host\? \} \(got "8080"\)$/,
+    );
+    expect(server.workers).toEqual([]);
+    const sched = new IoScheduler();
+    expectTypeError(() => sched.connect(null as never), /^IoScheduler\.connect: the endpoint must be \{ port, host\? \} \(got null\)$/);
+  });
 });
 
 describe("scheduler options", () => {

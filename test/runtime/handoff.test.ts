@@ -82,7 +82,7 @@ describe("HandoffServer", () => {
 
   it("sends a new connection to the least busy worker", async () => {
     const server = newServer({ dispatch: "least-busy" });
-    const { port } = await server.listen();
+    const { port } = await server.listen({ port: 0, host: "127.0.0.1" });
     const held = new Client(port);
     const heldPid = (await held.ask("held")).pid;
     const pids: number[] = [];
@@ -102,7 +102,7 @@ describe("HandoffServer", () => {
     const server = newServer();
     const exits: HandoffWorkerExit[] = [];
     server.on("exit", (e: HandoffWorkerExit) => exits.push(e));
-    const { port } = await server.listen();
+    const { port } = await server.listen(0, "127.0.0.1"); // the deprecated two-argument form still works
     const clients = Array.from({ length: 6 }, () => new Client(port));
     const first = await Promise.all(clients.map((c, i) => c.ask(`before ${i}`)));
     const [victim, survivor] = server.pids as [number, number];

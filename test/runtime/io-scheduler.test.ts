@@ -30,7 +30,7 @@ function scheduler(options?: ConstructorParameters<typeof IoScheduler>[0]): IoSc
   return s;
 }
 
-/** The seed's EchoServer, written with yield*. */
+/** The Python recipe's EchoServer, written with yield*. */
 class EchoServer {
   readonly log: string[] = [];
   readonly handlers: Task[] = [];
@@ -105,7 +105,7 @@ function talk(port: number, script: (string | number)[], options: { destroyAfter
 }
 
 describe("IoScheduler", () => {
-  it("serves the seed's echo server to several concurrent real net clients", async () => {
+  it("serves the Python recipe's echo server to several concurrent real net clients", async () => {
     const { sched, listener, server, done } = await echoServer();
     expect(listener.address.address).toBe("127.0.0.1");
     const scripts = Array.from({ length: 6 }, (_, c) => Array.from({ length: 5 }, (_, i) => `client ${c} line ${i}\n`));
@@ -253,7 +253,7 @@ describe("IoScheduler", () => {
     expect(chunks.slice(0, 3)).toEqual(["abc", "def", "gh"]);
   });
 
-  it("reads a line byte by byte with recv(1), as the seed's readline did", async () => {
+  it("reads a line byte by byte with recv(1), as the Python recipe's readline did", async () => {
     const sched = scheduler();
     const listener = await sched.listen();
     function* readline(sock: IoSocket): Generator<IoRequest<unknown> | undefined, string, unknown> {
@@ -285,7 +285,8 @@ describe("IoScheduler", () => {
     new EchoServer(sched, listener);
     const answers: string[][] = [];
     function* client(id: number): IoCoroutine {
-      const sock = yield* sched.connect(listener.port);
+      // client 2 uses the deprecated two-argument form, which still works
+      const sock = yield* id === 2 ? sched.connect(listener.port, "127.0.0.1") : sched.connect({ port: listener.port });
       expect(sock.remote.port).toBe(listener.port);
       const got: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -318,7 +319,7 @@ describe("IoScheduler", () => {
     let caught: unknown;
     sched.spawn(function* (): IoCoroutine {
       try {
-        yield* sched.connect(port);
+        yield* sched.connect({ port, host: "127.0.0.1" });
       } catch (error) {
         caught = error;
       }

@@ -86,7 +86,7 @@ describe("PriorityScheduler", () => {
     expect(log).toEqual(["client sends urgent", "urgent", "routine", "client done"]);
   });
 
-  it("reprioritizes a waiting task and spawns generator functions with a priority", () => {
+  it("changes the priority of a waiting task with update (reprioritize is its deprecated alias) and spawns generator functions with a priority", () => {
     const log: string[] = [];
     const sched = new PriorityScheduler();
     function* job(name: string) {
@@ -96,10 +96,13 @@ describe("PriorityScheduler", () => {
     sched.spawnWith({ priority: 1 }, job, "a");
     const b = sched.spawnWith({ priority: 0, name: "bee" }, job, "b");
     expect(b.priority).toBe(0);
-    expect(sched.reprioritize(b, 2)).toBe(true);
+    expect(sched.update(b, 2)).toBe(true);
     expect(b.priority).toBe(2);
+    const c = sched.spawnWith({ priority: 0 }, job, "c");
+    expect(sched.reprioritize(c, 3)).toBe(true); // the deprecated alias moves a live task too
     sched.run();
-    expect(log).toEqual(["b", "a"]);
+    expect(log).toEqual(["c", "b", "a"]);
+    expect(sched.update(b, 3)).toBe(false);
     expect(sched.reprioritize(b, 3)).toBe(false);
   });
 
@@ -121,14 +124,15 @@ describe("PriorityScheduler", () => {
   });
 
   it("rejects a bad priority, a bad order and submit without a server", () => {
-    expect(() => new PriorityScheduler({ order: "up" as never })).toThrow(ValidationError);
+    expect(() => new PriorityScheduler({ order: "up" as never })).toThrow(RangeError);
+    expect(() => new PriorityScheduler({ order: "up" as never })).toThrow('PriorityScheduler: order must be "max" or "min" (got "up")');
     const sched = new PriorityScheduler();
     expect(() => sched.spawn((function* () {})(), { priority: Number.NaN })).toThrow(/priority: must be a number/);
     expect(() => sched.submit(1 as never)).toThrow(SchedulerError);
     expect(() => sched.spawn((() => 1) as never)).toThrow(SchedulerError);
   });
 
-  it("runs the seed's pipeline: server ← scheduler ← priority queue ← client requests", () => {
+  it("runs the Python recipe's pipeline: server ← scheduler ← priority queue ← client requests", () => {
     // client coroutines submit requests over time; the server answers them most important first
     interface Req {
       client: string;

@@ -4,11 +4,11 @@ import { SchedulerError } from "../../src/errors.js";
 import { type Task, TaskScheduler } from "../../src/runtime/index.js";
 
 /**
- * The seed's coroutines (Python Cookbook 12.12: countdown prints
+ * The Python recipe's coroutines (Python Cookbook 12.12: countdown prints
  * "Blastoff!" when its loop ends), printing into `out` the way Python's
  * print joins its arguments.
  */
-function seed(out: string[]) {
+function recipe(out: string[]) {
   const print = (...args: unknown[]) => out.push(args.join(" "));
   function* countdown(n: number) {
     while (n > 0) {
@@ -45,9 +45,9 @@ const TRANSCRIPT = [
 ];
 
 describe("TaskScheduler", () => {
-  it("interleaves the seed's countdown(5) and countup(6) exactly", () => {
+  it("interleaves the Python recipe's countdown(5) and countup(6) exactly", () => {
     const out: string[] = [];
-    const { countdown, countup } = seed(out);
+    const { countdown, countup } = recipe(out);
     const sched = new TaskScheduler();
     const down = sched.spawn(countdown(5));
     const up = sched.spawn(countup(6));
@@ -60,7 +60,7 @@ describe("TaskScheduler", () => {
 
   it("accepts a generator function with its arguments and names the task after it", () => {
     const out: string[] = [];
-    const { countdown, countup } = seed(out);
+    const { countdown, countup } = recipe(out);
     const sched = new TaskScheduler();
     const a = sched.spawn(countdown, 5);
     const b = sched.spawn(countup, 6);
@@ -79,7 +79,7 @@ describe("TaskScheduler", () => {
 
   it("steps one task at a time and reports when nothing is ready", () => {
     const out: string[] = [];
-    const { countdown, countup } = seed(out);
+    const { countdown, countup } = recipe(out);
     const sched = new TaskScheduler();
     sched.spawn(countdown, 2);
     sched.spawn(countup, 1);
@@ -94,7 +94,7 @@ describe("TaskScheduler", () => {
 
   it("bounds a run by a number of steps and resumes where it stopped", () => {
     const out: string[] = [];
-    const { countdown, countup } = seed(out);
+    const { countdown, countup } = recipe(out);
     const sched = new TaskScheduler();
     sched.spawn(countdown, 5);
     sched.spawn(countup, 6);
@@ -348,7 +348,7 @@ describe("TaskScheduler", () => {
     const sched = new TaskScheduler();
     expect(() => sched.spawn(42 as never)).toThrow(SchedulerError);
     expect(() => sched.spawn((() => 1) as never)).toThrow(/did not return a generator/);
-    expect(() => sched.spawn({ next() {} } as never)).toThrow(/expected a generator or a generator function \(got an object\)/);
+    expect(() => sched.spawn({ next() {} } as never)).toThrow(/expected a generator or a generator function \(got object\)/);
     expect(sched.size).toBe(0);
     const other = new TaskScheduler();
     const t = other.spawn((function* () {})());
@@ -420,7 +420,7 @@ describe("TaskScheduler: hostile values", () => {
     const hostile = new Proxy({}, { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
     const sched = new TaskScheduler();
     expect(() => sched.spawn(hostile as never)).toThrow(SchedulerError);
-    expect(() => sched.spawn(hostile as never)).toThrow(/expected a generator or a generator function \(got an object\)/);
+    expect(() => sched.spawn(hostile as never)).toThrow(/expected a generator or a generator function \(got object \(a Proxy\)\)/);
     expect(() => sched.spawn(() => hostile as never)).toThrow(/did not return a generator/);
   });
 

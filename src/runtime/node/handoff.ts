@@ -11,13 +11,20 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
-import { WorkerError } from "../../errors.js";
-import { forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
-import { checkModuleOptions } from "./process-pool.js";
+import { argumentError, WorkerError } from "../../errors.js";
+import { checkModuleOptions, forkWorker, moduleUrl, runtimeEntry } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 
 /** How a {@link HandoffServer} picks the worker for a new connection. */
 export type Dispatch = "round-robin" | "least-busy";
+
+/** Where {@link HandoffServer.listen} listens: the same `{ port, host }` shape as `IoScheduler.listen`. */
+export interface HandoffListenOptions {
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind: `"127.0.0.1"` by default. */
+  host?: string;
+}
 
 /** Options of a {@link HandoffServer}. */
 export interface HandoffServerOptions {
@@ -78,7 +85,8 @@ export interface HandoffWorkerExit {
   dropped: number;
 }
 
-interface Worker {
+/** One worker process of the hand-off server, as the server tracks it (the process pool's record has the same name). */
+interface WorkerRecord {
   child: ChildProcess;
   pid: number | undefined;
   ready: boolean;
@@ -111,7 +119,7 @@ export class HandoffServer extends EventEmitter {
   readonly size: number;
   readonly #options: HandoffServerOptions;
   readonly #entry: string;
-  readonly #workers: Worker[] = [];
+  readonly #workers: WorkerRecord[] = [];
   readonly #exits = new Set<Promise<void>>();
   readonly #waiting: Socket[] = [];
   #server: Server | undefined;
@@ -131,10 +139,10 @@ export class HandoffServer extends EventEmitter {
     super();
     checkModuleOptions("HandoffServer", options, 'new HandoffServer({ module: new URL("./serve.js", import.meta.url) })');
     const size = options.workers ?? availableParallelism();
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`HandoffServer: workers must be a positive integer (got ${size})`);
+    if (!Number.isInteger(size) || size < 1) throw argumentError(RangeError, "HandoffServer", "workers", "a positive integer", size);
     const dispatch = options.dispatch ?? "round-robin";
     if (dispatch !== "round-robin" && dispatch !== "least-busy") {
-      throw new RangeError(`HandoffServer: dispatch must be "round-robin" or "least-busy" (got ${JSON.stringify(dispatch)})`);
+      throw argumentError(RangeError, "HandoffServer", "dispatch", '"round-robin" or "least-busy"', dispatch);
     }
     this.#options = options;
     this.size = size;
@@ -159,7 +167,7 @@ export class HandoffServer extends EventEmitter {
   }
 
   /** Workers neither stopping nor gone (a dead worker is dropped before it is reaped). */
-  #live(): Worker[] {
+  #live(): WorkerRecord[] {
     return this.#workers.filter((w) => !w.stopping && w.child.connected);
   }
 
@@ -170,16 +178,34 @@ export class HandoffServer extends EventEmitter {
 
   /**
    * Starts the workers, waits until each has loaded the module, then
-   * listens (default `127.0.0.1`, an ephemeral port) and resolves to the address.
+   * listens on `{ port, host }` (default `127.0.0.1`, an ephemeral port) and
+   * resolves to the address.
    *
    * @throws {WorkerError} (rejects) when the serving module cannot be loaded.
    * @throws {Error} (rejects) when the address cannot be bound (e.g. `EADDRINUSE`).
+   * @throws {TypeError} (rejects) an endpoint that is neither `{ port?, host? }` nor a port number.
    * @example
    * ```ts
-   * const { port } = await server.listen(0, "127.0.0.1");
+   * const { port } = await server.listen({ port: 0, host: "127.0.0.1" });
    * ```
    */
-  async listen(port = 0, host = "127.0.0.1"): Promise<AddressInfo> {
+  listen(endpoint?: HandoffListenOptions): Promise<AddressInfo>;
+  /**
+   * The old shape of `listen`: a port and a host as two arguments.
+   *
+   * @deprecated Use `listen({ port, host })`; the two-argument form will be removed in the next minor version.
+   * @example
+   * ```ts
+   * await server.listen({ port: 0 }); // was server.listen(0)
+   * ```
+   */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  async listen(endpoint: HandoffListenOptions | number = {}, legacyHost?: string): Promise<AddressInfo> {
+    if (typeof endpoint !== "number" && (typeof endpoint !== "object" || endpoint === null)) {
+      throw argumentError(TypeError, "HandoffServer.listen", "the endpoint", "{ port?, host? }", endpoint);
+    }
+    const port = typeof endpoint === "number" ? endpoint : (endpoint.port ?? 0);
+    const host = (typeof endpoint === "number" ? legacyHost : endpoint.host) ?? "127.0.0.1";
     if (this.#server) throw new Error("HandoffServer: already listening");
     this.#closing = false;
     const started = Array.from({ length: this.size }, () => this.#spawn());
@@ -225,7 +251,7 @@ export class HandoffServer extends EventEmitter {
     await this.#stopAll(options.timeoutMs ?? 5000);
   }
 
-  #whenReady(worker: Worker): Promise<void> {
+  #whenReady(worker: WorkerRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (worker.ready) return resolve();
       const check = () => {
@@ -259,8 +285,8 @@ export class HandoffServer extends EventEmitter {
     clearTimeout(timer);
   }
 
-  #spawn(): Worker {
-    const worker = {} as Worker;
+  #spawn(): WorkerRecord {
+    const worker = {} as WorkerRecord;
     const child = forkWorker<WorkerMessage>(
       this.#entry,
       this.module,
@@ -269,13 +295,13 @@ export class HandoffServer extends EventEmitter {
       (message) => this.#onMessage(worker, message),
       (exitCode, signal) => this.#onExit(worker, exitCode, signal),
     );
-    Object.assign(worker, { child, pid: child.pid, ready: false, stopping: false, active: new Set(), handled: 0 } satisfies Worker);
+    Object.assign(worker, { child, pid: child.pid, ready: false, stopping: false, active: new Set(), handled: 0 } satisfies WorkerRecord);
     this.#workers.push(worker);
     this.emit("spawn", child.pid);
     return worker;
   }
 
-  #onMessage(worker: Worker, message: WorkerMessage): void {
+  #onMessage(worker: WorkerRecord, message: WorkerMessage): void {
     switch (message?.t) {
       case "ready":
         worker.ready = true;
@@ -297,7 +323,7 @@ export class HandoffServer extends EventEmitter {
     }
   }
 
-  #onExit(worker: Worker, exitCode: number | null, signal: string | null): void {
+  #onExit(worker: WorkerRecord, exitCode: number | null, signal: string | null): void {
     const index = this.#workers.indexOf(worker);
     if (index >= 0) this.#workers.splice(index, 1);
     const dropped = worker.active.size;
@@ -327,15 +353,15 @@ export class HandoffServer extends EventEmitter {
     }
   }
 
-  #pick(): Worker | undefined {
+  #pick(): WorkerRecord | undefined {
     const workers = this.#workers;
     const n = workers.length;
     const leastBusy = this.#options.dispatch === "least-busy";
-    let best: Worker | undefined;
+    let best: WorkerRecord | undefined;
     // Scan from the worker after the last pick: round-robin takes the first
     // ready one, least-busy the one with the fewest open connections (ties in turn).
     for (let k = 0; k < n; k++) {
-      const w = workers[(this.#turn + k) % n] as Worker;
+      const w = workers[(this.#turn + k) % n] as WorkerRecord;
       if (!w.ready || w.stopping || !w.child.connected) continue;
       if (!leastBusy) {
         this.#turn = (this.#turn + k + 1) % n;

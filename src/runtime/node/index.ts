@@ -12,6 +12,7 @@ export { WorkerError } from "../../errors.js";
 export { Channel, type ChannelEndpoint, type ChannelEvents, type ChannelOptions, pipe } from "./channel.js";
 export {
   type Dispatch,
+  type HandoffListenOptions,
   HandoffServer,
   type HandoffServerOptions,
   type HandoffStats,
@@ -20,7 +21,14 @@ export {
 } from "./handoff.js";
 export { IoListener } from "./io/listener.js";
 export { type IoAddress, type IoCoroutine, IoRequest } from "./io/request.js";
-export { DEFAULT_IO_LIMIT, type IoListenOptions, IoScheduler, type IoSchedulerOptions, type IoWrapOptions } from "./io/scheduler.js";
+export {
+  DEFAULT_IO_LIMIT,
+  type IoConnectOptions,
+  type IoListenOptions,
+  IoScheduler,
+  type IoSchedulerOptions,
+  type IoWrapOptions,
+} from "./io/scheduler.js";
 export { IoSocket } from "./io/socket.js";
 export {
   type MapOptions,

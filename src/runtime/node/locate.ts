@@ -9,6 +9,9 @@
  * suite under vitest), a child process cannot run the `.ts` entry, so the
  * built `dist/esm/runtime/node/` copy is used: run `node scripts/build.mjs` first.
  *
+ * It also starts those workers (`spawnWorker`, `forkWorker`) and checks the
+ * `module` option that names what they import (`checkModuleOptions`).
+ *
  * @module
  * @internal
  */
@@ -16,6 +19,7 @@ import { fork, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { formatValue } from "../../errors.js";
 
 declare const __dirname: string | undefined;
 
@@ -96,6 +100,26 @@ export function whenGone(
       disconnected = true;
       check();
     });
+}
+
+/**
+ * @internal Throws a `TypeError` unless `options` is an object whose
+ * `module` is a non-empty path or a URL (`ProcessPool` and `HandoffServer`
+ * check it before they start workers with {@link spawnWorker} and
+ * {@link forkWorker}).
+ */
+export function checkModuleOptions(owner: string, options: unknown, example: string): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(
+      `${owner}: the options object is required, with at least the module (got ${formatValue(options)}); e.g. ${example}`,
+    );
+  }
+  const module = (options as { module?: unknown }).module;
+  if (!(module instanceof URL) && !(typeof module === "string" && module !== "")) {
+    throw new TypeError(
+      `${owner}: the module option is required: a path or file: URL of the module the workers import (got ${formatValue(module)}); e.g. ${example}`,
+    );
+  }
 }
 
 /** How decorum's worker processes are started (the options both the pool and hand-off take). */

@@ -9,8 +9,8 @@
 import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
-import { formatValue, WorkerError } from "../../errors.js";
-import { type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
+import { argumentError, WorkerError } from "../../errors.js";
+import { checkModuleOptions, type ForkOptions, moduleUrl, type PipeWorker, runtimeEntry, spawnWorker } from "./locate.js";
 import { describeExit, type ErrorPayload, payloadToError } from "./remote-error.js";
 import { defaultCodec, type PlainCodec } from "./wire.js";
 
@@ -97,7 +97,8 @@ interface Job {
   reject(error: Error): void;
 }
 
-interface Slot {
+/** One worker process of the pool, as the pool tracks it (the hand-off server's record has the same name). */
+interface WorkerRecord {
   child: ChildProcess;
   worker: PipeWorker;
   pid: number | undefined;
@@ -115,24 +116,6 @@ type OutMessage =
   | { t: "ready" }
   | { t: "load-error"; error: ErrorPayload }
   | { t: "done"; id: number; results: ([0, unknown] | [1, ErrorPayload])[] };
-
-/**
- * @internal Throws a `TypeError` unless `options` is an object whose
- * `module` is a non-empty path or a URL (shared with `HandoffServer`).
- */
-export function checkModuleOptions(owner: string, options: unknown, example: string): void {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(
-      `${owner}: the options object is required, with at least the module (got ${formatValue(options)}); e.g. ${example}`,
-    );
-  }
-  const module = (options as { module?: unknown }).module;
-  if (!(module instanceof URL) && !(typeof module === "string" && module !== "")) {
-    throw new TypeError(
-      `${owner}: the module option is required: a path or file: URL of the module the workers import (got ${formatValue(module)}); e.g. ${example}`,
-    );
-  }
-}
 
 /** The most bytes a worker may send while it runs no task (a "ready" or a "load-error" message). */
 const IDLE_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -168,7 +151,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
   readonly #maxBytes: number;
   readonly #codec: PlainCodec;
   readonly #entry: string;
-  readonly #slots = new Set<Slot>();
+  readonly #slots = new Set<WorkerRecord>();
   readonly #exits = new Set<Promise<void>>();
   #queue: Job[] = [];
   #head = 0;
@@ -189,15 +172,15 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     super();
     checkModuleOptions("ProcessPool", options, 'new ProcessPool({ module: new URL("./tasks.js", import.meta.url) })');
     const size = options.workers ?? availableParallelism();
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`ProcessPool: workers must be a positive integer (got ${size})`);
+    if (!Number.isInteger(size) || size < 1) throw argumentError(RangeError, "ProcessPool", "workers", "a positive integer", size);
     const max = options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY;
-    if (!(max >= 1)) throw new RangeError(`ProcessPool: maxTasksPerWorker must be >= 1 (got ${max})`);
+    if (!(max >= 1)) throw argumentError(RangeError, "ProcessPool", "maxTasksPerWorker", ">= 1", max);
     const retries = options.retries ?? 0;
     if (!Number.isInteger(retries) || retries < 0)
-      throw new RangeError(`ProcessPool: retries must be a non-negative integer (got ${retries})`);
+      throw argumentError(RangeError, "ProcessPool", "retries", "a non-negative integer", retries);
     const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (!(maxBytes === Number.POSITIVE_INFINITY || (Number.isInteger(maxBytes) && maxBytes >= 1024)))
-      throw new RangeError(`ProcessPool: maxMessageBytes must be an integer >= 1024 or Infinity (got ${formatValue(maxBytes)})`);
+      throw argumentError(RangeError, "ProcessPool", "maxMessageBytes", "an integer >= 1024 or Infinity", maxBytes);
     this.#options = options;
     this.#fork = { execArgv: options.execArgv, env: options.env, stdio: options.stdio, args: [String(maxBytes)] };
     this.#maxBytes = maxBytes;
@@ -264,7 +247,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
    */
   async map<K extends TaskName<M>>(name: K, items: Iterable<TaskArgs<M, K>[0]>, options: MapOptions = {}): Promise<TaskResult<M, K>[]> {
     const chunk = options.chunkSize ?? 1;
-    if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`ProcessPool.map: chunkSize must be a positive integer (got ${chunk})`);
+    if (!Number.isInteger(chunk) || chunk < 1) throw argumentError(RangeError, "ProcessPool.map", "chunkSize", "a positive integer", chunk);
     const all = [...items];
     const parts: Promise<unknown[]>[] = [];
     for (let i = 0; i < all.length; i += chunk)
@@ -397,7 +380,7 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     return job;
   }
 
-  #dispatch(slot: Slot, job: Job): void {
+  #dispatch(slot: WorkerRecord, job: Job): void {
     slot.job = job;
     this.#running++;
     job.attempts++;
@@ -407,8 +390,8 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     });
   }
 
-  #spawn(): Slot {
-    const slot = {} as Slot;
+  #spawn(): WorkerRecord {
+    const slot = {} as WorkerRecord;
     const maxBytes = this.#maxBytes;
     const worker = spawnWorker<OutMessage>(
       this.#entry,
@@ -434,13 +417,13 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
       job: undefined,
       completed: 0,
       retiring: false,
-    } satisfies Slot);
+    } satisfies WorkerRecord);
     this.#slots.add(slot);
     this.emit("spawn", child.pid);
     return slot;
   }
 
-  #onMessage(slot: Slot, message: OutMessage): void {
+  #onMessage(slot: WorkerRecord, message: OutMessage): void {
     switch (message?.t) {
       case "ready":
         slot.ready = true;
@@ -496,18 +479,18 @@ export class ProcessPool<M extends TaskModule = Record<string, TaskFunction>> ex
     job.resolve(values);
   }
 
-  #retire(slot: Slot): void {
+  #retire(slot: WorkerRecord): void {
     slot.retiring = true;
     slot.worker.end();
   }
 
-  #wakeStarters(slot: Slot): void {
+  #wakeStarters(slot: WorkerRecord): void {
     const waiters = slot.waiters;
     slot.waiters = [];
     for (const w of waiters) w();
   }
 
-  #onExit(slot: Slot, exitCode: number | null, signal: string | null): void {
+  #onExit(slot: WorkerRecord, exitCode: number | null, signal: string | null): void {
     this.#slots.delete(slot);
     this.#wakeStarters(slot);
     const expected = slot.retiring && slot.job === undefined;

@@ -6,10 +6,9 @@
  * @module
  */
 import { Deque } from "../../collections/index.js";
-import { DeserializeError, type Issue, SchedulerError, SerializeError } from "../../errors.js";
+import { DeserializeError, formatValue, type Issue, SchedulerError, SerializeError } from "../../errors.js";
 import { registry as defaultRegistry, type Registry } from "../../registry/index.js";
-import { type Coroutine, describe, isGenerator } from "./task.js";
-import { checkSchedulerOptions } from "./task-scheduler.js";
+import { type Coroutine, checkSchedulerOptions, isGenerator } from "./task.js";
 
 /**
  * What an actor sees besides its message: its own name, and the scheduler
@@ -86,8 +85,8 @@ export interface ActorSchedulerOptions {
   registry?: Registry;
 }
 
-/** @internal one spawned actor */
-class Entry implements ActorContext {
+/** @internal one spawned actor: its name, its generator or object, and the context it receives (`ctx`). */
+class ActorRecord implements ActorContext {
   alive = true;
   constructor(
     readonly self: string,
@@ -131,11 +130,11 @@ const FORMAT = "decorum.ActorScheduler";
 export class ActorScheduler {
   /** Actor failures recorded while no `onError` hook is set. */
   readonly failures: ActorFailure[] = [];
-  readonly #actors = new Map<string, Entry>();
+  readonly #actors = new Map<string, ActorRecord>();
   /** entry, message, entry, message, ... */
   readonly #queue = new Deque<unknown>();
   readonly #options: ActorSchedulerOptions;
-  #current: Entry | undefined = undefined;
+  #current: ActorRecord | undefined = undefined;
   #running = false;
 
   /** @throws {TypeError} when `options` is not an object or a hook is not a function. */
@@ -158,7 +157,7 @@ export class ActorScheduler {
    */
   spawn(name: string, actor: ActorSource): void {
     if (typeof name !== "string")
-      throw new SchedulerError("invalid-actor", `ActorScheduler.spawn: a name must be a string (got ${describe(name)})`);
+      throw new SchedulerError("invalid-actor", `ActorScheduler.spawn: a name must be a string (got ${formatValue(name)})`);
     if (this.#actors.has(name))
       throw new SchedulerError("duplicate-actor", `ActorScheduler.spawn: an actor named "${name}" is already running`, name);
     let source: unknown = actor;
@@ -166,9 +165,9 @@ export class ActorScheduler {
       if (hasReceive(readPrototype(source))) source = new (source as new () => ActorLike)();
       else source = (source as () => unknown)();
     }
-    let entry: Entry;
+    let entry: ActorRecord;
     if (isGenerator(source)) {
-      entry = new Entry(name, this, source, undefined);
+      entry = new ActorRecord(name, this, source, undefined);
       this.#actors.set(name, entry);
       try {
         if (source.next().done === true) this.#remove(entry);
@@ -177,12 +176,12 @@ export class ActorScheduler {
         throw error;
       }
     } else if (hasReceive(source)) {
-      entry = new Entry(name, this, undefined, source as ActorLike);
+      entry = new ActorRecord(name, this, undefined, source as ActorLike);
       this.#actors.set(name, entry);
     } else {
       throw new SchedulerError(
         "invalid-actor",
-        `ActorScheduler.spawn: actor "${name}" must be a generator or have a receive(message, ctx) method (got ${describe(actor)})`,
+        `ActorScheduler.spawn: actor "${name}" must be a generator or have a receive(message, ctx) method (got ${formatValue(actor)})`,
         name,
       );
     }
@@ -219,7 +218,7 @@ export class ActorScheduler {
   }
 
   /** @internal queues a message for a known live actor */
-  _push(entry: Entry, message: unknown): void {
+  _push(entry: ActorRecord, message: unknown): void {
     const q = this.#queue;
     q.push(entry);
     q.push(message);
@@ -293,7 +292,7 @@ export class ActorScheduler {
     let n = 0;
     try {
       while (n < maxMessages && q.length !== 0) {
-        let entry = q.shift() as Entry;
+        let entry = q.shift() as ActorRecord;
         const message = q.shift();
         n++;
         if (!entry.alive) {
@@ -357,14 +356,14 @@ export class ActorScheduler {
       if (reg.nameOf(actor) === undefined) {
         throw new SerializeError(
           ["actors", name],
-          `cannot snapshot actor "${name}": ${describe(actor)} is not a registered class (register it with @model or defineModel)`,
+          `cannot snapshot actor "${name}": ${formatValue(actor)} is not a registered class (register it with @model or defineModel)`,
         );
       }
       actors.push({ name, actor });
     }
     const q = this.#queue;
     const queue: [string, unknown][] = [];
-    for (let i = 0; i < q.length; i += 2) queue.push([(q.at(i) as Entry).self, q.at(i + 1)]);
+    for (let i = 0; i < q.length; i += 2) queue.push([(q.at(i) as ActorRecord).self, q.at(i + 1)]);
     return reg.serialize({ format: FORMAT, version: 1, actors, queue });
   }
 
@@ -410,7 +409,7 @@ export class ActorScheduler {
       else if (typeof (actor as ActorLike | null)?.receive !== "function") {
         bad(["actors", i, "actor"], "must be an actor with a receive method", actor, "Actor");
       } else if (sched.#actors.has(name)) bad(["actors", i, "name"], `duplicate actor name "${name}"`, name);
-      else sched.#actors.set(name, new Entry(name, sched, undefined, actor as ActorLike));
+      else sched.#actors.set(name, new ActorRecord(name, sched, undefined, actor as ActorLike));
     });
     queue.forEach((item, i) => {
       if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== "string") {
@@ -421,7 +420,7 @@ export class ActorScheduler {
       let entry = sched.#actors.get(name);
       if (entry === undefined) {
         // addressed to an actor that had already stopped: stays undeliverable, as in the original run
-        entry = new Entry(name, sched, undefined, undefined);
+        entry = new ActorRecord(name, sched, undefined, undefined);
         entry.alive = false;
       }
       sched.#queue.push(entry);
@@ -431,12 +430,12 @@ export class ActorScheduler {
     return sched;
   }
 
-  #remove(entry: Entry): void {
+  #remove(entry: ActorRecord): void {
     entry.alive = false;
     if (this.#actors.get(entry.self) === entry) this.#actors.delete(entry.self);
   }
 
-  #crashed(entry: Entry, message: unknown, error: unknown): void {
+  #crashed(entry: ActorRecord, message: unknown, error: unknown): void {
     const hook = this.#options.onError;
     if (hook) {
       const answer = hook(error, entry.self, message);

@@ -5,9 +5,19 @@
  * @module
  */
 import { PriorityQueue } from "../../collections/index.js";
-import { formatValue, SchedulerError, ValidationError } from "../../errors.js";
-import { type Coroutine, CoroutineScheduler, DONE, FAILED, isGenerator, READY, RUNNING, type SchedulerHooks, Task } from "./task.js";
-import { checkSchedulerOptions } from "./task-scheduler.js";
+import { argumentError, formatValue, SchedulerError, ValidationError } from "../../errors.js";
+import {
+  type Coroutine,
+  CoroutineScheduler,
+  checkSchedulerOptions,
+  DONE,
+  FAILED,
+  isGenerator,
+  READY,
+  RUNNING,
+  type SchedulerHooks,
+  Task,
+} from "./task.js";
 
 /** Options of {@link PriorityScheduler}. */
 export interface PrioritySchedulerOptions extends SchedulerHooks {
@@ -64,7 +74,7 @@ class PriorityTask<R = unknown> extends Task<R> {
  * sched.submit("outage", 9);
  * sched.run(); // serving outage, serving report
  * ```
- * @throws {ValidationError} an `order` other than "max" or "min".
+ * @throws {RangeError} an `order` other than "max" or "min".
  */
 export class PriorityScheduler<Req = never> extends CoroutineScheduler {
   /** `"max"` or `"min"`: which end of the priority scale is served first. */
@@ -87,10 +97,7 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
     this.#server = typeof a === "function" ? a : undefined;
     const order = options?.order ?? "max";
     if (order !== "max" && order !== "min") {
-      throw new ValidationError(
-        [{ path: ["order"], code: "enum", message: 'must be "max" or "min"', expected: '"max" | "min"', received: order }],
-        "PriorityScheduler",
-      );
+      throw argumentError(RangeError, "PriorityScheduler", "order", '"max" or "min"', order);
     }
     this.order = order;
     this.#queue = new PriorityQueue<PriorityTask>({ order });
@@ -162,21 +169,36 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
 
   /**
    * Changes the priority of a task that has not finished; it moves to the
-   * back of its new priority class. Returns `false` for a finished task.
+   * back of its new priority class (as `PriorityQueue.update` does). Returns
+   * `false` for a finished task.
    *
    * @example
    * ```ts
-   * sched.reprioritize(task, 100);
+   * sched.update(task, 100);
    * ```
    * @throws {ValidationError} a priority that is not a number (or is NaN).
    */
-  reprioritize(task: Task, priority: number): boolean {
+  update(task: Task, priority: number): boolean {
     const p = checkPriority(priority);
     if (task._owner !== this || task.finished) return false;
     const t = task as PriorityTask;
     t._priority = p;
     if (t._s === READY) this.#queue.update(t, p);
     return true;
+  }
+
+  /**
+   * Changes the priority of a task: the old name of {@link PriorityScheduler.update}.
+   *
+   * @deprecated Use {@link PriorityScheduler.update}; `reprioritize` will be removed in the next minor version.
+   * @example
+   * ```ts
+   * sched.update(task, 100); // was sched.reprioritize(task, 100)
+   * ```
+   * @throws {ValidationError} a priority that is not a number (or is NaN).
+   */
+  reprioritize(task: Task, priority: number): boolean {
+    return this.update(task, priority);
   }
 
   /** Number of tasks waiting for their turn. */
@@ -214,6 +236,7 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
     const onYield = this._onYield;
     let steps = 0;
     try {
+      // Deliberate twin of TaskScheduler.run (a PriorityQueue instead of a Deque, priorities kept on the task): one loop per queue stays monomorphic.
       while (steps < maxSteps) {
         const task = q.pop();
         if (task === undefined) break;

@@ -4,32 +4,8 @@
  * @module
  */
 import { Deque } from "../../collections/index.js";
-import { formatValue, SchedulerError } from "../../errors.js";
-import { type Coroutine, CoroutineScheduler, READY, type SchedulerHooks, type Task } from "./task.js";
-
-const HOOKS = ["onYield", "onError", "onExit"] as const;
-
-/**
- * @internal Throws a `TypeError` unless `options` is an object (or
- * undefined) whose `hooks` are functions (or undefined). Constructors only.
- */
-export function checkSchedulerOptions(owner: string, options: unknown, hooks: readonly string[] = HOOKS, param = "options"): void {
-  if (options === undefined) return;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})`);
-  }
-  for (const hook of hooks) {
-    let f: unknown;
-    try {
-      f = (options as Record<string, unknown>)[hook];
-    } catch {
-      throw new TypeError(`${owner}: ${param} could not be read (reading ${hook} threw)`);
-    }
-    if (f !== undefined && typeof f !== "function") {
-      throw new TypeError(`${owner}: the ${hook} option must be a function (got ${formatValue(f)})`);
-    }
-  }
-}
+import { SchedulerError } from "../../errors.js";
+import { type Coroutine, CoroutineScheduler, checkSchedulerOptions, READY, type SchedulerHooks, type Task } from "./task.js";
 
 /** Options of {@link TaskScheduler}: the hooks. */
 export interface TaskSchedulerOptions extends SchedulerHooks {}
@@ -117,6 +93,7 @@ export class TaskScheduler extends CoroutineScheduler {
     const onYield = this._onYield;
     let steps = 0;
     try {
+      // Deliberate twin of PriorityScheduler.run and IoScheduler's #kick/#step: each loop over its own queue stays monomorphic (one shared loop measured slower per switch).
       while (steps < maxSteps) {
         const task = q.shift();
         if (task === undefined) break;

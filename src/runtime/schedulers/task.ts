@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SchedulerError } from "../../errors.js";
+import { formatValue, SchedulerError } from "../../errors.js";
 
 /** A generator coroutine: what every scheduler in decorum runs. */
 // biome-ignore lint/suspicious/noExplicitAny: `yield` expressions of a coroutine are untyped unless written with `yield*`
@@ -149,6 +149,31 @@ export function isGenerator(value: unknown): value is Coroutine<unknown, unknown
   }
 }
 
+const HOOKS = ["onYield", "onError", "onExit"] as const;
+
+/**
+ * @internal Throws a `TypeError` unless `options` is an object (or
+ * undefined) whose `hooks` are functions (or undefined). Every scheduler's
+ * constructor calls it (the I/O scheduler's too). Constructors only.
+ */
+export function checkSchedulerOptions(owner: string, options: unknown, hooks: readonly string[] = HOOKS, param = "options"): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${owner}: ${param} must be an object or undefined (got ${formatValue(options)})`);
+  }
+  for (const hook of hooks) {
+    let f: unknown;
+    try {
+      f = (options as Record<string, unknown>)[hook];
+    } catch {
+      throw new TypeError(`${owner}: ${param} could not be read (reading ${hook} threw)`);
+    }
+    if (f !== undefined && typeof f !== "function") {
+      throw new TypeError(`${owner}: the ${hook} option must be a function (got ${formatValue(f)})`);
+    }
+  }
+}
+
 /**
  * The base of {@link TaskScheduler}, {@link PriorityScheduler} and
  * {@link IoScheduler}: task creation, hooks, failures and cancellation.
@@ -224,7 +249,7 @@ export abstract class CoroutineScheduler {
     } else {
       throw new SchedulerError(
         "invalid-task",
-        `${className}.spawn: expected a generator or a generator function (got ${describe(source)})`,
+        `${className}.spawn: expected a generator or a generator function (got ${formatValue(source)})`,
       );
     }
     const task = this._newTask(this._nextId++, name, gen as Coroutine<unknown, unknown>);
@@ -304,21 +329,5 @@ export abstract class CoroutineScheduler {
   protected _report(error: unknown, task: Task): void {
     if (this._onError) this._onError(error, task);
     else this.failures.push({ task, error });
-  }
-}
-
-/** @internal a short description of a value for error messages. */
-export function describe(value: unknown): string {
-  try {
-    if (value === null) return "null";
-    if (typeof value === "function") return value.name ? `function ${value.name}` : "a function";
-    if (typeof value === "object") {
-      const ctor = (value as { constructor?: { name?: unknown } }).constructor;
-      return typeof ctor?.name === "string" && ctor.name && ctor !== Object ? `a ${ctor.name}` : "an object";
-    }
-    return typeof value === "string" ? JSON.stringify(value) : String(value);
-  } catch {
-    // A Proxy whose traps throw, a symbol-like exotic: describing must not throw.
-    return typeof value === "object" ? "an object" : `a ${typeof value}`;
   }
 }

@@ -10,18 +10,18 @@
  */
 import * as net from "node:net";
 import { Deque } from "../../../collections/index.js";
-import { formatValue, SchedulerError } from "../../../errors.js";
+import { argumentError, formatValue, SchedulerError } from "../../../errors.js";
 import {
   CANCEL_REQUESTED,
   type Coroutine,
   CoroutineScheduler,
+  checkSchedulerOptions,
   READY,
   RUNNING,
   type SchedulerHooks,
   type Task,
   WAITING,
 } from "../../schedulers/task.js";
-import { checkSchedulerOptions } from "../../schedulers/task-scheduler.js";
 import { IoListener } from "./listener.js";
 import { ConnectRequest, type IoCoroutine, IoRequest, IoTask, PENDING } from "./request.js";
 import { IoSocket } from "./socket.js";
@@ -73,6 +73,14 @@ export interface IoListenOptions {
   backlog?: number;
   /** The {@link IoSocket.limit} of the accepted sockets (default: the scheduler's). */
   limit?: number;
+}
+
+/** Where {@link IoScheduler.connect} connects: the same `{ port, host }` shape as `listen`. */
+export interface IoConnectOptions {
+  /** Port of the server. */
+  port: number;
+  /** Host of the server: `"127.0.0.1"` by default. */
+  host?: string;
 }
 
 /** Options of {@link IoScheduler.wrap}. */
@@ -203,16 +211,33 @@ export class IoScheduler extends CoroutineScheduler {
   }
 
   /**
-   * An operation that opens a TCP connection and resumes with the socket.
+   * An operation that opens a TCP connection to `{ port, host }` (host
+   * `127.0.0.1` by default) and resumes with the socket.
    *
    * @example
    * ```ts
-   * const sock = yield* sched.connect(server.port);
+   * const sock = yield* sched.connect({ port: server.port });
    * ```
    * @throws {SchedulerError} (`closed`) into the coroutine after `close()`; the connection error (e.g. `ECONNREFUSED`) into the coroutine.
+   * @throws {TypeError} an endpoint that is neither `{ port, host? }` nor a port number.
    */
-  connect(port: number, host = "127.0.0.1"): IoRequest<IoSocket> {
-    return new ConnectRequest(this, port, host);
+  connect(endpoint: IoConnectOptions): IoRequest<IoSocket>;
+  /**
+   * The old shape of `connect`: a port and a host as two arguments.
+   *
+   * @deprecated Use `connect({ port, host })`; the two-argument form will be removed in the next minor version.
+   * @example
+   * ```ts
+   * const sock = yield* sched.connect({ port: 8080 }); // was sched.connect(8080)
+   * ```
+   */
+  connect(port: number, host?: string): IoRequest<IoSocket>;
+  connect(endpoint: IoConnectOptions | number, host = "127.0.0.1"): IoRequest<IoSocket> {
+    if (typeof endpoint === "number") return new ConnectRequest(this, endpoint, host);
+    if (typeof endpoint !== "object" || endpoint === null) {
+      throw argumentError(TypeError, "IoScheduler.connect", "the endpoint", "{ port, host? }", endpoint);
+    }
+    return new ConnectRequest(this, endpoint.port, endpoint.host ?? "127.0.0.1");
   }
 
   /**
@@ -342,6 +367,7 @@ export class IoScheduler extends CoroutineScheduler {
     this.#draining = true;
     const q = this.#ready;
     try {
+      // Deliberate twin of TaskScheduler.run, bounded by a budget and resumed from the event loop: one loop per queue stays monomorphic.
       for (let budget = DRAIN_BUDGET; budget > 0; budget--) {
         const task = q.shift();
         if (task === undefined) break;
@@ -411,7 +437,11 @@ export class IoScheduler extends CoroutineScheduler {
           thrown = true;
         }
       } else {
-        value = new SchedulerError("bad-yield", `${task.name} yielded a value that is not an I/O operation (got ${typeof op})`, task.name);
+        value = new SchedulerError(
+          "bad-yield",
+          `${task.name} yielded a value that is not an I/O operation (got ${formatValue(op)})`,
+          task.name,
+        );
         thrown = true;
       }
       if (++spins >= SPIN_LIMIT) {
