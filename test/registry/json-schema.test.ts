@@ -13,7 +13,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import formats from "ajv-formats";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { integer, length, nonNegative, oneOf, pattern, positive, range, validate } from "../../src/descriptors/index.js";
+import { descriptorMembers, integer, length, nonNegative, oneOf, pattern, positive, range, validate } from "../../src/descriptors/index.js";
 import { DeserializeError } from "../../src/errors.js";
 import { field, model, Registry } from "../../src/registry/index.js";
 
@@ -79,6 +79,19 @@ class Dog extends Animal {}
 @model({ registry: reg, name: "js.Zoo" })
 class Zoo {
   @field(Animal) accessor star: Animal = new Animal();
+}
+
+@model({ registry: reg, name: "js.Tree" })
+class Tree {
+  @field(String) accessor label = "";
+  @field(() => [Tree]) accessor children: Tree[] = [];
+}
+
+@model({ registry: reg, name: "js.Reading", version: 2, migrate: { 1: (d) => d } })
+class Reading {
+  @field(Number) accessor any = 0;
+  @positive @field(Number) accessor pos = 1;
+  @integer @field(Number) accessor whole = 0;
 }
 
 function ajv2020() {
@@ -500,6 +513,57 @@ describe("toJSONSchema shapes", () => {
         circle: "#/components/schemas/js.Circle",
         square: "#/components/schemas/js.Square",
       },
+    });
+  });
+
+  it("recursive models refer to their own definition", () => {
+    const s = reg.toJSONSchema(Tree);
+    expect(s.$ref).toBe("#/$defs/js.Tree");
+    const check = ajv2020().compile(s);
+    const t = reg.fromPlain({ label: "a", children: [{ label: "b", children: [{ label: "c", children: [] }] }] }, Tree);
+    expect(check(reg.toPlain(t, { tags: false }))).toBe(true);
+    expect(check({ label: "a", children: [{ label: 1, children: [] }] })).toBe(false);
+  });
+
+  it("tags: true: tagged NaN / ±Infinity / -0 where the field's validators accept them; $version of a versioned model", () => {
+    const s = reg.toJSONSchema(Reading, { tags: true });
+    const check = ajv2020().compile(s);
+    const tagged = (n: number) => reg.toPlain(Object.assign(new Reading(), { any: n, pos: 1, whole: 0 }));
+    for (const n of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0]) expect(check(tagged(n))).toBe(true);
+    const docs = [
+      { $type: "js.Reading", $version: 2, any: 0, pos: { $type: "number", value: "Infinity" }, whole: 0 },
+      { $type: "js.Reading", $version: 2, any: 0, pos: { $type: "number", value: "NaN" }, whole: 0 },
+      { $type: "js.Reading", $version: 2, any: 0, pos: 1, whole: { $type: "number", value: "-0" } },
+      { $type: "js.Reading", $version: 2, any: 0, pos: 1, whole: { $type: "number", value: "Infinity" } },
+    ];
+    const verdicts = docs.map((d) => {
+      let decorum = true;
+      try {
+        reg.fromPlain(d, Reading);
+      } catch {
+        decorum = false;
+      }
+      return [check(d), decorum];
+    });
+    expect(verdicts).toEqual([
+      [true, true],
+      [false, false],
+      [true, true],
+      [false, false],
+    ]);
+    // Without "$version", a tagged document is version 1 and would be migrated: not described.
+    expect(check({ $type: "js.Reading", any: 0, pos: 1, whole: 0 })).toBe(false);
+    expect(check({ any: 0, pos: 1, whole: 0 })).toBe(true);
+  });
+
+  it("the built-in validators expose what they check to the schema export", () => {
+    const rules = descriptorMembers(LineItem).get("qty")?.rules;
+    expect(rules?.map((r) => r.constraint)).toEqual([{ kind: "integer" }, { kind: "range", min: 1, max: 99 }]);
+    expect(descriptorMembers(Order).get("even")?.rules[0]).toMatchObject({
+      name: "validate",
+      constraint: undefined,
+      message: "must be even",
+      coerces: false,
     });
   });
 
