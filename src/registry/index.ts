@@ -7,14 +7,12 @@
  * @module
  */
 import "../decorators/polyfill.js";
-import type { JSONSchema, JSONSchemaOptions } from "./json-schema.js";
 import type { DeserializeOptions, SerializeOptions } from "./registry.js";
 import { registry } from "./registry.js";
-import type { DecorumSchema, SchemaOptions } from "./schema.js";
 
 export type { Codec, CodecClass, CodecIssue, DecodeContext, EncodeContext } from "./codec.js";
 export { type FieldDecorator, type FieldOptions, type FieldType, field, transient } from "./field.js";
-export type { JSONSchema, JSONSchemaOptions, JSONSchemaTarget } from "./json-schema.js";
+export { type JSONSchema, type JSONSchemaOptions, type JSONSchemaTarget, toJSONSchema } from "./json-schema.js";
 export { defineModel, type FieldEntry, type ModelDecorator, type ModelOptions, model } from "./model.js";
 export type { UnknownKeys } from "./plain.js";
 export type { Migration } from "./plan.js";
@@ -27,7 +25,7 @@ export {
   registry,
   type SerializeOptions,
 } from "./registry.js";
-export type { DecorumSchema, SchemaIssue, SchemaOptions } from "./schema.js";
+export { type DecorumSchema, type SchemaIssue, type SchemaOptions, schema } from "./schema.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard-schema.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
@@ -89,37 +87,4 @@ export function toPlain(value: unknown, options?: SerializeOptions): unknown {
  */
 export function fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options?: DeserializeOptions): T {
   return registry.fromPlain<T>(plain, expected, options);
-}
-
-/**
- * A model class as a Standard Schema v1 (with the Standard JSON Schema
- * extension), on the default registry: pass it to tRPC's `.input()`, Hono's
- * `sValidator("json", ...)` or any library that accepts a Standard Schema.
- * `validate` runs `fromPlain(value, Class)`; the output is the instance.
- *
- * @example
- * ```ts
- * const OrderSchema = schema(Order); // DecorumSchema<Order>: StandardSchemaV1<unknown, Order>
- * const r = OrderSchema["~standard"].validate(JSON.parse(body));
- * if (r.issues) console.log(r.issues); // [{ message, path, code }]
- * ```
- * @throws {TypeError} when `ctor` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
- */
-export function schema<T>(ctor: AnyClass<T>, options?: SchemaOptions): DecorumSchema<T> {
-  return registry.schema<T>(ctor, options);
-}
-
-/**
- * The JSON Schema of what `fromPlain(data, Class)` accepts, on the default
- * registry (see {@link JSONSchemaOptions}: `target`, `tags`, `io`, `unknownKeys`).
- *
- * @example
- * ```ts
- * toJSONSchema(Order); // draft 2020-12, plain JSON
- * toJSONSchema(Order, { target: "openapi-3.0", tags: false });
- * ```
- * @throws {TypeError} for an argument of the wrong kind; {@link RangeError} for an unsupported target.
- */
-export function toJSONSchema(ctor: AnyClass | Function, options?: JSONSchemaOptions): JSONSchema {
-  return registry.toJSONSchema(ctor, options);
 }

@@ -18,6 +18,7 @@ import { formatValue } from "../errors.js";
 import type { FieldType } from "./field.js";
 import { type Expect, expectOf, type Family, type PlainLookup, type UnknownKeys } from "./plain.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
+import { registry as defaultRegistry, type PlainView, plainViewOf, type Registry } from "./registry.js";
 
 /** A JSON Schema dialect {@link toJSONSchema} writes. */
 export type JSONSchemaTarget = "draft-2020-12" | "draft-07" | "openapi-3.0";
@@ -53,12 +54,8 @@ export interface JSONSchemaOptions {
   io?: "input" | "output";
   /** As the option of `fromPlain`: `"reject"` gives untagged models `additionalProperties: false`. Default: each model's own. */
   unknownKeys?: UnknownKeys;
-}
-
-/** What the generator needs from the registry. */
-export interface SchemaLookup {
-  readonly look: PlainLookup;
-  readonly expects: (f: FieldPlan) => Expect;
+  /** The registry whose models are described (default: the shared `registry`). */
+  registry?: Registry;
 }
 
 const TARGETS: ReadonlySet<string> = new Set(["draft-2020-12", "draft-07", "openapi-3.0"]);
@@ -102,16 +99,31 @@ function checkOptions(where: string, o: JSONSchemaOptions): void {
     throw new TypeError(`${where}: unknownKeys must be "strip" or "reject" (got ${formatValue(o.unknownKeys)})`);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any constructor signature
+type AnyClass = abstract new (...args: any[]) => unknown;
+
 /**
- * Builds the JSON Schema of `ctor` (a registered model, or `Date`, `Map`,
- * `[T]`, ...) as the root of typed plain input.
+ * The JSON Schema of what `fromPlain(data, Class)` accepts (or, with
+ * `io: "output"`, of what `toPlain(x, { tags: false })` writes): fields,
+ * required and optional keys, nested models as definitions, Dates, Maps,
+ * Sets, bigints, discriminated subclasses and the built-in validators. What
+ * JSON Schema cannot say (a custom `validate`) is written in a
+ * `description`. See {@link JSONSchemaOptions}.
  *
+ * @example
+ * ```ts
+ * toJSONSchema(Order); // { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object", ... }
+ * toJSONSchema(Order, { target: "openapi-3.0" });
+ * toJSONSchema(Order, { registry: myRegistry, tags: true });
+ * ```
  * @throws {TypeError} for an argument of the wrong kind; {@link RangeError} for an unsupported target.
  */
-export function buildJSONSchema(ctor: Function, options: JSONSchemaOptions, lookup: SchemaLookup): JSONSchema {
+export function toJSONSchema(ctor: AnyClass | Function, options: JSONSchemaOptions = {}): JSONSchema {
   checkOptions("toJSONSchema", options);
   if (typeof ctor !== "function") throw new TypeError(`toJSONSchema: expected a class (got ${formatValue(ctor)})`);
-  return new Generator(options, lookup).document(ctor);
+  const view = plainViewOf(options.registry ?? defaultRegistry);
+  if (view === undefined) throw new TypeError(`toJSONSchema: registry must be a Registry (got ${formatValue(options.registry)})`);
+  return new Generator(options, view).document(ctor);
 }
 
 class Generator {
@@ -129,7 +141,7 @@ class Generator {
   /** How many references each definition got. */
   readonly refCount = new Map<string, number>();
 
-  constructor(o: JSONSchemaOptions, lookup: SchemaLookup) {
+  constructor(o: JSONSchemaOptions, lookup: PlainView) {
     this.target = o.target ?? "draft-2020-12";
     this.tags = o.tags === true;
     this.output = o.io === "output";

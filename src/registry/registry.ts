@@ -12,7 +12,6 @@ import { Decoder, INVALID } from "./decode.js";
 import { isStackOverflow } from "./depth.js";
 import { Encoder, type Handler, type Lookup, type ModelCodec } from "./encode.js";
 import { stringifyDeep } from "./json.js";
-import { buildJSONSchema, type JSONSchema, type JSONSchemaOptions } from "./json-schema.js";
 import {
   type Expect,
   expectOf,
@@ -25,7 +24,6 @@ import {
   untag,
 } from "./plain.js";
 import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, typeCheck } from "./plan.js";
-import { type DecorumSchema, makeSchema, type SchemaOptions } from "./schema.js";
 
 /**
  * Default nesting limit of `serialize` and `deserialize` (levels of arrays,
@@ -89,6 +87,26 @@ export interface DeserializeOptions {
 
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
+
+/** What the plain JSON passes see of a registry: its lookup and the expectation of each field. */
+export interface PlainView {
+  readonly look: PlainLookup;
+  readonly expects: (f: FieldPlan) => Expect;
+}
+
+/**
+ * Where a registry keeps its {@link PlainView} for the schema exports
+ * (`schema.ts`, `json-schema.ts`), which read it with {@link plainViewOf}
+ * rather than being methods, so an application that never asks for a
+ * schema bundles none of their code. A `Symbol.for` key, so an ESM and a
+ * CJS copy of decorum read each other's registries (the default one is shared).
+ */
+const PLAIN_VIEW: unique symbol = Symbol.for("decorum.registry.plainView") as never;
+
+/** The {@link PlainView} of a registry (of any copy of decorum), or `undefined` for anything else. */
+export function plainViewOf(reg: unknown): PlainView | undefined {
+  return reg !== null && typeof reg === "object" ? ((reg as Record<symbol, unknown>)[PLAIN_VIEW] as PlainView | undefined) : undefined;
+}
 
 interface ModelEntry {
   readonly kind: "model";
@@ -158,9 +176,6 @@ export class Registry {
     return e;
   };
 
-  /** `schema(Class)` results, per class and `unknownKeys`. */
-  readonly #schemas = new WeakMap<Function, Map<string, DecorumSchema<unknown>>>();
-
   constructor(options: RegistryOptions = {}) {
     this.#compile = options.compile !== false;
     checkLimits("new Registry", options);
@@ -182,6 +197,7 @@ export class Registry {
       codecOf: (ctor) => (ctor.prototype ? this.#codecTypes.get(ctor.prototype as object)?.codec : undefined),
       flat: new Map(),
     };
+    Object.defineProperty(this, PLAIN_VIEW, { value: { look: this.#plain, expects: this.#expectOf } satisfies PlainView });
   }
 
   /** The registered models of a position typed `ctor`: itself and its registered subclasses. */
@@ -522,63 +538,6 @@ export class Registry {
     const unknown = issues.find((i) => i.code === "unknown-type");
     if (unknown) return new UnknownTypeError(String(unknown.received), unknown.path.slice(0, -1), this.names(), { issues, rootName });
     return new DeserializeError(issues, rootName);
-  }
-
-  /**
-   * The class as a Standard Schema v1 (accepted by tRPC, Hono's
-   * `sValidator`, TanStack Form, ...): its `validate` is
-   * `fromPlain(value, Class)` — `{ value }` holds the instance, a
-   * `DeserializeError` becomes `{ issues: [{ message, path, code }] }`.
-   * Its `jsonSchema.input` / `.output` (the Standard JSON Schema extension)
-   * are {@link Registry.toJSONSchema}. One object per class and options.
-   *
-   * @example
-   * ```ts
-   * const OrderSchema = registry.schema(Order);
-   * const r = OrderSchema["~standard"].validate({ id: "A-1" }); // { value: Order { … } }
-   * ```
-   * @throws {TypeError} when `ctor` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
-   */
-  schema<T>(ctor: AnyClass<T>, options: SchemaOptions = {}): DecorumSchema<T> {
-    if (typeof ctor !== "function") throw new TypeError(`schema: expected a class (got ${formatValue(ctor)})`);
-    const key = options.unknownKeys ?? "";
-    let byOptions = this.#schemas.get(ctor);
-    if (byOptions === undefined) {
-      byOptions = new Map();
-      this.#schemas.set(ctor, byOptions);
-    }
-    let s = byOptions.get(key);
-    if (s === undefined) {
-      s = makeSchema<unknown>(
-        {
-          fromPlain: (plain, expected, o) => this.fromPlain(plain, expected, o),
-          toJSONSchema: (c, o) => this.toJSONSchema(c, o),
-        },
-        ctor,
-        options,
-      );
-      byOptions.set(key, s);
-    }
-    return s as DecorumSchema<T>;
-  }
-
-  /**
-   * The JSON Schema of what `fromPlain(data, Class)` accepts (or, with
-   * `io: "output"`, of what `toPlain(x, { tags: false })` writes): fields,
-   * required and optional keys, nested models as definitions, Dates,
-   * Maps, Sets, bigints, discriminated subclasses and the built-in
-   * validators. What JSON Schema cannot say (a custom `validate`) is
-   * written in a `description`. See {@link JSONSchemaOptions}.
-   *
-   * @example
-   * ```ts
-   * registry.toJSONSchema(Order); // { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object", ... }
-   * registry.toJSONSchema(Order, { target: "openapi-3.0" });
-   * ```
-   * @throws {TypeError} for an argument of the wrong kind; {@link RangeError} for an unsupported target.
-   */
-  toJSONSchema(ctor: AnyClass | Function, options: JSONSchemaOptions = {}): JSONSchema {
-    return buildJSONSchema(ctor, options, { look: this.#plain, expects: this.#expectOf });
   }
 
   /**

@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { descriptorMembers, integer, length, nonNegative, oneOf, pattern, positive, range, validate } from "../../src/descriptors/index.js";
 import { DeserializeError } from "../../src/errors.js";
-import { field, model, Registry } from "../../src/registry/index.js";
+import { field, model, Registry, toJSONSchema } from "../../src/registry/index.js";
 
 // ajv-formats is CommonJS: its plugin is the module itself (or its default, depending on the loader).
 const addFormats = ((formats as unknown as { default?: unknown }).default ?? formats) as (ajv: object) => void;
@@ -100,8 +100,8 @@ function ajv2020() {
   return ajv;
 }
 
-const plainSchema = reg.toJSONSchema(Order);
-const taggedSchema = reg.toJSONSchema(Order, { tags: true });
+const plainSchema = toJSONSchema(Order, { registry: reg });
+const taggedSchema = toJSONSchema(Order, { registry: reg, tags: true });
 const checkPlain = ajv2020().compile(plainSchema);
 const checkTagged = ajv2020().compile(taggedSchema);
 
@@ -390,15 +390,15 @@ describe("toJSONSchema against ajv (draft 2020-12, strict)", () => {
   });
 
   it("unknownKeys reject gives additionalProperties: false, and ajv agrees with decorum", () => {
-    const s = reg.toJSONSchema(Strict);
+    const s = toJSONSchema(Strict, { registry: reg });
     expect(s.additionalProperties).toBe(false);
     const check = ajv2020().compile(s);
     expect(check({ a: "x" })).toBe(true);
     expect(check({ a: "x", b: 1 })).toBe(false);
     expect(() => reg.fromPlain({ a: "x", b: 1 }, Strict)).toThrow(DeserializeError);
     // The call's option wins, as for fromPlain.
-    expect(reg.toJSONSchema(Strict, { unknownKeys: "strip" }).additionalProperties).toBeUndefined();
-    expect(reg.toJSONSchema(Order, { unknownKeys: "reject" }).additionalProperties).toBe(false);
+    expect(toJSONSchema(Strict, { registry: reg, unknownKeys: "strip" }).additionalProperties).toBeUndefined();
+    expect(toJSONSchema(Order, { registry: reg, unknownKeys: "reject" }).additionalProperties).toBe(false);
   });
 });
 
@@ -452,7 +452,7 @@ describe("toJSONSchema shapes", () => {
   });
 
   it("a base class with subclasses and no discriminator needs the tag, even in the plain schema", () => {
-    const s = reg.toJSONSchema(Zoo);
+    const s = toJSONSchema(Zoo, { registry: reg });
     const star = (s.properties as Record<string, Loose>).star;
     expect(star.description).toMatch(/no discriminator: an object here needs its "\$type" tag/);
     const check = ajv2020().compile(s);
@@ -473,14 +473,14 @@ describe("toJSONSchema shapes", () => {
   });
 
   it("io: output requires every written field and forbids others", () => {
-    const out = reg.toJSONSchema(Order, { io: "output" });
+    const out = toJSONSchema(Order, { registry: reg, io: "output" });
     expect(out.required).toContain("discount");
     expect(out.additionalProperties).toBe(false);
     expect((out.$defs as Record<string, Loose>)["js.Circle"].required).toContain("kind");
   });
 
   it("draft-07: definitions, const, and ajv's draft-07 validator agrees", () => {
-    const s = reg.toJSONSchema(Order, { target: "draft-07" });
+    const s = toJSONSchema(Order, { registry: reg, target: "draft-07" });
     expect(s.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(s.$defs).toBeUndefined();
     expect(Object.keys(s.definitions as object)).toContain("js.LineItem");
@@ -492,7 +492,7 @@ describe("toJSONSchema shapes", () => {
   });
 
   it("openapi-3.0: nullable, enum for const, boolean exclusiveMinimum, discriminator, components", () => {
-    const s = reg.toJSONSchema(Order, { target: "openapi-3.0" });
+    const s = toJSONSchema(Order, { registry: reg, target: "openapi-3.0" });
     const text = JSON.stringify(s);
     expect(s.$schema).toBeUndefined();
     expect(s.$defs).toBeUndefined();
@@ -517,7 +517,7 @@ describe("toJSONSchema shapes", () => {
   });
 
   it("recursive models refer to their own definition", () => {
-    const s = reg.toJSONSchema(Tree);
+    const s = toJSONSchema(Tree, { registry: reg });
     expect(s.$ref).toBe("#/$defs/js.Tree");
     const check = ajv2020().compile(s);
     const t = reg.fromPlain({ label: "a", children: [{ label: "b", children: [{ label: "c", children: [] }] }] }, Tree);
@@ -526,7 +526,7 @@ describe("toJSONSchema shapes", () => {
   });
 
   it("tags: true: tagged NaN / ±Infinity / -0 where the field's validators accept them; $version of a versioned model", () => {
-    const s = reg.toJSONSchema(Reading, { tags: true });
+    const s = toJSONSchema(Reading, { registry: reg, tags: true });
     const check = ajv2020().compile(s);
     const tagged = (n: number) => reg.toPlain(Object.assign(new Reading(), { any: n, pos: 1, whole: 0 }));
     for (const n of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0]) expect(check(tagged(n))).toBe(true);
@@ -568,9 +568,9 @@ describe("toJSONSchema shapes", () => {
   });
 
   it("refuses an unknown target and bad options", () => {
-    expect(() => reg.toJSONSchema(Order, { target: "draft-04" as never })).toThrow(RangeError);
-    expect(() => reg.toJSONSchema(Order, { tags: "yes" as never })).toThrow(TypeError);
-    expect(() => reg.toJSONSchema(Order, { unknownKeys: "keep" as never })).toThrow(TypeError);
-    expect(() => reg.toJSONSchema("Order" as never)).toThrow(TypeError);
+    expect(() => toJSONSchema(Order, { registry: reg, target: "draft-04" as never })).toThrow(RangeError);
+    expect(() => toJSONSchema(Order, { registry: reg, tags: "yes" as never })).toThrow(TypeError);
+    expect(() => toJSONSchema(Order, { registry: reg, unknownKeys: "keep" as never })).toThrow(TypeError);
+    expect(() => toJSONSchema("Order" as never, { registry: reg })).toThrow(TypeError);
   });
 });

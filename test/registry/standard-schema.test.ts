@@ -37,7 +37,7 @@ const body = { id: "A-1", placed: "2024-05-01T09:30:00Z", lines: [{ sku: "pen", 
 
 describe("schema(Class): Standard Schema v1", () => {
   it("validate returns the instance, typed as the class", () => {
-    const s = reg.schema(Order);
+    const s = schema(Order, { registry: reg });
     expect(s["~standard"].version).toBe(1);
     expect(s["~standard"].vendor).toBe("decorum");
     const r = s["~standard"].validate(body) as StandardSchemaV1.Result<Order>;
@@ -50,7 +50,7 @@ describe("schema(Class): Standard Schema v1", () => {
   });
 
   it("is assignable to the types of @standard-schema/spec", () => {
-    const s = reg.schema(Order);
+    const s = schema(Order, { registry: reg });
     const asSpec: SpecSchema<unknown, Order> = s;
     const asJson: SpecJSONSchema<unknown, Order> = s;
     expectTypeOf<SpecSchema.InferOutput<typeof s>>().toEqualTypeOf<Order>();
@@ -58,33 +58,35 @@ describe("schema(Class): Standard Schema v1", () => {
   });
 
   it("reports every issue with its message, path and code", () => {
-    const r = reg.schema(Order)["~standard"].validate({ id: 7, placed: "2024-02-30", lines: [{ sku: "pen", qty: -1 }] });
+    const r = schema(Order, { registry: reg })["~standard"].validate({ id: 7, placed: "2024-02-30", lines: [{ sku: "pen", qty: -1 }] });
     expect("issues" in r && r.issues).toEqual([
       { message: "expected string", path: ["id"], code: "type" },
       { message: "expected a valid ISO 8601 / RFC 3339 date string", path: ["placed"], code: "date" },
       { message: "must be positive", path: ["lines", 0, "qty"], code: "positive" },
     ]);
-    const missing = reg.schema(Order)["~standard"].validate({});
+    const missing = schema(Order, { registry: reg })["~standard"].validate({});
     expect("issues" in missing && missing.issues?.map((i) => i.path)).toEqual([["id"], ["placed"], ["lines"]]);
-    const notAnObject = reg.schema(Order)["~standard"].validate("A-1");
+    const notAnObject = schema(Order, { registry: reg })["~standard"].validate("A-1");
     expect("issues" in notAnObject && notAnObject.issues?.length).toBe(1);
   });
 
   it("is cached per class and options; unknownKeys is passed to the decode", () => {
-    expect(reg.schema(Order)).toBe(reg.schema(Order));
-    const rejecting = reg.schema(Order, { unknownKeys: "reject" });
-    expect(rejecting).not.toBe(reg.schema(Order));
-    expect(rejecting).toBe(reg.schema(Order, { unknownKeys: "reject" }));
+    expect(schema(Order, { registry: reg })).toBe(schema(Order, { registry: reg }));
+    const rejecting = schema(Order, { registry: reg, unknownKeys: "reject" });
+    expect(rejecting).not.toBe(schema(Order, { registry: reg }));
+    expect(rejecting).toBe(schema(Order, { registry: reg, unknownKeys: "reject" }));
     const extra = { ...body, admin: true };
-    expect(reg.schema(Order)["~standard"].validate(extra)).toHaveProperty("value");
+    expect(schema(Order, { registry: reg })["~standard"].validate(extra)).toHaveProperty("value");
     expect(rejecting["~standard"].validate(extra)).toEqual({
       issues: [{ message: 'ss.Order has no field "admin" (unknownKeys: "reject")', path: ["admin"], code: "unknown-key" }],
     });
     // Per call, through the specification's libraryOptions.
-    const perCall = reg.schema(Order)["~standard"].validate(extra, { libraryOptions: { unknownKeys: "reject" } });
+    const perCall = schema(Order, { registry: reg })["~standard"].validate(extra, { libraryOptions: { unknownKeys: "reject" } });
     expect("issues" in perCall && perCall.issues?.[0]?.path).toEqual(["admin"]);
-    expect(() => reg.schema(Order, { unknownKeys: "keep" as never })).toThrow(TypeError);
-    expect(() => reg.schema("Order" as never)).toThrow(TypeError);
+    expect(() => schema(Order, { registry: reg, unknownKeys: "keep" as never })).toThrow(TypeError);
+    expect(() => schema("Order" as never, { registry: reg })).toThrow(TypeError);
+    expect(() => schema(Order, { registry: {} as never })).toThrow(TypeError);
+    expect(schema(Order, { registry: new Registry() })).not.toBe(schema(Order, { registry: reg }));
   });
 
   it("the schema and toJSONSchema of the root entry use the default registry", () => {
@@ -96,18 +98,22 @@ describe("schema(Class): Standard Schema v1", () => {
 
 describe("schema(Class): Standard JSON Schema extension", () => {
   it("input and output are toJSONSchema's, per target", () => {
-    const conv = reg.schema(Order)["~standard"].jsonSchema;
-    expect(conv.input({ target: "draft-2020-12" })).toEqual(reg.toJSONSchema(Order));
-    expect(conv.input({ target: "draft-07" })).toEqual(reg.toJSONSchema(Order, { target: "draft-07" }));
-    expect(conv.input({ target: "openapi-3.0" })).toEqual(reg.toJSONSchema(Order, { target: "openapi-3.0" }));
-    expect(conv.output({ target: "draft-2020-12" })).toEqual(reg.toJSONSchema(Order, { io: "output" }));
-    expect(conv.input({ target: "draft-2020-12", libraryOptions: { tags: true } })).toEqual(reg.toJSONSchema(Order, { tags: true }));
-    expect(reg.schema(Order, { unknownKeys: "reject" })["~standard"].jsonSchema.input({ target: "draft-2020-12" })).toMatchObject({
+    const conv = schema(Order, { registry: reg })["~standard"].jsonSchema;
+    expect(conv.input({ target: "draft-2020-12" })).toEqual(toJSONSchema(Order, { registry: reg }));
+    expect(conv.input({ target: "draft-07" })).toEqual(toJSONSchema(Order, { registry: reg, target: "draft-07" }));
+    expect(conv.input({ target: "openapi-3.0" })).toEqual(toJSONSchema(Order, { registry: reg, target: "openapi-3.0" }));
+    expect(conv.output({ target: "draft-2020-12" })).toEqual(toJSONSchema(Order, { registry: reg, io: "output" }));
+    expect(conv.input({ target: "draft-2020-12", libraryOptions: { tags: true } })).toEqual(
+      toJSONSchema(Order, { registry: reg, tags: true }),
+    );
+    expect(
+      schema(Order, { registry: reg, unknownKeys: "reject" })["~standard"].jsonSchema.input({ target: "draft-2020-12" }),
+    ).toMatchObject({
       additionalProperties: false,
     });
   });
 
   it("throws for a target it does not support, as the specification asks", () => {
-    expect(() => reg.schema(Order)["~standard"].jsonSchema.input({ target: "draft-04" })).toThrow(RangeError);
+    expect(() => schema(Order, { registry: reg })["~standard"].jsonSchema.input({ target: "draft-04" })).toThrow(RangeError);
   });
 });
