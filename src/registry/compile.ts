@@ -23,8 +23,32 @@ import type { FieldPlan, ModelPlan } from "./plan.js";
 
 const lit = (s: string | number) => JSON.stringify(s);
 
-function header(plan: ModelPlan): Record<string, unknown> {
-  return plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
+/**
+ * A field of a primitive type (or none) writes a value of that type as it is,
+ * whatever the tag policy; any other value, and any value of any other field,
+ * goes through `Encoder.field`, which writes it in the form its declared type
+ * settles.
+ */
+/** The JavaScript test (on `x`) of a value a field writes as it is, or `undefined` when its type needs `Encoder.field`. */
+function fastTest(f: FieldPlan): string | undefined {
+  const t = f.type;
+  if (t === String) return 'typeof x === "string"';
+  if (t === Boolean) return 'typeof x === "boolean"';
+  if (t === Number) return 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0)';
+  if (t === undefined || t === Object)
+    return '(typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0)))';
+  return undefined;
+}
+
+/** The interpreter's twin of {@link fastTest}. */
+function fastCheck(f: FieldPlan): ((x: unknown) => boolean) | undefined {
+  const t = f.type;
+  if (t === String) return (x) => typeof x === "string";
+  if (t === Boolean) return (x) => typeof x === "boolean";
+  if (t === Number) return (x) => typeof x === "number" && plainNumber(x);
+  if (t === undefined || t === Object)
+    return (x) => typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x));
+  return undefined;
 }
 
 /**
@@ -32,9 +56,8 @@ function header(plan: ModelPlan): Record<string, unknown> {
  * is written only when the decoder reads it back (`ownKeyReadable`); any
  * other is a SerializeError, never a document that cannot be read.
  */
-function encodeOwn(plan: ModelPlan, value: object, e: Encoder): Record<string, unknown> {
+function encodeOwn(plan: ModelPlan, value: object, e: Encoder, out: Record<string, unknown>): Record<string, unknown> {
   const v = value as Record<string, unknown>;
-  const out = header(plan);
   const done = new Set<string>();
   for (const k of plan.descriptorKeys) {
     out[k] = e.child(v[k], k);
@@ -68,23 +91,25 @@ function readField(d: Record<string, unknown>, f: FieldPlan): unknown {
 /** A model codec that walks the plan (no code generation). */
 export function interpretModel(plan: ModelPlan): ModelCodec {
   const fields = plan.fields;
+  const fast = fields.map(fastCheck);
   if (plan.mode === "own") {
     return {
       plan,
-      encode: (value, e) => encodeOwn(plan, value, e),
+      encode: (value, e, out) => encodeOwn(plan, value, e, out),
       decodeFields: (data, inst, d) => (d as Decoder).decodeOwn(data, inst as Record<string, unknown>, plan),
     };
   }
   return {
     plan,
-    encode(value, e) {
+    encode(value, e, out) {
       const v = value as Record<string, unknown>;
-      const out = header(plan);
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i] as FieldPlan;
         const x = v[f.key];
         if (f.validDate) e.checkDates(x, f.wire);
-        out[f.wire] = typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x)) ? x : e.child(x, f.wire);
+        if (x === undefined && f.optional && e.omits(f, plan)) continue;
+        const test = fast[i];
+        out[f.wire] = test?.(x) ? x : e.field(x, f);
       }
       return out;
     },
@@ -116,18 +141,16 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
 export function compileModel(plan: ModelPlan): ModelCodec {
   if (plan.mode === "own" || !codegenAllowed()) return interpretModel(plan);
   const fields = plan.fields;
-  const enc: string[] = [];
-  enc.push(
-    `var o = ${plan.version > 0 ? `{"$type": ${lit(plan.name)}, "$version": ${lit(plan.version)}}` : `{"$type": ${lit(plan.name)}}`};`,
-  );
-  enc.push("var x;");
-  for (const f of fields) {
+  // ---- encoder: `o` arrives with the header its position needs ($type, $version, a discriminator, or none) ----
+  const enc: string[] = ["var x;"];
+  fields.forEach((f, i) => {
     enc.push(`x = v[${lit(f.key)}];`);
     if (f.validDate) enc.push(`e.checkDates(x, ${lit(f.wire)});`);
-    enc.push(
-      `o[${lit(f.wire)}] = (typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0))) ? x : e.child(x, ${lit(f.wire)});`,
-    );
-  }
+    const test = fastTest(f);
+    const write =
+      test !== undefined ? `o[${lit(f.wire)}] = ${test} ? x : e.field(x, F[${i}]);` : `o[${lit(f.wire)}] = e.field(x, F[${i}]);`;
+    enc.push(f.optional ? `if (x !== undefined || !e.omits(F[${i}], P)) ${write}` : write);
+  });
   enc.push("return o;");
   const dec: string[] = ["var r, v;"];
   plan.inputs.forEach((f, i) => {
@@ -142,7 +165,8 @@ export function compileModel(plan: ModelPlan): ModelCodec {
   });
   if (plan.strict) dec.push("c.unknownKeys(d, P);");
   try {
-    const encode = new Function("v", "e", enc.join("\n")) as ModelCodec["encode"];
+    const makeEncode = new Function("F", "P", `return function encode(v, e, o) {\n${enc.join("\n")}\n};`);
+    const encode = makeEncode(fields, plan) as ModelCodec["encode"];
     const makeDecode = new Function("F", "P", "INVALID", "hasOwn", `return function decodeFields(d, inst, c) {\n${dec.join("\n")}\n};`);
     const decodeFields = makeDecode(plan.inputs, plan, INVALID, Object.hasOwn) as ModelCodec["decodeFields"];
     return { plan, encode, decodeFields };

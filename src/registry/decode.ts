@@ -11,11 +11,11 @@
 import { enterInitializing, exitInitializing, hasReadonlyMembers } from "../descriptors/index.js";
 import { DecorumError, formatValue, type Issue, type PathSegment, ValidationError } from "../errors.js";
 import type { CodecIssue, DecodeContext } from "./codec.js";
-import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
+import { MAP_CODEC, parseIsoDate, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
-import { Poison } from "./plain.js";
-import type { FieldPlan, ModelPlan } from "./plan.js";
+import { type Expect, expectOf, needsTyping, objectKeysIssue, Poison, typeInput, type UnknownKeys } from "./plain.js";
+import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./plan.js";
 
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");
@@ -23,6 +23,14 @@ export const INVALID: unique symbol = Symbol("decorum.invalid");
 const PENDING: unique symbol = Symbol("decorum.pending");
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 const MODEL_META = new Set(["$type", "$version", "$id"]);
+
+const INTEGER = /^-?\d+$/;
+
+function isRecord(x: object): boolean {
+  if (Array.isArray(x)) return false;
+  const p = Object.getPrototypeOf(x);
+  return p === Object.prototype || p === null;
+}
 
 function define(o: object, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -108,11 +116,17 @@ export class Decoder implements DecodeContext, DecoderApi {
   private limit: number;
   /** The model whose fields are being written by the iterative walk (its children are decoded already). */
   private finishing: Frame | undefined;
+  /** While an untagged object's model writes its fields: its unknown keys were handled already (strict models skip their check). */
+  private untaggedModel = false;
+  /** Nodes the typing pass of the iterative walk made (already spelled with tags: not typed again). */
+  private spelledNodes: WeakSet<object> | undefined;
 
   constructor(
     private readonly lookup: Lookup,
     private readonly maxDepth: number,
     private readonly maxIssues: number,
+    /** Typed input: what an untagged object read as a model does with keys that are not fields (the call's option). */
+    private readonly unknownKeyMode: UnknownKeys | undefined = undefined,
   ) {
     this.limit = Math.min(maxDepth, depthSettings.recursive);
   }
@@ -185,9 +199,291 @@ export class Decoder implements DecodeContext, DecoderApi {
     }
   }
 
-  /** Decodes the root node. */
-  root(raw: unknown): unknown {
+  /** Decodes the root node; with `ex` (the class given to `deserialize`), read as that type where it is untagged. */
+  root(raw: unknown, ex?: Expect): unknown {
+    if (ex !== undefined) return typeof raw === "object" && raw !== null ? this.typedObj(raw, ex) : this.typedPrim(raw, ex, undefined);
     return typeof raw === "object" && raw !== null ? this.obj(raw) : this.prim(raw, undefined);
+  }
+
+  // ---- Typed input: a value in a position whose declared type settles what an untagged value is ----
+
+  /** A JSON primitive in a position declared `ex`: an ISO string as a Date, a decimal string as a bigint, a codec's payload. */
+  private typedPrim(raw: unknown, ex: Expect, key: PathSegment | undefined): unknown {
+    if (ex !== undefined) {
+      switch (ex.k) {
+        case "date":
+          if (typeof raw === "string") {
+            const t = parseIsoDate(raw);
+            if (t - t === 0) return new Date(t);
+            this.here(key, { code: "date", message: "expected a valid ISO 8601 / RFC 3339 date string", expected: "Date", received: raw });
+            return INVALID;
+          }
+          break;
+        case "bigint":
+          if (typeof raw === "string") {
+            if (INTEGER.test(raw)) return BigInt(raw);
+            this.here(key, { code: "type", message: "expected an integer (a decimal string)", expected: "bigint", received: raw });
+            return INVALID;
+          }
+          if (typeof raw === "number") {
+            if (Number.isSafeInteger(raw)) return BigInt(raw);
+            this.here(key, {
+              code: "type",
+              message: "expected an integer: a number past 2^53 has lost digits already, send it as a decimal string",
+              expected: "bigint",
+              received: raw,
+            });
+            return INVALID;
+          }
+          break;
+        case "codec":
+          if (raw !== null && raw !== undefined) {
+            if (key !== undefined) this.keys.push(key);
+            const out = this.payloadOf(raw, ex.codec, undefined);
+            if (key !== undefined) this.keys.pop();
+            return out;
+          }
+          break;
+      }
+    }
+    return this.prim(raw, key);
+  }
+
+  /** An object or array in a position declared `ex` (the path is at the value). */
+  private typedObj(raw: object, ex: Expect): unknown {
+    if (ex === undefined || this.full) return this.obj(raw);
+    if (this.depth + 1 > this.limit) return this.pretyped(raw, ex);
+    const tagged = !Array.isArray(raw) && Object.hasOwn(raw, "$type");
+    switch (ex.k) {
+      case "array": {
+        if (!Array.isArray(raw)) break;
+        const elem = ex.elem === undefined ? undefined : expectOf(ex.elem, this.lookup.plain);
+        if (elem === undefined) break;
+        return this.level(() => {
+          const n = raw.length;
+          const out: unknown[] = new Array(n);
+          for (let i = 0; i < n; i++) out[i] = this.typedChild(raw[i], elem, i);
+          return out;
+        });
+      }
+      case "set":
+      case "map": {
+        let list: unknown;
+        let inValue = false;
+        let id: number | undefined;
+        if (Array.isArray(raw)) list = raw;
+        else if (!tagged) {
+          if (ex.k === "set" || !isRecord(raw)) break;
+          return this.level(() => this.objectMap(raw as Record<string, unknown>, ex.of));
+        } else if (ex.of !== undefined && (raw as { $type?: unknown }).$type === (ex.k === "map" ? "Map" : "Set")) {
+          // A tagged Map / Set where element types are declared: its elements are read along them.
+          const o = raw as Record<string, unknown>;
+          if (!Array.isArray(o.value) || !Object.hasOwn(o, "value")) break;
+          const got = this.idOf(o);
+          if (got === INVALID) return INVALID;
+          id = got;
+          list = o.value;
+          inValue = true;
+        } else break;
+        return this.level(() => {
+          const out =
+            ex.k === "map" ? this.pairs(list as unknown[], ex.of, inValue, id) : this.elements(list as unknown[], ex.of, inValue, id);
+          return out;
+        });
+      }
+      case "model":
+        if (tagged || !isRecord(raw)) break;
+        return this.level(() => this.typedModel(raw as Record<string, unknown>, ex.ctor));
+      case "codec":
+        if (tagged) break;
+        return this.level(() => this.payloadOf(raw, ex.codec, undefined));
+    }
+    return this.obj(raw);
+  }
+
+  /** One level of nesting around `read` (an untagged container), with the depth and foreign-exception handling of `obj`. */
+  private level(read: () => unknown): unknown {
+    const depth = ++this.depth;
+    try {
+      return read();
+    } catch (e) {
+      return this.foreign(e, undefined);
+    } finally {
+      this.depth = depth - 1;
+    }
+  }
+
+  /** A nested value in a position declared `ex`. */
+  private typedChild(x: unknown, ex: Expect, key: PathSegment): unknown {
+    if (typeof x === "object" && x !== null) {
+      this.keys.push(key);
+      const out = this.typedObj(x, ex);
+      this.keys.pop();
+      return out;
+    }
+    return ex === undefined ? this.prim(x, key) : this.typedPrim(x, ex, key);
+  }
+
+  /** A key, value or element of a Map / Set, read along its declared type and checked against it. */
+  private typedElement(x: unknown, ex: Expect, check: TypeCheck | undefined, key: PathSegment): unknown {
+    const v = this.typedChild(x, ex, key);
+    if (check === undefined || v === INVALID || check.test(v)) return v;
+    this.here(key, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
+    return INVALID;
+  }
+
+  /** Past the recursion limit: the untagged parts are spelled as tags first (an iterative pass), then the iterative walk reads them. */
+  private pretyped(raw: object, ex: NonNullable<Expect>): unknown {
+    const side: Issue[] = [];
+    this.spelledNodes ??= new WeakSet();
+    const typed = typeInput(raw, ex, this.lookup.plain, this.unknownKeyMode, side, this.lookup.expect, this.keys, this.spelledNodes);
+    const out = typeof typed === "object" && typed !== null ? this.obj(typed) : this.prim(typed, undefined);
+    for (const i of side) this.report(i.path.slice(), i);
+    return side.length > 0 ? INVALID : out;
+  }
+
+  /** A Map given as an object (string keys). */
+  private objectMap(o: Record<string, unknown>, of: readonly unknown[] | undefined): unknown {
+    const ke = of === undefined ? undefined : expectOf(of[0] as never, this.lookup.plain);
+    if (ke !== undefined && ke.k !== "string") {
+      this.here(undefined, objectKeysIssue(o));
+      return INVALID;
+    }
+    const ve = of === undefined ? undefined : expectOf(of[1] as never, this.lookup.plain);
+    const vc = of === undefined ? undefined : typeCheck(of[1] as never);
+    const before = this.issues.length;
+    const m = new Map<unknown, unknown>();
+    for (const k of Object.keys(o)) {
+      let x: unknown;
+      try {
+        x = o[k];
+      } catch (e) {
+        this.foreign(e, k);
+        continue;
+      }
+      m.set(k, this.typedElement(x, ve, vc, k));
+    }
+    return this.issues.length !== before ? INVALID : m;
+  }
+
+  /** A Map's `[key, value]` pairs (under `"value"` when tagged), keys and values read along `of`. */
+  private pairs(list: unknown[], of: readonly unknown[] | undefined, inValue: boolean, id: number | undefined): unknown {
+    const ke = of === undefined ? undefined : expectOf(of[0] as never, this.lookup.plain);
+    const ve = of === undefined ? undefined : expectOf(of[1] as never, this.lookup.plain);
+    const kc = of === undefined ? undefined : typeCheck(of[0] as never);
+    const vc = of === undefined ? undefined : typeCheck(of[1] as never);
+    const before = this.issues.length;
+    const m = new Map<unknown, unknown>();
+    if (id !== undefined) this.setId(id, m);
+    if (inValue) this.keys.push("value");
+    const got: unknown[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      if (!Array.isArray(p) || p.length !== 2) {
+        this.here(i, { code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: p });
+        continue;
+      }
+      this.keys.push(i);
+      this.depth++;
+      got[i] = [this.typedElement(p[0], ke, kc, 0), this.typedElement(p[1], ve, vc, 1)];
+      this.depth--;
+      this.keys.pop();
+    }
+    // Filled once every entry is read (as the Map codec does), so duplicates are reported after the entries' own issues.
+    for (let i = 0; i < got.length; i++) {
+      const pair = got[i] as unknown[] | undefined;
+      if (pair === undefined) continue;
+      if (pair[0] !== INVALID && m.has(pair[0])) this.here(i, { code: "duplicate", message: "key appears twice", received: pair[0] }, [0]);
+      else m.set(pair[0], pair[1]);
+    }
+    if (inValue) this.keys.pop();
+    return this.issues.length !== before ? INVALID : m;
+  }
+
+  /** A Set's elements (under `"value"` when tagged), read along `of`. */
+  private elements(list: unknown[], of: unknown, inValue: boolean, id: number | undefined): unknown {
+    const ee = of === undefined ? undefined : expectOf(of as never, this.lookup.plain);
+    const ec = of === undefined ? undefined : typeCheck(of as never);
+    const before = this.issues.length;
+    const s = new Set<unknown>();
+    if (id !== undefined) this.setId(id, s);
+    if (inValue) this.keys.push("value");
+    const got: unknown[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) got[i] = this.typedElement(list[i], ee, ec, i);
+    for (let i = 0; i < got.length; i++) {
+      const v = got[i];
+      if (v !== INVALID && s.has(v)) this.here(i, { code: "duplicate", message: "element appears twice", received: v });
+      else s.add(v);
+    }
+    if (inValue) this.keys.pop();
+    return this.issues.length !== before ? INVALID : s;
+  }
+
+  /** An untagged object where a model is declared: the model (or the subclass its discriminator names). */
+  private typedModel(raw: Record<string, unknown>, ctor: Function): unknown {
+    const fam = this.lookup.family(ctor);
+    if (fam === undefined) return this.obj(raw);
+    let plan = fam.self;
+    const key = fam.key;
+    const values = () => [...fam.byValue.keys()].map((v) => JSON.stringify(v)).join(", ");
+    if (key !== undefined && Object.hasOwn(raw, key)) {
+      const value = raw[key];
+      plan = typeof value === "string" ? fam.byValue.get(value) : undefined;
+      if (plan === undefined) {
+        this.here(key, {
+          code: "discriminator",
+          message: `unknown ${JSON.stringify(key)} of ${ctor.name || "the model"}: expected one of ${values()}`,
+          expected: [...fam.byValue.keys()].join(" | "),
+          received: value,
+        });
+        return INVALID;
+      }
+    } else if (fam.polymorphic || plan === undefined) {
+      const name = ctor.name || "the class";
+      if (key !== undefined)
+        this.here(key, {
+          code: "discriminator",
+          message: `missing discriminator: ${name} has registered subclasses, the ${JSON.stringify(key)} key says which (one of ${values()})`,
+          expected: [...fam.byValue.keys()].join(" | "),
+        });
+      else
+        this.here(undefined, {
+          code: "discriminator",
+          message: `${name} has registered subclasses (${fam.names.join(", ")}): an untagged object in its place needs a "$type" tag, or a discriminator declared on the base model with @model({ discriminator: "kind" })`,
+          expected: ctor.name || "a model",
+          received: raw,
+        });
+      return INVALID;
+    }
+    const mc = (this.lookup.byName(plan.name) as Handler).model as ModelCodec;
+    const mode = this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
+    let data = raw;
+    const fields = plan.mode === "fields";
+    const before = this.issues.length;
+    if (!fields || mode === "reject" || key !== undefined) {
+      // Keys that are not fields never reach the instance: dropped, or refused one by one.
+      data = {};
+      for (const k of Object.keys(raw)) {
+        if (k === key) continue;
+        const known = fields
+          ? plan.wireNames.has(k) || k === "$version" || k === "$id"
+          : k === "$version" ||
+            (!k.startsWith("$") &&
+              k !== "__proto__" &&
+              k !== "constructor" &&
+              (plan.descriptorKeys.includes(k) || plan.freshKeys().has(k)));
+        if (known) define(data, k, raw[k]);
+        else if (mode === "reject")
+          this.here(k, {
+            code: "unknown-key",
+            message: `${plan.name} has no field ${JSON.stringify(k)} (unknownKeys: "reject")`,
+            received: raw[k],
+          });
+      }
+    }
+    const made = this.create(data, mc, true);
+    if (made === INVALID) return INVALID;
+    return this.fill(made.data, made.inst, mc, before, true);
   }
 
   /** Decodes a nested node found under `key`. */
@@ -368,17 +664,22 @@ export class Decoder implements DecodeContext, DecoderApi {
     const id = this.idOf(o);
     if (id === INVALID) return INVALID;
     const payload = Object.hasOwn(o, "value") ? o.value : undefined;
+    this.keys.push("value");
+    try {
+      return this.payloadOf(payload, codec, id, t);
+    } finally {
+      this.keys.pop();
+    }
+  }
+
+  /** A codec's value from its payload (the path is at the payload; `id`: the wrapper's `$id`). */
+  private payloadOf(payload: unknown, codec: NonNullable<Handler["codec"]>, id: number | undefined, t = codec.name): unknown {
     const before = this.issues.length;
     const saved = this.pendingId;
     this.pendingId = id;
     let out: unknown;
     try {
-      this.keys.push("value");
-      try {
-        out = codec.decode(payload, this);
-      } finally {
-        this.keys.pop();
-      }
+      out = codec.decode(payload, this);
     } catch (e) {
       this.caught(e, undefined, `${t}: `);
       return INVALID;
@@ -457,11 +758,16 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   /** Version check, migration, construction and `$id` binding of a model. */
-  private create(o: Record<string, unknown>, mc: ModelCodec): { data: Record<string, unknown>; inst: object } | typeof INVALID {
+  private create(
+    o: Record<string, unknown>,
+    mc: ModelCodec,
+    untagged = false,
+  ): { data: Record<string, unknown>; inst: object } | typeof INVALID {
     const plan = mc.plan;
     const id = this.idOf(o);
     if (id === INVALID) return INVALID;
-    const data = this.migrated(o, plan);
+    // An untagged object without "$version" is the current version (plain JSON carries none).
+    const data = untagged && !Object.hasOwn(o, "$version") ? o : this.migrated(o, plan);
     if (data === INVALID) return INVALID;
     let inst: object;
     try {
@@ -483,7 +789,17 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
-  private fill(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
+  private fill(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number, untagged = false): unknown {
+    const saved = this.untaggedModel;
+    this.untaggedModel = untagged;
+    try {
+      return this.fillFields(data, inst, mc, before);
+    } finally {
+      this.untaggedModel = saved;
+    }
+  }
+
+  private fillFields(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
     const plan = mc.plan;
     // Readonly members accept deserialize's writes only in the construction
     // phase; classes without them skip that bookkeeping.
@@ -518,17 +834,17 @@ export class Decoder implements DecodeContext, DecoderApi {
       } else v = this.fieldObject(f, raw);
       if (v === INVALID) return INVALID;
     } else {
-      v = this.prim(raw, f.wire);
+      v = this.typedPrim(raw, this.lookup.expect(f), f.wire);
       if (v === INVALID) return INVALID;
     }
     return this.checked(f, v);
   }
 
-  /** A field's object value, decoded now. */
+  /** A field's object value, decoded now (untagged where its declared type settles it). */
   private fieldObject(f: FieldPlan, raw: object): unknown {
     const before = this.issues.length;
     this.keys.push(f.wire);
-    const v = this.obj(raw);
+    const v = this.typedObj(raw, this.lookup.expect(f));
     this.keys.pop();
     return this.issues.length !== before ? INVALID : v;
   }
@@ -577,7 +893,37 @@ export class Decoder implements DecodeContext, DecoderApi {
       }
       if (!ok) return INVALID;
     }
+    const of = f.ofChecks;
+    if (of !== undefined && !this.elementsOk(f, v, of)) return INVALID;
     return v;
+  }
+
+  /** Keys, values (Map) or elements (Set) checked against the declared element types; issues at `[field, key]` / `[field, i(, 0 | 1)]`. */
+  private elementsOk(f: FieldPlan, v: unknown, of: ReadonlyArray<TypeCheck | undefined>): boolean {
+    let ok = true;
+    const bad = (c: TypeCheck, x: unknown, at: PathSegment[]) => {
+      ok = false;
+      this.report([...this.keys, f.wire, ...at], { code: "type", message: `expected ${c.expected}`, expected: c.expected, received: x });
+    };
+    if (v instanceof Map) {
+      const [kc, vc] = of;
+      let named = true;
+      for (const k of v.keys()) if (typeof k !== "string") named = false;
+      let i = 0;
+      for (const [k, x] of v) {
+        if (kc !== undefined && !kc.test(k)) bad(kc, k, [i, 0]);
+        if (vc !== undefined && !vc.test(x)) bad(vc, x, named ? [k as string] : [i, 1]);
+        i++;
+      }
+    } else if (v instanceof Set) {
+      const c = of[0];
+      let i = 0;
+      if (c !== undefined)
+        for (const x of v)
+          if (!c.test(x)) bad(c, x, [i++]);
+          else i++;
+    }
+    return ok;
   }
 
   missing(f: FieldPlan, instance: object): void {
@@ -611,6 +957,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   unknownKeys(data: Record<string, unknown>, plan: ModelPlan): void {
+    if (this.untaggedModel) return;
     for (const k of Object.keys(data)) {
       if (plan.wireNames.has(k) || MODEL_META.has(k)) continue;
       this.here(k, { code: "unknown-key", message: `${plan.name} has no field ${JSON.stringify(k)} (strict model)`, received: data[k] });
@@ -868,7 +1215,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (plan.mode === "fields") {
       for (const f of plan.inputs) {
         const raw = f.inheritedName ? (Object.hasOwn(data, f.wire) ? data[f.wire] : undefined) : data[f.wire];
-        if (typeof raw === "object" && raw !== null) add(raw, f.wire, frame);
+        if (typeof raw === "object" && raw !== null) add(this.spelled(raw, f), f.wire, frame);
       }
       return;
     }
@@ -876,6 +1223,26 @@ export class Decoder implements DecodeContext, DecoderApi {
       const raw = data[k];
       if (typeof raw === "object" && raw !== null && this.ownKey(k, inst, plan) === "read") add(raw, k, frame);
     }
+  }
+
+  /**
+   * The iterative walk reads tagged trees: an untagged value in a typed field is spelled with tags first
+   * (an iterative pass along the declared types; what it cannot read becomes a {@link Poison} at its place).
+   */
+  private spelled(raw: object, f: FieldPlan): unknown {
+    const ex = this.lookup.expect(f);
+    if (ex === undefined || this.spelledNodes?.has(raw)) return raw;
+    try {
+      if (!needsTyping(raw, ex, this.lookup.plain, this.lookup.expect)) return raw;
+    } catch {
+      // Reading the input threw: the typing pass reports it.
+    }
+    const side: Issue[] = [];
+    this.keys.push(f.wire);
+    this.spelledNodes ??= new WeakSet();
+    const out = typeInput(raw, ex, this.lookup.plain, this.unknownKeyMode, side, this.lookup.expect, this.keys, this.spelledNodes);
+    this.keys.pop();
+    return side.length > 0 ? new Poison(side) : out;
   }
 
   /** A model, Map or Set whose children are done: fields written (issues back in order), hook run, value placed. */

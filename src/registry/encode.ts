@@ -10,12 +10,27 @@ import { formatPath, formatValue, type PathSegment, SerializeError } from "../er
 import type { Codec, EncodeContext } from "./codec.js";
 import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings } from "./depth.js";
-import type { ModelPlan } from "./plan.js";
+import { type Expect, expectOf, type Family, type PlainLookup } from "./plain.js";
+import type { FieldPlan, ModelPlan } from "./plan.js";
+
+/**
+ * Where tags are written:
+ * - `"all"`: everywhere (the self-describing form of decorum 0.1; references mode);
+ * - `"needed"`: only where the declared type does not settle the value (the default);
+ * - `"none"`: nowhere (plain JSON). The direct walk gives up with {@link PLAIN_FALLBACK}
+ *   wherever plain JSON cannot carry a value (or is too deep for it), and the registry then
+ *   writes the tagged tree and converts it (plain.ts `untag`), which says precisely what fails.
+ */
+export type TagPolicy = "all" | "needed" | "none";
+
+/** Thrown by the `"none"` policy's direct walk: redo the call the careful way (see {@link TagPolicy}). */
+export const PLAIN_FALLBACK: { readonly fallback: true } = Object.freeze({ fallback: true as const });
 
 /** A compiled or interpreted model codec: what the registry keeps per class. */
 export interface ModelCodec {
   readonly plan: ModelPlan;
-  encode(value: object, e: Encoder): Record<string, unknown>;
+  /** Writes the fields of `value` into `out` (which holds the header the position needs: a tag, a `$version`, a discriminator, or nothing). */
+  encode(value: object, e: Encoder, out: Record<string, unknown>): Record<string, unknown>;
   decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
 }
 
@@ -38,6 +53,22 @@ export interface Lookup {
   byName(name: string): Handler | undefined;
   functionName(fn: Function): string | undefined;
   resolveFunction(name: string): Function | undefined;
+  /** What a field's declared type expects (cached per field). */
+  expect(f: FieldPlan): Expect;
+  /** The registered models of a class position. */
+  family(ctor: Function): Family | undefined;
+  /** The plain-JSON view of the registry (resolving element types). */
+  readonly plain: PlainLookup;
+}
+
+/** The header of a tagged model. */
+export function tagHeader(plan: ModelPlan): Record<string, unknown> {
+  return plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
+}
+
+/** `true` for an array or a plain object: where a Map, Set, model or codec is declared, one is wrapped so it is not read as one. */
+function plainContainer(proto: object | null): boolean {
+  return proto === Array.prototype || proto === Object.prototype || proto === null;
 }
 
 interface RefSlot {
@@ -78,6 +109,12 @@ function jsonPrimitive(x: unknown): boolean {
   return typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x));
 }
 
+/** A key JavaScript orders before the others in an object (an array index). */
+function isIndexKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+}
+
 /** True for numbers JSON carries exactly (finite, not -0). */
 export function plainNumber(x: number): boolean {
   return x - x === 0 && (x !== 0 || 1 / x > 0);
@@ -101,12 +138,18 @@ export class Encoder implements EncodeContext {
   private into: Record<PathSegment, unknown> | undefined;
   /** The deepest level reached (for `serialize`'s choice of JSON writer). */
   deepest = 0;
+  /** The handler `typed` found for the model or codec value it passes to `container` (read first thing by `untagged`). */
+  private handler: Handler | undefined;
+  /** `"all"`, `"needed"` or `"none"`: see {@link TagPolicy}. */
+  readonly policy: TagPolicy;
 
   constructor(
     private readonly lookup: Lookup,
     private readonly maxDepth: number,
     references: boolean,
+    policy: TagPolicy = "all",
   ) {
+    this.policy = references ? "all" : policy;
     this.refs = references ? new Map() : undefined;
     this.wrapArrays = references ? new Map() : undefined;
     this.limit = Math.min(maxDepth, depthSettings.recursive);
@@ -160,8 +203,267 @@ export class Encoder implements EncodeContext {
 
   /** Encodes the root value. */
   root(value: unknown): unknown {
+    if (this.policy === "none") {
+      // Plain JSON: the root is written as what it is (its own class, a Date, ...), without a tag.
+      const ex = this.selfExpect(value);
+      if (ex !== undefined) return this.typed(value, ex, undefined, false, true);
+      if (value === undefined) throw PLAIN_FALLBACK;
+    }
     const out = typeof value === "object" && value !== null ? this.obj(value) : this.prim(value, undefined);
     return this.refs ? this.finishRefs(out) : out;
+  }
+
+  /** The type a value has by itself, for the root of plain JSON. */
+  private selfExpect(value: unknown): Expect {
+    if (typeof value === "bigint") return { k: "bigint" };
+    if (typeof value !== "object" || value === null) return undefined;
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Date.prototype) return { k: "date" };
+    if (proto === Map.prototype) return { k: "map", of: undefined };
+    if (proto === Set.prototype) return { k: "set", of: undefined };
+    const h = proto === null || proto === Object.prototype || proto === Array.prototype ? undefined : this.lookup.handlerFor(value, proto);
+    return h?.model ? { k: "model", ctor: h.model.plan.ctor } : undefined;
+  }
+
+  /** An `undefined` optional field is left out when a missing key reads back as it (always in plain JSON). */
+  omits(f: FieldPlan, plan: ModelPlan): boolean {
+    return this.policy === "none" || plan.freshUndefined(f.key);
+  }
+
+  /** A model field's value, in a position of the field's declared type. */
+  field(x: unknown, f: FieldPlan): unknown {
+    if (this.policy === "all" || this.driving) {
+      // A string or number a reader would take for the declared type (a Date, a bigint, a codec value) cannot be written.
+      if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") {
+        const ex = this.lookup.expect(f);
+        if (
+          ex !== undefined &&
+          (ex.k === "codec" || (typeof x !== "boolean" && (ex.k === "bigint" || (ex.k === "date" && typeof x === "string"))))
+        )
+          this.ambiguous(x, ex, f.wire);
+      }
+      return this.child(x, f.wire);
+    }
+    return this.typed(x, this.lookup.expect(f), f.wire, f.optional, false);
+  }
+
+  /**
+   * `x` in a position declared `ex` (at `key`, `undefined` for the root):
+   * untagged where the declaration settles it, else as {@link child} writes
+   * it (tagged; plain JSON gives up, see {@link TagPolicy}).
+   */
+  private typed(x: unknown, ex: Expect, key: PathSegment | undefined, optional: boolean, root = false): unknown {
+    if (ex === undefined) return key === undefined ? this.root(x) : this.child(x, key);
+    const none = this.policy === "none";
+    if (typeof x !== "object" || x === null) {
+      switch (typeof x) {
+        case "string":
+          // A string where a Date, bigint or codec value is declared would be read as one.
+          if (ex.k === "date" || ex.k === "bigint" || ex.k === "codec") return this.ambiguous(x, ex, key);
+          // Another type than declared: deserialize refuses it (plain JSON gives up here, to say so).
+          if (none && ex.k !== "string") throw PLAIN_FALLBACK;
+          return x;
+        case "boolean":
+          if (ex.k === "codec") return this.ambiguous(x, ex, key);
+          if (none && ex.k !== "boolean") throw PLAIN_FALLBACK;
+          return x;
+        case "number":
+          if (ex.k === "bigint" || ex.k === "codec") return this.ambiguous(x, ex, key);
+          if (none && ex.k !== "number") throw PLAIN_FALLBACK;
+          if (plainNumber(x)) return x;
+          if (none) {
+            if (Object.is(x, -0) && ex.k === "number") return 0;
+            throw PLAIN_FALLBACK;
+          }
+          break;
+        case "bigint":
+          if (ex.k === "bigint") return x.toString();
+          if (none) throw PLAIN_FALLBACK;
+          break;
+        case "object":
+          // null: plain JSON keeps it only where it reads back (an optional field).
+          if (none && !optional) throw PLAIN_FALLBACK;
+          return null;
+        case "undefined":
+          if (none) throw PLAIN_FALLBACK;
+          break;
+      }
+      return key === undefined ? this.prim(x, undefined) : this.prim(x, key);
+    }
+    const proto: object | null = Object.getPrototypeOf(x);
+    switch (ex.k) {
+      case "date":
+        if (proto === Date.prototype) {
+          const t = Date.prototype.getTime.call(x);
+          if (t - t === 0) return Date.prototype.toISOString.call(x);
+        }
+        break;
+      case "array":
+        if (proto === Array.prototype) return this.container(x, ex, key, undefined);
+        break;
+      case "map":
+        if (proto === Map.prototype) return this.container(x, ex, key, undefined);
+        break;
+      case "set":
+        if (proto === Set.prototype) return this.container(x, ex, key, undefined);
+        break;
+      case "model": {
+        const h = proto === null ? undefined : this.lookup.handlerFor(x, proto);
+        const plan = h?.model?.plan;
+        if (plan === undefined) break;
+        this.handler = h as Handler;
+        const fam = this.lookup.family(ex.ctor);
+        if (fam === undefined) break;
+        if (none) {
+          const exact = plan.ctor === ex.ctor;
+          if (!exact && !Object.prototype.isPrototypeOf.call(ex.ctor.prototype, plan.ctor.prototype)) break;
+          // A subclass (or, below the root, a class with subclasses) is said by the discriminator.
+          if (fam.key !== undefined) return this.container(x, ex, key, { [fam.key]: plan.discriminatorValue });
+          if (exact && (root || !fam.polymorphic)) return this.container(x, ex, key, {});
+          break;
+        }
+        if (plan.ctor === ex.ctor && !fam.polymorphic)
+          return this.container(x, ex, key, plan.version > 0 ? { $version: plan.version } : {});
+        break;
+      }
+      case "codec":
+        if (proto !== null) {
+          const h = this.lookup.handlerFor(x, proto);
+          if (h?.codec === ex.codec) {
+            this.handler = h;
+            return this.container(x, ex, key, undefined);
+          }
+        }
+        break;
+    }
+    // The declaration does not settle it: a tag says what it is.
+    if (none) throw PLAIN_FALLBACK;
+    if (key === undefined) return this.obj(x);
+    const out = this.child(x, key);
+    if (ex.k !== "array" && plainContainer(proto)) {
+      if (proto === Array.prototype) return { $type: "array", value: out };
+      const o = out as Record<string, unknown>;
+      if (!(o.$type !== undefined && Object.hasOwn(o, "$type"))) return { $type: "object", value: o };
+    }
+    return out;
+  }
+
+  /** A primitive that the declared type would read as something else (a string where a Date is declared). */
+  private ambiguous(x: unknown, ex: Expect, key: PathSegment | undefined): never {
+    if (this.policy === "none") throw PLAIN_FALLBACK;
+    const what = ex === undefined ? "value" : ex.k === "codec" ? ex.codec.name : ex.k === "date" ? "Date" : ex.k;
+    throw this.fail(
+      key,
+      `${formatValue(x)} where a ${what} is declared would read back as a ${what}: store a ${what} there, or declare the field's type as it is`,
+    );
+  }
+
+  /** An array, Map, Set, model or codec value written untagged in its declared position (`head`: a model's first keys). */
+  private container(x: object, ex: NonNullable<Expect>, key: PathSegment | undefined, head: Record<string, unknown> | undefined): unknown {
+    if (key !== undefined) this.keys.push(key);
+    const depth = ++this.depth;
+    let out: unknown;
+    if (depth > this.limit) {
+      if (this.policy === "none") throw PLAIN_FALLBACK;
+      out = this.deeper(x, depth);
+    } else {
+      this.stack[depth] = x;
+      out = this.untagged(x, ex, head);
+      this.stack[depth] = undefined as never;
+      this.depth = depth - 1;
+    }
+    if (key !== undefined) this.keys.pop();
+    return out;
+  }
+
+  private untagged(x: object, ex: NonNullable<Expect>, head: Record<string, unknown> | undefined): unknown {
+    switch (ex.k) {
+      case "array": {
+        const a = x as unknown[];
+        const elem = ex.elem === undefined ? undefined : expectOf(ex.elem, this.lookup.plain);
+        const fast = elem === undefined || elem.k === "number" || elem.k === "string" || elem.k === "boolean";
+        const n = a.length;
+        const out: unknown[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const y = a[i];
+          out[i] =
+            fast && (typeof y === "string" || typeof y === "boolean" || (typeof y === "number" && plainNumber(y)))
+              ? y
+              : this.typed(y, elem, i, false);
+        }
+        return out;
+      }
+      case "set": {
+        const elem = ex.of === undefined ? undefined : expectOf(ex.of, this.lookup.plain);
+        const out: unknown[] = [];
+        for (const y of x as Set<unknown>) {
+          const i = out.length;
+          out.push(elem === undefined && jsonPrimitive(y) ? y : this.typed(y, elem, i, false));
+        }
+        return out;
+      }
+      case "map": {
+        const m = x as Map<unknown, unknown>;
+        const ke = ex.of === undefined ? undefined : expectOf(ex.of[0], this.lookup.plain);
+        const ve = ex.of === undefined ? undefined : expectOf(ex.of[1], this.lookup.plain);
+        // An object when every key is a string (and none an array index, which an object would move first); else [key, value] pairs.
+        let named = ke === undefined || ke.k === "string";
+        if (named)
+          for (const k of m.keys())
+            if (typeof k !== "string" || k === "$type" || k === "__proto__" || isIndexKey(k)) {
+              named = false;
+              break;
+            }
+        if (named) {
+          const out: Record<string, unknown> = {};
+          m.forEach((v, k) => {
+            out[k as string] = ve === undefined && jsonPrimitive(v) ? v : this.typed(v, ve, k as string, false);
+          });
+          return out;
+        }
+        const out: unknown[] = new Array(m.size);
+        let i = 0;
+        m.forEach((v, k) => {
+          if (ke === undefined && ve === undefined && jsonPrimitive(k) && jsonPrimitive(v)) out[i] = [k, v];
+          else out[i] = this.pair(k, v, ke, ve, i);
+          i++;
+        });
+        return out;
+      }
+      case "model": {
+        const h = this.handler as Handler;
+        return (h.model as ModelCodec).encode(x, this, head as Record<string, unknown>);
+      }
+      case "codec": {
+        const h = this.handler as Handler;
+        const codec = h.codec as Codec<unknown>;
+        const payload = codec.encode(x, this);
+        // A payload that looks tagged keeps its wrapper, so it is not read as the tag it holds.
+        if (payload !== null && typeof payload === "object" && !Array.isArray(payload) && Object.hasOwn(payload, "$type")) {
+          if (this.policy === "none") throw PLAIN_FALLBACK;
+          return { $type: codec.name, value: payload };
+        }
+        return payload;
+      }
+      default:
+        throw new Error(`decorum: no untagged form for ${ex.k}`);
+    }
+  }
+
+  /** One `[key, value]` pair of a Map written untagged (a level of its own). */
+  private pair(k: unknown, v: unknown, ke: Expect, ve: Expect, i: number): unknown {
+    this.keys.push(i);
+    const depth = ++this.depth;
+    if (depth > this.limit) {
+      if (this.policy === "none") throw PLAIN_FALLBACK;
+      const out = this.deeper([k, v], depth);
+      this.keys.pop();
+      return out;
+    }
+    const out = [this.typed(k, ke, 0, false), this.typed(v, ve, 1, false)];
+    this.depth = depth - 1;
+    this.keys.pop();
+    return out;
   }
 
   /** Encodes a nested value found under `key`. */
@@ -185,10 +487,17 @@ export class Encoder implements EncodeContext {
       case "boolean":
         return value;
       case "number":
-        return plainNumber(value) ? value : { $type: "number", value: Object.is(value, -0) ? "-0" : String(value) };
+        if (plainNumber(value)) return value;
+        if (this.policy === "none") {
+          if (Object.is(value, -0)) return 0;
+          throw PLAIN_FALLBACK;
+        }
+        return { $type: "number", value: Object.is(value, -0) ? "-0" : String(value) };
       case "bigint":
+        if (this.policy === "none") throw PLAIN_FALLBACK;
         return { $type: "bigint", value: value.toString() };
       case "undefined":
+        if (this.policy === "none") throw PLAIN_FALLBACK;
         return { $type: "undefined" };
       case "function":
       case "symbol":
@@ -246,7 +555,9 @@ export class Encoder implements EncodeContext {
     if (proto === Object.prototype || proto === null) return this.plain(value as Record<string, unknown>);
     const h = this.lookup.handlerFor(value, proto);
     if (h !== undefined) {
-      if (h.model) return h.model.encode(value, this);
+      // Plain JSON has no spelling for a model or built-in where no type is declared.
+      if (this.policy === "none") throw PLAIN_FALLBACK;
+      if (h.model) return h.model.encode(value, this, tagHeader(h.model.plan));
       return { $type: h.codec.name, value: h.codec.encode(value, this) };
     }
     if (Object.prototype.isPrototypeOf.call(GeneratorProto, value) || Object.prototype.isPrototypeOf.call(AsyncGeneratorProto, value))
@@ -261,16 +572,22 @@ export class Encoder implements EncodeContext {
   plain(value: Record<string, unknown>): unknown {
     const out = this.plainBody(value);
     // Twin in `step` (the iterative walk needs `out` itself).
-    if (out.$type !== undefined && Object.hasOwn(out, "$type")) return { $type: "object", value: out };
+    if (out.$type !== undefined && Object.hasOwn(out, "$type")) {
+      if (this.policy === "none") throw PLAIN_FALLBACK;
+      return { $type: "object", value: out };
+    }
     return out;
   }
 
   private plainBody(value: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const keys = Object.keys(value);
+    const none = this.policy === "none";
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       const x = value[k];
+      // Plain JSON leaves an undefined value out, as JSON.stringify does.
+      if (x === undefined && none) continue;
       const v = typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x)) ? x : this.child(x, k);
       if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       else out[k] = v;
@@ -281,6 +598,7 @@ export class Encoder implements EncodeContext {
   /** Past the recursion limit: the nesting error, a job (inside the walk), or the start of the iterative walk. */
   private deeper(value: object, depth: number): unknown {
     this.depth = depth - 1;
+    if (this.policy === "none") throw PLAIN_FALLBACK;
     if (this.driving) return this.defer(value, this.keys[this.keys.length - 1] as PathSegment, this.keys.length - 1);
     if (depth > this.maxDepth) {
       this.depth = depth;

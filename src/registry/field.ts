@@ -37,6 +37,13 @@ export interface FieldOptions {
    * field refuses an invalid date on the way in and on the way out.
    */
   invalidDate?: boolean;
+  /**
+   * Element types of a container field, checked on deserialize and used to
+   * write elements without tags: `{ type: Map, of: [String, Number] }` (key
+   * and value types), `{ type: Set, of: Date }`, `{ type: Array, of: LineItem }`
+   * (the same as `type: [LineItem]`).
+   */
+  of?: FieldType | readonly [FieldType, FieldType];
 }
 
 /** What is recorded per member under {@link FIELD_NS}. */
@@ -48,6 +55,8 @@ export interface FieldRecord {
   readonly default: unknown;
   readonly wireName: string | undefined;
   readonly invalidDate: boolean;
+  /** Element types of a `Map` (`[key, value]`) or `Set` (`[element]`) field; arrays say `[T]` in `type`. */
+  readonly of: readonly FieldType[] | undefined;
   /** 0 for accessors / getters (decorated first under standard decorators), 1 for plain fields. */
   readonly rank: 0 | 1;
 }
@@ -59,9 +68,13 @@ function isOptions(x: unknown): x is FieldOptions {
 /** Normalises `@field(...)` / `field(...)` arguments into a record (without rank). */
 export function fieldRecord(arg: FieldType | FieldOptions | undefined, rank: 0 | 1): FieldRecord {
   const o: FieldOptions = isOptions(arg) ? arg : arg === undefined ? {} : { type: arg as FieldType };
+  // `{ type: Array, of: T }` is `[T]`; Map and Set keep their element types beside the type.
+  const isArray = o.type === Array && o.of !== undefined;
+  const of = o.of === undefined || isArray ? undefined : o.type === Map ? (o.of as readonly FieldType[]) : [o.of as FieldType];
   return {
     transient: false,
-    type: o.type,
+    type: isArray ? [o.of as FieldType] : o.type,
+    of,
     optional: o.optional === true,
     hasDefault: "default" in o,
     default: o.default,
@@ -111,7 +124,30 @@ export function checkWireName(className: string, member: string, wire: string): 
     );
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(["type", "optional", "default", "wireName", "invalidDate"]);
+const OPTION_KEYS: ReadonlySet<string> = new Set(["type", "optional", "default", "wireName", "invalidDate", "of"]);
+
+/** Checks `of` against `type` at definition time. */
+function checkOf(className: string, member: string, o: FieldOptions, what: string): void {
+  const of = o.of;
+  if (of === undefined) return;
+  const t = o.type;
+  if (t === Map) {
+    if (!Array.isArray(of) || of.length !== 2 || !isFieldType(of[0]) || !isFieldType(of[1]))
+      throw new ClassDefinitionError(
+        className,
+        member,
+        `${what}: of for a Map is [keyType, valueType] (e.g. of: [String, Number]; got ${formatValue(of)}); ${TYPE_HINT}`,
+      );
+    return;
+  }
+  if (t !== Set && t !== Array)
+    throw new ClassDefinitionError(
+      className,
+      member,
+      `${what}: of (element types) needs type: Map, Set or Array (got type ${formatValue(t)}); for an array you may also write type: [T]`,
+    );
+  if (!isFieldType(of)) throw new ClassDefinitionError(className, member, `${what}: invalid element type ${formatValue(of)}; ${TYPE_HINT}`);
+}
 
 /** `true` for what a field type may be: a class or thunk, or `[T]` of one. */
 export function isFieldType(t: unknown): boolean {
@@ -128,7 +164,7 @@ function checkArgument(className: string, member: string, arg: FieldType | Field
         throw new ClassDefinitionError(
           className,
           member,
-          `${what}: unknown option ${JSON.stringify(k)} (use type, optional, default, wireName, invalidDate)`,
+          `${what}: unknown option ${JSON.stringify(k)} (use type, of, optional, default, wireName, invalidDate)`,
         );
     if (arg.type !== undefined && !isFieldType(arg.type))
       throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg.type)}; ${TYPE_HINT}`);
@@ -136,6 +172,7 @@ function checkArgument(className: string, member: string, arg: FieldType | Field
       throw new ClassDefinitionError(className, member, `${what}: optional must be true or false (got ${formatValue(arg.optional)})`);
     if (arg.invalidDate !== undefined && typeof arg.invalidDate !== "boolean")
       throw new ClassDefinitionError(className, member, `${what}: invalidDate must be true or false (got ${formatValue(arg.invalidDate)})`);
+    checkOf(className, member, arg, what);
     return;
   }
   if (!isFieldType(arg)) throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg)}; ${TYPE_HINT}`);

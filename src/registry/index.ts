@@ -32,11 +32,14 @@ export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard-schema.j
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
 
 /**
- * Serializes a value graph to JSON text with `"$type"` tags, using the default registry.
+ * Serializes a value graph to JSON text, using the default registry: a
+ * `"$type"` tag on the root and wherever the declared types do not settle a
+ * value (`{ tags: "all" }`: everywhere; `{ tags: false }`: nowhere, plain JSON).
  *
  * @example
  * ```ts
  * serialize(new Point2D(2, 4)); // '{"$type":"Point2D","x":2,"y":4}'
+ * serialize(order); // '{"$type":"shop.Order","placed":"2024-05-01T09:30:00.000Z",...}': the Date field needs no tag
  * ```
  * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance or cycle.
  */

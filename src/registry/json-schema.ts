@@ -279,22 +279,39 @@ class Generator {
         return this.anyOf([plain, this.wrapped("Date", value)]);
       }
       case "map": {
-        const value: JSONSchema = {};
-        // An object with a "$type" key is read as a tag, not as the Map's entries.
-        const asObject: JSONSchema = { type: "object", ...this.noTag(), additionalProperties: value };
-        const entries: JSONSchema = { type: "array", items: this.tuple({}, value) };
-        const list = [asObject, entries];
-        if (this.tags) list.push(this.wrapped("Map", { type: "array", items: this.tuple({}, value) }));
+        // Element types (`of: [K, V]`): keys and values typed like any position.
+        const ke = e.of === undefined ? undefined : expectOf(e.of[0], this.look);
+        const ve = e.of === undefined ? undefined : expectOf(e.of[1], this.look);
+        const key = ke === undefined ? {} : this.position(ke, at);
+        const value = ve === undefined ? {} : this.position(ve, at);
+        const pairs: JSONSchema = { type: "array", items: this.tuple(key, value) };
+        const list: JSONSchema[] = [];
+        // An object form only where keys are strings (a key type other than String needs pairs).
+        if (ke === undefined || ke.k === "string") list.push({ type: "object", ...this.noTag(), additionalProperties: value });
+        list.push(pairs);
+        if (this.tags) list.push(this.wrapped("Map", { ...pairs }));
+        const typedWords = e.of === undefined ? "; keys and values are not typed" : "";
         return this.anyOf(
           list,
-          "a Map: an object (string keys) or an array of [key, value] pairs; keys and values are not typed; an entry list must not repeat a key",
+          `a Map: ${ke === undefined || ke.k === "string" ? "an object (string keys) or " : ""}an array of [key, value] pairs${typedWords}; an entry list must not repeat a key`,
         );
       }
       case "set": {
+        const ee = e.of === undefined ? undefined : expectOf(e.of, this.look);
         const elems: JSONSchema = { type: "array" };
+        if (ee !== undefined) elems.items = this.position(ee, at);
+        // Primitive elements are compared by value: JSON Schema's uniqueItems says the same.
+        const primitive = ee !== undefined && (ee.k === "string" || ee.k === "number" || ee.k === "boolean" || ee.k === "bigint");
+        if (primitive) elems.uniqueItems = true;
         const list = [elems];
-        if (this.tags) list.push(this.wrapped("Set", { type: "array" }));
-        return this.anyOf(list, "a Set: an array whose elements are not typed; primitive elements must not repeat");
+        if (this.tags) list.push(this.wrapped("Set", { ...elems }));
+        const words =
+          ee === undefined
+            ? "a Set: an array whose elements are not typed; primitive elements must not repeat"
+            : primitive
+              ? "a Set: an array of distinct elements"
+              : "a Set: an array (objects are distinct by identity, so equal-looking ones may repeat)";
+        return this.anyOf(list, ee?.k === "bigint" ? `${words}; "1" and 1 are the same bigint` : words);
       }
       case "codec":
         return { description: `the payload of the registered type ${JSON.stringify(e.codec.name)} (its codec decides what it accepts)` };

@@ -58,7 +58,9 @@ export interface PlainLookup {
 
 /** What a position expects. `undefined`: any value (no declared type). */
 export type Expect =
-  | { readonly k: "number" | "string" | "boolean" | "bigint" | "date" | "map" | "set" }
+  | { readonly k: "number" | "string" | "boolean" | "bigint" | "date" }
+  | { readonly k: "map"; readonly of: readonly FieldType[] | undefined }
+  | { readonly k: "set"; readonly of: FieldType | undefined }
   | { readonly k: "array"; readonly elem: FieldType | undefined }
   | { readonly k: "model"; readonly ctor: Function }
   | { readonly k: "codec"; readonly codec: Codec<unknown> }
@@ -70,15 +72,17 @@ const SIMPLE = new Map<Function, Expect>([
   [Boolean, { k: "boolean" }],
   [BigInt, { k: "bigint" }],
   [Date, { k: "date" }],
-  [Map, { k: "map" }],
-  [Set, { k: "set" }],
+  [Map, { k: "map", of: undefined }],
+  [Set, { k: "set", of: undefined }],
   [Array, { k: "array", elem: undefined }],
 ]);
 
-/** Resolves a declared type (a class, `[T]`, a thunk) into what the position expects. */
-export function expectOf(t: FieldType | undefined, look: PlainLookup): Expect {
+/** Resolves a declared type (a class, `[T]`, a thunk; `of`: element types of a Map or Set) into what the position expects. */
+export function expectOf(t: FieldType | undefined, look: PlainLookup, of?: readonly FieldType[]): Expect {
   for (let i = 0; i < 8 && typeof t === "function" && !(t as { prototype?: unknown }).prototype; i++) t = (t as () => FieldType)();
   if (t === undefined || t === Object) return undefined;
+  if (of !== undefined && t === Map) return { k: "map", of };
+  if (of !== undefined && t === Set) return { k: "set", of: of[0] };
   if (Array.isArray(t)) return { k: "array", elem: t[0] === Object ? undefined : (t[0] as FieldType) };
   if (typeof t !== "function") return undefined;
   const simple = SIMPLE.get(t);
@@ -140,6 +144,16 @@ interface InTask {
 
 const INTEGER = /^-?\d+$/;
 
+/** An object given for a Map whose declared key type is not `String`. */
+export function objectKeysIssue(raw: unknown): Omit<Issue, "path"> {
+  return {
+    code: "type",
+    message: "expected [key, value] pairs: the keys of an object are strings, and this Map's declared key type is not String",
+    expected: "[key, value][]",
+    received: raw,
+  };
+}
+
 /** A key JavaScript orders before the others in an object (an array index). */
 function isIndex(k: string): boolean {
   return /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
@@ -175,9 +189,9 @@ export function needsTyping(raw: unknown, e: Expect, look: PlainLookup, expects:
     case "date":
       return typeof raw === "string";
     case "map":
-      return Array.isArray(raw) || (isRecord(raw) && !Object.hasOwn(raw, "$type"));
+      return e.of !== undefined || Array.isArray(raw) || (isRecord(raw) && !Object.hasOwn(raw, "$type"));
     case "set":
-      return Array.isArray(raw);
+      return e.of !== undefined || Array.isArray(raw);
     case "codec":
       return tagOf(raw) === undefined;
     case "array": {
@@ -240,16 +254,20 @@ export function typeInput(
   unknownKeys: UnknownKeys | undefined,
   side: Issue[],
   expects: (f: FieldPlan) => Expect,
+  prefix: readonly PathSegment[] = [],
+  made?: WeakSet<object>,
 ): unknown {
   const box: Record<PathSegment, unknown> = { v: undefined };
-  const todo: InTask[] = [{ raw: root, expect, at: undefined, into: box, key: "v" }];
+  let rootAt: At | undefined;
+  for (const k of prefix) rootAt = { parent: rootAt, key: k };
+  const todo: InTask[] = [{ raw: root, expect, at: rootAt, into: box, key: "v" }];
   const kids: InTask[] = [];
-  const child = (raw: unknown, e: Expect, at: At | undefined, into: InTask["into"], key: PathSegment) => {
+  const child = (raw: unknown, e: Expect, at: At | undefined, into: InTask["into"], key: PathSegment, atKey: PathSegment = key) => {
     if (e === undefined || raw === null || (typeof raw !== "object" && (e.k === "number" || e.k === "string" || e.k === "boolean")))
       put(into, key, raw);
     else {
       put(into, key, undefined);
-      kids.push({ raw, expect: e, at: { parent: at, key }, into, key });
+      kids.push({ raw, expect: e, at: { parent: at, key: atKey }, into, key });
     }
   };
   while (todo.length > 0) {
@@ -266,6 +284,7 @@ export function typeInput(
       ]);
     }
     put(t.into, t.key, v);
+    if (made !== undefined && typeof v === "object" && v !== null) made.add(v);
     for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i] as InTask);
   }
   return box.v;
@@ -304,12 +323,65 @@ export function typeInput(
               received: raw,
             })
           : { $type: "Date", value: raw };
-      case "map":
-        if (Array.isArray(raw)) return { $type: "Map", value: raw };
-        if (isRecord(raw) && !Object.hasOwn(raw, "$type")) return { $type: "Map", value: Object.keys(raw).map((k) => [k, raw[k]]) };
-        return raw;
-      case "set":
-        return Array.isArray(raw) ? { $type: "Set", value: raw } : raw;
+      case "map": {
+        let pairs: unknown;
+        let inValue = false;
+        if (Array.isArray(raw)) pairs = raw;
+        else if (isRecord(raw) && !Object.hasOwn(raw, "$type")) {
+          if (e.of === undefined) return { $type: "Map", value: Object.keys(raw).map((k) => [k, raw[k]]) };
+          // Typed values of an object form: typed in place (their paths are the object's keys).
+          const key = expectOf(e.of[0], look);
+          if (key !== undefined && key.k !== "string") return poison(at, undefined, objectKeysIssue(raw));
+          const value = expectOf(e.of[1], look);
+          const keys = Object.keys(raw);
+          const out: unknown[] = new Array(keys.length);
+          for (let i = 0; i < keys.length; i++) {
+            const k = keys[i] as string;
+            const pair: unknown[] = [k, undefined];
+            out[i] = pair;
+            child(raw[k], value, at, pair, 1, k);
+          }
+          return { $type: "Map", value: out };
+        } else if (tagOf(raw) === "Map" && e.of !== undefined && Array.isArray((raw as { value?: unknown }).value)) {
+          pairs = (raw as { value: unknown[] }).value;
+          inValue = true;
+        } else return raw;
+        if (e.of === undefined) return inValue ? raw : { $type: "Map", value: pairs };
+        const list = pairs as unknown[];
+        const key = expectOf(e.of[0], look);
+        const value = expectOf(e.of[1], look);
+        const here: At | undefined = inValue ? { parent: at, key: "value" } : at;
+        const out: unknown[] = new Array(list.length);
+        for (let i = 0; i < list.length; i++) {
+          const p = list[i];
+          if (!Array.isArray(p) || p.length !== 2) {
+            out[i] = p;
+            continue;
+          }
+          const pair: unknown[] = [undefined, undefined];
+          out[i] = pair;
+          const pat: At = { parent: here, key: i };
+          child(p[0], key, pat, pair, 0);
+          child(p[1], value, pat, pair, 1);
+        }
+        return { $type: "Map", value: out };
+      }
+      case "set": {
+        let list: unknown;
+        let inValue = false;
+        if (Array.isArray(raw)) list = raw;
+        else if (tagOf(raw) === "Set" && e.of !== undefined && Array.isArray((raw as { value?: unknown }).value)) {
+          list = (raw as { value: unknown[] }).value;
+          inValue = true;
+        } else return raw;
+        if (e.of === undefined) return { $type: "Set", value: list };
+        const elem = expectOf(e.of, look);
+        const here: At | undefined = inValue ? { parent: at, key: "value" } : at;
+        const a = list as unknown[];
+        const out: unknown[] = new Array(a.length);
+        for (let i = 0; i < a.length; i++) child(a[i], elem, here, out, i);
+        return { $type: "Set", value: out };
+      }
       case "codec":
         return tagOf(raw) !== undefined ? raw : { $type: e.codec.name, value: raw };
       case "array": {
@@ -434,9 +506,9 @@ export function selfExpect(node: unknown, look: PlainLookup): Expect {
     case "Date":
       return { k: "date" };
     case "Map":
-      return { k: "map" };
+      return { k: "map", of: undefined };
     case "Set":
-      return { k: "set" };
+      return { k: "set", of: undefined };
     case "bigint":
       return { k: "bigint" };
     case "number":
@@ -560,18 +632,22 @@ export function untag(tree: unknown, expect: Expect, look: PlainLookup, expects:
       case "set": {
         if (tag !== "Set") return mismatch();
         const a = (node as { value: unknown[] }).value;
+        const elem = e.of === undefined ? undefined : expectOf(e.of, look);
         const out: unknown[] = new Array(a.length);
-        for (let i = 0; i < a.length; i++) child(a[i], undefined, Slot.Strict, at, out, i);
+        for (let i = 0; i < a.length; i++) child(a[i], elem, Slot.Strict, at, out, i);
         return out;
       }
       case "map": {
         if (tag !== "Map") return mismatch();
         const entries = (node as { value: unknown[][] }).value;
+        const ke = e.of === undefined ? undefined : expectOf(e.of[0], look);
+        const ve = e.of === undefined ? undefined : expectOf(e.of[1], look);
         // An object keeps the Map's key order only without index-like keys (JavaScript puts those first).
-        const named = entries.every((p) => typeof p[0] === "string" && p[0] !== "$type" && !isIndex(p[0]));
+        const named =
+          (ke === undefined || ke.k === "string") && entries.every((p) => typeof p[0] === "string" && p[0] !== "$type" && !isIndex(p[0]));
         if (named) {
           const out: Record<string, unknown> = {};
-          for (const p of entries) child(p[1], undefined, Slot.Strict, at, out, p[0] as string);
+          for (const p of entries) child(p[1], ve, Slot.Strict, at, out, p[0] as string);
           return out;
         }
         const out: unknown[] = new Array(entries.length);
@@ -580,8 +656,8 @@ export function untag(tree: unknown, expect: Expect, look: PlainLookup, expects:
           const pair: unknown[] = [null, null];
           out[i] = pair;
           const here: At = { parent: at, key: i };
-          child(p[0], undefined, Slot.Strict, here, pair, 0);
-          child(p[1], undefined, Slot.Strict, here, pair, 1);
+          child(p[0], ke, Slot.Strict, here, pair, 0);
+          child(p[1], ve, Slot.Strict, here, pair, 1);
         }
         return out;
       }
@@ -618,7 +694,11 @@ export function untag(tree: unknown, expect: Expect, look: PlainLookup, expects:
     const out: Record<string, unknown> = {};
     if (key !== undefined) out[key] = plan.discriminatorValue;
     if (plan.mode === "fields") {
-      for (const f of plan.fields) child(n[f.wire], expects(f), f.optional ? Slot.Optional : Slot.Required, at, out, f.wire);
+      for (const f of plan.fields) {
+        // An undefined optional field is left out of tagged trees too.
+        if (f.optional && !Object.hasOwn(n, f.wire)) continue;
+        child(n[f.wire], expects(f), f.optional ? Slot.Optional : Slot.Required, at, out, f.wire);
+      }
       return out;
     }
     for (const k of Object.keys(n)) if (k !== "$type" && k !== "$version") child(n[k], undefined, Slot.Droppable, at, out, k);

@@ -62,6 +62,10 @@ export interface FieldPlan {
   readonly check: TypeCheck | undefined;
   /** The declared type (typed plain input and tag-free output follow it). */
   readonly type: FieldType | undefined;
+  /** Element types of a `Map` (`[key, value]`) or `Set` (`[element]`) field, when declared with `of`. */
+  readonly of: readonly FieldType[] | undefined;
+  /** Checks of {@link FieldPlan.of} (`undefined` entries: any value). */
+  readonly ofChecks: ReadonlyArray<TypeCheck | undefined> | undefined;
   /** The wire name is also a property of `Object.prototype` (`toString`, ...): reads need an own check. */
   readonly inheritedName: boolean;
   /** A `Date` / `[Date]` field without `invalidDate: true`: an invalid date is refused in both directions. */
@@ -101,6 +105,13 @@ export interface ModelPlan {
    * strict model, because deserialize reads exactly those back.
    */
   freshKeys(): ReadonlySet<string>;
+  /**
+   * `true` when a new instance holds `undefined` in member `key` (read from
+   * the same probe instance): an `undefined` optional field is then left out
+   * of the output, since a missing key reads back as that value. `false`
+   * when the probe could not be made.
+   */
+  freshUndefined(key: string): boolean;
 }
 
 const PRIMITIVES = new Map<Function, "number" | "string" | "boolean" | "bigint">([
@@ -220,6 +231,7 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
     }
     const wire = f.wireName ?? key;
     checkResolvedType(name, key, f.type);
+    for (const t of f.of ?? []) checkResolvedType(name, key, t);
     checkWireName(name, key, wire);
     const validDate = !f.invalidDate && isDateType(f.type);
     fields.push({
@@ -230,6 +242,8 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
       default: f.default,
       check: typeCheck(f.type, validDate),
       type: f.type,
+      of: f.of,
+      ofChecks: f.of?.map((t) => typeCheck(t)),
       inheritedName: wire in Object.prototype,
       validDate,
     });
@@ -242,6 +256,19 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
   const C = ctor as new () => object;
   const create = factory ?? (() => new C());
   let fresh: ReadonlySet<string> | undefined;
+  let probe: object | null | undefined;
+  const probed = (): object | null => {
+    if (probe === undefined) {
+      try {
+        const p = create();
+        probe = p !== null && typeof p === "object" ? p : null;
+      } catch {
+        probe = null;
+      }
+    }
+    return probe;
+  };
+  const undefinedByDefault = new Map<string, boolean>();
   return {
     ctor,
     name,
@@ -262,14 +289,23 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
     unknownKeys: rec?.unknownKeys,
     freshKeys() {
       if (fresh === undefined) {
-        try {
-          const probe = create();
-          fresh = new Set(probe !== null && typeof probe === "object" ? Object.getOwnPropertyNames(probe) : []);
-        } catch {
-          fresh = new Set();
-        }
+        const p = probed();
+        fresh = new Set(p !== null ? Object.getOwnPropertyNames(p) : []);
       }
       return fresh;
+    },
+    freshUndefined(key) {
+      let v = undefinedByDefault.get(key);
+      if (v === undefined) {
+        const p = probed();
+        try {
+          v = p !== null && (p as Record<string, unknown>)[key] === undefined;
+        } catch {
+          v = false;
+        }
+        undefinedByDefault.set(key, v);
+      }
+      return v;
     },
   };
 }

@@ -10,19 +10,9 @@ import { builtinCodecs, RESERVED_TAGS } from "./codecs/builtins.js";
 import { compileModel, interpretModel } from "./compile.js";
 import { Decoder, INVALID } from "./decode.js";
 import { isStackOverflow } from "./depth.js";
-import { Encoder, type Handler, type Lookup, type ModelCodec } from "./encode.js";
+import { Encoder, type Handler, type Lookup, type ModelCodec, PLAIN_FALLBACK, type TagPolicy } from "./encode.js";
 import { stringifyDeep } from "./json.js";
-import {
-  type Expect,
-  expectOf,
-  type Family,
-  needsTyping,
-  type PlainLookup,
-  selfExpect,
-  typeInput,
-  type UnknownKeys,
-  untag,
-} from "./plain.js";
+import { type Expect, expectOf, type Family, type PlainLookup, selfExpect, type UnknownKeys, untag } from "./plain.js";
 import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, typeCheck } from "./plan.js";
 
 /**
@@ -64,10 +54,19 @@ export interface SerializeOptions {
    * invalid Date, `undefined` outside an optional field or object key, a
    * model, Date, Map, ... in a position without a declared type, a subclass
    * in a base-class position without a discriminator, a value of another type
-   * than its field declares). `-0` is written as `0`. Default `true`: the
-   * tagged wire format.
+   * than its field declares). `-0` is written as `0`.
+   *
+   * `"needed"` (the default): the wire format with tags only where the
+   * declared types do not settle a value — the root, a subclass in a
+   * base-class position, values of fields without a type, `Map` / `Set`
+   * elements without declared element types, ...; a value whose position
+   * declares exactly its type is written as plain JSON writes it.
+   *
+   * `"all"` (and `true`, its alias): every model, `Date`, `Map`, ... tagged,
+   * the fully self-describing form decorum 0.1 wrote. `deserialize` reads all
+   * three forms; `references: true` always writes the `"all"` form.
    */
-  tags?: boolean;
+  tags?: boolean | "needed" | "all";
 }
 
 /** Options of `deserialize` / `fromPlain`. */
@@ -170,7 +169,7 @@ export class Registry {
   readonly #expectOf = (f: FieldPlan): Expect => {
     let e = this.#expects.get(f);
     if (e === undefined && !this.#expects.has(f)) {
-      e = expectOf(f.type, this.#plain);
+      e = expectOf(f.type, this.#plain, f.of);
       this.#expects.set(f, e);
     }
     return e;
@@ -187,7 +186,13 @@ export class Registry {
       byName: (name) => this.#handlerByName(name),
       functionName: (fn) => this.#functionNames.get(fn),
       resolveFunction: (name) => this.#functions.get(name),
+      expect: (f) => this.#expectOf(f),
+      family: (ctor) => this.#family(ctor),
+      get plain() {
+        return plainLookup();
+      },
     };
+    const plainLookup = () => this.#plain;
     this.#plain = {
       planByName: (name) => {
         const e = this.#entries.get(name);
@@ -431,17 +436,29 @@ export class Registry {
 
   #toPlain(value: unknown, options: SerializeOptions, where: string): { tree: unknown; deep: boolean } {
     if (options.maxDepth !== undefined) checkLimits(where, options);
-    if (options.tags !== undefined && typeof options.tags !== "boolean")
-      throw new TypeError(`${where}: tags must be true or false (got ${formatValue(options.tags)})`);
-    if (options.tags === false) {
+    const tags = options.tags;
+    if (tags !== undefined && typeof tags !== "boolean" && tags !== "needed" && tags !== "all")
+      throw new TypeError(`${where}: tags must be "needed", "all", true or false (got ${formatValue(tags)})`);
+    if (tags === false) {
       if (options.references === true)
         throw new RangeError(
           `${where}: references: true needs the tagged format ("$id" / ref); plain JSON (tags: false) has no references`,
         );
-      const { tree, deep } = this.#toPlain(value, { ...options, tags: true }, where);
+      // Direct: the encoder writes plain JSON itself; where it cannot (or the graph is deep), the tagged tree
+      // is converted, which names what plain JSON cannot carry.
+      try {
+        return this.#encode(value, options, "none");
+      } catch (err) {
+        if (err !== PLAIN_FALLBACK) throw err;
+      }
+      const { tree, deep } = this.#encode(value, options, "all");
       return { tree: untag(tree, selfExpect(tree, this.#plain), this.#plain, this.#expectOf), deep };
     }
-    const e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true);
+    return this.#encode(value, options, tags === true || tags === "all" ? "all" : "needed");
+  }
+
+  #encode(value: unknown, options: SerializeOptions, policy: TagPolicy): { tree: unknown; deep: boolean } {
+    const e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true, policy);
     try {
       const tree = e.root(value);
       return { tree, deep: e.deepest > 0 };
@@ -453,7 +470,7 @@ export class Registry {
           "the call stack ran out (serialize was called with almost no stack left, or custom codecs nest too deeply)",
           { cause: err },
         );
-      if (err instanceof DecorumError) throw err;
+      if (err instanceof DecorumError || err === PLAIN_FALLBACK) throw err;
       // A getter, a Proxy trap or a custom codec of the user's threw: say where, keep the original as `cause`.
       const message = err instanceof Error ? err.message : String(err);
       throw new SerializeError(e.keys.slice(), `reading a value failed: ${message}`, { cause: err });
@@ -498,16 +515,13 @@ export class Registry {
     const unknownKeys = options.unknownKeys;
     if (unknownKeys !== undefined && unknownKeys !== "strip" && unknownKeys !== "reject")
       throw new TypeError(`fromPlain / deserialize: unknownKeys must be "strip" or "reject" (got ${formatValue(unknownKeys)})`);
-    const d = new Decoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.maxIssues ?? this.#maxIssues);
+    const d = new Decoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.maxIssues ?? this.#maxIssues, unknownKeys);
     const rootName = typeof expected === "function" ? expected.name || undefined : undefined;
-    // Typed plain input: the expected class types the untagged parts of the document (tagged parts read as ever).
-    const side: Issue[] = [];
+    // Typed input: the expected class says what an untagged root is; each field's declared type what its value is.
     const expect = typeof expected === "function" ? expectOf(expected as Function, this.#plain) : undefined;
-    if (expect !== undefined && this.#needsTyping(plain, expect))
-      plain = typeInput(plain, expect, this.#plain, unknownKeys, side, this.#expectOf);
     let out: unknown;
     try {
-      out = d.root(plain);
+      out = d.root(plain, expect);
     } catch (err) {
       if (!isStackOverflow(err)) throw err;
       d.report(d.keys.slice(), {
@@ -515,7 +529,6 @@ export class Registry {
         message: "the call stack ran out (deserialize was called with almost no stack left, or custom codecs nest too deeply)",
       });
     }
-    for (const i of side) d.report(i.path.slice(), i);
     if (d.issues.length === 0 && typeof expected === "function") {
       const check = typeCheck(expected as Function);
       if (check && !check.test(out))
@@ -523,15 +536,6 @@ export class Registry {
     }
     if (d.issues.length > 0 || out === INVALID) throw this.#error(d.issues, rootName);
     return out as T;
-  }
-
-  /** A fully tagged document skips the typing pass (a getter or Proxy that throws: the pass reports it). */
-  #needsTyping(plain: unknown, expect: Expect): boolean {
-    try {
-      return needsTyping(plain, expect, this.#plain, this.#expectOf);
-    } catch {
-      return true;
-    }
   }
 
   #error(issues: readonly Issue[], rootName: string | undefined): DeserializeError {

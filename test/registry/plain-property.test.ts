@@ -1,9 +1,11 @@
 /**
  * Property: for models generated at test time (typed fields of every kind
- * typed plain JSON supports, nested models, arrays of models, optional
- * fields, a discriminated hierarchy), `fromPlain(toPlain(x, { tags: false }), Class)`
- * rebuilds `x` exactly, and compiled and interpreted codecs write the same
- * plain text and read it back alike.
+ * typed plain JSON supports, nested models, arrays of models, Maps and Sets
+ * with element types, optional fields, a discriminated hierarchy), each of
+ * the three output forms — the default (tags only where needed),
+ * `tags: "all"` and plain JSON (`tags: false`) — reads back as `x` exactly,
+ * and compiled and interpreted codecs write the same text and read it back
+ * alike.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -12,7 +14,21 @@ import { defineModel, type FieldType, field, Registry } from "../../src/registry
 import { difference } from "../fixtures/registry/exact.js";
 
 type Kind =
-  | { readonly t: "number" | "string" | "boolean" | "bigint" | "date" | "map" | "set" | "numbers" | "dates" | "shape" }
+  | {
+      readonly t:
+        | "number"
+        | "string"
+        | "boolean"
+        | "bigint"
+        | "date"
+        | "map"
+        | "set"
+        | "numbers"
+        | "dates"
+        | "shape"
+        | "dateMap"
+        | "dateSet";
+    }
   | { readonly t: "model" | "models"; readonly m: ModelSpec };
 interface FieldSpec {
   readonly name: string;
@@ -23,7 +39,7 @@ interface ModelSpec {
   readonly fields: readonly FieldSpec[];
 }
 
-const LEAVES = ["number", "string", "boolean", "bigint", "date", "map", "set", "numbers", "dates", "shape"] as const;
+const LEAVES = ["number", "string", "boolean", "bigint", "date", "map", "set", "numbers", "dates", "shape", "dateMap", "dateSet"] as const;
 
 const specs = fc.letrec<{ model: ModelSpec; field: FieldSpec; kind: Kind }>((tie) => ({
   model: fc.record({
@@ -71,6 +87,10 @@ function arbitraryOf(kind: Kind): fc.Arbitrary<unknown> {
       );
     case "set":
       return fc.uniqueArray(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 });
+    case "dateMap":
+      return fc.uniqueArray(fc.tuple(fc.string(), date), { selector: (e) => e[0], maxLength: 3 });
+    case "dateSet":
+      return fc.uniqueArray(date, { selector: (d) => d.getTime(), maxLength: 3 });
     case "numbers":
       return fc.array(num, { maxLength: 3 });
     case "dates":
@@ -104,6 +124,11 @@ function classes(reg: Registry, root: ModelSpec) {
   const Square = defineModel(class Square extends Shape {}, { registry: reg, name: "gen.Square", fields: { side: field(Number) } });
   const made = new Map<ModelSpec, new () => Record<string, unknown>>();
   let n = 0;
+  const optionsOf = (k: Kind): { type: FieldType; of?: FieldType | readonly [FieldType, FieldType] } => {
+    if (k.t === "dateMap") return { type: Map, of: [String, Date] };
+    if (k.t === "dateSet") return { type: Set, of: Date };
+    return { type: typeOf(k) };
+  };
   const typeOf = (k: Kind): FieldType => {
     switch (k.t) {
       case "number":
@@ -117,8 +142,10 @@ function classes(reg: Registry, root: ModelSpec) {
       case "date":
         return Date;
       case "map":
+      case "dateMap":
         return Map;
       case "set":
+      case "dateSet":
         return Set;
       case "numbers":
         return [Number];
@@ -137,7 +164,7 @@ function classes(reg: Registry, root: ModelSpec) {
     if (had) return had;
     const fields: Record<string, unknown> = {};
     for (const f of m.fields)
-      Object.defineProperty(fields, f.name, { value: field({ type: typeOf(f.kind), optional: f.optional }), enumerable: true });
+      Object.defineProperty(fields, f.name, { value: field({ ...optionsOf(f.kind), optional: f.optional }), enumerable: true });
     const C = defineModel(class Generated {}, {
       registry: reg,
       name: `gen.M${n++}`,
@@ -151,8 +178,10 @@ function classes(reg: Registry, root: ModelSpec) {
     if (v === null || v === undefined) return v;
     switch (kind.t) {
       case "map":
+      case "dateMap":
         return new Map(v as Array<[unknown, unknown]>);
       case "set":
+      case "dateSet":
         return new Set(v as unknown[]);
       case "numbers":
       case "dates":
@@ -204,12 +233,26 @@ describe("property: plain JSON round-trips", () => {
         const y = i.instance(recipe as Recipe);
         expect(interpreted.serialize(y, { tags: false })).toBe(text);
         expect(difference(interpreted.deserialize(text, i.Root), y)).toBeUndefined();
-        // The tagged format still reads, typed or not.
-        expect(compiled.deserialize(compiled.serialize(x), c.Root)).toBeInstanceOf(c.Root);
+        // The tagged forms: tags only where needed (the default) and everywhere, read with or without the class.
+        for (const tags of ["needed", "all"] as const) {
+          const tagged = compiled.serialize(x, { tags });
+          expect(difference(compiled.deserialize(tagged, c.Root), x)).toBeUndefined();
+          expect(difference(compiled.deserialize(tagged), x)).toBeUndefined();
+          expect(interpreted.serialize(y, { tags })).toBe(tagged);
+          expect(difference(interpreted.deserialize(tagged), y)).toBeUndefined();
+        }
+        // The default form tags nothing but its root and the discriminated shapes (whose base has subclasses).
+        const needed = compiled.toPlain(x) as Record<string, unknown>;
+        expect(needed.$type).toBe(compiled.nameOf(c.Root));
+        const rootTag = `"$type":"${compiled.nameOf(c.Root)}"`;
+        const tags = JSON.stringify(needed).match(/"\$type":"[^"]*"/g) ?? [];
+        expect(tags.filter((t) => t === rootTag)).toHaveLength(1);
+        for (const t of tags) if (t !== rootTag) expect(t).toMatch(/gen\.(Circle|Square)/);
       }),
       { numRuns: 150 },
     );
-  });
+    // Five forms per case: more than the default timeout on a loaded machine.
+  }, 120_000);
 
   it("compiled and interpreted codecs report the same issues for broken plain documents", () => {
     const broken = specs.model.chain((m) =>
