@@ -54,6 +54,10 @@ class Order {
   @oneOf("open", "paid") @field(String) accessor status = "open";
   @field(Set) accessor tags = new Set<string>();
   @field(Map) accessor meta = new Map<string, string>();
+  @field({ type: Map, of: [String, Number] }) accessor prices = new Map<string, number>();
+  @field({ type: Map, of: [Number, Date] }) accessor byDay = new Map<number, Date>();
+  @field({ type: Set, of: String }) accessor labels = new Set<string>();
+  @field({ type: Set, of: LineItem }) accessor extras = new Set<LineItem>();
   @positive @field(BigInt) accessor cents = 1n;
   @field({ type: String, optional: true }) accessor note: string | undefined = undefined;
   @field({ type: Number, default: 0 }) accessor discount = 0;
@@ -132,6 +136,14 @@ const orderArb = fc.record({
     { maxKeys: 4 },
   ),
   cents: fc.bigInt({ min: 1n, max: 10n ** 30n }),
+  prices: fc.dictionary(
+    fc.string().filter((k) => k !== "$type" && k !== "__proto__"),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    { maxKeys: 4 },
+  ),
+  byDay: fc.array(fc.tuple(fc.integer(), dateArb), { maxLength: 3 }),
+  labels: fc.uniqueArray(fc.string(), { maxLength: 4 }),
+  extras: fc.array(itemArb, { maxLength: 2 }),
   note: fc.option(fc.string(), { nil: undefined }),
   discount: fc.double({ noNaN: true, noDefaultInfinity: true }),
   shapes: fc.array(shapeArb, { maxLength: 3 }),
@@ -151,6 +163,10 @@ function build(spec: Spec): Order {
   o.tags = new Set(spec.tags);
   o.meta = new Map(Object.entries(spec.meta));
   o.cents = spec.cents;
+  o.prices = new Map(Object.entries(spec.prices));
+  o.byDay = new Map(spec.byDay);
+  o.labels = new Set(spec.labels);
+  o.extras = new Set(spec.extras.map((l) => Object.assign(new LineItem(), l)));
   o.note = spec.note;
   o.discount = spec.discount;
   o.shapes = spec.shapes.map(({ kind, ...rest }) =>
@@ -355,6 +371,54 @@ describe("toJSONSchema against ajv (draft 2020-12, strict)", () => {
       },
     ],
     [
+      "typed Map value of the wrong type",
+      (d) => {
+        d.prices = { pen: "cheap" };
+      },
+    ],
+    [
+      "typed Map value of the wrong type, as pairs",
+      (d) => {
+        d.prices = [["pen", true]];
+      },
+    ],
+    [
+      "Map with number keys given as an object",
+      (d) => {
+        d.byDay = { "1": "2024-01-01T00:00:00.000Z" };
+      },
+    ],
+    [
+      "Map with a bad date value",
+      (d) => {
+        d.byDay = [[1, "2024-13-01T00:00:00.000Z"]];
+      },
+    ],
+    [
+      "Map with a key of the wrong type",
+      (d) => {
+        d.byDay = [["1", "2024-01-01T00:00:00.000Z"]];
+      },
+    ],
+    [
+      "typed Set with a repeated element",
+      (d) => {
+        d.labels = ["a", "a"];
+      },
+    ],
+    [
+      "typed Set with an element of the wrong type",
+      (d) => {
+        d.labels = ["a", 1];
+      },
+    ],
+    [
+      "Set of models with a broken element",
+      (d) => {
+        d.extras = [{ sku: "ABC-01", price: -1, qty: 1 }];
+      },
+    ],
+    [
       "meta entry not a pair",
       (d) => {
         d.meta = [["a"]];
@@ -411,7 +475,23 @@ describe("toJSONSchema shapes", () => {
     expect(plainSchema.title).toBe("Order");
     const props = plainSchema.properties as Record<string, Loose>;
     expect(props.lines).toEqual({ type: "array", items: { $ref: "#/$defs/js.LineItem" } });
-    expect(plainSchema.required).toEqual(["id", "placed", "lines", "status", "tags", "meta", "cents", "shapes", "even", "gift", "extra"]);
+    expect(plainSchema.required).toEqual([
+      "id",
+      "placed",
+      "lines",
+      "status",
+      "tags",
+      "meta",
+      "prices",
+      "byDay",
+      "labels",
+      "extras",
+      "cents",
+      "shapes",
+      "even",
+      "gift",
+      "extra",
+    ]);
     expect(plainSchema.required).not.toContain("note"); // optional
     expect(plainSchema.required).not.toContain("discount"); // has a default
     expect(props.note).toEqual({ type: ["string", "null"] });
@@ -431,6 +511,22 @@ describe("toJSONSchema shapes", () => {
       { type: "string", pattern: "^0*[1-9][0-9]*$" },
       { type: "integer", exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     ]);
+  });
+
+  it("describes Map and Set element types (of:)", () => {
+    const props = plainSchema.properties as Record<string, Loose>;
+    expect(props.prices.anyOf).toEqual([
+      { type: "object", propertyNames: { not: { const: "$type" } }, additionalProperties: { type: "number" } },
+      { type: "array", items: { type: "array", prefixItems: [{ type: "string" }, { type: "number" }], minItems: 2, maxItems: 2 } },
+    ]);
+    // Keys other than strings: pairs only.
+    expect(props.byDay.anyOf).toBeUndefined();
+    expect(props.byDay.items.prefixItems[0]).toEqual({ type: "number" });
+    expect(props.byDay.items.prefixItems[1]).toMatchObject({ type: "string", format: "date-time" });
+    expect(props.labels).toMatchObject({ type: "array", items: { type: "string" }, uniqueItems: true });
+    expect(props.extras).toMatchObject({ type: "array", items: { $ref: "#/$defs/js.LineItem" } });
+    expect(props.extras.uniqueItems).toBeUndefined();
+    expect(props.meta.description).toMatch(/keys and values are not typed/);
   });
 
   it("states a custom validator in the description instead of dropping it", () => {
