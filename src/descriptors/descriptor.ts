@@ -9,7 +9,7 @@
 import { applyDecorator, createDecorator } from "../decorators/dialect.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
 import { onAccessor, onField } from "./install.js";
-import { type DescriptorOptions, type Rule, toRule } from "./rule.js";
+import { type Constraint, type DescriptorOptions, type Rule, toRule } from "./rule.js";
 
 const RULE: unique symbol = Symbol("decorum.descriptor");
 
@@ -69,6 +69,11 @@ export function fromRule<T>(rule: Rule): Descriptor<T> {
  */
 export function descriptor<T>(options: DescriptorOptions<T>): Descriptor<T> {
   return fromRule<T>(toRule(options, "descriptor"));
+}
+
+/** A built-in validator: {@link descriptor} plus the data of what it checks (for schema exports). */
+export function builtinDescriptor<T>(options: DescriptorOptions<T>, constraint: Constraint): Descriptor<T> {
+  return fromRule<T>(toRule(options, "descriptor", constraint));
 }
 
 /**

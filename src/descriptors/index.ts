@@ -19,6 +19,6 @@ export {
 } from "./finish.js";
 export { type DescriptorInfo, RULES_NAMESPACE, type RuleInfo } from "./member.js";
 export { readonly } from "./readonly.js";
-export type { Check, DescriptorOptions } from "./rule.js";
+export type { Check, Constraint, DescriptorOptions } from "./rule.js";
 export { validated } from "./validated.js";
 export { finite, integer, length, nonNegative, oneOf, pattern, positive, range, type TypeOf, typed, validate } from "./validators.js";

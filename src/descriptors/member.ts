@@ -14,7 +14,7 @@ import type { Dialect } from "../decorators/dialect.js";
 import { getMemberData } from "../decorators/metadata.js";
 import { METADATA } from "../decorators/polyfill.js";
 import { type Issue, type PathSegment, ValidationError } from "../errors.js";
-import type { Rule } from "./rule.js";
+import type { Constraint, Rule } from "./rule.js";
 import { specialise } from "./specialise.js";
 
 /**
@@ -42,6 +42,12 @@ export interface RuleInfo {
   readonly code: string;
   /** `true` for `readonly`. */
   readonly readonly: boolean;
+  /** What a built-in validator checks (`{ kind: "range", min, max }`, ...); `undefined` for custom rules. */
+  readonly constraint: Constraint | undefined;
+  /** The message used when the rule's `validate` returns `false` (custom validators: their `message`). */
+  readonly message: string;
+  /** `true` when the rule converts incoming values (`coerce`): later validators see the converted value. */
+  readonly coerces: boolean;
 }
 
 /**
@@ -345,7 +351,14 @@ export class MemberRecord implements DescriptorInfo {
   }
 
   get rules(): readonly RuleInfo[] {
-    return this.cachedRules.map((r) => ({ name: r.name, code: r.code, readonly: r.readonly }));
+    return this.cachedRules.map((r) => ({
+      name: r.name,
+      code: r.code,
+      readonly: r.readonly,
+      constraint: r.constraint,
+      message: r.message,
+      coerces: r.coerce !== undefined,
+    }));
   }
 
   get readonly(): boolean {

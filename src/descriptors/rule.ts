@@ -47,6 +47,25 @@ export interface DescriptorOptions<T> {
   readonly?: boolean;
 }
 
+/**
+ * What a built-in validator checks, as data (its arguments included), so a
+ * schema export can describe it: `positive` is `{ kind: "positive" }`,
+ * `range(0, 10)` is `{ kind: "range", min: 0, max: 10 }`. Custom validators
+ * have none.
+ *
+ * @example
+ * ```ts
+ * descriptorMembers(Dial).get("level")?.rules[0]?.constraint; // { kind: "range", min: 0, max: 10 }
+ * ```
+ */
+export type Constraint =
+  | { readonly kind: "positive" | "nonNegative" | "integer" | "finite" }
+  | { readonly kind: "range"; readonly min: number; readonly max: number }
+  | { readonly kind: "length"; readonly min: number; readonly max: number }
+  | { readonly kind: "oneOf"; readonly values: readonly unknown[] }
+  | { readonly kind: "pattern"; readonly source: string; readonly flags: string }
+  | { readonly kind: "typed"; readonly type: Function };
+
 /** One decorator's contribution to a member, normalised. */
 export interface Rule {
   readonly name: string;
@@ -58,10 +77,12 @@ export interface Rule {
   readonly set: ((value: unknown, instance: object) => unknown) | undefined;
   readonly get: ((value: unknown, instance: object) => unknown) | undefined;
   readonly readonly: boolean;
+  /** What the rule checks, for the built-in validators. */
+  readonly constraint?: Constraint | undefined;
 }
 
 /** Normalises descriptor options into a {@link Rule}. */
-export function toRule<T>(options: DescriptorOptions<T>, defaultName = "invalid"): Rule {
+export function toRule<T>(options: DescriptorOptions<T>, defaultName = "invalid", constraint?: Constraint): Rule {
   if (options === null || typeof options !== "object")
     throw new TypeError(
       `${defaultName}(options): expected an options object such as { validate: (v) => v > 0 || "must be positive" } (got ${formatValue(options)})`,
@@ -87,5 +108,6 @@ export function toRule<T>(options: DescriptorOptions<T>, defaultName = "invalid"
     set: options.set as Rule["set"],
     get: options.get as Rule["get"],
     readonly: options.readonly === true,
+    ...(constraint !== undefined ? { constraint: Object.freeze(constraint) } : {}),
   });
 }

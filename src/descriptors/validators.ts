@@ -7,7 +7,7 @@
  * @module
  */
 import { formatValue } from "../errors.js";
-import { type Descriptor, descriptor } from "./descriptor.js";
+import { builtinDescriptor, type Descriptor, descriptor } from "./descriptor.js";
 
 /**
  * Accepts numbers (or bigints) greater than zero; rejects zero, negatives,
@@ -20,10 +20,13 @@ import { type Descriptor, descriptor } from "./descriptor.js";
  * ```
  * @throws {ValidationError} on a write of a value that is not positive.
  */
-export const positive: Descriptor<number | bigint> = descriptor<number | bigint>({
-  name: "positive",
-  validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive",
-});
+export const positive: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
+  {
+    name: "positive",
+    validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive",
+  },
+  { kind: "positive" },
+);
 
 /**
  * Accepts numbers (or bigints) greater than or equal to zero (`-0` included).
@@ -34,10 +37,13 @@ export const positive: Descriptor<number | bigint> = descriptor<number | bigint>
  * ```
  * @throws {ValidationError} on a write of a negative number, `NaN` or a non-number.
  */
-export const nonNegative: Descriptor<number | bigint> = descriptor<number | bigint>({
-  name: "nonNegative",
-  validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative",
-});
+export const nonNegative: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
+  {
+    name: "nonNegative",
+    validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative",
+  },
+  { kind: "nonNegative" },
+);
 
 /**
  * Accepts integral numbers (`Number.isInteger`) and bigints.
@@ -48,10 +54,13 @@ export const nonNegative: Descriptor<number | bigint> = descriptor<number | bigi
  * ```
  * @throws {ValidationError} on a write of a fraction, `NaN`, `±Infinity` or a non-number.
  */
-export const integer: Descriptor<number | bigint> = descriptor<number | bigint>({
-  name: "integer",
-  validate: (v) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer",
-});
+export const integer: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
+  {
+    name: "integer",
+    validate: (v) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer",
+  },
+  { kind: "integer" },
+);
 
 /**
  * Accepts finite numbers (`Number.isFinite`: not `NaN`, not `±Infinity`) and
@@ -64,10 +73,13 @@ export const integer: Descriptor<number | bigint> = descriptor<number | bigint>(
  * ```
  * @throws {ValidationError} on a write of `NaN`, `±Infinity` or a non-number.
  */
-export const finite: Descriptor<number | bigint> = descriptor<number | bigint>({
-  name: "finite",
-  validate: (v) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number",
-});
+export const finite: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
+  {
+    name: "finite",
+    validate: (v) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number",
+  },
+  { kind: "finite" },
+);
 
 function checkNumberArg(fn: string, name: string, value: unknown): void {
   if (typeof value !== "number" || Number.isNaN(value)) throw new TypeError(`${fn}: ${name} must be a number (got ${formatValue(value)})`);
@@ -88,11 +100,14 @@ export function range(min: number, max: number): Descriptor<number> {
   checkNumberArg("range", "max", max);
   if (min > max) throw new RangeError(`range(${min}, ${max}): min must not exceed max`);
   const message = `must be between ${min} and ${max}`;
-  return descriptor<number>({
-    name: "range",
-    expected: `between ${min} and ${max}`,
-    validate: (v) => (typeof v === "number" && v >= min && v <= max) || message,
-  });
+  return builtinDescriptor<number>(
+    {
+      name: "range",
+      expected: `between ${min} and ${max}`,
+      validate: (v) => (typeof v === "number" && v >= min && v <= max) || message,
+    },
+    { kind: "range", min, max },
+  );
 }
 
 /**
@@ -151,7 +166,7 @@ export function typed<C extends Function>(type: C): Descriptor<TypeOf<C>> {
       primitive === "number"
         ? (v: unknown) => (typeof v === "number" && !Number.isNaN(v)) || message
         : (v: unknown) => typeof v === primitive || message;
-    return descriptor<TypeOf<C>>({ name: "typed", expected: primitive, validate });
+    return builtinDescriptor<TypeOf<C>>({ name: "typed", expected: primitive, validate }, { kind: "typed", type });
   }
   const label = type.name || "the expected class";
   const message = `must be ${/^[AEIOU]/.test(label) ? "an" : "a"} ${label}`;
@@ -163,7 +178,7 @@ export function typed<C extends Function>(type: C): Descriptor<TypeOf<C>> {
             (typeof v === "object" || typeof v === "function") &&
             v instanceof (type as unknown as abstract new () => unknown)) ||
           message;
-  return descriptor<TypeOf<C>>({ name: "typed", expected: label, validate });
+  return builtinDescriptor<TypeOf<C>>({ name: "typed", expected: label, validate }, { kind: "typed", type });
 }
 
 /**
@@ -179,11 +194,14 @@ export function oneOf<V>(...values: V[]): Descriptor<V> {
   const allowed = [...values];
   const list = allowed.map((v) => formatValue(v)).join(", ");
   const message = `must be one of ${list}`;
-  return descriptor<V>({
-    name: "oneOf",
-    expected: `one of ${list}`,
-    validate: (v) => allowed.includes(v) || message,
-  });
+  return builtinDescriptor<V>(
+    {
+      name: "oneOf",
+      expected: `one of ${list}`,
+      validate: (v) => allowed.includes(v) || message,
+    },
+    { kind: "oneOf", values: allowed },
+  );
 }
 
 /**
@@ -201,11 +219,14 @@ export function pattern(re: RegExp): Descriptor<string> {
   if (!(re instanceof RegExp)) throw new TypeError(`pattern: expected a RegExp (got ${formatValue(re)})`);
   const safe = new RegExp(re.source, re.flags.replace(/[gy]/g, ""));
   const message = `must match ${String(safe)}`;
-  return descriptor<string>({
-    name: "pattern",
-    expected: String(safe),
-    validate: (v) => (typeof v === "string" && safe.test(v)) || message,
-  });
+  return builtinDescriptor<string>(
+    {
+      name: "pattern",
+      expected: String(safe),
+      validate: (v) => (typeof v === "string" && safe.test(v)) || message,
+    },
+    { kind: "pattern", source: safe.source, flags: safe.flags },
+  );
 }
 
 /**
@@ -224,10 +245,13 @@ export function length(min: number, max = Number.POSITIVE_INFINITY): Descriptor<
   checkNumberArg("length", "max", max);
   if (min > max) throw new RangeError(`length(${min}, ${max}): min must not exceed max`);
   const message = max === Number.POSITIVE_INFINITY ? `length must be at least ${min}` : `length must be between ${min} and ${max}`;
-  return descriptor<string | readonly unknown[]>({
-    name: "length",
-    validate: (v) => ((typeof v === "string" || Array.isArray(v)) && v.length >= min && v.length <= max) || message,
-  });
+  return builtinDescriptor<string | readonly unknown[]>(
+    {
+      name: "length",
+      validate: (v) => ((typeof v === "string" || Array.isArray(v)) && v.length >= min && v.length <= max) || message,
+    },
+    { kind: "length", min, max },
+  );
 }
 
 /**

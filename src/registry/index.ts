@@ -12,6 +12,7 @@ import { registry } from "./registry.js";
 
 export type { Codec, CodecClass, CodecIssue, DecodeContext, EncodeContext } from "./codec.js";
 export { type FieldDecorator, type FieldOptions, type FieldType, field, transient } from "./field.js";
+export { type JSONSchema, type JSONSchemaOptions, type JSONSchemaTarget, toJSONSchema } from "./json-schema.js";
 export { defineModel, type FieldEntry, type ModelDecorator, type ModelOptions, model } from "./model.js";
 export type { UnknownKeys } from "./plain.js";
 export type { Migration } from "./plan.js";
@@ -24,6 +25,8 @@ export {
   registry,
   type SerializeOptions,
 } from "./registry.js";
+export { type DecorumSchema, type SchemaIssue, type SchemaOptions, schema } from "./schema.js";
+export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard-schema.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;

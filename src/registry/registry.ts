@@ -87,6 +87,26 @@ export interface DeserializeOptions {
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
 
+/** What the plain JSON passes see of a registry: its lookup and the expectation of each field. */
+export interface PlainView {
+  readonly look: PlainLookup;
+  readonly expects: (f: FieldPlan) => Expect;
+}
+
+/**
+ * Where a registry keeps its {@link PlainView} for the schema exports
+ * (`schema.ts`, `json-schema.ts`), which read it with {@link plainViewOf}
+ * rather than being methods, so an application that never asks for a
+ * schema bundles none of their code. A `Symbol.for` key, so an ESM and a
+ * CJS copy of decorum read each other's registries (the default one is shared).
+ */
+const PLAIN_VIEW: unique symbol = Symbol.for("decorum.registry.plainView") as never;
+
+/** The {@link PlainView} of a registry (of any copy of decorum), or `undefined` for anything else. */
+export function plainViewOf(reg: unknown): PlainView | undefined {
+  return reg !== null && typeof reg === "object" ? ((reg as Record<symbol, unknown>)[PLAIN_VIEW] as PlainView | undefined) : undefined;
+}
+
 interface ModelEntry {
   readonly kind: "model";
   readonly name: string;
@@ -182,6 +202,7 @@ export class Registry {
       codecOf: (ctor) => (ctor.prototype ? this.#codecTypes.get(ctor.prototype as object)?.codec : undefined),
       flat: new Map(),
     };
+    Object.defineProperty(this, PLAIN_VIEW, { value: { look: this.#plain, expects: this.#expectOf } satisfies PlainView });
   }
 
   /** The registered models of a position typed `ctor`: itself and its registered subclasses. */

@@ -71,5 +71,14 @@ globalThis.roundTrip = { text, back: serialize(deserialize(text, LRUCache)) };\n
     expect(collectionsIn(code)).toEqual([]);
     expect(code).not.toContain("var Profiler = class");
     expect(code).toContain("var Registry = class");
+    // Schema exports are functions beside the registry, not methods of it: the core does not carry them.
+    expect(code).not.toContain("draft-2020-12");
+  });
+
+  it("schema() brings the JSON Schema generator and the registry", async () => {
+    const code = await bundled(`import { schema } from "decorum";\nglobalThis.x = schema;\n`);
+    expect(code).toContain("draft-2020-12");
+    expect(code).toContain("var Registry = class");
+    expect(collectionsIn(code)).toEqual([]);
   });
 });
