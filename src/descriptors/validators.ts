@@ -7,6 +7,7 @@
  * @module
  */
 import { formatValue } from "../errors.js";
+import { markBuiltin } from "./builtin.js";
 import { type Descriptor, descriptor } from "./descriptor.js";
 
 /**
@@ -22,7 +23,9 @@ import { type Descriptor, descriptor } from "./descriptor.js";
  */
 export const positive: Descriptor<number | bigint> = descriptor<number | bigint>({
   name: "positive",
-  validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive",
+  validate: markBuiltin((v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive", {
+    kind: "positive",
+  }),
 });
 
 /**
@@ -36,7 +39,9 @@ export const positive: Descriptor<number | bigint> = descriptor<number | bigint>
  */
 export const nonNegative: Descriptor<number | bigint> = descriptor<number | bigint>({
   name: "nonNegative",
-  validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative",
+  validate: markBuiltin((v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative", {
+    kind: "nonNegative",
+  }),
 });
 
 /**
@@ -50,7 +55,7 @@ export const nonNegative: Descriptor<number | bigint> = descriptor<number | bigi
  */
 export const integer: Descriptor<number | bigint> = descriptor<number | bigint>({
   name: "integer",
-  validate: (v) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer",
+  validate: markBuiltin((v: unknown) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer", { kind: "integer" }),
 });
 
 /**
@@ -66,7 +71,7 @@ export const integer: Descriptor<number | bigint> = descriptor<number | bigint>(
  */
 export const finite: Descriptor<number | bigint> = descriptor<number | bigint>({
   name: "finite",
-  validate: (v) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number",
+  validate: markBuiltin((v: unknown) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number", { kind: "finite" }),
 });
 
 function checkNumberArg(fn: string, name: string, value: unknown): void {
@@ -91,7 +96,7 @@ export function range(min: number, max: number): Descriptor<number> {
   return descriptor<number>({
     name: "range",
     expected: `between ${min} and ${max}`,
-    validate: (v) => (typeof v === "number" && v >= min && v <= max) || message,
+    validate: markBuiltin((v: unknown) => (typeof v === "number" && v >= min && v <= max) || message, { kind: "range", min, max }),
   });
 }
 
@@ -147,10 +152,12 @@ export function typed<C extends Function>(type: C): Descriptor<TypeOf<C>> {
               : undefined;
   if (primitive !== undefined) {
     const message = `must be a ${primitive}`;
-    const validate =
+    const validate = markBuiltin(
       primitive === "number"
         ? (v: unknown) => (typeof v === "number" && !Number.isNaN(v)) || message
-        : (v: unknown) => typeof v === primitive || message;
+        : (v: unknown) => typeof v === primitive || message,
+      { kind: "typed", primitive },
+    );
     return descriptor<TypeOf<C>>({ name: "typed", expected: primitive, validate });
   }
   const label = type.name || "the expected class";
@@ -182,7 +189,7 @@ export function oneOf<V>(...values: V[]): Descriptor<V> {
   return descriptor<V>({
     name: "oneOf",
     expected: `one of ${list}`,
-    validate: (v) => allowed.includes(v) || message,
+    validate: markBuiltin((v: V) => allowed.includes(v) || message, { kind: "oneOf", values: allowed }),
   });
 }
 
@@ -204,7 +211,7 @@ export function pattern(re: RegExp): Descriptor<string> {
   return descriptor<string>({
     name: "pattern",
     expected: String(safe),
-    validate: (v) => (typeof v === "string" && safe.test(v)) || message,
+    validate: markBuiltin((v: unknown) => (typeof v === "string" && safe.test(v)) || message, { kind: "pattern", re: safe }),
   });
 }
 
@@ -226,7 +233,11 @@ export function length(min: number, max = Number.POSITIVE_INFINITY): Descriptor<
   const message = max === Number.POSITIVE_INFINITY ? `length must be at least ${min}` : `length must be between ${min} and ${max}`;
   return descriptor<string | readonly unknown[]>({
     name: "length",
-    validate: (v) => ((typeof v === "string" || Array.isArray(v)) && v.length >= min && v.length <= max) || message,
+    validate: markBuiltin(
+      (v: unknown) =>
+        ((typeof v === "string" || Array.isArray(v)) && (v as string).length >= min && (v as string).length <= max) || message,
+      { kind: "length", min, max },
+    ),
   });
 }
 
