@@ -38,6 +38,10 @@ class Base {
 class Derived extends Base {
   @field(Number) @integer accessor step = 1;
 }
+/** Redeclares an inherited validated accessor with one more rule: both run. */
+class Override extends Base {
+  @integer @range(-5, 5) override accessor qty = 0;
+}
 
 /** A model with a factory that makes a subclass with a stricter rule: the decoder must not inline Made's rule. */
 @model({ registry: compiled, name: "inline.Made", factory: () => new MadeStricter() })
@@ -53,6 +57,7 @@ for (const r of [compiled, interpreted]) {
   r.register("inline.Checked", Checked);
   r.register("inline.Base", Base);
   r.register("inline.Derived", Derived);
+  r.register("inline.Override", Override);
 }
 
 const KEYS = ["id", "amount", "price", "level", "open", "n", "s", "pick", "code", "short", "atLeast", "even", "mixed"] as const;
@@ -118,6 +123,8 @@ describe("inlined built-in validators: compiled and interpreted decoders agree",
       fc.property(edgy, edgy, (qty, step) => {
         const doc = { $type: "inline.Derived", qty, step };
         expect(run(() => compiled.fromPlain(doc), ["qty", "step"])).toEqual(run(() => interpreted.fromPlain(doc), ["qty", "step"]));
+        const over = { $type: "inline.Override", qty };
+        expect(run(() => compiled.fromPlain(over), ["qty"])).toEqual(run(() => interpreted.fromPlain(over), ["qty"]));
         const made = { $type: "inline.Made", p: qty };
         expect(run(() => compiled.fromPlain(made), ["p"])).toEqual(run(() => interpreted.fromPlain(made), ["p"]));
       }),
