@@ -51,7 +51,7 @@ import {
 } from "./serialize-shapes/data.js";
 import { decorumPlain, decorumTagged } from "./serialize-shapes/decorum.js";
 import { handwritten } from "./serialize-shapes/handwritten.js";
-import { fjsPlain, plainJson } from "./serialize-shapes/limits.js";
+import { dateFloor, fjsPlain, plainJson } from "./serialize-shapes/limits.js";
 import { serializrPeer } from "./serialize-shapes/serializr.js";
 import { ajvPeer, typeboxPeer, zodPeer } from "./serialize-shapes/validators.js";
 import { fastJsonStringify } from "./serialize-shapes/writers.js";
@@ -67,6 +67,7 @@ const MESSAGES = 100;
 
 const all: Contestant[] = [
   plainJson,
+  dateFloor,
   fjsPlain,
   handwritten,
   decorumTagged,
@@ -331,6 +332,7 @@ for (const s of shapes) {
     const tag = d === decorumTagged ? "tagged" : "plain";
     r[`${tag} encode ÷ fastest peer (${encPeers.who})  [target ≤ 1.0]`] = e / encPeers.best;
     r[`${tag} encode ÷ JSON.stringify(plain tree)  [target ≤ 1.5]`] = e / ns(encoded, plainJson.name);
+    r[`${tag} encode ÷ floor (JSON.stringify(plain tree) + toISOString per Date)`] = e / ns(encoded, dateFloor.name);
     r[`${tag} encode ÷ hand-written toJSON`] = e / ns(encoded, handwritten.name);
     r[`${tag} decode ÷ fastest validating peer (${decValidating.who})  [target ≤ 1.0]`] = x / decValidating.best;
     r[`${tag} decode ÷ fastest peer (${decPeers.who})`] = x / decPeers.best;

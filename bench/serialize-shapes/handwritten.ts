@@ -9,41 +9,56 @@ import { makeClasses } from "./classes.js";
 import type { Contestant } from "./contestant.js";
 import type { OwnerData } from "./data.js";
 
-type Issues = string[];
+/**
+ * Issues and the path to the value being read: segments pushed and popped
+ * as the reader descends, joined into text only when an issue is recorded
+ * (a valid document builds no path strings).
+ */
+class Issues {
+  readonly list: string[] = [];
+  readonly keys: Array<string | number> = ["$"];
+  add(key: string | number | undefined, message: string): void {
+    const at = key === undefined ? this.keys : [...this.keys, key];
+    this.list.push(`${at.join(".")}: ${message}`);
+  }
+  get length(): number {
+    return this.list.length;
+  }
+}
 type Obj = Record<string, unknown>;
 
-function obj(v: unknown, path: string, issues: Issues): Obj {
+function obj(v: unknown, key: string | number | undefined, issues: Issues): Obj {
   if (v === null || typeof v !== "object" || Array.isArray(v)) {
-    issues.push(`${path}: expected object`);
+    issues.add(key, "expected object");
     return {};
   }
   return v as Obj;
 }
-function str(v: unknown, path: string, issues: Issues): string {
-  if (typeof v !== "string") issues.push(`${path}: expected string`);
+function str(v: unknown, key: string | number, issues: Issues): string {
+  if (typeof v !== "string") issues.add(key, "expected string");
   return v as string;
 }
-function id(v: unknown, path: string, issues: Issues): number {
-  if (typeof v !== "number") issues.push(`${path}: expected number`);
-  else if (!Number.isInteger(v)) issues.push(`${path}: must be an integer`);
-  else if (!(v >= 0)) issues.push(`${path}: must not be negative`);
+function id(v: unknown, key: string, issues: Issues): number {
+  if (typeof v !== "number") issues.add(key, "expected number");
+  else if (!Number.isInteger(v)) issues.add(key, "must be an integer");
+  else if (!(v >= 0)) issues.add(key, "must not be negative");
   return v as number;
 }
-function fin(v: unknown, path: string, issues: Issues): number {
-  if (typeof v !== "number") issues.push(`${path}: expected number`);
-  else if (!Number.isFinite(v)) issues.push(`${path}: must be a finite number`);
+function fin(v: unknown, key: string, issues: Issues): number {
+  if (typeof v !== "number") issues.add(key, "expected number");
+  else if (!Number.isFinite(v)) issues.add(key, "must be a finite number");
   return v as number;
 }
-function date(v: unknown, path: string, issues: Issues): Date {
+function date(v: unknown, key: string, issues: Issues): Date {
   const d = typeof v === "string" ? new Date(v) : undefined;
   if (d === undefined || Number.isNaN(d.getTime())) {
-    issues.push(`${path}: expected an ISO date`);
+    issues.add(key, "expected an ISO date");
     return new Date(0);
   }
   return d;
 }
 function done<T>(issues: Issues, v: T): T {
-  if (issues.length > 0) throw new Error(issues.join("\n"));
+  if (issues.length > 0) throw new Error(issues.list.join("\n"));
   return v;
 }
 
@@ -53,13 +68,13 @@ class Transaction extends m.Transaction {
   toJSON(): unknown {
     return { id: this.id, amount: this.amount, at: this.at.toISOString(), memo: this.memo };
   }
-  static fromJSON(j: unknown, path: string, issues: Issues): Transaction {
-    const o = obj(j, path, issues);
+  static fromJSON(j: unknown, issues: Issues): Transaction {
+    const o = obj(j, undefined, issues);
     const t = new Transaction();
-    t.id = id(o.id, `${path}.id`, issues);
-    t.amount = fin(o.amount, `${path}.amount`, issues);
-    t.at = date(o.at, `${path}.at`, issues);
-    t.memo = str(o.memo, `${path}.memo`, issues);
+    t.id = id(o.id, "id", issues);
+    t.amount = fin(o.amount, "amount", issues);
+    t.at = date(o.at, "at", issues);
+    t.memo = str(o.memo, "memo", issues);
     return t;
   }
 }
@@ -73,21 +88,21 @@ class Company extends m.Company {
     return { kind: "company", name: this.name, vat: this.vat };
   }
 }
-function ownerFromJSON(j: unknown, path: string, issues: Issues): Person | Company {
-  const o = obj(j, path, issues);
+function ownerFromJSON(j: unknown, issues: Issues): Person | Company {
+  const o = obj(j, undefined, issues);
   if (o.kind === "person") {
     const p = new Person();
-    p.name = str(o.name, `${path}.name`, issues);
-    p.email = str(o.email, `${path}.email`, issues);
+    p.name = str(o.name, "name", issues);
+    p.email = str(o.email, "email", issues);
     return p;
   }
   if (o.kind === "company") {
     const c = new Company();
-    c.name = str(o.name, `${path}.name`, issues);
-    c.vat = str(o.vat, `${path}.vat`, issues);
+    c.name = str(o.name, "name", issues);
+    c.vat = str(o.vat, "vat", issues);
     return c;
   }
-  issues.push(`${path}.kind: expected "person" or "company"`);
+  issues.add("kind", 'expected "person" or "company"');
   return new Person();
 }
 class Account extends m.Account {
@@ -103,26 +118,39 @@ class Account extends m.Account {
       transactions: this.transactions,
     };
   }
-  static fromJSON(j: unknown, path: string, issues: Issues): Account {
-    const o = obj(j, path, issues);
+  static fromJSON(j: unknown, issues: Issues): Account {
+    const o = obj(j, undefined, issues);
     const a = new Account();
-    a.id = str(o.id, `${path}.id`, issues);
-    a.owner = ownerFromJSON(o.owner, `${path}.owner`, issues);
-    a.opened = date(o.opened, `${path}.opened`, issues);
-    const b = obj(o.balances, `${path}.balances`, issues);
+    const keys = issues.keys;
+    a.id = str(o.id, "id", issues);
+    keys.push("owner");
+    a.owner = ownerFromJSON(o.owner, issues);
+    keys.pop();
+    a.opened = date(o.opened, "opened", issues);
+    const b = obj(o.balances, "balances", issues);
     for (const k of Object.keys(b)) {
       const v = b[k];
-      if (typeof v !== "number") issues.push(`${path}.balances.${k}: expected number`);
+      if (typeof v !== "number") issues.add(`balances.${k}`, "expected number");
       a.balances.set(k, v as number);
     }
     const flags = o.flags;
-    if (!Array.isArray(flags)) issues.push(`${path}.flags: expected array`);
-    else for (let i = 0; i < flags.length; i++) a.flags.add(str(flags[i], `${path}.flags[${i}]`, issues));
+    if (!Array.isArray(flags)) issues.add("flags", "expected array");
+    else {
+      keys.push("flags");
+      for (let i = 0; i < flags.length; i++) a.flags.add(str(flags[i], i, issues));
+      keys.pop();
+    }
     const ts = o.transactions;
-    if (!Array.isArray(ts)) issues.push(`${path}.transactions: expected array`);
+    if (!Array.isArray(ts)) issues.add("transactions", "expected array");
     else {
       const out: Transaction[] = new Array(ts.length);
-      for (let i = 0; i < ts.length; i++) out[i] = Transaction.fromJSON(ts[i], `${path}.transactions[${i}]`, issues);
+      keys.push("transactions");
+      for (let i = 0; i < ts.length; i++) {
+        keys.push(i);
+        out[i] = Transaction.fromJSON(ts[i], issues);
+        keys.pop();
+      }
+      keys.pop();
       a.transactions = out;
     }
     return a;
@@ -130,13 +158,19 @@ class Account extends m.Account {
 }
 class Ledger extends m.Ledger {
   static fromJSON(j: unknown, issues: Issues): Ledger {
-    const o = obj(j, "$", issues);
+    const o = obj(j, undefined, issues);
     const l = new Ledger();
     const as = o.accounts;
-    if (!Array.isArray(as)) issues.push("$.accounts: expected array");
+    if (!Array.isArray(as)) issues.add("accounts", "expected array");
     else {
       const out: Account[] = new Array(as.length);
-      for (let i = 0; i < as.length; i++) out[i] = Account.fromJSON(as[i], `$.accounts[${i}]`, issues);
+      issues.keys.push("accounts");
+      for (let i = 0; i < as.length; i++) {
+        issues.keys.push(i);
+        out[i] = Account.fromJSON(as[i], issues);
+        issues.keys.pop();
+      }
+      issues.keys.pop();
       l.accounts = out;
     }
     return l;
@@ -147,15 +181,15 @@ class Message extends m.Message {
     return { seq: this.seq, kind: this.kind, x: this.x, y: this.y, at: this.at.toISOString() };
   }
   static fromJSON(j: unknown, issues: Issues): Message {
-    const o = obj(j, "$", issues);
+    const o = obj(j, undefined, issues);
     const r = new Message();
-    r.seq = id(o.seq, "$.seq", issues);
+    r.seq = id(o.seq, "seq", issues);
     const k = o.kind;
-    if (k !== "move" && k !== "click" && k !== "scroll") issues.push('$.kind: must be one of "move", "click", "scroll"');
+    if (k !== "move" && k !== "click" && k !== "scroll") issues.add("kind", 'must be one of "move", "click", "scroll"');
     r.kind = k as string;
-    r.x = fin(o.x, "$.x", issues);
-    r.y = fin(o.y, "$.y", issues);
-    r.at = date(o.at, "$.at", issues);
+    r.x = fin(o.x, "x", issues);
+    r.y = fin(o.y, "y", issues);
+    r.at = date(o.at, "at", issues);
     return r;
   }
 }
@@ -166,23 +200,25 @@ class ChainNode extends m.ChainNode {
     return { id: this.id, amount: this.amount, label: this.label, next: this.next };
   }
   static fromJSON(j: unknown, issues: Issues): ChainNode {
-    let path = "$";
     const head = new ChainNode();
     let cur = head;
-    let o = obj(j, path, issues);
+    let o = obj(j, undefined, issues);
+    let depth = 0;
     for (;;) {
-      cur.id = id(o.id, `${path}.id`, issues);
-      cur.amount = fin(o.amount, `${path}.amount`, issues);
-      cur.label = str(o.label, `${path}.label`, issues);
+      cur.id = id(o.id, "id", issues);
+      cur.amount = fin(o.amount, "amount", issues);
+      cur.label = str(o.label, "label", issues);
       const next = o.next;
       if (next === null) break;
-      path += ".next";
-      o = obj(next, path, issues);
+      issues.keys.push("next");
+      depth++;
+      o = obj(next, undefined, issues);
       if (o !== next) break;
       const n = new ChainNode();
       cur.next = n;
       cur = n;
     }
+    issues.keys.length -= depth;
     return head;
   }
 }
@@ -213,7 +249,7 @@ export const handwritten: Contestant = {
     build: buildLedger,
     encode: (x) => JSON.stringify(x),
     decode(text) {
-      const issues: Issues = [];
+      const issues = new Issues();
       return done(issues, Ledger.fromJSON(JSON.parse(text), issues));
     },
     validates: true,
@@ -222,19 +258,19 @@ export const handwritten: Contestant = {
     build: (d) => Object.assign(new Message(), { ...d, at: new Date(d.at) }),
     encode: (x) => JSON.stringify(x),
     decode(text) {
-      const issues: Issues = [];
+      const issues = new Issues();
       return done(issues, Message.fromJSON(JSON.parse(text), issues));
     },
     validates: true,
   },
   chain: {
     build(d) {
-      const issues: Issues = [];
+      const issues = new Issues();
       return done(issues, ChainNode.fromJSON(JSON.parse(JSON.stringify(d)), issues));
     },
     encode: (x) => JSON.stringify(x),
     decode(text) {
-      const issues: Issues = [];
+      const issues = new Issues();
       return done(issues, ChainNode.fromJSON(JSON.parse(text), issues));
     },
     validates: true,

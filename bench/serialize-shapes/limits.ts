@@ -20,3 +20,38 @@ export const fjsPlain: Contestant = {
   chain: { build: plainChain, encode: (x) => writeChain(x), validates: false },
   notes: ["the schema-compiled writer given the finished plain tree (no instances to walk)"],
 };
+
+interface Floor {
+  tree: unknown;
+  dates: Date[];
+}
+/** Writes the plain tree after turning each Date of the instances into ISO text, as every encoder that starts from instances must. */
+function floorEncode(x: unknown): string {
+  const f = x as Floor;
+  let n = 0;
+  for (const d of f.dates) n += d.toISOString().length;
+  const text = JSON.stringify(f.tree);
+  return n >= 0 ? text : "";
+}
+
+/**
+ * The floor of an encoder that starts from instances: `JSON.stringify` of the
+ * finished plain tree plus one `toISOString` per `Date` of the data (the
+ * plain tree holds the dates as text already; instances hold `Date`s, which
+ * any encoder has to format).
+ */
+export const dateFloor: Contestant = {
+  name: "JSON.stringify(plain tree) + toISOString per Date (floor)",
+  role: "limit",
+  ledger: {
+    build: (d) => ({
+      tree: plainLedger(d),
+      dates: d.flatMap((a) => [new Date(a.opened), ...a.transactions.map((t) => new Date(t.at))]),
+    }),
+    encode: floorEncode,
+    validates: false,
+  },
+  message: { build: (m) => ({ tree: plainMessage(m), dates: [new Date(m.at)] }), encode: floorEncode, validates: false },
+  chain: { build: (c) => ({ tree: plainChain(c), dates: [] }), encode: floorEncode, validates: false },
+  notes: ["what no encoder from instances avoids: formatting each Date, then writing the text"],
+};
