@@ -158,19 +158,20 @@ function interleaved(
       throw new Error(`${group}: the result of "${name}" differs from "${options.baseline}"`);
   }
   const units = options.unitsPerCall ?? 1;
-  // Calibrate: calls per slice, after a warm-up of at least 50 calls / 200 ms per contestant.
+  // Calibrate: calls per slice, after a warm-up of at least 3 calls / 200 ms per contestant.
   const perSlice = new Map<string, number>();
   for (const name of names) {
     const fn = contestants[name] as Timed;
     let calls = 0;
     const t0 = performance.now();
-    while (calls < 50 || performance.now() - t0 < 200) {
+    while (calls < 3 || performance.now() - t0 < 200) {
       fn();
       calls++;
     }
     const t1 = performance.now();
-    for (let i = 0; i < 20; i++) fn();
-    const each = (performance.now() - t1) / 20;
+    const tail = Math.max(1, Math.min(20, Math.floor(calls / 2)));
+    for (let i = 0; i < tail; i++) fn();
+    const each = (performance.now() - t1) / tail;
     perSlice.set(name, Math.max(1, Math.round(SLICE_MS / Math.max(each, 1e-6))));
   }
   const best = new Map<string, number>(names.map((n) => [n, Number.POSITIVE_INFINITY]));
