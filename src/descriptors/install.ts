@@ -21,6 +21,7 @@
 import { type AccessorHooks, type Decoration, type FieldHooks, memberName, UNKNOWN_CLASS } from "../decorators/dialect.js";
 import { getMemberData, getOwnMemberData, type MetadataObject, setMemberData } from "../decorators/metadata.js";
 import { ClassDefinitionError } from "../errors.js";
+import { recordSetter, type TrustedWrite } from "./builtin.js";
 import { MemberRecord, ownState, RULES_NAMESPACE, stateOf } from "./member.js";
 import type { Rule } from "./rule.js";
 import { specialise } from "./specialise.js";
@@ -132,9 +133,16 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
   const set0 = target.set;
   const read = readsOf(record.own);
   if (!d.initializerBypassesSetter) {
+    const set = preparingSetter(record, set0);
+    recordSetter(
+      set,
+      record,
+      specialise<TrustedWrite>(["set0"], "return function write(self, value) { set0.call(self, value); };", [set0]) ??
+        ((self, value) => set0.call(self, value)),
+    );
     return {
       ...(read !== undefined ? { get: wrapGet(get0, read) } : {}),
-      set: preparingSetter(record, set0),
+      set,
       init(this: unknown, value: unknown) {
         return record.prepareInitial(this as object, value);
       },
@@ -145,6 +153,29 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
   record.initialSetter = set0;
   const has = record.checked.has;
   const add = record.checked.add;
+  const legacySet =
+    specialise<Setter>(
+      ["record", "set0", "has", "add"],
+      "return function set(value) { set0.call(this, record.prepare(this, value)); if (!has(this)) add(this); };",
+      [record, set0, has, add],
+    ) ??
+    function (this: unknown, value: unknown) {
+      set0.call(this, record.prepare(this as object, value));
+      if (!has(this as object)) add(this as object);
+    };
+  recordSetter(
+    legacySet,
+    record,
+    specialise<TrustedWrite>(
+      ["set0", "has", "add"],
+      "return function write(self, value) { set0.call(self, value); if (!has(self)) add(self); };",
+      [set0, has, add],
+    ) ??
+      ((self, value) => {
+        set0.call(self, value);
+        if (!has(self)) add(self);
+      }),
+  );
   return {
     get:
       (read === undefined
@@ -159,16 +190,7 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
         const value = get0.call(this);
         return read === undefined ? value : read(value, this as object);
       },
-    set:
-      specialise<Setter>(
-        ["record", "set0", "has", "add"],
-        "return function set(value) { set0.call(this, record.prepare(this, value)); if (!has(this)) add(this); };",
-        [record, set0, has, add],
-      ) ??
-      function (this: unknown, value: unknown) {
-        set0.call(this, record.prepare(this as object, value));
-        if (!has(this as object)) add(this as object);
-      },
+    set: legacySet,
   };
 }
 
@@ -238,6 +260,15 @@ export function onField(rule: Rule, d: Decoration): FieldHooks | undefined {
     };
   }
   const slot = record.slot;
+  const slotSet =
+    specialise<Setter>(
+      ["record", "slot", "ownState"],
+      "return function set(value) { ownState(this)[slot] = record.prepare(this, value); };",
+      [record, slot, ownState],
+    ) ??
+    function (this: unknown, value: unknown) {
+      ownState(this as object)[slot] = record.prepare(this as object, value);
+    };
   // The value lives in the instance's state (see InstanceState), which no property of the instance holds.
   return {
     descriptor: {
@@ -256,15 +287,7 @@ export function onField(rule: Rule, d: Decoration): FieldHooks | undefined {
           : function (this: unknown) {
               return read(stateOf(this as object)?.[slot], this as object);
             },
-      set:
-        specialise<Setter>(
-          ["record", "slot", "ownState"],
-          "return function set(value) { ownState(this)[slot] = record.prepare(this, value); };",
-          [record, slot, ownState],
-        ) ??
-        function (this: unknown, value: unknown) {
-          ownState(this as object)[slot] = record.prepare(this as object, value);
-        },
+      set: slotSet,
     },
   };
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { formatValue } from "../errors.js";
+import { markBuiltin } from "./builtin.js";
 import { builtinDescriptor, type Descriptor, descriptor } from "./descriptor.js";
 
 /**
@@ -23,7 +24,9 @@ import { builtinDescriptor, type Descriptor, descriptor } from "./descriptor.js"
 export const positive: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
   {
     name: "positive",
-    validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive",
+    validate: markBuiltin((v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive", {
+      kind: "positive",
+    }),
   },
   { kind: "positive" },
 );
@@ -40,7 +43,9 @@ export const positive: Descriptor<number | bigint> = builtinDescriptor<number | 
 export const nonNegative: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
   {
     name: "nonNegative",
-    validate: (v) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative",
+    validate: markBuiltin((v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative", {
+      kind: "nonNegative",
+    }),
   },
   { kind: "nonNegative" },
 );
@@ -57,7 +62,7 @@ export const nonNegative: Descriptor<number | bigint> = builtinDescriptor<number
 export const integer: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
   {
     name: "integer",
-    validate: (v) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer",
+    validate: markBuiltin((v: unknown) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer", { kind: "integer" }),
   },
   { kind: "integer" },
 );
@@ -76,7 +81,7 @@ export const integer: Descriptor<number | bigint> = builtinDescriptor<number | b
 export const finite: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
   {
     name: "finite",
-    validate: (v) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number",
+    validate: markBuiltin((v: unknown) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number", { kind: "finite" }),
   },
   { kind: "finite" },
 );
@@ -104,7 +109,7 @@ export function range(min: number, max: number): Descriptor<number> {
     {
       name: "range",
       expected: `between ${min} and ${max}`,
-      validate: (v) => (typeof v === "number" && v >= min && v <= max) || message,
+      validate: markBuiltin((v: unknown) => (typeof v === "number" && v >= min && v <= max) || message, { kind: "range", min, max }),
     },
     { kind: "range", min, max },
   );
@@ -162,10 +167,12 @@ export function typed<C extends Function>(type: C): Descriptor<TypeOf<C>> {
               : undefined;
   if (primitive !== undefined) {
     const message = `must be a ${primitive}`;
-    const validate =
+    const validate = markBuiltin(
       primitive === "number"
         ? (v: unknown) => (typeof v === "number" && !Number.isNaN(v)) || message
-        : (v: unknown) => typeof v === primitive || message;
+        : (v: unknown) => typeof v === primitive || message,
+      { kind: "typed", primitive },
+    );
     return builtinDescriptor<TypeOf<C>>({ name: "typed", expected: primitive, validate }, { kind: "typed", type });
   }
   const label = type.name || "the expected class";
@@ -198,7 +205,7 @@ export function oneOf<V>(...values: V[]): Descriptor<V> {
     {
       name: "oneOf",
       expected: `one of ${list}`,
-      validate: (v) => allowed.includes(v) || message,
+      validate: markBuiltin((v: V) => allowed.includes(v) || message, { kind: "oneOf", values: allowed }),
     },
     { kind: "oneOf", values: allowed },
   );
@@ -223,7 +230,7 @@ export function pattern(re: RegExp): Descriptor<string> {
     {
       name: "pattern",
       expected: String(safe),
-      validate: (v) => (typeof v === "string" && safe.test(v)) || message,
+      validate: markBuiltin((v: unknown) => (typeof v === "string" && safe.test(v)) || message, { kind: "pattern", re: safe }),
     },
     { kind: "pattern", source: safe.source, flags: safe.flags },
   );
@@ -248,7 +255,11 @@ export function length(min: number, max = Number.POSITIVE_INFINITY): Descriptor<
   return builtinDescriptor<string | readonly unknown[]>(
     {
       name: "length",
-      validate: (v) => ((typeof v === "string" || Array.isArray(v)) && v.length >= min && v.length <= max) || message,
+      validate: markBuiltin(
+        (v: unknown) =>
+          ((typeof v === "string" || Array.isArray(v)) && (v as string).length >= min && (v as string).length <= max) || message,
+        { kind: "length", min, max },
+      ),
     },
     { kind: "length", min, max },
   );

@@ -19,6 +19,7 @@ import { SerializeError } from "../errors.js";
 import type { Decoder } from "./decode.js";
 import { INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
+import { inlineCheck } from "./inline-checks.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
 
 const lit = (s: string | number) => JSON.stringify(s);
@@ -153,6 +154,9 @@ export function compileModel(plan: ModelPlan): ModelCodec {
   });
   enc.push("return o;");
   const dec: string[] = ["var r, v;"];
+  // Built-in validators inlined (see inline-checks.ts): W[i] is field i's trusted write, K the constants of the checks.
+  const W: unknown[] = [];
+  const K: unknown[] = [];
   plan.inputs.forEach((f, i) => {
     const read = f.inheritedName ? `(hasOwn(d, ${lit(f.wire)}) ? d[${lit(f.wire)}] : undefined)` : `d[${lit(f.wire)}]`;
     dec.push(`r = ${read};`);
@@ -160,15 +164,39 @@ export function compileModel(plan: ModelPlan): ModelCodec {
     const t = f.check?.typeofName;
     if (t !== undefined) dec.push(`  v = typeof r === ${lit(t)} ? r : c.fieldValue(F[${i}], r);`);
     else dec.push(`  v = c.fieldValue(F[${i}], r);`);
-    dec.push(`  if (v !== INVALID) { try { inst[${lit(f.key)}] = v; } catch (err) { c.writeFailed(err, F[${i}]); } }`);
+    const inl = inlineCheck(plan, f, K);
+    if (inl !== undefined) W[i] = inl.write;
+    const write =
+      inl === undefined ? `inst[${lit(f.key)}] = v;` : `if (fast && ${inl.test}) W[${i}](inst, v); else inst[${lit(f.key)}] = v;`;
+    dec.push(`  if (v !== INVALID) { try { ${write} } catch (err) { c.writeFailed(err, F[${i}]); } }`);
     dec.push("}");
   });
   if (plan.strict) dec.push("c.unknownKeys(d, P);");
+  if (W.length > 0) dec[0] = "var r, v, fast = getProto(inst) === PROTO;";
   try {
     const makeEncode = new Function("F", "P", `return function encode(v, e, o) {\n${enc.join("\n")}\n};`);
     const encode = makeEncode(fields, plan) as ModelCodec["encode"];
-    const makeDecode = new Function("F", "P", "INVALID", "hasOwn", `return function decodeFields(d, inst, c) {\n${dec.join("\n")}\n};`);
-    const decodeFields = makeDecode(plan.inputs, plan, INVALID, Object.hasOwn) as ModelCodec["decodeFields"];
+    const makeDecode = new Function(
+      "F",
+      "P",
+      "INVALID",
+      "hasOwn",
+      "W",
+      "K",
+      "PROTO",
+      "getProto",
+      `return function decodeFields(d, inst, c) {\n${dec.join("\n")}\n};`,
+    );
+    const decodeFields = makeDecode(
+      plan.inputs,
+      plan,
+      INVALID,
+      Object.hasOwn,
+      W,
+      K,
+      plan.ctor.prototype,
+      Object.getPrototypeOf,
+    ) as ModelCodec["decodeFields"];
     return { plan, encode, decodeFields };
   } catch {
     return interpretModel(plan);

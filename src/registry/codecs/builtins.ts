@@ -92,8 +92,50 @@ function daysIn(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** The digit at `i` of `s` (0–9), or -1. */
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Two digits at `i` of `s` as a number, or -1. */
+function two(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/**
+ * The form `toISOString` writes (`YYYY-MM-DDTHH:mm:ss.sssZ`, years 0100–9999),
+ * read without a regular expression (no match array, no substrings: a
+ * decoded document holds many dates). `NaN` when the text is not exactly
+ * that form or a value is out of range; {@link parseIsoDate} then decides
+ * with the general reader, so the result is the same either way.
+ */
+function canonicalIsoDate(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return Number.NaN;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return Number.NaN;
+  const hi = two(s, 0);
+  const lo = two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  const second = two(s, 17);
+  const m0 = digit(s, 20);
+  const m1 = digit(s, 21);
+  const m2 = digit(s, 22);
+  if (hi < 1 || lo < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
+  if (second < 0 || second > 59 || m0 < 0 || m1 < 0 || m2 < 0) return Number.NaN;
+  const year = hi * 100 + lo;
+  if (day > daysIn(year, month)) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, m0 * 100 + m1 * 10 + m2);
+}
+
 /** Parses ISO 8601 / RFC 3339 text into epoch milliseconds; `NaN` for anything else (no rolling of `02-31`). */
 export function parseIsoDate(text: string): number {
+  const fast = canonicalIsoDate(text);
+  if (!Number.isNaN(fast)) return fast;
   const m = ISO_DATE.exec(text);
   if (m === null) return Number.NaN;
   const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));

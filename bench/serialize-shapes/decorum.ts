@@ -1,0 +1,170 @@
+/**
+ * decorum: the three shapes as a user writes them (standard decorators;
+ * `accessor` where a validator guards the field), in an isolated registry.
+ * Two contestants: the tagged wire format (`serialize` / `deserialize`) and
+ * plain JSON (`serialize(x, { tags: false })` / `deserialize(text, Class)`).
+ * Both run every validator and collect every issue.
+ */
+import { field, finite, integer, model, nonNegative, oneOf, Registry } from "decorum";
+import type { Contestant } from "./contestant.js";
+import type { AccountData, MessageData, NodeData, OwnerData } from "./data.js";
+
+/** The isolated registry of the benchmark's decorum models. */
+export const registry = new Registry();
+
+/** The owner of an account: a `Person` or a `Company` (`kind` in plain JSON, `"$type"` when tagged). */
+@model({ registry, name: "shapes.Owner", discriminator: "kind" })
+abstract class Owner {
+  @field(String) name = "";
+}
+
+@model({ registry, name: "shapes.Person", discriminatorValue: "person" })
+class Person extends Owner {
+  @field(String) email = "";
+}
+
+@model({ registry, name: "shapes.Company", discriminatorValue: "company" })
+class Company extends Owner {
+  @field(String) vat = "";
+}
+
+@model({ registry, name: "shapes.Transaction" })
+class Transaction {
+  @field(Number) @integer @nonNegative accessor id = 0;
+  @field(Number) @finite accessor amount = 0;
+  @field(Date) at = new Date(0);
+  @field(String) memo = "";
+}
+
+@model({ registry, name: "shapes.Account" })
+class Account {
+  @field(String) id = "";
+  @field(Owner) owner: Owner = new Person();
+  @field(Date) opened = new Date(0);
+  @field(Map) balances = new Map<string, number>();
+  @field(Set) flags = new Set<string>();
+  @field([Transaction]) transactions: Transaction[] = [];
+}
+
+@model({ registry, name: "shapes.Ledger" })
+export class Ledger {
+  @field([Account]) accounts: Account[] = [];
+}
+
+@model({ registry, name: "shapes.Message" })
+export class Message {
+  @field(Number) @integer @nonNegative accessor seq = 0;
+  @field(String) @oneOf("move", "click", "scroll") accessor kind = "move";
+  @field(Number) @finite accessor x = 0;
+  @field(Number) @finite accessor y = 0;
+  @field(Date) at = new Date(0);
+}
+
+@model({ registry, name: "shapes.ChainNode" })
+export class ChainNode {
+  @field(Number) @integer @nonNegative accessor id = 0;
+  @field(Number) @finite accessor amount = 0;
+  @field(String) label = "";
+  @field({ type: () => ChainNode, optional: true }) next: ChainNode | null = null;
+}
+
+function owner(o: OwnerData): Owner {
+  if (o.kind === "person") {
+    const p = new Person();
+    p.name = o.name;
+    p.email = o.email;
+    return p;
+  }
+  const c = new Company();
+  c.name = o.name;
+  c.vat = o.vat;
+  return c;
+}
+
+export function buildLedger(data: readonly AccountData[]): Ledger {
+  const l = new Ledger();
+  l.accounts = data.map((d) => {
+    const a = new Account();
+    a.id = d.id;
+    a.owner = owner(d.owner);
+    a.opened = new Date(d.opened);
+    a.balances = new Map(d.balances);
+    a.flags = new Set(d.flags);
+    a.transactions = d.transactions.map((t) => {
+      const x = new Transaction();
+      x.id = t.id;
+      x.amount = t.amount;
+      x.at = new Date(t.at);
+      x.memo = t.memo;
+      return x;
+    });
+    return a;
+  });
+  return l;
+}
+
+export function buildMessage(d: MessageData): Message {
+  const m = new Message();
+  m.seq = d.seq;
+  m.kind = d.kind;
+  m.x = d.x;
+  m.y = d.y;
+  m.at = new Date(d.at);
+  return m;
+}
+
+export function buildChain(d: NodeData): ChainNode {
+  const head = new ChainNode();
+  let cur = head;
+  let n: NodeData = d;
+  for (;;) {
+    cur.id = n.id;
+    cur.amount = n.amount;
+    cur.label = n.label;
+    if (n.next === null) break;
+    const next = new ChainNode();
+    cur.next = next;
+    cur = next;
+    n = n.next;
+  }
+  return head;
+}
+
+export const decorumTagged: Contestant = {
+  name: "decorum serialize/deserialize",
+  role: "decorum",
+  ledger: {
+    build: buildLedger,
+    encode: (x) => registry.serialize(x),
+    decode: (text) => registry.deserialize(text),
+    validates: true,
+  },
+  message: { build: buildMessage, encode: (x) => registry.serialize(x), decode: (text) => registry.deserialize(text), validates: true },
+  chain: { build: buildChain, encode: (x) => registry.serialize(x), decode: (text) => registry.deserialize(text), validates: true },
+  notes: ['tagged wire format: "$type" on every model, Date, Map and Set'],
+};
+
+const PLAIN = { tags: false } as const;
+export const decorumPlain: Contestant = {
+  name: "decorum plain (tags: false)",
+  role: "decorum",
+  ledger: {
+    build: buildLedger,
+    encode: (x) => registry.serialize(x, PLAIN),
+    decode: (text) => registry.deserialize(text, Ledger),
+    validates: true,
+  },
+  message: {
+    build: buildMessage,
+    encode: (x) => registry.serialize(x, PLAIN),
+    decode: (text) => registry.deserialize(text, Message),
+    validates: true,
+  },
+  chain: {
+    build: buildChain,
+    encode: (x) => registry.serialize(x, PLAIN),
+    decode: (text) => registry.deserialize(text, ChainNode),
+    validates: true,
+  },
+  notes: ["plain JSON: the same text as JSON.stringify of the plain tree; the declared types type it on decode"],
+};
