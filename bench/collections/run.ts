@@ -5,8 +5,8 @@
  * Prints one JSON line: { ms, wallMs, ops, checksum, extra? }. `ms` is the
  * best CPU time (user + system of the whole process, `process.cpuUsage()`)
  * of several timed runs after one warm-up run (no forced gc between runs):
- * at least 2, up to 5 while under 800 ms in all, and up to 50 while under
- * 200 ms. CPU time rather than wall time, because on a shared machine a run
+ * at least 2, up to 5 while under 800 ms of CPU time in all, and up to 50
+ * while under 200 ms. CPU time rather than wall time, because on a shared machine a run
  * waits for a core for much of its wall time, and the waits say nothing
  * about the library; `wallMs` is the best wall time, for reference.
  */
@@ -761,7 +761,7 @@ function main(): void {
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(c0);
     const ms = (cpu.user + cpu.system) / 1000;
-    spent += wall;
+    spent += ms;
     if (JSON.stringify(r.checksum) !== JSON.stringify(first.checksum)) throw new Error(`${lib}: checksum changed between runs`);
     best = Math.min(best, ms);
     bestWall = Math.min(bestWall, wall);
