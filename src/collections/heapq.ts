@@ -106,7 +106,7 @@ function allNumbers(a: readonly unknown[]): boolean {
  * leaf and back up (CPython's `_siftup`): on a total order both leave the same layout, since CPython's item
  * comes to rest below the path's last child that is <= it, exactly where this loop stops (ties included, so
  * -0 and 0 land where Python puts them); the early stop does about half the moves while heapifying.
- * Same loop as Heap's numeric `_siftUp` (heap.ts), kept as a copy on purpose: that one runs over a
+ * Same loop as Heap's numeric `_heapify` (heap.ts), kept as a copy on purpose: that one runs over a
  * `Float64Array`, this one over a plain array, and one shared function would see both element kinds and lose
  * the monomorphic fast path on each.
  */
