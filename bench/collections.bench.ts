@@ -4,7 +4,9 @@
  * hand-written references (the physical limit of each idea). Every
  * (workload, library) pair runs in its own process (build/bench/collections/run.js);
  * all contestants of a workload must return decorum's checksum, or the run
- * fails. Prints one ratio table per workload and the issue's targets.
+ * fails. Prints one ratio table per workload and the issue's targets. Times
+ * are CPU times of the measuring process (see run.ts), so waiting for a core
+ * on a busy machine does not count against anyone.
  *   node scripts/bench.mjs collections            (all workloads)
  *   node build/bench/collections.bench.js pq-ties  (one workload, after a build)
  */
@@ -118,7 +120,10 @@ const specs: Record<string, Spec> = {
 };
 
 interface Measured {
+  /** Best CPU time of a run. */
   ms: number;
+  /** Best wall time of a run. */
+  wallMs?: number;
   ops: number;
   checksum: unknown;
   extra?: Record<string, unknown>;

@@ -26,6 +26,13 @@ const DEFAULT = 1;
 const CUSTOM = 2;
 
 /**
+ * The numeric store of an empty heap (shared, never written: a push onto it grows first). An empty
+ * numeric heap parks its buffer and holds this instead, so `peek` reads slot 0 without a size check
+ * (out of range: `undefined`).
+ */
+const EMPTY_NUM = new Float64Array(0);
+
+/**
  * A min-heap: `pop` returns the smallest item under `compare` (or `key`).
  * Iteration is array (heap) order and never mutates; `toSortedArray()` gives
  * sorted order. Empty `pop`/`peek` return `undefined`.
@@ -45,7 +52,9 @@ export class Heap<T, K = T> implements Iterable<T> {
   /** The key function given at construction. */
   declare readonly key: ((item: T) => K) | undefined;
   declare private _mode: number;
+  /** The numeric store; exactly {@link EMPTY_NUM} while the numeric heap is empty (its buffer is parked in `_spare`). */
   declare private _num: Float64Array;
+  declare private _spare: Float64Array;
   /** The generic store: slots `[0, _size)` hold the heap; vacated slots are cleared, the array never shrinks. */
   declare private _items: (T | undefined)[];
   declare private _size: number;
@@ -64,19 +73,18 @@ export class Heap<T, K = T> implements Iterable<T> {
     this._size = 0;
     this._mod = 0;
     this._items = [];
+    this._num = EMPTY_NUM;
+    this._spare = EMPTY_NUM;
     if (key !== undefined) {
       const c = (compare ?? defaultCompare) as Comparator<K>;
       this._cmp = (a, b) => c(key(a), key(b));
       this._mode = CUSTOM;
-      this._num = new Float64Array(0);
     } else if (compare !== undefined) {
       this._cmp = compare as unknown as Comparator<T>;
       this._mode = CUSTOM;
-      this._num = new Float64Array(0);
     } else {
       this._cmp = defaultCompare;
       this._mode = NUMERIC;
-      this._num = new Float64Array(16);
     }
   }
 
@@ -93,22 +101,23 @@ export class Heap<T, K = T> implements Iterable<T> {
   static from<T, K = T>(items: Iterable<T>, options?: HeapOptions<T, K> | Comparator<K>): Heap<T, K> {
     checkIterable(items, "Heap.from", "items");
     const h = new Heap<T, K>(options);
-    const arr = Array.from(items);
-    if (h._mode === NUMERIC && arr.every((x) => typeof x === "number" && !Number.isNaN(x))) {
-      h._num = new Float64Array(Math.max(16, arr.length));
-      h._num.set(arr as unknown as number[]);
+    // an array is read in place (the numeric store copies it; the generic store takes a copy below)
+    const given = Array.isArray(items);
+    const arr: T[] = given ? (items as T[]) : Array.from(items);
+    const num = h._mode === NUMERIC ? toFloat64(arr) : undefined;
+    if (num !== undefined) {
+      h._num = num;
       h._size = arr.length;
     } else {
       if (h._mode === NUMERIC) {
         h._mode = DEFAULT;
-        h._num = new Float64Array(0);
         if (arr.length > 0) checkOrderable(arr[0], "Heap", "push");
         for (let i = 1; i < arr.length; i++) checkOrderable(arr[i], "Heap", "push", arr[0]);
       }
-      h._items = arr;
+      h._items = given ? Array.from(arr) : arr;
       h._size = arr.length;
     }
-    for (let i = (h._size >> 1) - 1; i >= 0; i--) h._siftUp(i);
+    h._heapify();
     return h;
   }
 
@@ -186,6 +195,7 @@ export class Heap<T, K = T> implements Iterable<T> {
       const last = n - 1;
       this._size = last;
       if (last > 0) this._numSift(a[last] as number, last);
+      else this._park();
       return top as T;
     }
     const items = this._items;
@@ -208,8 +218,11 @@ export class Heap<T, K = T> implements Iterable<T> {
    * ```
    */
   peek(): T | undefined {
-    if (this._size === 0) return undefined;
-    return this._mode === NUMERIC ? (this._num[0] as T) : this._items[0];
+    // No branch on the size: a branch that returns `undefined` merges with the number and makes V8 box it
+    // (top-k loops call peek once per item, bench: top-k). An empty numeric heap holds EMPTY_NUM, whose
+    // slot 0 is out of range (`undefined`); the generic store's slot 0 is cleared when the heap empties.
+    if (this._mode === NUMERIC) return this._num[0] as T;
+    return this._items[0];
   }
 
   /**
@@ -242,7 +255,15 @@ export class Heap<T, K = T> implements Iterable<T> {
    * @throws {ValidationError} as {@link Heap.push}.
    */
   replace(item: T): T | undefined {
-    if (this._size === 0) {
+    const size = this._size;
+    if (this._mode === NUMERIC && size > 0 && typeof item === "number" && !Number.isNaN(item)) {
+      // the numeric fast path of the general case below (no order check needed: a number under `<`)
+      const top = this._num[0] as number;
+      this._mod++;
+      this._numSift(item, size);
+      return top as T;
+    }
+    if (size === 0) {
       this.push(item);
       return undefined;
     }
@@ -257,6 +278,7 @@ export class Heap<T, K = T> implements Iterable<T> {
     this._mod++;
     this._size = 0;
     this._items = [];
+    if (this._mode === NUMERIC) this._park();
   }
 
   /**
@@ -316,10 +338,22 @@ export class Heap<T, K = T> implements Iterable<T> {
   }
 
   private _grow(): Float64Array {
-    const a = new Float64Array(this._num.length * 2 || 16);
-    a.set(this._num);
+    let a = this._spare;
+    if (this._num.length === 0 && a.length > 0) {
+      // the first push onto an empty numeric heap takes its parked buffer back
+      this._spare = EMPTY_NUM;
+    } else {
+      a = new Float64Array(this._num.length * 2 || 16);
+      a.set(this._num);
+    }
     this._num = a;
     return a;
+  }
+
+  /** The numeric heap became empty: keep its buffer for the next push and hold {@link EMPTY_NUM}. */
+  private _park(): void {
+    if (this._num.length > 0) this._spare = this._num;
+    this._num = EMPTY_NUM;
   }
 
   /** Python's `_siftup` from the root with `item` in hand, over the first `end` slots. */
@@ -396,39 +430,61 @@ export class Heap<T, K = T> implements Iterable<T> {
     if (this._size === 0) checkOrderable(item, "Heap", "push");
     else checkOrderable(item, "Heap", "push", this._num[0]);
     this._items = Array.from(this._num.subarray(0, this._size)) as T[];
-    this._num = new Float64Array(0);
+    this._num = EMPTY_NUM;
+    this._spare = EMPTY_NUM;
     this._mode = DEFAULT;
   }
 
-  private _siftUp(pos: number): void {
-    if (this._mode === NUMERIC) {
-      // heapify of a numeric store: sift the subtree at `pos`
-      // Twin of numericHeapify (heapq.ts), kept apart on purpose: Float64Array here, a plain array there, each loop monomorphic.
-      const a = this._num;
-      const end = this._size;
-      const start = pos;
+  /** Puts the first `_size` items in heap order (linear time; CPython's layout). */
+  private _heapify(): void {
+    const end = this._size;
+    if (this._mode !== NUMERIC) {
+      for (let i = (end >> 1) - 1; i >= 0; i--) siftUp(this._items, i, this._cmp, end);
+      return;
+    }
+    // Sift each subtree, stopping at the first child greater than the item (the same layout as CPython's
+    // walk to a leaf and back). Copy of numericHeapify in heapq.ts over a Float64Array instead of a plain
+    // array, kept apart so that each loop stays monomorphic.
+    const a = this._num;
+    for (let start = (end >> 1) - 1; start >= 0; start--) {
+      let pos = start;
       const item = a[pos] as number;
       let child = 2 * pos + 1;
       while (child < end) {
         const right = child + 1;
-        if (right < end && !((a[child] as number) < (a[right] as number))) child = right;
-        a[pos] = a[child] as number;
+        let c = a[child] as number;
+        if (right < end) {
+          const r = a[right] as number;
+          if (!(c < r)) {
+            child = right;
+            c = r;
+          }
+        }
+        if (item < c) break;
+        a[pos] = c;
         pos = child;
         child = 2 * pos + 1;
       }
-      while (pos > start) {
-        const parent = (pos - 1) >> 1;
-        const p = a[parent] as number;
-        if (item < p) {
-          a[pos] = p;
-          pos = parent;
-        } else break;
-      }
       a[pos] = item;
-      return;
     }
-    siftUp(this._items, pos, this._cmp, this._size);
   }
+}
+
+/**
+ * The items in a new `Float64Array` (room for at least 16; {@link EMPTY_NUM} for none), or `undefined`
+ * when one is not a number or is NaN. One pass that checks and copies (`Float64Array.prototype.set` from a plain array is several times
+ * slower than this loop in V8).
+ */
+function toFloat64(arr: readonly unknown[]): Float64Array | undefined {
+  const n = arr.length;
+  if (n === 0) return EMPTY_NUM;
+  const out = new Float64Array(Math.max(n, 16));
+  for (let i = 0; i < n; i++) {
+    const x = arr[i];
+    if (typeof x !== "number" || Number.isNaN(x)) return undefined;
+    out[i] = x;
+  }
+  return out;
 }
 
 /** Checks that `items` (array order) satisfy the heap property; returns the first bad index or -1. */

@@ -2,9 +2,10 @@
  * `LRUCache<K, V>`: a least-recently-used cache on parallel arrays (keys,
  * values, prev/next pointers in typed arrays) and an index from key to slot,
  * so `get`/`set`/`delete` are O(1) with no allocation per operation. The
- * index is a `Map`, except for keys that are 32-bit integers (the usual ids),
- * which live in an open-addressing table (`Int32Array`, linear probing,
- * backward-shift deletion) probed inline: cheaper than `Map` calls.
+ * index is a `Map`, except for keys that are 32-bit integers (the usual ids)
+ * or strings of at most 32 code units, which live in an open-addressing table
+ * (`Int32Array`, linear probing, backward-shift deletion) probed inline:
+ * cheaper than `Map` calls.
  *
  * @module
  */
@@ -16,9 +17,15 @@ const NO_KEY: unique symbol = Symbol("no key");
 /** Fibonacci hashing multiplier (2^32 / golden ratio). */
 const HASH = 0x9e3779b1 | 0;
 
-/** Whether `key` goes to the integer table: a number that is a 32-bit integer (`-0` too, like `0`). */
-function isIntKey(key: unknown): boolean {
-  return typeof key === "number" && (key | 0) === key;
+/** Strings up to this length go to the table (hashing a longer one in JavaScript would cost more than a `Map` call). */
+const INLINE_STRING = 32;
+
+/**
+ * Whether `key` goes to the table instead of the `Map`: a number that is a 32-bit integer (`-0` too, like
+ * `0`) or a string of at most {@link INLINE_STRING} code units.
+ */
+function isInlineKey(key: unknown): boolean {
+  return typeof key === "number" ? (key | 0) === key : typeof key === "string" && key.length <= INLINE_STRING;
 }
 
 /** Why an entry left the cache: capacity eviction, `delete`/`clear`, or overwritten by `set`. */
@@ -94,10 +101,16 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   /** The eviction hook given at construction. */
   declare readonly onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
   declare private readonly _onEvict: ((key: K, value: V, reason: EvictReason) => void) | undefined;
-  /** Slots of the keys that are not 32-bit integers. */
+  /** Slots of the keys that are not inline (see `isInlineKey`). */
   declare private _index: Map<K, number>;
-  /** Open-addressing table of the integer keys: slot + 1, 0 when empty. */
+  /** Open-addressing table of the inline keys: slot + 1, 0 when empty. */
   declare private _itab: Int32Array;
+  /** The table hash of the inline key in each slot (so deletion and rehashing never hash a string again). */
+  declare private _hash: Int32Array;
+  /** The table hash of the key of the last `_find` of an inline key. */
+  declare private _found: number;
+  /** The table hash of `_missed`. */
+  declare private _missedHash: number;
   /** 32 - log2(table size): the hash is the high bits of key × HASH. */
   declare private _ishift: number;
   declare private _icount: number;
@@ -140,6 +153,9 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this._values = [];
     this._next = new Int32Array(cap);
     this._prev = new Int32Array(cap);
+    this._hash = new Int32Array(cap);
+    this._found = 0;
+    this._missedHash = 0;
     this._free = [];
     this._head = 0;
     this._tail = 0;
@@ -193,6 +209,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     if (p < 0) {
       this._misses++;
       this._missed = key;
+      this._missedHash = this._found;
       return undefined;
     }
     this._hits++;
@@ -220,7 +237,9 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
    * ```
    */
   set(key: K, value: V): this {
-    const p = key === this._missed ? -1 : this._find(key);
+    let p = -1;
+    if (key === this._missed) this._found = this._missedHash;
+    else p = this._find(key);
     this._mod++;
     if (p < 0) {
       const size = this._size;
@@ -231,7 +250,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
         const values = this._values;
         const oldKey = keys[t] as K;
         const oldValue = values[t] as V;
-        this._unindex(oldKey);
+        this._unindex(oldKey, t);
         this._link(key, t);
         this._missed = NO_KEY;
         keys[t] = key;
@@ -265,7 +284,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
       const t = this._tail;
       const oldKey = this._keys[t] as K;
       const oldValue = this._values[t] as V;
-      this._unindex(oldKey);
+      this._unindex(oldKey, t);
       this._link(key, t);
       this._missed = NO_KEY;
       this._keys[t] = key;
@@ -311,7 +330,7 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this._mod++;
     const value = this._values[p] as V;
     this._unlink(p);
-    this._unindex(key);
+    this._unindex(key, p);
     (this._keys as (K | undefined)[])[p] = undefined;
     (this._values as (V | undefined)[])[p] = undefined;
     this._free.push(p);
@@ -400,63 +419,71 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     return mutated("LRUCache", "set, delete, clear, or a get that moved an entry", `[...cache.${what}]`);
   }
 
-  /** The slot of `key`, or -1. */
+  /** The slot of `key`, or -1; for an inline key, leaves its table hash in `_found` (for the `_link` that may follow). */
   private _find(key: K): number {
-    if (typeof key === "number" && (key | 0) === key) {
-      const tab = this._itab;
-      const mask = tab.length - 1;
-      const keys = this._keys;
-      let h = Math.imul(key, HASH) >>> this._ishift;
-      for (;;) {
-        const e = tab[h] as number;
-        if (e === 0) return -1;
-        if (keys[e - 1] === key) return e - 1;
-        h = (h + 1) & mask;
-      }
+    let h: number;
+    if (typeof key === "number" && (key | 0) === key) h = key;
+    else if (typeof key === "string" && key.length <= INLINE_STRING) {
+      // FNV-1a over the code units (the Fibonacci multiply below spreads it); V8 caches a string's own hash,
+      // but reaching it costs a Map call, and hashing a short key here is cheaper (bench: lru-strings)
+      h = 0x811c9dc5 | 0;
+      for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    } else {
+      const p = this._index.get(key);
+      return p === undefined ? -1 : p;
     }
-    const p = this._index.get(key);
-    return p === undefined ? -1 : p;
+    this._found = h;
+    const tab = this._itab;
+    const mask = tab.length - 1;
+    const keys = this._keys;
+    let i = Math.imul(h, HASH) >>> this._ishift;
+    for (;;) {
+      const e = tab[i] as number;
+      if (e === 0) return -1;
+      if (keys[e - 1] === key) return e - 1;
+      i = (i + 1) & mask;
+    }
   }
 
-  /** Indexes `key` (not indexed yet) at slot `p`; `_keys[p]` may still hold the key being replaced. */
+  /**
+   * Indexes `key` (not indexed yet) at slot `p`; `_keys[p]` may still hold the key being replaced. For an
+   * inline key, `_found` holds its table hash (set by the `_find` that missed it, or by `set`).
+   */
   private _link(key: K, p: number): void {
-    if (!isIntKey(key)) {
+    if (!isInlineKey(key)) {
       this._index.set(key, p);
       return;
     }
+    const h = this._found;
+    this._hash[p] = h;
     if ((this._icount + 1) * 2 > this._itab.length) this._rehash(this._itab.length * 2, p);
     this._icount++;
     const tab = this._itab;
     const mask = tab.length - 1;
-    let h = Math.imul(key as number, HASH) >>> this._ishift;
-    while (tab[h] !== 0) h = (h + 1) & mask;
-    tab[h] = p + 1;
+    let i = Math.imul(h, HASH) >>> this._ishift;
+    while (tab[i] !== 0) i = (i + 1) & mask;
+    tab[i] = p + 1;
   }
 
-  /** Removes indexed `key` from the index (`_keys` still holds it). */
-  private _unindex(key: K): void {
-    if (!isIntKey(key)) {
+  /** Removes indexed `key`, which sits in slot `p` (`_keys[p]` still holds it), from the index. */
+  private _unindex(key: K, p: number): void {
+    if (!isInlineKey(key)) {
       this._index.delete(key);
       return;
     }
     const tab = this._itab;
     const mask = tab.length - 1;
     const shift = this._ishift;
-    const keys = this._keys;
-    let i = Math.imul(key as number, HASH) >>> shift;
-    for (;;) {
-      const e = tab[i] as number;
-      if (e === 0) return;
-      if (keys[e - 1] === key) break;
-      i = (i + 1) & mask;
-    }
+    const hashes = this._hash;
+    let i = Math.imul(hashes[p] as number, HASH) >>> shift;
+    while (tab[i] !== p + 1) i = (i + 1) & mask;
     // backward-shift deletion: pull later entries of the probe run into the hole when their home allows
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
       const e = tab[j] as number;
       if (e === 0) break;
-      const home = Math.imul(keys[e - 1] as number, HASH) >>> shift;
+      const home = Math.imul(hashes[e - 1] as number, HASH) >>> shift;
       if (i <= j ? i < home && home <= j : i < home || home <= j) continue;
       tab[i] = e;
       i = j;
@@ -465,16 +492,16 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     this._icount--;
   }
 
-  /** Rebuilds the integer table with `n` entries from the slots holding integer keys, except slot `skip`. */
+  /** Rebuilds the inline-key table with `n` entries from the slots holding inline keys, except slot `skip`. */
   private _rehash(n: number, skip: number): void {
     const tab = new Int32Array(n);
     const shift = 32 - Math.log2(n);
     const mask = n - 1;
     const keys = this._keys;
+    const hashes = this._hash;
     for (let q = 0; q < keys.length; q++) {
-      const k = keys[q];
-      if (q === skip || !isIntKey(k)) continue;
-      let h = Math.imul(k as number, HASH) >>> shift;
+      if (q === skip || !isInlineKey(keys[q])) continue;
+      let h = Math.imul(hashes[q] as number, HASH) >>> shift;
       while (tab[h] !== 0) h = (h + 1) & mask;
       tab[h] = q + 1;
     }
@@ -518,6 +545,9 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     const prev = new Int32Array(n);
     prev.set(this._prev);
     this._prev = prev;
+    const hash = new Int32Array(n);
+    hash.set(this._hash);
+    this._hash = hash;
   }
 }
 

@@ -140,6 +140,26 @@ describe("Heap", () => {
     expect(h.size).toBe(0);
   });
 
+  it("peek is undefined on a numeric heap emptied by pop, clear or built empty, and the heap stays usable", () => {
+    const popped = Heap.from([2, 1]);
+    popped.pop();
+    popped.pop();
+    const cleared = Heap.from([3, 1, 2]);
+    cleared.clear();
+    for (const h of [popped, cleared, Heap.from<number>([]), new Heap<number>()]) {
+      expect(h.peek()).toBeUndefined();
+      expect([...h]).toEqual([]);
+      h.push(5);
+      h.push(4);
+      expect(h.peek()).toBe(4);
+      expect(h.replace(7)).toBe(4);
+      expect(h.toSortedArray()).toEqual([5, 7]);
+      expect([h.pop(), h.pop(), h.peek(), h.pop()]).toEqual([5, 7, undefined, undefined]);
+      h.push("a" as unknown as number); // an empty numeric heap may still become a string heap
+      expect(h.peek()).toBe("a");
+    }
+  });
+
   it("rejects NaN and mixed strings and numbers with a ValidationError and stays unchanged", () => {
     const h = Heap.from([1, 2]);
     expect(() => h.push(Number.NaN)).toThrow(ValidationError);
@@ -163,6 +183,25 @@ describe("Heap", () => {
 });
 
 describe("heapq functions", () => {
+  it("the numeric heapify (heapify, Heap.from) leaves CPython's layout, ties and signed zeros included", () => {
+    // the generic path runs CPython's _siftup (walk to a leaf, then back up); the numeric paths stop early
+    const cpython = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
+    const item = fc.oneof(fc.constantFrom(0, -0, 1, -1), fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 70 }), (items) => {
+        const want = heapify(items.slice(), cpython);
+        const same = (got: number[]) => {
+          expect(got.length).toBe(want.length);
+          for (let i = 0; i < want.length; i++) expect(Object.is(got[i], want[i]), `slot ${i}: ${got[i]} vs ${want[i]}`).toBe(true);
+        };
+        same(heapify(items.slice()));
+        same(Heap.from(items).toArray());
+        same(Heap.from(items.values()).toArray());
+        expect(items.length === 0 || Heap.from(items).peek() === want[0]).toBe(true);
+      }),
+    );
+  });
+
   it("heapify builds a valid heap and repeated heapPop yields sorted order", () => {
     fc.assert(
       fc.property(fc.array(value, { maxLength: 200 }), (xs) => {

@@ -197,6 +197,59 @@ describe("LRUCache", () => {
       expect(c.has(65536 * 5)).toBe(false);
     }
   });
+
+  it("indexes short strings in the same table: matches a Map reference with equal strings built apart, long strings and integers mixed in", () => {
+    // strings up to 32 code units share the integer table (a hash of their own); longer ones stay in the
+    // Map. Each key is rebuilt before use, so equal keys are usually different string instances.
+    const texts: string[] = ["", "a", "1", "0", "-0", "\u{1F600}", "\uD800", "__proto__", "x".repeat(32), "x".repeat(33), "y".repeat(100)];
+    for (let i = 0; i < 400; i++) texts.push(`key:${i}`, `${i}`);
+    const ints = [0, 1, -1, 7, 65536];
+    for (const maxSize of [1, 5, 64, 1000, Infinity]) {
+      const c = new LRUCache<unknown, number>({ maxSize });
+      const ref = new Map<unknown, number>();
+      let x = 99;
+      const rnd = (n: number) => {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        return x % n;
+      };
+      const pick = (): unknown => {
+        const r = rnd(texts.length + ints.length);
+        return r < texts.length ? [...(texts[r] as string)].join("") : ints[r - texts.length];
+      };
+      for (let step = 0; step < 20000; step++) {
+        const k = pick();
+        const op = rnd(10);
+        if (op < 5) {
+          // cache-aside: a get that misses, then a set of an equal key (a different instance for strings)
+          const want = ref.get(k);
+          if (want !== undefined) {
+            ref.delete(k);
+            ref.set(k, want);
+          }
+          expect(c.get(k)).toBe(want);
+          if (want === undefined) {
+            const again = typeof k === "string" ? [...k].join("") : k;
+            c.set(again, step);
+            ref.set(k, step);
+            if (ref.size > maxSize) ref.delete(ref.keys().next().value);
+          }
+        } else if (op < 8) {
+          c.set(k, step);
+          ref.delete(k);
+          ref.set(k, step);
+          if (ref.size > maxSize) ref.delete(ref.keys().next().value);
+        } else if (op < 9) {
+          expect(c.delete(k)).toBe(ref.delete(k));
+        } else {
+          expect(c.has(k)).toBe(ref.has(k));
+          expect(c.peek(k)).toBe(ref.get(k));
+        }
+        if (step % 1000 === 0) expect([...c.entries()]).toEqual([...ref.entries()]);
+      }
+      expect([...c.entries()]).toEqual([...ref.entries()]);
+      for (const k of [...texts, ...ints]) expect(c.peek(k)).toBe(ref.get(k));
+    }
+  });
 });
 
 describe("LRUCache capacity: max, with maxSize a deprecated alias of the same count", () => {
