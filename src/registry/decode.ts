@@ -14,6 +14,7 @@ import type { CodecIssue, DecodeContext } from "./codec.js";
 import { MAP_CODEC, parseIsoDate, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
+import { underSegments } from "./path.js";
 import { type Expect, expectOf, needsTyping, objectKeysIssue, Poison, typeInput, type UnknownKeys } from "./plain.js";
 import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./plan.js";
 
@@ -143,13 +144,9 @@ export class Decoder implements DecodeContext, DecoderApi {
   decode(payload: unknown, key: PathSegment | readonly PathSegment[]): unknown {
     if (!Array.isArray(key)) return this.child(payload, key as PathSegment);
     const keys = key as readonly PathSegment[];
-    if (keys.length === 0) return typeof payload === "object" && payload !== null ? this.obj(payload) : this.prim(payload, undefined);
-    for (let i = 0; i < keys.length - 1; i++) this.keys.push(keys[i] as PathSegment);
-    try {
-      return this.child(payload, keys[keys.length - 1] as PathSegment);
-    } finally {
-      this.keys.length -= keys.length - 1;
-    }
+    if (keys.length === 0)
+      return typeof payload === "object" && payload !== null ? this.decodeObject(payload) : this.decodePrimitive(payload, undefined);
+    return underSegments(this.keys, keys, (last) => this.child(payload, last));
   }
 
   issue(i: CodecIssue): void {
@@ -175,11 +172,11 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (v === INVALID) return INVALID;
     const ok = t === "array" ? Array.isArray(v) : v !== null && typeof v === "object" && !Array.isArray(v);
     if (ok) return v;
-    this.here("value", { code: "payload", message: `expected ${t === "array" ? "an array" : "an object"}`, received: v });
+    this.issueAt("value", { code: "payload", message: `expected ${t === "array" ? "an array" : "an object"}`, received: v });
     return INVALID;
   }
 
-  private here(key: PathSegment | undefined, i: Omit<Issue, "path">, below?: readonly PathSegment[]): void {
+  private issueAt(key: PathSegment | undefined, i: Omit<Issue, "path">, below?: readonly PathSegment[]): void {
     const path = key === undefined ? this.keys.slice() : [...this.keys, key];
     if (below !== undefined) path.push(...below);
     this.report(path, i);
@@ -188,7 +185,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   resolveFunction(name: string, key: PathSegment): Function | undefined {
     const fn = typeof name === "string" ? this.lookup.resolveFunction(name) : undefined;
     if (fn === undefined)
-      this.here(key, { code: "unknown-function", message: `no function is registered under ${formatValue(name)}`, received: name });
+      this.issueAt(key, { code: "unknown-function", message: `no function is registered under ${formatValue(name)}`, received: name });
     return fn;
   }
 
@@ -201,33 +198,38 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   /** Decodes the root node; with `ex` (the class given to `deserialize`), read as that type where it is untagged. */
   root(raw: unknown, ex?: Expect): unknown {
-    if (ex !== undefined) return typeof raw === "object" && raw !== null ? this.typedObj(raw, ex) : this.typedPrim(raw, ex, undefined);
-    return typeof raw === "object" && raw !== null ? this.obj(raw) : this.prim(raw, undefined);
+    if (ex !== undefined) return typeof raw === "object" && raw !== null ? this.typedObj(raw, ex) : this.typedPrimitive(raw, ex, undefined);
+    return typeof raw === "object" && raw !== null ? this.decodeObject(raw) : this.decodePrimitive(raw, undefined);
   }
 
   // ---- Typed input: a value in a position whose declared type settles what an untagged value is ----
 
   /** A JSON primitive in a position declared `ex`: an ISO string as a Date, a decimal string as a bigint, a codec's payload. */
-  private typedPrim(raw: unknown, ex: Expect, key: PathSegment | undefined): unknown {
+  private typedPrimitive(raw: unknown, ex: Expect, key: PathSegment | undefined): unknown {
     if (ex !== undefined) {
       switch (ex.k) {
         case "date":
           if (typeof raw === "string") {
             const t = parseIsoDate(raw);
             if (t - t === 0) return new Date(t);
-            this.here(key, { code: "date", message: "expected a valid ISO 8601 / RFC 3339 date string", expected: "Date", received: raw });
+            this.issueAt(key, {
+              code: "date",
+              message: "expected a valid ISO 8601 / RFC 3339 date string",
+              expected: "Date",
+              received: raw,
+            });
             return INVALID;
           }
           break;
         case "bigint":
           if (typeof raw === "string") {
             if (INTEGER.test(raw)) return BigInt(raw);
-            this.here(key, { code: "type", message: "expected an integer (a decimal string)", expected: "bigint", received: raw });
+            this.issueAt(key, { code: "type", message: "expected an integer (a decimal string)", expected: "bigint", received: raw });
             return INVALID;
           }
           if (typeof raw === "number") {
             if (Number.isSafeInteger(raw)) return BigInt(raw);
-            this.here(key, {
+            this.issueAt(key, {
               code: "type",
               message: "expected an integer: a number past 2^53 has lost digits already, send it as a decimal string",
               expected: "bigint",
@@ -246,12 +248,12 @@ export class Decoder implements DecodeContext, DecoderApi {
           break;
       }
     }
-    return this.prim(raw, key);
+    return this.decodePrimitive(raw, key);
   }
 
   /** An object or array in a position declared `ex` (the path is at the value). */
   private typedObj(raw: object, ex: Expect): unknown {
-    if (ex === undefined || this.full) return this.obj(raw);
+    if (ex === undefined || this.full) return this.decodeObject(raw);
     if (this.depth + 1 > this.limit) return this.pretyped(raw, ex);
     const tagged = !Array.isArray(raw) && Object.hasOwn(raw, "$type");
     switch (ex.k) {
@@ -298,10 +300,10 @@ export class Decoder implements DecodeContext, DecoderApi {
         if (tagged) break;
         return this.level(() => this.payloadOf(raw, ex.codec, undefined));
     }
-    return this.obj(raw);
+    return this.decodeObject(raw);
   }
 
-  /** One level of nesting around `read` (an untagged container), with the depth and foreign-exception handling of `obj`. */
+  /** One level of nesting around `read` (an untagged container), with the depth and foreign-exception handling of `decodeObject`. */
   private level(read: () => unknown): unknown {
     const depth = ++this.depth;
     try {
@@ -321,14 +323,14 @@ export class Decoder implements DecodeContext, DecoderApi {
       this.keys.pop();
       return out;
     }
-    return ex === undefined ? this.prim(x, key) : this.typedPrim(x, ex, key);
+    return ex === undefined ? this.decodePrimitive(x, key) : this.typedPrimitive(x, ex, key);
   }
 
   /** A key, value or element of a Map / Set, read along its declared type and checked against it. */
   private typedElement(x: unknown, ex: Expect, check: TypeCheck | undefined, key: PathSegment): unknown {
     const v = this.typedChild(x, ex, key);
     if (check === undefined || v === INVALID || check.test(v)) return v;
-    this.here(key, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
+    this.issueAt(key, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
     return INVALID;
   }
 
@@ -337,7 +339,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     const side: Issue[] = [];
     this.spelledNodes ??= new WeakSet();
     const typed = typeInput(raw, ex, this.lookup.plain, this.unknownKeyMode, side, this.lookup.expect, this.keys, this.spelledNodes);
-    const out = typeof typed === "object" && typed !== null ? this.obj(typed) : this.prim(typed, undefined);
+    const out = typeof typed === "object" && typed !== null ? this.decodeObject(typed) : this.decodePrimitive(typed, undefined);
     for (const i of side) this.report(i.path.slice(), i);
     return side.length > 0 ? INVALID : out;
   }
@@ -346,7 +348,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   private objectMap(o: Record<string, unknown>, of: readonly unknown[] | undefined): unknown {
     const ke = of === undefined ? undefined : expectOf(of[0] as never, this.lookup.plain);
     if (ke !== undefined && ke.k !== "string") {
-      this.here(undefined, objectKeysIssue(o));
+      this.issueAt(undefined, objectKeysIssue(o));
       return INVALID;
     }
     const ve = of === undefined ? undefined : expectOf(of[1] as never, this.lookup.plain);
@@ -380,7 +382,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     for (let i = 0; i < list.length; i++) {
       const p = list[i];
       if (!Array.isArray(p) || p.length !== 2) {
-        this.here(i, { code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: p });
+        this.issueAt(i, { code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: p });
         continue;
       }
       this.keys.push(i);
@@ -393,7 +395,8 @@ export class Decoder implements DecodeContext, DecoderApi {
     for (let i = 0; i < got.length; i++) {
       const pair = got[i] as unknown[] | undefined;
       if (pair === undefined) continue;
-      if (pair[0] !== INVALID && m.has(pair[0])) this.here(i, { code: "duplicate", message: "key appears twice", received: pair[0] }, [0]);
+      if (pair[0] !== INVALID && m.has(pair[0]))
+        this.issueAt(i, { code: "duplicate", message: "key appears twice", received: pair[0] }, [0]);
       else m.set(pair[0], pair[1]);
     }
     if (inValue) this.keys.pop();
@@ -412,7 +415,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     for (let i = 0; i < list.length; i++) got[i] = this.typedElement(list[i], ee, ec, i);
     for (let i = 0; i < got.length; i++) {
       const v = got[i];
-      if (v !== INVALID && s.has(v)) this.here(i, { code: "duplicate", message: "element appears twice", received: v });
+      if (v !== INVALID && s.has(v)) this.issueAt(i, { code: "duplicate", message: "element appears twice", received: v });
       else s.add(v);
     }
     if (inValue) this.keys.pop();
@@ -422,7 +425,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** An untagged object where a model is declared: the model (or the subclass its discriminator names). */
   private typedModel(raw: Record<string, unknown>, ctor: Function): unknown {
     const fam = this.lookup.family(ctor);
-    if (fam === undefined) return this.obj(raw);
+    if (fam === undefined) return this.decodeObject(raw);
     let plan = fam.self;
     const key = fam.key;
     const values = () => [...fam.byValue.keys()].map((v) => JSON.stringify(v)).join(", ");
@@ -430,7 +433,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       const value = raw[key];
       plan = typeof value === "string" ? fam.byValue.get(value) : undefined;
       if (plan === undefined) {
-        this.here(key, {
+        this.issueAt(key, {
           code: "discriminator",
           message: `unknown ${JSON.stringify(key)} of ${ctor.name || "the model"}: expected one of ${values()}`,
           expected: [...fam.byValue.keys()].join(" | "),
@@ -441,13 +444,13 @@ export class Decoder implements DecodeContext, DecoderApi {
     } else if (fam.polymorphic || plan === undefined) {
       const name = ctor.name || "the class";
       if (key !== undefined)
-        this.here(key, {
+        this.issueAt(key, {
           code: "discriminator",
           message: `missing discriminator: ${name} has registered subclasses, the ${JSON.stringify(key)} key says which (one of ${values()})`,
           expected: [...fam.byValue.keys()].join(" | "),
         });
       else
-        this.here(undefined, {
+        this.issueAt(undefined, {
           code: "discriminator",
           message: `${name} has registered subclasses (${fam.names.join(", ")}): an untagged object in its place needs a "$type" tag, or a discriminator declared on the base model with @model({ discriminator: "kind" })`,
           expected: ctor.name || "a model",
@@ -474,7 +477,7 @@ export class Decoder implements DecodeContext, DecoderApi {
               (plan.descriptorKeys.includes(k) || plan.freshKeys().has(k)));
         if (known) define(data, k, raw[k]);
         else if (mode === "reject")
-          this.here(k, {
+          this.issueAt(k, {
             code: "unknown-key",
             message: `${plan.name} has no field ${JSON.stringify(k)} (unknownKeys: "reject")`,
             received: raw[k],
@@ -490,14 +493,14 @@ export class Decoder implements DecodeContext, DecoderApi {
   child(raw: unknown, key: PathSegment): unknown {
     if (typeof raw === "object" && raw !== null) {
       this.keys.push(key);
-      const out = this.obj(raw);
+      const out = this.decodeObject(raw);
       this.keys.pop();
       return out;
     }
-    return this.prim(raw, key);
+    return this.decodePrimitive(raw, key);
   }
 
-  private prim(raw: unknown, key: PathSegment | undefined): unknown {
+  private decodePrimitive(raw: unknown, key: PathSegment | undefined): unknown {
     switch (typeof raw) {
       case "string":
       case "number":
@@ -506,12 +509,12 @@ export class Decoder implements DecodeContext, DecoderApi {
       case "object":
         return null;
       default:
-        this.here(key, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
+        this.issueAt(key, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
         return INVALID;
     }
   }
 
-  private obj(raw: object): unknown {
+  private decodeObject(raw: object): unknown {
     if (this.full) return INVALID;
     const depth = ++this.depth;
     try {
@@ -528,7 +531,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       const proto = Object.getPrototypeOf(raw);
       if (proto !== Object.prototype && proto !== null) {
         if (raw instanceof Poison) return this.poisoned(raw);
-        this.here(undefined, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
+        this.issueAt(undefined, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
         return INVALID;
       }
       const o = raw as Record<string, unknown>;
@@ -555,7 +558,7 @@ export class Decoder implements DecodeContext, DecoderApi {
    */
   private foreign(e: unknown, key: PathSegment | undefined): typeof INVALID {
     if (isStackOverflow(e)) throw e;
-    this.here(key, { code: "json", message: `reading the input failed: ${messageOf(e)}` });
+    this.issueAt(key, { code: "json", message: `reading the input failed: ${messageOf(e)}` });
     return INVALID;
   }
 
@@ -584,12 +587,12 @@ export class Decoder implements DecodeContext, DecoderApi {
     const id = o.$id;
     if (id === undefined || !Object.hasOwn(o, "$id")) return undefined;
     if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) {
-      this.here("$id", { code: "ref", message: "$id must be a non-negative integer", received: id });
+      this.issueAt("$id", { code: "ref", message: "$id must be a non-negative integer", received: id });
       return INVALID;
     }
     this.ids ??= new Map();
     if (this.ids.has(id)) {
-      this.here("$id", { code: "ref", message: `duplicate $id ${id}`, received: id });
+      this.issueAt("$id", { code: "ref", message: `duplicate $id ${id}`, received: id });
       return INVALID;
     }
     this.ids.set(id, PENDING);
@@ -602,7 +605,7 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   private payload(o: Record<string, unknown>, tag: string): unknown {
     if (!Object.hasOwn(o, "value")) {
-      this.here(undefined, { code: "payload", message: `${tag} needs a "value" key` });
+      this.issueAt(undefined, { code: "payload", message: `${tag} needs a "value" key` });
       return INVALID;
     }
     return o.value;
@@ -610,7 +613,7 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   private tagged(o: Record<string, unknown>, t: unknown): unknown {
     if (typeof t !== "string") {
-      this.here("$type", { code: "tag", message: "$type must be a string", received: t });
+      this.issueAt("$type", { code: "tag", message: "$type must be a string", received: t });
       return INVALID;
     }
     switch (t) {
@@ -619,7 +622,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         if (n === INVALID) return INVALID;
         const target = typeof n === "number" ? this.ids?.get(n) : undefined;
         if (target === undefined || target === PENDING) {
-          this.here(undefined, {
+          this.issueAt(undefined, {
             code: "ref",
             message:
               target === PENDING
@@ -654,7 +657,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     }
     const h: Handler | undefined = this.lookup.byName(t);
     if (h === undefined) {
-      this.here("$type", { code: "unknown-type", message: "unknown type (not registered)", received: t });
+      this.issueAt("$type", { code: "unknown-type", message: "unknown type (not registered)", received: t });
       return INVALID;
     }
     return h.model ? this.model(o, h.model) : this.codec(o, h.codec, t);
@@ -698,25 +701,25 @@ export class Decoder implements DecodeContext, DecoderApi {
       for (const i of (e as ValidationError).issues) this.report([...this.keys, ...(key === undefined ? [] : [key]), ...i.path], { ...i });
       return;
     }
-    this.here(key, { code, message: `${prefix}${messageOf(e)}` });
+    this.issueAt(key, { code, message: `${prefix}${messageOf(e)}` });
   }
 
   private migrated(o: Record<string, unknown>, plan: ModelPlan): Record<string, unknown> | typeof INVALID {
     const raw = o.$version !== undefined && Object.hasOwn(o, "$version") ? o.$version : undefined;
     if (plan.version === 0) {
       if (raw !== undefined && raw !== 1) {
-        this.here("$version", { code: "version", message: `${plan.name} is not versioned`, expected: "no $version", received: raw });
+        this.issueAt("$version", { code: "version", message: `${plan.name} is not versioned`, expected: "no $version", received: raw });
         return INVALID;
       }
       return o;
     }
     let v = raw === undefined ? 1 : raw;
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) {
-      this.here("$version", { code: "version", message: "$version must be a positive integer", received: raw });
+      this.issueAt("$version", { code: "version", message: "$version must be a positive integer", received: raw });
       return INVALID;
     }
     if (v > plan.version) {
-      this.here("$version", {
+      this.issueAt("$version", {
         code: "version",
         message: `written by version ${v} of ${plan.name}, newer than this code (version ${plan.version})`,
         expected: `<= ${plan.version}`,
@@ -728,7 +731,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     while (v < plan.version) {
       const step = Object.hasOwn(plan.migrate, v) ? plan.migrate[v] : undefined;
       if (typeof step !== "function") {
-        this.here("$version", { code: "migrate", message: `no migration of ${plan.name} from version ${v} to ${v + 1}`, received: v });
+        this.issueAt("$version", { code: "migrate", message: `no migration of ${plan.name} from version ${v} to ${v + 1}`, received: v });
         return INVALID;
       }
       const copy: Record<string, unknown> = {};
@@ -742,7 +745,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       }
       const p = next !== null && typeof next === "object" ? Object.getPrototypeOf(next) : undefined;
       if (p !== Object.prototype && p !== null) {
-        this.here(undefined, { code: "migrate", message: `migration of ${plan.name} from version ${v} did not return a plain object` });
+        this.issueAt(undefined, { code: "migrate", message: `migration of ${plan.name} from version ${v} did not return a plain object` });
         return INVALID;
       }
       data = next as Record<string, unknown>;
@@ -781,7 +784,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       return INVALID;
     }
     if (inst === null || typeof inst !== "object") {
-      this.here(undefined, { code: "construct", message: `the factory of ${plan.name} did not return an object` });
+      this.issueAt(undefined, { code: "construct", message: `the factory of ${plan.name} did not return an object` });
       return INVALID;
     }
     if (id !== undefined) this.setId(id, inst);
@@ -834,7 +837,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       } else v = this.fieldObject(f, raw);
       if (v === INVALID) return INVALID;
     } else {
-      v = this.typedPrim(raw, this.lookup.expect(f), f.wire);
+      v = this.typedPrimitive(raw, this.lookup.expect(f), f.wire);
       if (v === INVALID) return INVALID;
     }
     return this.checked(f, v);
@@ -873,7 +876,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     const check = f.check;
     if (check === undefined || (f.optional && (v === null || v === undefined))) return v;
     if (!check.test(v)) {
-      this.here(f.wire, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
+      this.issueAt(f.wire, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
       return INVALID;
     }
     const elem = check.elem;
@@ -937,7 +940,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       return;
     }
     if (f.optional) return;
-    this.here(f.wire, {
+    this.issueAt(f.wire, {
       code: "required",
       message: "missing required field",
       ...(f.check ? { expected: f.check.expected } : {}),
@@ -953,14 +956,14 @@ export class Decoder implements DecodeContext, DecoderApi {
       }
       return;
     }
-    this.here(f.wire, { code: "write", message: `writing ${f.key} failed: ${messageOf(e)}` });
+    this.issueAt(f.wire, { code: "write", message: `writing ${f.key} failed: ${messageOf(e)}` });
   }
 
   unknownKeys(data: Record<string, unknown>, plan: ModelPlan): void {
     if (this.untaggedModel) return;
     for (const k of Object.keys(data)) {
       if (plan.wireNames.has(k) || MODEL_META.has(k)) continue;
-      this.here(k, { code: "unknown-key", message: `${plan.name} has no field ${JSON.stringify(k)} (strict model)`, received: data[k] });
+      this.issueAt(k, { code: "unknown-key", message: `${plan.name} has no field ${JSON.stringify(k)} (strict model)`, received: data[k] });
     }
   }
 
@@ -981,7 +984,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       const what = this.ownKey(k, inst, plan);
       if (what === "skip") continue;
       if (what !== "read") {
-        this.here(k, {
+        this.issueAt(k, {
           code: what === "forbidden" ? "forbidden-key" : "unknown-key",
           message: `${plan.name} has no data property ${JSON.stringify(k)}${what === "strict" ? " (strict model)" : ""}`,
           received: data[k],
@@ -998,12 +1001,12 @@ export class Decoder implements DecodeContext, DecoderApi {
         } else {
           const before = this.issues.length;
           this.keys.push(k);
-          v = this.obj(raw);
+          v = this.decodeObject(raw);
           this.keys.pop();
           if (this.issues.length !== before) continue;
         }
       } else {
-        v = this.prim(raw, k);
+        v = this.decodePrimitive(raw, k);
         if (v === INVALID) continue;
       }
       try {
@@ -1019,7 +1022,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** Past the recursion limit: the nesting issue, or the iterative walk of this subtree. */
   private deeper(raw: object, depth: number): unknown {
     if (depth > this.maxDepth && !leafTag(raw)) {
-      this.here(undefined, { code: "depth", message: `nesting deeper than ${this.maxDepth} levels (the maxDepth option)` });
+      this.issueAt(undefined, { code: "depth", message: `nesting deeper than ${this.maxDepth} levels (the maxDepth option)` });
       return INVALID;
     }
     return this.drive(raw, depth);
@@ -1061,7 +1064,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         j.mark = this.issues.length;
         let v: unknown;
         if (j.badPair) {
-          this.here(undefined, { code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: j.raw });
+          this.issueAt(undefined, { code: "payload", message: "expected a [key, value] pair", expected: "[key, value]", received: j.raw });
           v = INVALID;
         } else if (typeof j.raw === "object" && j.raw !== null) {
           try {
@@ -1069,7 +1072,7 @@ export class Decoder implements DecodeContext, DecoderApi {
           } catch (e) {
             v = this.foreign(e, undefined);
           }
-        } else v = this.prim(j.raw, undefined);
+        } else v = this.decodePrimitive(j.raw, undefined);
         if (v !== LATER) place(j, v);
       }
     } finally {
@@ -1081,12 +1084,12 @@ export class Decoder implements DecodeContext, DecoderApi {
     return box.v;
   }
 
-  /** One node of the walk: `obj` without recursion; nested nodes become jobs on `todo`. */
+  /** One node of the walk: `decodeObject` without recursion; nested nodes become jobs on `todo`. */
   private enter(raw: object, depth: number, self: Job, todo: Job[]): unknown {
     if (this.full) return INVALID;
     this.depth = depth;
     if (depth > this.maxDepth && !leafTag(raw)) {
-      this.here(undefined, { code: "depth", message: `nesting deeper than ${this.maxDepth} levels (the maxDepth option)` });
+      this.issueAt(undefined, { code: "depth", message: `nesting deeper than ${this.maxDepth} levels (the maxDepth option)` });
       return INVALID;
     }
     const base = this.keys.length;
@@ -1100,7 +1103,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       const proto = Object.getPrototypeOf(raw);
       if (proto !== Object.prototype && proto !== null) {
         if (raw instanceof Poison) return this.poisoned(raw);
-        this.here(undefined, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
+        this.issueAt(undefined, { code: "json", message: `not a JSON value: ${formatValue(raw)}`, received: raw });
         return INVALID;
       }
       const o = raw as Record<string, unknown>;
@@ -1272,7 +1275,7 @@ export class Decoder implements DecodeContext, DecoderApi {
           const pair = frame.values[i];
           if (!Array.isArray(pair)) continue;
           if (pair[0] !== INVALID && m.has(pair[0]))
-            this.here(undefined, { code: "duplicate", message: "key appears twice", received: pair[0] }, ["value", i, 0]);
+            this.issueAt(undefined, { code: "duplicate", message: "key appears twice", received: pair[0] }, ["value", i, 0]);
           else m.set(pair[0], pair[1]);
         }
       } else {
@@ -1280,7 +1283,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         for (let i = 0; i < n; i++) {
           const x = frame.values[i];
           if (x !== INVALID && s.has(x))
-            this.here(undefined, { code: "duplicate", message: "element appears twice", received: x }, ["value", i]);
+            this.issueAt(undefined, { code: "duplicate", message: "element appears twice", received: x }, ["value", i]);
           else s.add(x);
         }
       }

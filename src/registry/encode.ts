@@ -10,6 +10,7 @@ import { formatPath, formatValue, type PathSegment, SerializeError } from "../er
 import type { Codec, EncodeContext } from "./codec.js";
 import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings } from "./depth.js";
+import { underSegments } from "./path.js";
 import { type Expect, expectOf, type Family, type PlainLookup } from "./plain.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
 
@@ -163,13 +164,9 @@ export class Encoder implements EncodeContext {
     if (this.driving) return this.now(value, Array.isArray(key) ? (key as readonly PathSegment[]) : [key as PathSegment]);
     if (!Array.isArray(key)) return this.child(value, key as PathSegment);
     const keys = key as readonly PathSegment[];
-    if (keys.length === 0) return typeof value === "object" && value !== null ? this.obj(value) : this.prim(value, undefined);
-    for (let i = 0; i < keys.length - 1; i++) this.keys.push(keys[i] as PathSegment);
-    try {
-      return this.child(value, keys[keys.length - 1] as PathSegment);
-    } finally {
-      this.keys.length -= keys.length - 1;
-    }
+    if (keys.length === 0)
+      return typeof value === "object" && value !== null ? this.encodeObject(value) : this.encodePrimitive(value, undefined);
+    return underSegments(this.keys, keys, (last) => this.child(value, last));
   }
 
   functionName(fn: Function, key: PathSegment): string {
@@ -209,7 +206,7 @@ export class Encoder implements EncodeContext {
       if (ex !== undefined) return this.typed(value, ex, undefined, false, true);
       if (value === undefined) throw PLAIN_FALLBACK;
     }
-    const out = typeof value === "object" && value !== null ? this.obj(value) : this.prim(value, undefined);
+    const out = typeof value === "object" && value !== null ? this.encodeObject(value) : this.encodePrimitive(value, undefined);
     return this.refs ? this.finishRefs(out) : out;
   }
 
@@ -288,7 +285,7 @@ export class Encoder implements EncodeContext {
           if (none) throw PLAIN_FALLBACK;
           break;
       }
-      return key === undefined ? this.prim(x, undefined) : this.prim(x, key);
+      return key === undefined ? this.encodePrimitive(x, undefined) : this.encodePrimitive(x, key);
     }
     const proto: object | null = Object.getPrototypeOf(x);
     switch (ex.k) {
@@ -338,7 +335,7 @@ export class Encoder implements EncodeContext {
     }
     // The declaration does not settle it: a tag says what it is.
     if (none) throw PLAIN_FALLBACK;
-    if (key === undefined) return this.obj(x);
+    if (key === undefined) return this.encodeObject(x);
     const out = this.child(x, key);
     if (ex.k !== "array" && plainContainer(proto)) {
       if (proto === Array.prototype) return { $type: "array", value: out };
@@ -470,18 +467,18 @@ export class Encoder implements EncodeContext {
   child(value: unknown, key: PathSegment): unknown {
     if (typeof value === "object" && value !== null) {
       this.keys.push(key);
-      const out = this.obj(value);
+      const out = this.encodeObject(value);
       this.keys.pop();
       return out;
     }
-    return this.prim(value, key);
+    return this.encodePrimitive(value, key);
   }
 
   private fail(key: PathSegment | undefined, message: string): SerializeError {
     return new SerializeError(key === undefined ? this.keys.slice() : [...this.keys, key], message);
   }
 
-  private prim(value: unknown, key: PathSegment | undefined): unknown {
+  private encodePrimitive(value: unknown, key: PathSegment | undefined): unknown {
     switch (typeof value) {
       case "string":
       case "boolean":
@@ -515,7 +512,7 @@ export class Encoder implements EncodeContext {
       : this.fail(key, `cannot serialize a symbol (${formatValue(value)})`);
   }
 
-  private obj(value: object): unknown {
+  private encodeObject(value: object): unknown {
     if (this.refs) {
       // The iterative walk looks references up when it reaches the value, in document order.
       if (this.driving) return this.defer(value, this.keys[this.keys.length - 1] as PathSegment, this.keys.length - 1);
@@ -621,7 +618,7 @@ export class Encoder implements EncodeContext {
       this.keys.pop();
       this.driving = false;
       try {
-        return this.prim(value, keys[keys.length - 1]);
+        return this.encodePrimitive(value, keys[keys.length - 1]);
       } finally {
         this.driving = true;
       }
@@ -679,7 +676,7 @@ export class Encoder implements EncodeContext {
     return box.v;
   }
 
-  /** One node of the iterative walk: `obj` + `inner`, with nested values left as jobs for `into`. */
+  /** One node of the iterative walk: `encodeObject` + `inner`, with nested values left as jobs for `into`. */
   private step(value: object, depth: number): unknown {
     this.into = undefined;
     let slot: RefSlot | undefined;
