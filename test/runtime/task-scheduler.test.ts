@@ -410,6 +410,49 @@ describe("TaskScheduler", () => {
       }),
     );
   });
+
+  it("keeps round-robin order while tasks spawn tasks mid-run, across ring wrap-around and growth (property)", () => {
+    // Each task yields `len` times and, at the steps listed in `spawns`,
+    // spawns a child (a shorter task of the same kind). Spawning from inside
+    // a step while the queue's head is past the start of the ring makes it
+    // grow with a wrapped queue: the order must still be the reference's.
+    type Spec = { len: number; spawns: number[] };
+    const spec = fc.record({ len: fc.nat(5), spawns: fc.array(fc.nat(5), { maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.array(spec, { minLength: 1, maxLength: 40 }), fc.nat(3), (specs, depthLimit) => {
+        const sched = new TaskScheduler();
+        const log: string[] = [];
+        let nextId = 0;
+        function* t(id: number, s: Spec, depth: number): Generator<undefined, void, unknown> {
+          for (let k = 0; k < s.len; k++) {
+            log.push(`${id}:${k}`);
+            if (depth < depthLimit && s.spawns.includes(k)) {
+              const child = { len: Math.max(0, s.len - 1), spawns: s.spawns };
+              sched.spawn(t, nextId++, child, depth + 1);
+            }
+            yield;
+          }
+        }
+        for (const s of specs) sched.spawn(t, nextId++, s, 0);
+        sched.run();
+        // reference: an array queue of [id, spec, depth, k]
+        const expected: string[] = [];
+        let refId = 0;
+        const queue: [number, Spec, number, number][] = specs.map((s) => [refId++, s, 0, 0]);
+        while (queue.length > 0) {
+          const [id, s, depth, k] = queue.shift() as [number, Spec, number, number];
+          if (k >= s.len) continue;
+          expected.push(`${id}:${k}`);
+          if (depth < depthLimit && s.spawns.includes(k)) {
+            queue.push([refId++, { len: Math.max(0, s.len - 1), spawns: s.spawns }, depth + 1, 0]);
+          }
+          queue.push([id, s, depth, k + 1]);
+        }
+        expect(log).toEqual(expected);
+        expect(sched.size).toBe(0);
+      }),
+    );
+  });
 });
 
 describe("TaskScheduler: hostile values", () => {
