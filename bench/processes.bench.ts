@@ -22,7 +22,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import cluster from "node:cluster";
 import { once } from "node:events";
 import { type AddressInfo, connect, createServer } from "node:net";
-import { Channel, HandoffServer, ProcessPool } from "decorum";
+import { Channel, HandoffServer, ProcessPool, registry } from "decorum";
 import { Piscina } from "piscina";
 import workerpool from "workerpool";
 import { type CompareOptions, compare, note, save } from "./lib.js";
@@ -112,6 +112,11 @@ async function channelGroup() {
   const channel = new Channel<Point, never>(jsonChild);
   const points = Array.from({ length: MESSAGES }, (_, i) => new Point(i, -i));
   const plains = points.map((p) => ({ x: p.x, y: p.y }));
+  // The channel's own wire trees, encoded before timing: what Channel writes
+  // for each message (envelope and "$type" tag included), under another
+  // channel name, so the child's channel ignores them and the child only
+  // counts them (no decoding): the format floor of a channel message.
+  const wireTrees = points.map((p) => ({ $ch: "floor", m: registry.toPlain(p) }));
   for (const c of [jsonChild, advancedChild]) c.send({ expect: MESSAGES });
 
   const title = `channel: ${MESSAGES} Point models to a child process (decoded there)`;
@@ -149,6 +154,15 @@ async function channelGroup() {
         await null;
       }
       return done;
+    }, // The floor of the row above: raw process.send of the same bytes the
+    // channel writes (already encoded), read in the child without decoding.
+    "raw process.send of the channel's wire tree, one per tick (format floor)": async () => {
+      const done = waitSum(jsonChild);
+      for (const t of wireTrees) {
+        jsonChild.send(t);
+        await null;
+      }
+      return done;
     },
   };
   const result = await compareAsync(title, contestants, { unitsPerCall: MESSAGES, unit: "message" });
@@ -167,6 +181,14 @@ async function channelGroup() {
     "Channel / raw process.send, one message per tick, interleaved": relative(
       "Channel.send, one per tick",
       "raw process.send, one per tick",
+    ),
+    "format floor (the channel's wire tree, raw) / raw process.send, one message per tick, interleaved": relative(
+      "raw process.send of the channel's wire tree, one per tick (format floor)",
+      "raw process.send, one per tick",
+    ),
+    "Channel / format floor, one message per tick, interleaved": relative(
+      "Channel.send, one per tick",
+      "raw process.send of the channel's wire tree, one per tick (format floor)",
     ),
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Child of the channel benchmark. Raw messages `{ x, y }` and channel
- * messages (`Point`s, decoded) are counted; `{ expect: n }` arms a counter
+ * messages (`Point`s, decoded) are counted, and so are envelopes of the
+ * channel "floor" (read without decoding: the format floor); `{ expect: n }` arms a counter
  * and the child answers `{ sum }` (sum of x) once n messages have arrived.
  */
 import { Channel } from "decorum";
@@ -18,7 +19,12 @@ const count = (x: number) => {
     sum = 0;
   }
 };
-process.on("message", (m: { expect?: number; x?: number; $ch?: string }) => {
+process.on("message", (m: { expect?: number; x?: number; $ch?: string; m?: { x: number } }) => {
+  // The format-floor row: a channel envelope under another name, counted without decoding.
+  if (m.$ch === "floor") {
+    count((m.m as { x: number }).x);
+    return;
+  }
   if (m.$ch !== undefined) return;
   if (m.expect !== undefined) expected = m.expect;
   else count(m.x as number);
