@@ -154,7 +154,19 @@ async function channelGroup() {
         await null;
       }
       return done;
-    }, // The floor of the row above: raw process.send of the same bytes the
+    },
+    // The floor plus the registry's encode: what is left between this row
+    // and Channel's is the decoding in the child and the channel's own
+    // bookkeeping (end-of-tick write, envelope, error callback).
+    "raw process.send of the channel's wire tree encoded per message (floor + toPlain), one per tick": async () => {
+      const done = waitSum(jsonChild);
+      for (const p of points) {
+        jsonChild.send({ $ch: "floor", m: registry.toPlain(p) });
+        await null;
+      }
+      return done;
+    },
+    // The floor of Channel's row: raw process.send of the same bytes the
     // channel writes (already encoded), read in the child without decoding.
     "raw process.send of the channel's wire tree, one per tick (format floor)": async () => {
       const done = waitSum(jsonChild);
@@ -185,6 +197,14 @@ async function channelGroup() {
     "format floor (the channel's wire tree, raw) / raw process.send, one message per tick, interleaved": relative(
       "raw process.send of the channel's wire tree, one per tick (format floor)",
       "raw process.send, one per tick",
+    ),
+    "floor + toPlain / format floor, one message per tick, interleaved": relative(
+      "raw process.send of the channel's wire tree encoded per message (floor + toPlain), one per tick",
+      "raw process.send of the channel's wire tree, one per tick (format floor)",
+    ),
+    "Channel / floor + toPlain, one message per tick, interleaved (decode and bookkeeping)": relative(
+      "Channel.send, one per tick",
+      "raw process.send of the channel's wire tree encoded per message (floor + toPlain), one per tick",
     ),
     "Channel / format floor, one message per tick, interleaved": relative(
       "Channel.send, one per tick",
