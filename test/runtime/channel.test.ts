@@ -208,6 +208,39 @@ describe("Channel over a MessagePort", () => {
     sender.close();
   });
 
+  it("never changes a message after handing it to a transport that holds on to it (single sends and batches, any tick pattern)", async () => {
+    // An IPC-like endpoint that keeps the envelopes it is given and delivers
+    // them later (as Node queues IPC messages behind a handle in flight).
+    const { EventEmitter } = await import("node:events");
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 8 }), async (ticks) => {
+        const held: unknown[] = [];
+        const out = Object.assign(new EventEmitter(), {
+          connected: true,
+          send(message: unknown, callback?: (error: Error | null) => void) {
+            held.push(message);
+            callback?.(null);
+            return true;
+          },
+        });
+        const inbound = Object.assign(new EventEmitter(), { connected: true, send: () => true });
+        const sender = new Channel<Point>(out as unknown as ChildProcess);
+        const receiver = new Channel<never, Point>(inbound as unknown as ChildProcess);
+        const got: number[] = [];
+        receiver.on("message", (p) => got.push(p.x));
+        let n = 0;
+        for (const count of ticks) {
+          for (let i = 0; i < count; i++) sender.send(new Point(n++, 0));
+          await null; // the end of the tick: the channel writes what it holds
+        }
+        for (const m of held) inbound.emit("message", m);
+        expect(got).toEqual(Array.from({ length: n }, (_, i) => i));
+        sender.close();
+        receiver.close();
+      }),
+    );
+  });
+
   it("reports each invalid message of a batch on its own and delivers the others", async () => {
     const { port1, port2 } = new MessageChannel();
     const receiver = new Channel<never, Point>(port1);

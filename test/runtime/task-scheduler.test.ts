@@ -410,6 +410,98 @@ describe("TaskScheduler", () => {
       }),
     );
   });
+
+  it("tells a task's throw from a hook's: the task fails and the others go on, a throwing hook leaves run() and run() resumes", () => {
+    const log: string[] = [];
+    function* steps(name: string, n: number, failAt = -1) {
+      for (let i = 0; i < n; i++) {
+        if (i === failAt) throw new Error(`${name} failed`);
+        log.push(`${name}${i}`);
+        yield;
+      }
+    }
+    // a throwing onYield hook counts as the task's failure (it runs inside the task's step)
+    const yielded = new TaskScheduler({
+      onYield: (v) => {
+        if (v === "bad") throw new Error("onYield rejected");
+        return v;
+      },
+    });
+    const y = yielded.spawn(function* y() {
+      yield "ok";
+      yield "bad";
+      log.push("never");
+    });
+    const other = yielded.spawn(steps, "o", 3);
+    expect(yielded.run()).toBe(6);
+    expect(y.state).toBe("failed");
+    expect((y.error as Error).message).toBe("onYield rejected");
+    expect(other.state).toBe("done");
+
+    // a throwing onExit hook leaves run() with its error; the next run() goes on
+    log.length = 0;
+    const exits = new TaskScheduler({
+      onExit: (t) => {
+        if (t.name === "short") throw new Error("onExit threw");
+      },
+    });
+    const a = exits.spawn(steps("a", 3), { name: "short" });
+    const b = exits.spawn(steps("b", 4, 2), { name: "b" });
+    const c = exits.spawn(steps("c", 4), { name: "c" });
+    expect(() => exits.run()).toThrow("onExit threw");
+    expect(a.state).toBe("done");
+    expect(exits.current).toBeUndefined();
+    expect(exits.run()).toBeGreaterThan(0);
+    expect(log).toEqual(["a0", "b0", "c0", "a1", "b1", "c1", "a2", "c2", "c3"]);
+    expect(b.state).toBe("failed");
+    expect((b.error as Error).message).toBe("b failed");
+    expect(exits.failures.map((f) => f.task)).toEqual([b]);
+    expect(c.state).toBe("done");
+    expect(exits.size).toBe(0);
+  });
+
+  it("keeps round-robin order while tasks spawn tasks mid-run, across ring wrap-around and growth (property)", () => {
+    // Each task yields `len` times and, at the steps listed in `spawns`,
+    // spawns a child (a shorter task of the same kind). Spawning from inside
+    // a step while the queue's head is past the start of the ring makes it
+    // grow with a wrapped queue: the order must still be the reference's.
+    type Spec = { len: number; spawns: number[] };
+    const spec = fc.record({ len: fc.nat(5), spawns: fc.array(fc.nat(5), { maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.array(spec, { minLength: 1, maxLength: 40 }), fc.nat(3), (specs, depthLimit) => {
+        const sched = new TaskScheduler();
+        const log: string[] = [];
+        let nextId = 0;
+        function* t(id: number, s: Spec, depth: number): Generator<undefined, void, unknown> {
+          for (let k = 0; k < s.len; k++) {
+            log.push(`${id}:${k}`);
+            if (depth < depthLimit && s.spawns.includes(k)) {
+              const child = { len: Math.max(0, s.len - 1), spawns: s.spawns };
+              sched.spawn(t, nextId++, child, depth + 1);
+            }
+            yield;
+          }
+        }
+        for (const s of specs) sched.spawn(t, nextId++, s, 0);
+        sched.run();
+        // reference: an array queue of [id, spec, depth, k]
+        const expected: string[] = [];
+        let refId = 0;
+        const queue: [number, Spec, number, number][] = specs.map((s) => [refId++, s, 0, 0]);
+        while (queue.length > 0) {
+          const [id, s, depth, k] = queue.shift() as [number, Spec, number, number];
+          if (k >= s.len) continue;
+          expected.push(`${id}:${k}`);
+          if (depth < depthLimit && s.spawns.includes(k)) {
+            queue.push([refId++, { len: Math.max(0, s.len - 1), spawns: s.spawns }, depth + 1, 0]);
+          }
+          queue.push([id, s, depth, k + 1]);
+        }
+        expect(log).toEqual(expected);
+        expect(sched.size).toBe(0);
+      }),
+    );
+  });
 });
 
 describe("TaskScheduler: hostile values", () => {

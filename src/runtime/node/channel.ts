@@ -231,9 +231,20 @@ export class Channel<Send = unknown, Receive = Send> implements AsyncIterable<Re
   /** Writes the messages sent since the last write: one envelope, one transport message. */
   #flush(): void {
     const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
-    const envelope: Envelope = batch.length === 1 ? { [TAG]: this.name, m: batch[0] } : { [TAG]: this.name, b: batch };
+    const n = batch.length;
+    if (n === 0) return;
+    let envelope: Envelope;
+    if (n === 1) {
+      // One message per tick (the common case when sends are spread out):
+      // the pending array is kept for the next tick, only the envelope is new.
+      envelope = { [TAG]: this.name, m: batch[0] };
+      batch.pop();
+    } else {
+      // The batch array itself is handed over (a transport may hold on to
+      // the message, e.g. Node queues IPC messages behind a handle in flight).
+      envelope = { [TAG]: this.name, b: batch };
+      this.#pending = [];
+    }
     try {
       this.#transport.post(envelope, this.#onSendError);
     } catch (error) {

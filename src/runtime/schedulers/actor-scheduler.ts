@@ -288,6 +288,9 @@ export class ActorScheduler {
   run(maxMessages = Infinity): number {
     if (this.#running) throw new SchedulerError("reentrant", "ActorScheduler.run: called from inside an actor");
     this.#running = true;
+    // The message-loop twin of TaskScheduler.run: one queue of
+    // (actor, message) pairs instead of ready tasks, so a message to a
+    // generator actor is one next(message) and no Task record.
     const q = this.#queue;
     let n = 0;
     try {

@@ -232,6 +232,9 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
   run(maxSteps = Infinity): number {
     if (this.#running) throw new SchedulerError("reentrant", "PriorityScheduler.run: called from inside a task");
     this.#running = true;
+    // A deliberate twin of TaskScheduler.run (same hooks, same order of
+    // checks), kept apart so each loop works on its own queue without a
+    // call per step: here a PriorityQueue pop/push and a RUNNING state.
     const q = this.#queue;
     const onYield = this._onYield;
     let steps = 0;
