@@ -183,7 +183,7 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
     if (task._owner !== this || task.finished) return false;
     const t = task as PriorityTask;
     t._priority = p;
-    if (t._s === READY) this.#queue.update(t, p);
+    if (t._state === READY) this.#queue.update(t, p);
     return true;
   }
 
@@ -244,14 +244,14 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
         const task = q.pop();
         if (task === undefined) break;
         steps++;
-        task._s = RUNNING;
+        task._state = RUNNING;
         this._current = task;
         let r: IteratorResult<unknown, unknown>;
         try {
           const send = task._value;
           task._value = undefined;
           r = task._gen.next(send);
-          if (r.done !== true && r.value !== undefined && onYield !== undefined && task._s === RUNNING) {
+          if (r.done !== true && r.value !== undefined && onYield !== undefined && task._state === RUNNING) {
             task._value = onYield(r.value, task);
           }
         } catch (error) {
@@ -260,12 +260,12 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
           continue;
         }
         this._current = undefined;
-        if (task._s !== RUNNING) {
+        if (task._state !== RUNNING) {
           if (r.done === true) this._finish(task, r.value);
           else this._cancelNow(task);
         } else if (r.done === true) this._finish(task, r.value);
         else {
-          task._s = READY;
+          task._state = READY;
           q.push(task, task._priority);
         }
       }
@@ -288,7 +288,7 @@ export class PriorityScheduler<Req = never> extends CoroutineScheduler {
 
   /** @internal */
   protected _dequeue(task: Task): void {
-    if (task._s !== DONE && task._s !== FAILED) this.#queue.delete(task as PriorityTask);
+    if (task._state !== DONE && task._state !== FAILED) this.#queue.delete(task as PriorityTask);
   }
 }
 

@@ -121,7 +121,7 @@ export class TaskScheduler extends CoroutineScheduler {
             ring[head] = undefined;
             head = (head + 1) & mask;
             this.#head = head;
-            if (task._s !== READY) continue; // cancelled while queued: not a step
+            if (task._state !== READY) continue; // cancelled while queued: not a step
             // `current` stays set between switches (no user code runs there) and
             // is cleared before any hook runs and when the loop ends
             this._current = task;
@@ -132,7 +132,7 @@ export class TaskScheduler extends CoroutineScheduler {
               const send = task._value;
               task._value = undefined;
               r = task._gen.next(send);
-              if (r.done !== true && r.value !== undefined && task._s === READY) task._value = onYield(r.value, task);
+              if (r.done !== true && r.value !== undefined && task._state === READY) task._value = onYield(r.value, task);
             }
             stepping = undefined;
             steps++;
@@ -141,7 +141,7 @@ export class TaskScheduler extends CoroutineScheduler {
               mask = this.#mask;
               head = this.#head;
             }
-            if (r.done !== true && task._s === READY) {
+            if (r.done !== true && task._state === READY) {
               // _enqueue's push, inlined (a deliberate copy of _enqueue below,
               // kept in step with it: the loop holds ring and mask in locals)
               const tail = this.#tail;

@@ -55,7 +55,7 @@ export class Task<R = unknown> {
   /** @internal */
   declare _gen: Coroutine<unknown, R>;
   /** @internal state code */
-  declare _s: number;
+  declare _state: number;
   /** @internal */
   declare _name: string | undefined;
   /**
@@ -70,7 +70,7 @@ export class Task<R = unknown> {
     (this as { _owner: object })._owner = owner;
     (this as { id: number }).id = id;
     this._gen = gen;
-    this._s = READY;
+    this._state = READY;
     this._name = name;
     this._value = undefined;
   }
@@ -82,18 +82,18 @@ export class Task<R = unknown> {
 
   /** `"ready"`, `"running"`, `"waiting"` (for I/O), `"done"`, `"failed"` or `"cancelled"`. */
   get state(): TaskState {
-    if (this._s === READY && (this._owner as { current?: unknown }).current === this) return "running";
-    return STATES[this._s] as TaskState;
+    if (this._state === READY && (this._owner as { current?: unknown }).current === this) return "running";
+    return STATES[this._state] as TaskState;
   }
 
   /** The value the coroutine returned (once `state` is `"done"`), else `undefined`. */
   get result(): R | undefined {
-    return this._s === DONE ? (this._value as R) : undefined;
+    return this._state === DONE ? (this._value as R) : undefined;
   }
 
   /** What the coroutine threw (once `state` is `"failed"`; or what a cancelled task's `finally` block threw), else `undefined`. */
   get error(): unknown {
-    return this._s === FAILED || this._s === CANCELLED ? this._value : undefined;
+    return this._state === FAILED || this._state === CANCELLED ? this._value : undefined;
   }
 
   /** The priority the task is scheduled with (only a {@link PriorityScheduler} uses it; 0 elsewhere). */
@@ -103,7 +103,7 @@ export class Task<R = unknown> {
 
   /** `true` once the task is done, failed or cancelled. */
   get finished(): boolean {
-    return this._s >= DONE && this._s !== CANCEL_REQUESTED;
+    return this._state >= DONE && this._state !== CANCEL_REQUESTED;
   }
 
   /** `Task 3 countdown (done)`. */
@@ -272,7 +272,7 @@ export abstract class CoroutineScheduler {
    */
   cancel(task: Task): boolean {
     if (task._owner !== this) throw new SchedulerError("invalid-task", `cancel: ${String(task)} belongs to another scheduler`, task.name);
-    const s = task._s;
+    const s = task._state;
     if (s === DONE || s === FAILED || s === CANCELLED || s === CANCEL_REQUESTED) return false;
     if (s === RUNNING || this._isCurrent(task)) {
       this._requestCancel(task);
@@ -290,12 +290,12 @@ export abstract class CoroutineScheduler {
 
   /** @internal cancel() of the running task: it stops when it suspends */
   protected _requestCancel(task: Task): void {
-    task._s = CANCEL_REQUESTED;
+    task._state = CANCEL_REQUESTED;
   }
 
   /** @internal ends a suspended task: runs its finally blocks, reports a throw from them */
   protected _cancelNow(task: Task): void {
-    task._s = CANCELLED;
+    task._state = CANCELLED;
     task._value = undefined;
     this._live--;
     try {
@@ -310,7 +310,7 @@ export abstract class CoroutineScheduler {
 
   /** @internal */
   protected _finish(task: Task, value: unknown): void {
-    task._s = DONE;
+    task._state = DONE;
     task._value = value;
     this._live--;
     this._onExit?.(task);
@@ -318,7 +318,7 @@ export abstract class CoroutineScheduler {
 
   /** @internal */
   protected _fail(task: Task, error: unknown): void {
-    task._s = FAILED;
+    task._state = FAILED;
     task._value = error;
     this._live--;
     this._report(error, task);

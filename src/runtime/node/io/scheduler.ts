@@ -316,19 +316,19 @@ export class IoScheduler extends CoroutineScheduler {
 
   /** Queues a waiting task to go on with `value`, sent in or (`thrown`) thrown in; a task not waiting is left alone. */
   #resume(task: Task, value: unknown, thrown: boolean): void {
-    if (task._s !== WAITING) return;
+    if (task._state !== WAITING) return;
     const t = task as IoTask;
     t._wait = undefined;
     t._value = value;
     t._throw = thrown;
-    t._s = READY;
+    t._state = READY;
     this.#ready.push(t);
     this.#kick();
   }
 
   /** @internal cancels a task waiting on an operation that can no longer complete */
   _cancelWaiting(task: Task): void {
-    if (task._s !== WAITING) return;
+    if (task._state !== WAITING) return;
     this._cancelNow(task);
     this.#checkIdle();
   }
@@ -371,7 +371,7 @@ export class IoScheduler extends CoroutineScheduler {
       for (let budget = DRAIN_BUDGET; budget > 0; budget--) {
         const task = q.shift();
         if (task === undefined) break;
-        if (task._s === READY) this.#step(task);
+        if (task._state === READY) this.#step(task);
       }
     } finally {
       this.#draining = false;
@@ -391,7 +391,7 @@ export class IoScheduler extends CoroutineScheduler {
     task._throw = false;
     const gen = task._gen;
     for (let spins = 0; ; ) {
-      task._s = RUNNING;
+      task._state = RUNNING;
       this._current = task;
       let r: IteratorResult<unknown, unknown>;
       try {
@@ -402,7 +402,7 @@ export class IoScheduler extends CoroutineScheduler {
         return;
       }
       this._current = undefined;
-      if (task._s === CANCEL_REQUESTED) {
+      if (task._state === CANCEL_REQUESTED) {
         if (r.done === true) this._finish(task, r.value);
         else this._cancelNow(task);
         return;
@@ -421,12 +421,12 @@ export class IoScheduler extends CoroutineScheduler {
           thrown = true;
         }
         if (value === PENDING) {
-          task._s = WAITING;
+          task._state = WAITING;
           task._wait = op;
           return;
         }
       } else if (op === undefined) {
-        task._s = READY;
+        task._state = READY;
         this.#ready.push(task);
         return;
       } else if (this._onYield !== undefined) {
@@ -447,7 +447,7 @@ export class IoScheduler extends CoroutineScheduler {
       if (++spins >= SPIN_LIMIT) {
         task._value = value;
         task._throw = thrown;
-        task._s = READY;
+        task._state = READY;
         this.#ready.push(task);
         return;
       }
