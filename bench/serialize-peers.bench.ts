@@ -22,7 +22,7 @@
  * (the bench imports the built "decorum"). `PEERS_ORDERS`, `PEERS_MEMORY_CALLS`
  * override the sizes.
  */
-import { type CompareOptions, type Contestant, compare, type GroupResult, note, printGroup, save } from "./lib.js";
+import { bestOf, note, save } from "./lib.js";
 import { classTransformer } from "./serialize-peers/class-transformer.js";
 import type { Peer } from "./serialize-peers/contestant.js";
 import { canonical, canonicalData, ordersData } from "./serialize-peers/data.js";
@@ -90,33 +90,7 @@ const FLOOR = "JSON.stringify of decorum's wire tree (format floor)";
 const decorumIndex = peers.indexOf(decorum as Peer);
 const wireTree = decorumRegistry.toPlain(instances.get(decorum as Peer));
 encodeContestants[FLOOR] = () => [decorumIndex, JSON.stringify(wireTree)];
-/** Runs `compare` ROUNDS times and returns the table of each contestant's best round (by p50). */
-async function bestOf(group: string, contestants: Record<string, Contestant>, options: CompareOptions): Promise<GroupResult> {
-  const runs: GroupResult[] = [];
-  for (let r = 1; r <= ROUNDS; r++) runs.push(await compare(`${group} — round ${r}/${ROUNDS}`, contestants, options));
-  const first = runs[0] as GroupResult;
-  const rows = first.rows.map((row) => {
-    const units = options.unitsPerCall ?? 1;
-    const best = Math.min(
-      ...runs.map((run) => (run.rows.find((x) => x.name === row.name)?.p50NsPerCall ?? Number.POSITIVE_INFINITY) / units),
-    );
-    return { ...row, nsPerUnit: best, opsPerSec: 1e9 / best };
-  });
-  const base = rows.find((r) => r.name === first.baseline)?.nsPerUnit ?? Number.NaN;
-  for (const r of rows) {
-    r.timeRatio = r.nsPerUnit / base;
-    r.speedup = base / r.nsPerUnit;
-  }
-  const best: GroupResult = { group: `${group} — best p50 of ${ROUNDS} rounds`, baseline: first.baseline, unit: first.unit, rows };
-  printGroup(best);
-  note(
-    best.group,
-    Object.fromEntries(rows.map((r) => [r.name, `${(r.nsPerUnit / 1e3).toFixed(2)} µs/${best.unit}, time × ${r.timeRatio.toFixed(2)}`])),
-  );
-  return best;
-}
-
-const encoded = await bestOf(`encode ${ORDERS} orders (instances → JSON text)`, encodeContestants, {
+const encoded = await bestOf(ROUNDS, `encode ${ORDERS} orders (instances → JSON text)`, encodeContestants, {
   baseline: plainJson.name,
   unitsPerCall: ORDERS,
   unit: "order",
@@ -133,7 +107,7 @@ for (const p of peers) {
   const text = texts.get(p) as string;
   decodeContestants[`${p.name}${p.validates ? " ✓validates" : ""}`] = () => p.decode(text);
 }
-const decoded = await bestOf(`decode ${ORDERS} orders (JSON text → instances)`, decodeContestants, {
+const decoded = await bestOf(ROUNDS, `decode ${ORDERS} orders (JSON text → instances)`, decodeContestants, {
   baseline: `${handwritten.name} ✓validates`,
   unitsPerCall: ORDERS,
   unit: "order",

@@ -348,7 +348,7 @@ function lruZipf(): Workload {
     ops: OPS,
     libs: {
       decorum: () => {
-        const c = new LRUCache<number, number>({ maxSize: CAP });
+        const c = new LRUCache<number, number>({ max: CAP });
         const r = run(
           (k) => c.get(k),
           (k, v) => c.set(k, v),
@@ -698,7 +698,7 @@ function lruStrings(): Workload {
     ops: OPS,
     libs: {
       decorum: () => {
-        const c = new LRUCache<string, number>({ maxSize: CAP });
+        const c = new LRUCache<string, number>({ max: CAP });
         return run(
           (k) => c.get(k),
           (k, v) => c.set(k, v),

@@ -11,35 +11,11 @@
 import "reflect-metadata";
 import { plainToInstance, Type } from "class-transformer";
 import { IsDate, IsInt, IsNumber, IsPositive, IsString, ValidateNested, validateSync } from "class-validator";
+import { makeModels } from "../serialize-peers/models.js";
 
-class Address {
-  street = "";
-  city = "";
-  zip = "";
-  country = "";
-}
-class LineItem {
-  product = "";
-  quantity = 1;
-  price = 1;
-}
-class Shape {}
-class Circle extends Shape {
-  radius = 1;
-}
-class Square extends Shape {
-  side = 1;
-}
-class Order {
-  id = "";
-  placed = new Date(0);
-  customer = "";
-  address = new Address();
-  lines: LineItem[] = [];
-  prices = new Map<string, number>();
-  tags = new Set<string>();
-  shape: Shape = new Circle();
-}
+// The same plain classes as the serialize-peers contestants, a fresh copy so only these decorators apply.
+const { Address, LineItem, Shape, Circle, Square, Order } = makeModels();
+type Order = InstanceType<typeof Order>;
 
 type Decorator = (target: object, key: string) => void;
 function prop(target: Function, key: string, designType: Function, ...decorators: Decorator[]): void {
