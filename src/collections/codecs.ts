@@ -402,7 +402,7 @@ export const collectionCodecs: readonly Codec<unknown>[] = [
  * `pythonCompare` (as `"decorum.pythonCompare"`) with `registry`. Names already
  * registered are skipped, so calling it twice is harmless. The default
  * registry gets each collection's codec when that collection is imported
- * (see registered/).
+ * (see registered/ and registry/declared.ts).
  *
  * @example
  * ```ts

@@ -1,9 +1,10 @@
 /**
  * `decorum/collections`: Heap and heapq functions, PriorityQueue, Deque,
  * LRUCache and `@cached`, SortedList and bisect functions, Counter,
- * WeakValueMap, `pythonCompare`. Each collection registers its codec with
- * the default registry when it is imported (see registered/), so a bundle
- * carries only the collections it uses.
+ * WeakValueMap, `pythonCompare`. Each collection declares its codec for
+ * the default registry when it is imported (see registered/), without
+ * loading the registry, so a bundle carries only the collections it uses
+ * and, unless it serializes, no registry.
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Heap, registered with the default registry as `decorum.Heap` when this
+ * Heap, declared for the default registry (registry/declared.ts, adopted at the
+ * registry's next call, so this module does not load the registry) as `decorum.Heap` when this
  * module is evaluated. The collections entry exports Heap from here, so a
  * bundle that uses Heap keeps its codec and one that does not drops both
  * (package.json `sideEffects` lists only the polyfill: each collection
@@ -7,10 +8,10 @@
  *
  * @module
  */
-import { registry } from "../../registry/index.js";
+import { declareCodec } from "../../registry/declared.js";
 import { heapCodec } from "../codecs.js";
 import { Heap } from "../heap.js";
 
-if (!registry.has(heapCodec.name)) registry.registerCodec(heapCodec);
+declareCodec(heapCodec);
 
 export { Heap };

@@ -1,5 +1,6 @@
 /**
- * LRUCache, registered with the default registry as `decorum.LRUCache` when this
+ * LRUCache, declared for the default registry (registry/declared.ts, adopted at the
+ * registry's next call, so this module does not load the registry) as `decorum.LRUCache` when this
  * module is evaluated. The collections entry exports LRUCache from here, so a
  * bundle that uses LRUCache keeps its codec and one that does not drops both
  * (package.json `sideEffects` lists only the polyfill: each collection
@@ -7,10 +8,10 @@
  *
  * @module
  */
-import { registry } from "../../registry/index.js";
+import { declareCodec } from "../../registry/declared.js";
 import { lruCodec } from "../codecs.js";
 import { LRUCache } from "../lru-cache.js";
 
-if (!registry.has(lruCodec.name)) registry.registerCodec(lruCodec);
+declareCodec(lruCodec);
 
 export { LRUCache };

@@ -1,5 +1,6 @@
 /**
- * PriorityQueue, registered with the default registry as `decorum.PriorityQueue` when this
+ * PriorityQueue, declared for the default registry (registry/declared.ts, adopted at the
+ * registry's next call, so this module does not load the registry) as `decorum.PriorityQueue` when this
  * module is evaluated. The collections entry exports PriorityQueue from here, so a
  * bundle that uses PriorityQueue keeps its codec and one that does not drops both
  * (package.json `sideEffects` lists only the polyfill: each collection
@@ -7,10 +8,10 @@
  *
  * @module
  */
-import { registry } from "../../registry/index.js";
+import { declareCodec } from "../../registry/declared.js";
 import { priorityQueueCodec } from "../codecs.js";
 import { PriorityQueue } from "../priority-queue.js";
 
-if (!registry.has(priorityQueueCodec.name)) registry.registerCodec(priorityQueueCodec);
+declareCodec(priorityQueueCodec);
 
 export { PriorityQueue };
