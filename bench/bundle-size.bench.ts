@@ -3,7 +3,7 @@
  * libraries a user would compare it with. Each row is one application entry
  * bundled by esbuild for the browser (ES modules, minified, es2022) and
  * gzipped (level 9): decorum's core (`model`, `field`, `serialize`,
- * `deserialize`, `positive`), one collection, the collections, everything
+ * `deserialize`, `positive`), one collection, one validator, the collections, everything
  * isomorphic; class-transformer + reflect-metadata, class-transformer +
  * class-validator, superjson, zod (classic and mini). Runs against dist/ (`npm run bench`
  * builds first); saves bench/results/bundle-size.json.
@@ -24,6 +24,7 @@ const ENTRIES: Array<{ name: string; code: string }> = [
     code: `import { model, field, serialize, deserialize, positive } from "decorum"; globalThis.x = [model, field, serialize, deserialize, positive];`,
   },
   { name: "decorum: one collection (Deque)", code: `import { Deque } from "decorum"; globalThis.x = Deque;` },
+  { name: "decorum: one validator (positive)", code: `import { positive } from "decorum"; globalThis.x = positive;` },
   { name: "decorum/collections (all)", code: `import * as c from "decorum/collections"; globalThis.x = c;` },
   { name: "decorum, everything isomorphic", code: `import * as d from "decorum"; globalThis.x = d;` },
   {

@@ -11,7 +11,7 @@
  * @module
  */
 import { argumentError, ConcurrentModificationError, formatValue, ValidationError } from "../errors.js";
-import { registry } from "../registry/index.js";
+import { resolveFunction } from "../registry/declared.js";
 
 /**
  * Throws the `ValidationError` the collections raise for an item (or a
@@ -125,7 +125,7 @@ export function checkNumberArg(n: unknown, owner: string, param: string): void {
  */
 export function functionOption<F extends Function>(f: unknown, owner: string, option: string): F | undefined {
   if (typeof f === "string") {
-    const fn = registry.resolveFunction(f);
+    const fn = resolveFunction(f);
     if (fn === undefined) {
       throw new TypeError(
         `${owner}: ${option} ${JSON.stringify(f)} is not a registered function; register it first with registry.registerFunction(${JSON.stringify(f)}, fn), or pass the function itself`,

@@ -7,7 +7,7 @@
  */
 import { createDecorator, describeTarget, type UniversalDecorator, wraps } from "../decorators/index.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
-import { registry } from "../registry/index.js";
+import { loadedRegistry } from "../registry/declared.js";
 import { capacityOption, checkOptions } from "./arguments.js";
 import { LRUCache, type LRUCacheStats } from "./lru-cache.js";
 
@@ -87,8 +87,12 @@ function part(v: unknown): string {
     default:
       if (v === null) return "null";
       // registered models by value (their serialized form), everything else by identity
-      if (typeof v === "object" && registry.nameOf(v) !== undefined && registry.has(v.constructor as Function)) {
-        return `m${registry.serialize(v)}`;
+      // (no registry loaded: no model exists, so none to look for)
+      if (typeof v === "object") {
+        const registry = loadedRegistry();
+        if (registry !== undefined && registry.nameOf(v) !== undefined && registry.has(v.constructor as Function)) {
+          return `m${registry.serialize(v)}`;
+        }
       }
       return `#${idOf(v as object)}`;
   }

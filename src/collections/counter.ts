@@ -5,7 +5,10 @@
  * @module
  */
 import { argumentError, formatValue } from "../errors.js";
+import type { Codec } from "../registry/codec.js";
+import { declareCodec } from "../registry/declared.js";
 import { fail, mutated } from "./arguments.js";
+import { makeCounterCodec } from "./codecs.js";
 
 const HOLE: unique symbol = Symbol("decorum.Counter.hole");
 
@@ -573,3 +576,11 @@ function badCount(member: string, n: unknown): never {
   if (typeof n === "number") fail("Counter", member, "nan", "count must not be NaN", n, "a number that is not NaN");
   return fail("Counter", member, "type", "count must be a number", n, "number");
 }
+
+/**
+ * The `decorum.Counter` codec (payload in docs/collections.md), declared for the
+ * default registry when this module is evaluated: a bundle that uses Counter
+ * can read and write it, without bundling the registry unless it serializes.
+ */
+export const counterCodec: Codec<Counter<unknown>> = makeCounterCodec(Counter);
+declareCodec(counterCodec);

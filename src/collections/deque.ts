@@ -6,7 +6,11 @@
  *
  * @module
  */
+
+import type { Codec } from "../registry/codec.js";
+import { declareCodec } from "../registry/declared.js";
 import { badNumber, checkIterable, checkNumberArg, checkOptions, mutated, normIndex } from "./arguments.js";
+import { makeDequeCodec } from "./codecs.js";
 
 const MAX_BITS = 10;
 const CMASK = (1 << MAX_BITS) - 1;
@@ -523,3 +527,11 @@ export class Deque<T> implements Iterable<T> {
     this._head = o;
   }
 }
+
+/**
+ * The `decorum.Deque` codec (payload in docs/collections.md), declared for the
+ * default registry when this module is evaluated: a bundle that uses Deque
+ * can read and write it, without bundling the registry unless it serializes.
+ */
+export const dequeCodec: Codec<Deque<unknown>> = makeDequeCodec(Deque);
+declareCodec(dequeCodec);

@@ -5,7 +5,11 @@
  *
  * @module
  */
+
+import type { Codec } from "../registry/codec.js";
+import { declareCodec } from "../registry/declared.js";
 import { checkIterable, checkOptions, functionOption, mutated } from "./arguments.js";
+import { makeHeapCodec } from "./codecs.js";
 import { type Comparator, checkOrderable, defaultCompare } from "./compare.js";
 import { siftUp } from "./heapq.js";
 
@@ -499,3 +503,11 @@ export function heapFromHeapOrder<T, K>(items: T[], options: HeapOptions<T, K>):
   for (const x of items) h.push(x);
   return h;
 }
+
+/**
+ * The `decorum.Heap` codec (payload in docs/collections.md), declared for the
+ * default registry when this module is evaluated: a bundle that uses Heap
+ * can read and write it, without bundling the registry unless it serializes.
+ */
+export const heapCodec: Codec<Heap<unknown, unknown>> = makeHeapCodec(Heap, heapViolation, heapFromHeapOrder);
+declareCodec(heapCodec);

@@ -9,7 +9,11 @@
  *
  * @module
  */
+
+import type { Codec } from "../registry/codec.js";
+import { declareCodec } from "../registry/declared.js";
 import { capacityOption, checkFunction, checkOptions, mutated } from "./arguments.js";
+import { makeLruCodec } from "./codecs.js";
 
 /** A value no caller can pass as a key. */
 const NO_KEY: unique symbol = Symbol("no key");
@@ -558,3 +562,11 @@ export function restoreStats(cache: LRUCache<unknown, unknown>, hits: number, mi
   c._misses = misses;
   c._evictions = evictions;
 }
+
+/**
+ * The `decorum.LRUCache` codec (payload in docs/collections.md), declared for the
+ * default registry when this module is evaluated: a bundle that uses LRUCache
+ * can read and write it, without bundling the registry unless it serializes.
+ */
+export const lruCodec: Codec<LRUCache<unknown, unknown>> = makeLruCodec(LRUCache, restoreStats);
+declareCodec(lruCodec);

@@ -26,7 +26,10 @@
  * @module
  */
 import { argumentError } from "../errors.js";
+import type { Codec } from "../registry/codec.js";
+import { declareCodec } from "../registry/declared.js";
 import { checkOptions, fail, mutated } from "./arguments.js";
+import { makePriorityQueueCodec } from "./codecs.js";
 
 const NONE = -1;
 const CACHE_BITS = 10;
@@ -517,3 +520,11 @@ function indexRemove<T>(index: Map<T, number | number[]>, item: T, s: number): v
   e.splice(e.indexOf(s), 1);
   if (e.length === 1) index.set(item, e[0] as number);
 }
+
+/**
+ * The `decorum.PriorityQueue` codec (payload in docs/collections.md), declared for the
+ * default registry when this module is evaluated: a bundle that uses PriorityQueue
+ * can read and write it, without bundling the registry unless it serializes.
+ */
+export const priorityQueueCodec: Codec<PriorityQueue<unknown>> = makePriorityQueueCodec(PriorityQueue);
+declareCodec(priorityQueueCodec);

@@ -6,6 +6,7 @@
  * @module
  */
 import { formatValue } from "../errors.js";
+import { declareFunction } from "../registry/declared.js";
 
 /** 0 for numbers, bigints and booleans (Python's numeric tower), 1 for strings, 2 for arrays, -1 otherwise. */
 function rank(v: unknown): number {
@@ -96,3 +97,6 @@ export function pythonCompare(a: unknown, b: unknown): number {
   }
   return x.length < y.length ? -1 : x.length > y.length ? 1 : 0;
 }
+
+// Declared for the default registry, so a heap or sorted list ordered by it serializes by name.
+declareFunction("decorum.pythonCompare", pythonCompare);

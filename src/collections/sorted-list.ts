@@ -6,7 +6,10 @@
  * @module
  */
 import { formatValue } from "../errors.js";
+import type { Codec } from "../registry/codec.js";
+import { declareCodec } from "../registry/declared.js";
 import { badNumber, checkIterable, checkOptions, functionOption, mutated } from "./arguments.js";
+import { makeSortedListCodec } from "./codecs.js";
 import { type Comparator, checkOrderable, defaultCompare } from "./compare.js";
 
 const DEFAULT_LOAD = 512;
@@ -644,3 +647,11 @@ export class SortedList<T> implements Iterable<T> {
     return [pos, k];
   }
 }
+
+/**
+ * The `decorum.SortedList` codec (payload in docs/collections.md), declared for the
+ * default registry when this module is evaluated: a bundle that uses SortedList
+ * can read and write it, without bundling the registry unless it serializes.
+ */
+export const sortedListCodec: Codec<SortedList<unknown>> = makeSortedListCodec(SortedList);
+declareCodec(sortedListCodec);

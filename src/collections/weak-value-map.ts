@@ -4,7 +4,11 @@
  *
  * @module
  */
+
+import type { Codec } from "../registry/codec.js";
+import { declareCodec } from "../registry/declared.js";
 import { checkIterable, fail, mutated } from "./arguments.js";
+import { makeWeakValueMapCodec } from "./codecs.js";
 
 interface Held<K> {
   key: K;
@@ -154,3 +158,11 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
     return this.entries();
   }
 }
+
+/**
+ * The `decorum.WeakValueMap` codec (payload in docs/collections.md), declared for the
+ * default registry when this module is evaluated: a bundle that uses WeakValueMap
+ * can read and write it, without bundling the registry unless it serializes.
+ */
+export const weakValueMapCodec: Codec<WeakValueMap<unknown, object>> = makeWeakValueMapCodec(WeakValueMap);
+declareCodec(weakValueMapCodec);

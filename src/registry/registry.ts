@@ -8,6 +8,7 @@ import { DecorumError, DeserializeError, formatValue, type Issue, RegistryError,
 import type { Codec } from "./codec.js";
 import { builtinCodecs, RESERVED_TAGS } from "./codecs/builtins.js";
 import { compileModel, interpretModel } from "./compile.js";
+import { DEFAULT_REGISTRY, type Declaration, declarations } from "./declared.js";
 import { Decoder, INVALID } from "./decode.js";
 import { isStackOverflow } from "./depth.js";
 import { Encoder, type Handler, type Lookup, type ModelCodec, PLAIN_FALLBACK, type TagPolicy } from "./encode.js";
@@ -159,6 +160,9 @@ export class Registry {
   readonly #functions = new Map<string, Function>();
   readonly #functionNames = new Map<Function, string>();
   readonly #compile: boolean;
+  /** The default registry's declaration table (see declared.ts) and how much of it is adopted; `undefined` for others. */
+  #declared: Declaration[] | undefined;
+  #adopted = 0;
   readonly #maxDepth: number;
   readonly #maxIssues: number;
   readonly #lookup: Lookup;
@@ -177,6 +181,7 @@ export class Registry {
 
   constructor(options: RegistryOptions = {}) {
     this.#compile = options.compile !== false;
+    this.#declared = creatingDefault ? declarations() : undefined;
     checkLimits("new Registry", options);
     this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.#maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
@@ -202,7 +207,28 @@ export class Registry {
       codecOf: (ctor) => (ctor.prototype ? this.#codecTypes.get(ctor.prototype as object)?.codec : undefined),
       flat: new Map(),
     };
-    Object.defineProperty(this, PLAIN_VIEW, { value: { look: this.#plain, expects: this.#expectOf } satisfies PlainView });
+    const view: PlainView = { look: this.#plain, expects: this.#expectOf };
+    Object.defineProperty(this, PLAIN_VIEW, {
+      get: () => {
+        this.#sync();
+        return view;
+      },
+    });
+  }
+
+  /** The default registry: adopts the codecs and functions declared since its last call (see declared.ts). */
+  #sync(): void {
+    const table = this.#declared;
+    if (table === undefined || table.length === this.#adopted) return;
+    while (this.#adopted < table.length) {
+      const d = table[this.#adopted++] as Declaration;
+      if ("codec" in d) {
+        if (!this.#entries.has(d.codec.name)) this.#addCodec(d.codec, false);
+      } else if (!this.#functions.has(d.name) && !this.#functionNames.has(d.fn)) {
+        this.#functions.set(d.name, d.fn);
+        this.#functionNames.set(d.fn, d.name);
+      }
+    }
   }
 
   /** The registered models of a position typed `ctor`: itself and its registered subclasses. */
@@ -245,6 +271,7 @@ export class Registry {
    * @throws {RegistryError} when the name is taken, reserved or invalid, or the class is registered under another name.
    */
   register<C extends Function>(name: string, ctor: C): C {
+    this.#sync();
     checkName(name);
     if (typeof ctor !== "function" || !ctor.prototype)
       throw new RegistryError(`cannot register ${formatValue(ctor)} as ${name}: not a class`);
@@ -274,6 +301,7 @@ export class Registry {
    * @throws {RegistryError} when the name is taken, reserved or invalid, or the codec has neither `type` nor `test`.
    */
   registerCodec<T>(codec: Codec<T>): void {
+    this.#sync();
     this.#addCodec(codec as Codec<unknown>, false);
   }
 
@@ -303,6 +331,7 @@ export class Registry {
    * @throws {RegistryError} when the name or the function is already registered.
    */
   registerFunction(name: string, fn: Function): void {
+    this.#sync();
     if (typeof name !== "string" || name === "") throw new RegistryError(`invalid function name ${formatValue(name)}`);
     if (typeof fn !== "function") throw new RegistryError(`registerFunction(${JSON.stringify(name)}): not a function`);
     const had = this.#functions.get(name);
@@ -316,11 +345,13 @@ export class Registry {
 
   /** The registered name of `fn`, or `undefined`. */
   functionName(fn: Function): string | undefined {
+    this.#sync();
     return this.#functionNames.get(fn);
   }
 
   /** The function registered under `name`, or `undefined`. */
   resolveFunction(name: string): Function | undefined {
+    this.#sync();
     return this.#functions.get(name);
   }
 
@@ -334,6 +365,7 @@ export class Registry {
    * @throws {UnknownTypeError} when nothing (with a class) is registered under `name`.
    */
   resolve(name: string): Function {
+    this.#sync();
     const e = this.#entries.get(name);
     if (e?.kind === "model") return e.ctor;
     if (e?.kind === "codec" && typeof e.codec.type === "function") return e.codec.type;
@@ -342,6 +374,7 @@ export class Registry {
 
   /** The name a class (or an instance's class) is registered under, or `undefined`. */
   nameOf(classOrInstance: Function | object): string | undefined {
+    this.#sync();
     if (classOrInstance === null || (typeof classOrInstance !== "object" && typeof classOrInstance !== "function")) return undefined;
     const ctor = typeof classOrInstance === "function" ? classOrInstance : Object.getPrototypeOf(classOrInstance)?.constructor;
     return typeof ctor === "function" ? this.#byClass.get(ctor)?.name : undefined;
@@ -349,6 +382,7 @@ export class Registry {
 
   /** `true` when `nameOrClass` is registered (a name of a model or codec, or a model class). */
   has(nameOrClass: string | Function): boolean {
+    this.#sync();
     return typeof nameOrClass === "string" ? this.#entries.has(nameOrClass) : this.#byClass.has(nameOrClass);
   }
 
@@ -358,6 +392,7 @@ export class Registry {
    * @throws {RegistryError} for a built-in type.
    */
   unregister(nameOrClass: string | Function): boolean {
+    this.#sync();
     const e = typeof nameOrClass === "string" ? this.#entries.get(nameOrClass) : this.#byClass.get(nameOrClass);
     if (!e) return false;
     if (e.kind === "codec" && e.builtin) throw new RegistryError(`built-in type ${JSON.stringify(e.name)} cannot be unregistered`);
@@ -376,6 +411,7 @@ export class Registry {
 
   /** Registered model and custom codec names, in registration order (built-ins excluded). */
   names(): string[] {
+    this.#sync();
     const out: string[] = [];
     for (const e of this.#entries.values()) if (e.kind === "model" || !e.builtin) out.push(e.name);
     return out;
@@ -435,6 +471,7 @@ export class Registry {
   }
 
   #toPlain(value: unknown, options: SerializeOptions, where: string): { tree: unknown; deep: boolean } {
+    this.#sync();
     if (options.maxDepth !== undefined) checkLimits(where, options);
     const tags = options.tags;
     if (tags !== undefined && typeof tags !== "boolean" && tags !== "needed" && tags !== "all")
@@ -509,6 +546,7 @@ export class Registry {
    * @throws {TypeError} when `expected` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
    */
   fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+    this.#sync();
     if (expected !== undefined && typeof expected !== "function")
       throw new TypeError(`fromPlain / deserialize: the expected type must be a class (got ${formatValue(expected)})`);
     if (options.maxDepth !== undefined || options.maxIssues !== undefined) checkLimits("fromPlain / deserialize", options);
@@ -569,7 +607,17 @@ export class Registry {
   }
 }
 
-const KEY = Symbol.for("decorum.registry");
+/** `true` only while the default registry is constructed: it, and no other, adopts the declarations. */
+let creatingDefault = false;
+
+function createDefault(): Registry {
+  creatingDefault = true;
+  try {
+    return new Registry();
+  } finally {
+    creatingDefault = false;
+  }
+}
 
 /**
  * The default registry, shared by every copy of decorum in the process
@@ -580,4 +628,4 @@ const KEY = Symbol.for("decorum.registry");
  * registry.has("geo.Point2D");
  * ```
  */
-export const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= new Registry()) as Registry;
+export const registry: Registry = ((globalThis as Record<symbol, unknown>)[DEFAULT_REGISTRY] ??= createDefault()) as Registry;

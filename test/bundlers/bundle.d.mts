@@ -3,6 +3,8 @@ export interface BundleResult {
   errors: string[];
   warnings: string[];
   code: string;
+  /** esbuild only: the modules with code in the output (paths relative to the project, from the metafile). */
+  inputs?: string[];
 }
 export type Bundle = (dir: string, entry: string, options?: { minify?: boolean }) => Promise<BundleResult>;
 export const root: string;

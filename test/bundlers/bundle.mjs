@@ -28,7 +28,11 @@ function text(message) {
   return `${message?.text ?? message?.message ?? message}${where}`;
 }
 
-/** esbuild, `--platform=browser --bundle`; `minify` for size measurements. */
+/**
+ * esbuild, `--platform=browser --bundle`; `minify` for size measurements.
+ * `inputs` lists the modules that put code in the output (paths relative to
+ * `dir`, from esbuild's metafile), for tests of what a bundle carries.
+ */
 export async function bundleEsbuild(dir, entry, { minify = false } = {}) {
   const esbuild = await import("esbuild");
   try {
@@ -44,11 +48,16 @@ export async function bundleEsbuild(dir, entry, { minify = false } = {}) {
       write: false,
       logLevel: "silent",
       outdir: "out",
+      metafile: true,
     });
+    const output = Object.values(r.metafile.outputs).find((o) => o.entryPoint !== undefined);
     return {
       errors: r.errors.map(text),
       warnings: r.warnings.map(text),
       code: r.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "",
+      inputs: Object.entries(output?.inputs ?? {})
+        .filter(([, i]) => i.bytesInOutput > 0)
+        .map(([path]) => path),
     };
   } catch (e) {
     return { errors: (e.errors ?? [e]).map(text), warnings: (e.warnings ?? []).map(text), code: "" };

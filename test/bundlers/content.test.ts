@@ -1,28 +1,67 @@
 /**
  * What a browser bundle carries: importing one collection brings that
- * collection (and its codec, still registered), not the others; importing a
- * validator or the serialization core brings no collection at all. Bundled
- * with esbuild from dist/ (npm test builds first), not minified, so the
- * codecs' `decorum.*` tags are readable in the output.
+ * collection (and its codec, still registered), not the others and not the
+ * registry; importing a validator brings no collection and no registry;
+ * the serialization core brings no collection at all. Bundled with esbuild
+ * from dist/ (npm test builds first), not minified, so the codecs'
+ * `decorum.*` tags are readable in the output; the modules a bundle holds
+ * are read from esbuild's metafile.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { bundleEsbuild, scratchProject } from "./bundle.mjs";
+import { bundleEsbuild, bundlers, scratchProject } from "./bundle.mjs";
 
 const COLLECTIONS = ["Heap", "PriorityQueue", "Deque", "LRUCache", "SortedList", "Counter", "WeakValueMap"];
 
-async function bundled(code: string): Promise<string> {
+/** The module of dist/esm defining each collection class. */
+const COLLECTION_MODULES: Record<string, string> = {
+  Heap: "collections/heap.js",
+  PriorityQueue: "collections/priority-queue.js",
+  Deque: "collections/deque.js",
+  LRUCache: "collections/lru-cache.js",
+  SortedList: "collections/sorted-list.js",
+  Counter: "collections/counter.js",
+  WeakValueMap: "collections/weak-value-map.js",
+};
+
+async function bundledWithInputs(code: string): Promise<{ code: string; modules: string[] }> {
   const project = scratchProject({ "entry.mjs": code });
   try {
     const r = await bundleEsbuild(project.dir, "entry.mjs");
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);
-    return r.code;
+    // decorum's modules, as paths under dist/esm/ (the entry itself left out)
+    const modules = (r.inputs ?? []).flatMap((p) => {
+      const m = /dist\/esm\/(.+)$/.exec(p.replaceAll("\\", "/"));
+      return m ? [m[1] as string] : [];
+    });
+    expect(modules.length).toBeGreaterThan(0);
+    return { code: r.code, modules };
   } finally {
     project.dispose();
+  }
+}
+
+async function bundled(code: string): Promise<string> {
+  return (await bundledWithInputs(code)).code;
+}
+
+/** Registry modules in a bundle, but for the declaration table collections write to (registry/declared.js). */
+function registryModules(modules: string[]): string[] {
+  return modules.filter((m) => m.startsWith("registry/") && m !== "registry/declared.js");
+}
+
+async function run(code: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "decorum-content-"));
+  try {
+    writeFileSync(join(dir, "bundle.mjs"), code);
+    await import(pathToFileURL(join(dir, "bundle.mjs")).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -36,6 +75,60 @@ describe("bundle contents", () => {
     it(`one collection from ${from} brings only that collection`, async () => {
       const code = await bundled(`import { Deque } from "${from}";\nglobalThis.x = Deque;\n`);
       expect(collectionsIn(code)).toEqual(["Deque"]);
+    });
+  }
+
+  for (const [name, own] of Object.entries(COLLECTION_MODULES)) {
+    it(`${name} alone (by metafile inputs): its module and codec, no other collection, no registry module`, async () => {
+      const { code, modules } = await bundledWithInputs(`import { ${name} } from "decorum";\nglobalThis.x = ${name};\n`);
+      expect(modules).toContain(own);
+      const others = Object.values(COLLECTION_MODULES).filter((m) => m !== own);
+      expect(modules.filter((m) => others.includes(m))).toEqual([]);
+      expect(registryModules(modules)).toEqual([]);
+      expect(collectionsIn(code)).toEqual([name]);
+    });
+  }
+
+  for (const validator of ["positive", "range"]) {
+    it(`the validator ${validator} (by metafile inputs): no collection, no registry module`, async () => {
+      const { modules } = await bundledWithInputs(`import { ${validator} } from "decorum";\nglobalThis.x = ${validator};\n`);
+      expect(modules).toContain("descriptors/validators.js");
+      expect(modules.filter((m) => m.startsWith("collections/") || m.startsWith("registry/"))).toEqual([]);
+    });
+  }
+
+  it("a collection imported beside deserialize is found by its $type name alone, whichever module runs first", async () => {
+    const { code } = await bundledWithInputs(
+      `import { deserialize, serialize } from "decorum/registry";
+import { Deque } from "decorum/collections";
+const d = deserialize('{"$type":"decorum.Deque","value":{"maxlen":3,"items":[1,2]}}');
+globalThis.declaredRoundTrip = { isDeque: d instanceof Deque, text: serialize(d) };\n`,
+    );
+    await run(code);
+    const { isDeque, text } = (globalThis as unknown as { declaredRoundTrip: { isDeque: boolean; text: string } }).declaredRoundTrip;
+    expect(isDeque).toBe(true);
+    expect(text).toBe('{"$type":"decorum.Deque","value":{"maxlen":3,"items":[1,2]}}');
+  });
+
+  for (const [bundler, bundle] of Object.entries(bundlers)) {
+    it(`${bundler}: a collection imported alone still decodes by its $type name (its declaration is not dropped as a side effect)`, async () => {
+      const project = scratchProject({
+        "entry.mjs": `import { deserialize, serialize } from "decorum/registry";
+import { Deque } from "decorum/collections";
+const d = deserialize('{"$type":"decorum.Deque","value":{"maxlen":3,"items":[1,2]}}');
+console.log(JSON.stringify({ isDeque: d instanceof Deque, text: serialize(d) }));\n`,
+      });
+      try {
+        const r = await bundle(project.dir, "entry.mjs");
+        expect(r.errors).toEqual([]);
+        const file = join(project.dir, "bundled.mjs");
+        writeFileSync(file, r.code);
+        // A process of its own: the default registry lives on globalThis, shared with any bundle run here before.
+        const out = JSON.parse(execFileSync(process.execPath, [file], { encoding: "utf8" }));
+        expect(out).toEqual({ isDeque: true, text: '{"$type":"decorum.Deque","value":{"maxlen":3,"items":[1,2]}}' });
+      } finally {
+        project.dispose();
+      }
     });
   }
 
