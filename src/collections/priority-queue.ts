@@ -72,12 +72,14 @@ export class PriorityQueue<T> implements Iterable<T> {
   declare private _items: (T | undefined)[];
   /** Next slot of the class (NONE at its tail), or the next free slot. */
   declare private _next: Int32Array;
-  /** Previous slot of the class (NONE at its head). */
+  /**
+   * Previous slot of the class (NONE at its head); maintained only once the
+   * index exists (only `update`/`delete` unlink a slot from mid-class), so
+   * `push`/`pop` touch two slot arrays (items, next) per item.
+   */
   declare private _prev: Int32Array;
   /** Signed priority (negated for `order: "max"`). */
   declare private _prio: Float64Array;
-  /** Creation number of the slot's class (orders classes of equal priority); kept up to date on heads. */
-  declare private _seq: Float64Array;
   /** Heap position of each head; maintained only once the index exists (only `update`/`delete` read it). */
   declare private _hpos: Int32Array;
   declare private _freeSlot: number;
@@ -85,6 +87,8 @@ export class PriorityQueue<T> implements Iterable<T> {
   // the heap of class heads, ordered by (priority, class creation)
   declare private _hKey: Float64Array;
   declare private _hSlot: Int32Array;
+  /** Creation number of each heap entry's class (orders classes of equal priority); stays with the entry when its head changes. */
+  declare private _hSeq: Float64Array;
   declare private _k: number;
   declare private _classSeq: number;
   /** Direct-mapped cache: signed priority (NaN when empty) → tail slot of the newest class of that priority. */
@@ -123,13 +127,13 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._next = new Int32Array(16);
     this._prev = new Int32Array(16);
     this._prio = new Float64Array(16);
-    this._seq = new Float64Array(16);
     this._arrival = new Float64Array(16);
     this._hpos = new Int32Array(16);
     this._freeSlot = NONE;
     this._slotTop = 0;
     this._hKey = new Float64Array(16);
     this._hSlot = new Int32Array(16);
+    this._hSeq = new Float64Array(16);
     this._k = 0;
     this._cacheKey.fill(Number.NaN);
     if (this._index !== undefined) this._index = new Map();
@@ -187,9 +191,10 @@ export class PriorityQueue<T> implements Iterable<T> {
     if (nx !== NONE) {
       // the next item of the class takes the head's place: same key, no sift
       this._hSlot[0] = nx;
-      if (this._index !== undefined) this._hpos[nx] = 0;
-      this._prev[nx] = NONE;
-      this._seq[nx] = this._seq[s] as number;
+      if (this._index !== undefined) {
+        this._hpos[nx] = 0;
+        this._prev[nx] = NONE;
+      }
     } else this._dropClass(s, 0, this._hKey[0] as number);
     next[s] = this._freeSlot;
     this._freeSlot = s;
@@ -282,13 +287,15 @@ export class PriorityQueue<T> implements Iterable<T> {
    * ```
    */
   toSortedArray(): [T, number][] {
-    const heads = Array.from(this._hSlot.subarray(0, this._k));
-    const P = this._prio;
-    const S = this._seq;
-    heads.sort((a, b) => (P[a] as number) - (P[b] as number) || (S[a] as number) - (S[b] as number));
+    const K = this._hKey;
+    const S = this._hSeq;
+    const H = this._hSlot;
+    const order = Array.from({ length: this._k }, (_, i) => i);
+    order.sort((a, b) => (K[a] as number) - (K[b] as number) || (S[a] as number) - (S[b] as number));
     const out: [T, number][] = [];
-    for (const head of heads) {
-      const p = this._sign * (P[head] as number) + 0;
+    for (const h of order) {
+      const head = H[h] as number;
+      const p = this._sign * (K[h] as number) + 0;
       for (let s = head; s !== NONE; s = this._next[s] as number) out.push([this._items[s] as T, p]);
     }
     return out;
@@ -325,7 +332,12 @@ export class PriorityQueue<T> implements Iterable<T> {
       for (let h = 0; h < this._k; h++) {
         const head = this._hSlot[h] as number;
         this._hpos[head] = h;
-        for (let s = head; s !== NONE; s = this._next[s] as number) indexAdd(index, this._items[s] as T, s);
+        let pv = NONE;
+        for (let s = head; s !== NONE; s = this._next[s] as number) {
+          this._prev[s] = pv;
+          pv = s;
+          indexAdd(index, this._items[s] as T, s);
+        }
       }
       this._index = index;
     }
@@ -357,20 +369,21 @@ export class PriorityQueue<T> implements Iterable<T> {
     if (this._cacheKey[h] === key) {
       const tail = this._cacheTail[h] as number;
       this._next[tail] = s;
-      this._prev[s] = tail;
+      if (this._index !== undefined) this._prev[s] = tail;
       this._cacheTail[h] = s;
       return;
     }
     this._cacheKey[h] = key;
     this._cacheTail[h] = s;
-    this._prev[s] = NONE;
-    this._seq[s] = this._classSeq++;
+    const track = this._index !== undefined;
+    if (track) this._prev[s] = NONE;
+    const seq = this._classSeq++;
     // sift the new head up from the end of the heap; it sorts after every older class of its priority
     // (twin of the upward walk in the sift below, without its creation-order tie-break, which `>=` makes needless here; inlined on push's hot path)
     const K = this._hKey;
     const H = this._hSlot;
+    const HS = this._hSeq;
     const HP = this._hpos;
-    const track = this._index !== undefined;
     let pos = this._k++;
     while (pos > 0) {
       const parent = (pos - 1) >> 1;
@@ -379,11 +392,13 @@ export class PriorityQueue<T> implements Iterable<T> {
       K[pos] = pk;
       const ps = H[parent] as number;
       H[pos] = ps;
+      HS[pos] = HS[parent] as number;
       if (track) HP[ps] = pos;
       pos = parent;
     }
     K[pos] = key;
     H[pos] = s;
+    HS[pos] = seq;
     if (track) HP[s] = pos;
   }
 
@@ -401,7 +416,6 @@ export class PriorityQueue<T> implements Iterable<T> {
       this._hSlot[pos] = nx;
       this._hpos[nx] = pos;
       this._prev[nx] = NONE;
-      this._seq[nx] = this._seq[s] as number;
       return;
     }
     this._next[pv] = nx;
@@ -422,21 +436,23 @@ export class PriorityQueue<T> implements Iterable<T> {
     const H = this._hSlot;
     const HP = this._hpos;
     const track = this._index !== undefined;
-    const S = this._seq;
+    const S = this._hSeq;
     const key = K[last] as number;
     const ls = H[last] as number;
+    const lseq = S[last] as number;
     // classes of equal priority are ordered by creation (S); keys rarely tie, so S is read only then
     let at = pos;
     const up = (pos - 1) >> 1;
-    if (pos > 0 && (key < (K[up] as number) || (key === K[up] && (S[ls] as number) < (S[H[up] as number] as number)))) {
+    if (pos > 0 && (key < (K[up] as number) || (key === K[up] && lseq < (S[up] as number)))) {
       // the moved head sorts before the removed one's parent: sift up
       while (at > 0) {
         const parent = (at - 1) >> 1;
         const pk = K[parent] as number;
-        if (key > pk || (key === pk && (S[ls] as number) > (S[H[parent] as number] as number))) break;
+        if (key > pk || (key === pk && lseq > (S[parent] as number))) break;
         K[at] = pk;
         const ps = H[parent] as number;
         H[at] = ps;
+        S[at] = S[parent] as number;
         if (track) HP[ps] = at;
         at = parent;
       }
@@ -448,7 +464,7 @@ export class PriorityQueue<T> implements Iterable<T> {
         let ck = K[child] as number;
         if (right < last) {
           const rk = K[right] as number;
-          if (rk < ck || (rk === ck && (S[H[right] as number] as number) < (S[H[child] as number] as number))) {
+          if (rk < ck || (rk === ck && (S[right] as number) < (S[child] as number))) {
             child = right;
             ck = rk;
           }
@@ -456,6 +472,7 @@ export class PriorityQueue<T> implements Iterable<T> {
         K[at] = ck;
         const cs = H[child] as number;
         H[at] = cs;
+        S[at] = S[child] as number;
         if (track) HP[cs] = at;
         at = child;
         child = 2 * at + 1;
@@ -463,16 +480,18 @@ export class PriorityQueue<T> implements Iterable<T> {
       while (at > pos) {
         const parent = (at - 1) >> 1;
         const pk = K[parent] as number;
-        if (key > pk || (key === pk && (S[ls] as number) > (S[H[parent] as number] as number))) break;
+        if (key > pk || (key === pk && lseq > (S[parent] as number))) break;
         K[at] = pk;
         const ps = H[parent] as number;
         H[at] = ps;
+        S[at] = S[parent] as number;
         if (track) HP[ps] = at;
         at = parent;
       }
     }
     K[at] = key;
     H[at] = ls;
+    S[at] = lseq;
     if (track) HP[ls] = at;
   }
 
@@ -491,11 +510,11 @@ export class PriorityQueue<T> implements Iterable<T> {
     this._next = i32(this._next);
     this._prev = i32(this._prev);
     this._prio = f64(this._prio);
-    this._seq = f64(this._seq);
     this._arrival = f64(this._arrival);
     this._hpos = i32(this._hpos);
     this._hKey = f64(this._hKey);
     this._hSlot = i32(this._hSlot);
+    this._hSeq = f64(this._hSeq);
   }
 }
 

@@ -125,6 +125,29 @@ describe("PriorityQueue", () => {
     expect(out).toEqual(want.flat());
   });
 
+  it("deletes and updates mid-class items when the first query comes after pops reused slots", () => {
+    // push/pop keep no back links until an index query needs them: the first delete/update builds them
+    const q = new PriorityQueue<string>();
+    for (let i = 0; i < 8; i++) q.push(`a${i}`, i % 2);
+    expect([q.pop(), q.pop(), q.pop()]).toEqual(["a0", "a2", "a4"]);
+    for (let i = 8; i < 12; i++) q.push(`a${i}`, i % 2); // reuses the freed slots
+    expect(q.delete("a9")).toBe(true); // mid-class of priority 1
+    expect(q.update("a10", 1)).toBe(true); // mid-class of priority 0, to the back of priority 1
+    expect(q.delete("a11")).toBe(true); // the tail of priority 1
+    q.push("b", 0);
+    expect(q.toSortedArray()).toEqual([
+      ["a6", 0],
+      ["a8", 0],
+      ["b", 0],
+      ["a1", 1],
+      ["a3", 1],
+      ["a5", 1],
+      ["a7", 1],
+      ["a10", 1],
+    ]);
+    expect(Array.from({ length: 8 }, () => q.pop())).toEqual(["a6", "a8", "b", "a1", "a3", "a5", "a7", "a10"]);
+  });
+
   it("treats -0 and 0 as one priority class and reuses the queue after clear", () => {
     for (const order of ["min", "max"] as const) {
       const q = new PriorityQueue<string>({ order });
