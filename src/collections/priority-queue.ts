@@ -78,7 +78,7 @@ export class PriorityQueue<T> implements Iterable<T> {
    * `push`/`pop` touch two slot arrays (items, next) per item.
    */
   declare private _prev: Int32Array;
-  /** Signed priority (negated for `order: "max"`). */
+  /** Signed priority (negated for `order: "max"`); like `_prev` and `_arrival`, maintained only once the index exists. */
   declare private _prio: Float64Array;
   /** Heap position of each head; maintained only once the index exists (only `update`/`delete` read it). */
   declare private _hpos: Int32Array;
@@ -99,7 +99,12 @@ export class PriorityQueue<T> implements Iterable<T> {
    * the first `has`/`priorityOf`/`update`/`delete`, then maintained.
    */
   declare private _index: Map<T, number | number[]> | undefined;
-  /** Arrival number of each slot (push or update): with the priority, it gives the service order of any two slots. */
+  /**
+   * Arrival number of each slot (push or update): with the priority, it gives
+   * the service order of any two slots. Numbered in service order when the
+   * index is built (service among equal priorities is arrival order), then
+   * maintained.
+   */
   declare private _arrival: Float64Array;
   declare private _arrivals: number;
   declare private _size: number;
@@ -125,10 +130,12 @@ export class PriorityQueue<T> implements Iterable<T> {
   private _empty(): void {
     this._items = [];
     this._next = new Int32Array(16);
-    this._prev = new Int32Array(16);
-    this._prio = new Float64Array(16);
-    this._arrival = new Float64Array(16);
-    this._hpos = new Int32Array(16);
+    // the index's slot arrays exist only with the index (allocated when it is built)
+    const n = this._index !== undefined ? 16 : 0;
+    this._prev = new Int32Array(n);
+    this._prio = new Float64Array(n);
+    this._arrival = new Float64Array(n);
+    this._hpos = new Int32Array(n);
     this._freeSlot = NONE;
     this._slotTop = 0;
     this._hKey = new Float64Array(16);
@@ -329,12 +336,25 @@ export class PriorityQueue<T> implements Iterable<T> {
     let index = this._index;
     if (index === undefined) {
       index = new Map();
-      for (let h = 0; h < this._k; h++) {
+      const n = this._next.length;
+      this._prev = new Int32Array(n);
+      this._prio = new Float64Array(n);
+      this._arrival = new Float64Array(n);
+      this._hpos = new Int32Array(n);
+      // the classes in service order: (priority, creation)
+      const K = this._hKey;
+      const S = this._hSeq;
+      const order = Array.from({ length: this._k }, (_, i) => i);
+      order.sort((a, b) => (K[a] as number) - (K[b] as number) || (S[a] as number) - (S[b] as number));
+      for (const h of order) {
         const head = this._hSlot[h] as number;
+        const key = K[h] as number;
         this._hpos[head] = h;
         let pv = NONE;
         for (let s = head; s !== NONE; s = this._next[s] as number) {
           this._prev[s] = pv;
+          this._prio[s] = key;
+          this._arrival[s] = this._arrivals++;
           pv = s;
           indexAdd(index, this._items[s] as T, s);
         }
@@ -362,22 +382,25 @@ export class PriorityQueue<T> implements Iterable<T> {
   /** Links slot `s` at the back of the newest class of signed priority `sp`, or opens a class. */
   private _append(s: number, sp: number): void {
     const key = sp + 0; // -0 → 0
-    this._prio[s] = key;
-    this._arrival[s] = this._arrivals++;
+    const track = this._index !== undefined;
+    if (track) {
+      this._prio[s] = key;
+      this._arrival[s] = this._arrivals++;
+    }
     this._next[s] = NONE;
     const h = cacheSlot(key);
     if (this._cacheKey[h] === key) {
       const tail = this._cacheTail[h] as number;
       this._next[tail] = s;
-      if (this._index !== undefined) this._prev[s] = tail;
+      if (track) this._prev[s] = tail;
       this._cacheTail[h] = s;
       return;
     }
     this._cacheKey[h] = key;
     this._cacheTail[h] = s;
-    const track = this._index !== undefined;
     if (track) this._prev[s] = NONE;
     const seq = this._classSeq++;
+    if (this._k === this._hKey.length) this._growHeap();
     // sift the new head up from the end of the heap; it sorts after every older class of its priority
     // (twin of the upward walk in the sift below, without its creation-order tie-break, which `>=` makes needless here; inlined on push's hot path)
     const K = this._hKey;
@@ -508,13 +531,26 @@ export class PriorityQueue<T> implements Iterable<T> {
       return b;
     };
     this._next = i32(this._next);
-    this._prev = i32(this._prev);
-    this._prio = f64(this._prio);
-    this._arrival = f64(this._arrival);
-    this._hpos = i32(this._hpos);
-    this._hKey = f64(this._hKey);
-    this._hSlot = i32(this._hSlot);
-    this._hSeq = f64(this._hSeq);
+    if (this._index !== undefined) {
+      this._prev = i32(this._prev);
+      this._prio = f64(this._prio);
+      this._arrival = f64(this._arrival);
+      this._hpos = i32(this._hpos);
+    }
+  }
+
+  /** Doubles the room of the heap of classes (it holds one entry per class, so it grows apart from the slots). */
+  private _growHeap(): void {
+    const n = this._hKey.length * 2;
+    const key = new Float64Array(n);
+    key.set(this._hKey);
+    this._hKey = key;
+    const slot = new Int32Array(n);
+    slot.set(this._hSlot);
+    this._hSlot = slot;
+    const seq = new Float64Array(n);
+    seq.set(this._hSeq);
+    this._hSeq = seq;
   }
 }
 
