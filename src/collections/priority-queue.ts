@@ -75,12 +75,14 @@ export class PriorityQueue<T> implements Iterable<T> {
   declare private _items: (T | undefined)[];
   /** Next slot of the class (NONE at its tail), or the next free slot. */
   declare private _next: Int32Array;
-  /** Previous slot of the class (NONE at its head). */
+  /**
+   * Previous slot of the class (NONE at its head); maintained only once the
+   * index exists (only `update`/`delete` unlink a slot from mid-class), so
+   * `push`/`pop` touch two slot arrays (items, next) per item.
+   */
   declare private _prev: Int32Array;
-  /** Signed priority (negated for `order: "max"`). */
+  /** Signed priority (negated for `order: "max"`); like `_prev` and `_arrival`, maintained only once the index exists. */
   declare private _prio: Float64Array;
-  /** Creation number of the slot's class (orders classes of equal priority); kept up to date on heads. */
-  declare private _seq: Float64Array;
   /** Heap position of each head; maintained only once the index exists (only `update`/`delete` read it). */
   declare private _hpos: Int32Array;
   declare private _freeSlot: number;
@@ -88,6 +90,8 @@ export class PriorityQueue<T> implements Iterable<T> {
   // the heap of class heads, ordered by (priority, class creation)
   declare private _hKey: Float64Array;
   declare private _hSlot: Int32Array;
+  /** Creation number of each heap entry's class (orders classes of equal priority); stays with the entry when its head changes. */
+  declare private _hSeq: Float64Array;
   declare private _k: number;
   declare private _classSeq: number;
   /** Direct-mapped cache: signed priority (NaN when empty) → tail slot of the newest class of that priority. */
@@ -98,7 +102,12 @@ export class PriorityQueue<T> implements Iterable<T> {
    * the first `has`/`priorityOf`/`update`/`delete`, then maintained.
    */
   declare private _index: Map<T, number | number[]> | undefined;
-  /** Arrival number of each slot (push or update): with the priority, it gives the service order of any two slots. */
+  /**
+   * Arrival number of each slot (push or update): with the priority, it gives
+   * the service order of any two slots. Numbered in service order when the
+   * index is built (service among equal priorities is arrival order), then
+   * maintained.
+   */
   declare private _arrival: Float64Array;
   declare private _arrivals: number;
   declare private _size: number;
@@ -124,15 +133,17 @@ export class PriorityQueue<T> implements Iterable<T> {
   private _empty(): void {
     this._items = [];
     this._next = new Int32Array(16);
-    this._prev = new Int32Array(16);
-    this._prio = new Float64Array(16);
-    this._seq = new Float64Array(16);
-    this._arrival = new Float64Array(16);
-    this._hpos = new Int32Array(16);
+    // the index's slot arrays exist only with the index (allocated when it is built)
+    const n = this._index !== undefined ? 16 : 0;
+    this._prev = new Int32Array(n);
+    this._prio = new Float64Array(n);
+    this._arrival = new Float64Array(n);
+    this._hpos = new Int32Array(n);
     this._freeSlot = NONE;
     this._slotTop = 0;
     this._hKey = new Float64Array(16);
     this._hSlot = new Int32Array(16);
+    this._hSeq = new Float64Array(16);
     this._k = 0;
     this._cacheKey.fill(Number.NaN);
     if (this._index !== undefined) this._index = new Map();
@@ -190,9 +201,10 @@ export class PriorityQueue<T> implements Iterable<T> {
     if (nx !== NONE) {
       // the next item of the class takes the head's place: same key, no sift
       this._hSlot[0] = nx;
-      if (this._index !== undefined) this._hpos[nx] = 0;
-      this._prev[nx] = NONE;
-      this._seq[nx] = this._seq[s] as number;
+      if (this._index !== undefined) {
+        this._hpos[nx] = 0;
+        this._prev[nx] = NONE;
+      }
     } else this._dropClass(s, 0, this._hKey[0] as number);
     next[s] = this._freeSlot;
     this._freeSlot = s;
@@ -285,13 +297,15 @@ export class PriorityQueue<T> implements Iterable<T> {
    * ```
    */
   toSortedArray(): [T, number][] {
-    const heads = Array.from(this._hSlot.subarray(0, this._k));
-    const P = this._prio;
-    const S = this._seq;
-    heads.sort((a, b) => (P[a] as number) - (P[b] as number) || (S[a] as number) - (S[b] as number));
+    const K = this._hKey;
+    const S = this._hSeq;
+    const H = this._hSlot;
+    const order = Array.from({ length: this._k }, (_, i) => i);
+    order.sort((a, b) => (K[a] as number) - (K[b] as number) || (S[a] as number) - (S[b] as number));
     const out: [T, number][] = [];
-    for (const head of heads) {
-      const p = this._sign * (P[head] as number) + 0;
+    for (const h of order) {
+      const head = H[h] as number;
+      const p = this._sign * (K[h] as number) + 0;
       for (let s = head; s !== NONE; s = this._next[s] as number) out.push([this._items[s] as T, p]);
     }
     return out;
@@ -325,10 +339,28 @@ export class PriorityQueue<T> implements Iterable<T> {
     let index = this._index;
     if (index === undefined) {
       index = new Map();
-      for (let h = 0; h < this._k; h++) {
+      const n = this._next.length;
+      this._prev = new Int32Array(n);
+      this._prio = new Float64Array(n);
+      this._arrival = new Float64Array(n);
+      this._hpos = new Int32Array(n);
+      // the classes in service order: (priority, creation)
+      const K = this._hKey;
+      const S = this._hSeq;
+      const order = Array.from({ length: this._k }, (_, i) => i);
+      order.sort((a, b) => (K[a] as number) - (K[b] as number) || (S[a] as number) - (S[b] as number));
+      for (const h of order) {
         const head = this._hSlot[h] as number;
+        const key = K[h] as number;
         this._hpos[head] = h;
-        for (let s = head; s !== NONE; s = this._next[s] as number) indexAdd(index, this._items[s] as T, s);
+        let pv = NONE;
+        for (let s = head; s !== NONE; s = this._next[s] as number) {
+          this._prev[s] = pv;
+          this._prio[s] = key;
+          this._arrival[s] = this._arrivals++;
+          pv = s;
+          indexAdd(index, this._items[s] as T, s);
+        }
       }
       this._index = index;
     }
@@ -353,27 +385,31 @@ export class PriorityQueue<T> implements Iterable<T> {
   /** Links slot `s` at the back of the newest class of signed priority `sp`, or opens a class. */
   private _append(s: number, sp: number): void {
     const key = sp + 0; // -0 → 0
-    this._prio[s] = key;
-    this._arrival[s] = this._arrivals++;
+    const track = this._index !== undefined;
+    if (track) {
+      this._prio[s] = key;
+      this._arrival[s] = this._arrivals++;
+    }
     this._next[s] = NONE;
     const h = cacheSlot(key);
     if (this._cacheKey[h] === key) {
       const tail = this._cacheTail[h] as number;
       this._next[tail] = s;
-      this._prev[s] = tail;
+      if (track) this._prev[s] = tail;
       this._cacheTail[h] = s;
       return;
     }
     this._cacheKey[h] = key;
     this._cacheTail[h] = s;
-    this._prev[s] = NONE;
-    this._seq[s] = this._classSeq++;
+    if (track) this._prev[s] = NONE;
+    const seq = this._classSeq++;
+    if (this._k === this._hKey.length) this._growHeap();
     // sift the new head up from the end of the heap; it sorts after every older class of its priority
     // (twin of the upward walk in the sift below, without its creation-order tie-break, which `>=` makes needless here; inlined on push's hot path)
     const K = this._hKey;
     const H = this._hSlot;
+    const HS = this._hSeq;
     const HP = this._hpos;
-    const track = this._index !== undefined;
     let pos = this._k++;
     while (pos > 0) {
       const parent = (pos - 1) >> 1;
@@ -382,11 +418,13 @@ export class PriorityQueue<T> implements Iterable<T> {
       K[pos] = pk;
       const ps = H[parent] as number;
       H[pos] = ps;
+      HS[pos] = HS[parent] as number;
       if (track) HP[ps] = pos;
       pos = parent;
     }
     K[pos] = key;
     H[pos] = s;
+    HS[pos] = seq;
     if (track) HP[s] = pos;
   }
 
@@ -404,7 +442,6 @@ export class PriorityQueue<T> implements Iterable<T> {
       this._hSlot[pos] = nx;
       this._hpos[nx] = pos;
       this._prev[nx] = NONE;
-      this._seq[nx] = this._seq[s] as number;
       return;
     }
     this._next[pv] = nx;
@@ -425,21 +462,23 @@ export class PriorityQueue<T> implements Iterable<T> {
     const H = this._hSlot;
     const HP = this._hpos;
     const track = this._index !== undefined;
-    const S = this._seq;
+    const S = this._hSeq;
     const key = K[last] as number;
     const ls = H[last] as number;
+    const lseq = S[last] as number;
     // classes of equal priority are ordered by creation (S); keys rarely tie, so S is read only then
     let at = pos;
     const up = (pos - 1) >> 1;
-    if (pos > 0 && (key < (K[up] as number) || (key === K[up] && (S[ls] as number) < (S[H[up] as number] as number)))) {
+    if (pos > 0 && (key < (K[up] as number) || (key === K[up] && lseq < (S[up] as number)))) {
       // the moved head sorts before the removed one's parent: sift up
       while (at > 0) {
         const parent = (at - 1) >> 1;
         const pk = K[parent] as number;
-        if (key > pk || (key === pk && (S[ls] as number) > (S[H[parent] as number] as number))) break;
+        if (key > pk || (key === pk && lseq > (S[parent] as number))) break;
         K[at] = pk;
         const ps = H[parent] as number;
         H[at] = ps;
+        S[at] = S[parent] as number;
         if (track) HP[ps] = at;
         at = parent;
       }
@@ -451,7 +490,7 @@ export class PriorityQueue<T> implements Iterable<T> {
         let ck = K[child] as number;
         if (right < last) {
           const rk = K[right] as number;
-          if (rk < ck || (rk === ck && (S[H[right] as number] as number) < (S[H[child] as number] as number))) {
+          if (rk < ck || (rk === ck && (S[right] as number) < (S[child] as number))) {
             child = right;
             ck = rk;
           }
@@ -459,6 +498,7 @@ export class PriorityQueue<T> implements Iterable<T> {
         K[at] = ck;
         const cs = H[child] as number;
         H[at] = cs;
+        S[at] = S[child] as number;
         if (track) HP[cs] = at;
         at = child;
         child = 2 * at + 1;
@@ -466,16 +506,18 @@ export class PriorityQueue<T> implements Iterable<T> {
       while (at > pos) {
         const parent = (at - 1) >> 1;
         const pk = K[parent] as number;
-        if (key > pk || (key === pk && (S[ls] as number) > (S[H[parent] as number] as number))) break;
+        if (key > pk || (key === pk && lseq > (S[parent] as number))) break;
         K[at] = pk;
         const ps = H[parent] as number;
         H[at] = ps;
+        S[at] = S[parent] as number;
         if (track) HP[ps] = at;
         at = parent;
       }
     }
     K[at] = key;
     H[at] = ls;
+    S[at] = lseq;
     if (track) HP[ls] = at;
   }
 
@@ -492,13 +534,26 @@ export class PriorityQueue<T> implements Iterable<T> {
       return b;
     };
     this._next = i32(this._next);
-    this._prev = i32(this._prev);
-    this._prio = f64(this._prio);
-    this._seq = f64(this._seq);
-    this._arrival = f64(this._arrival);
-    this._hpos = i32(this._hpos);
-    this._hKey = f64(this._hKey);
-    this._hSlot = i32(this._hSlot);
+    if (this._index !== undefined) {
+      this._prev = i32(this._prev);
+      this._prio = f64(this._prio);
+      this._arrival = f64(this._arrival);
+      this._hpos = i32(this._hpos);
+    }
+  }
+
+  /** Doubles the room of the heap of classes (it holds one entry per class, so it grows apart from the slots). */
+  private _growHeap(): void {
+    const n = this._hKey.length * 2;
+    const key = new Float64Array(n);
+    key.set(this._hKey);
+    this._hKey = key;
+    const slot = new Int32Array(n);
+    slot.set(this._hSlot);
+    this._hSlot = slot;
+    const seq = new Float64Array(n);
+    seq.set(this._hSeq);
+    this._hSeq = seq;
   }
 }
 

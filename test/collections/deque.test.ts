@@ -103,6 +103,47 @@ describe("Deque", () => {
     );
   });
 
+  it("keeps order while the chunk map grows, whatever the front position, and across large pushes and unshifts", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 16383 }),
+        fc.array(fc.tuple(fc.constantFrom("push", "unshift", "pop", "shift"), fc.integer({ min: 1, max: 20000 })), {
+          maxLength: 8,
+        }),
+        (front, steps) => {
+          const d = new Deque<number>();
+          const ref: number[] = [];
+          // move the front to `front`, then grow well past the first chunks
+          for (let i = 0; i < front; i++) d.push(-1);
+          for (let i = 0; i < front; i++) d.shift();
+          let v = 0;
+          for (let i = 0; i < 16384 + 5; i++) {
+            d.push(v);
+            ref.push(v++);
+          }
+          for (const [t, n] of steps) {
+            for (let i = 0; i < n; i++) {
+              if (t === "push") {
+                d.push(v);
+                ref.push(v++);
+              } else if (t === "unshift") {
+                d.unshift(v);
+                ref.unshift(v++);
+              } else if (t === "pop") expect(d.pop()).toBe(ref.pop());
+              else expect(d.shift()).toBe(ref.shift());
+            }
+            expect(d.length).toBe(ref.length);
+            expect(d.at(0)).toBe(ref[0]);
+            expect(d.at(-1)).toBe(ref.at(-1));
+            expect(d.at(ref.length >> 1)).toBe(ref[ref.length >> 1]);
+          }
+          expect(d.toArray()).toEqual(ref);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it("grows past many chunks while the front is mid-chunk and keeps order", () => {
     const d = new Deque<number>();
     const ref: number[] = [];

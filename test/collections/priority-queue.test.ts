@@ -125,6 +125,85 @@ describe("PriorityQueue", () => {
     expect(out).toEqual(want.flat());
   });
 
+  it("acts on an item's entry served first when it is queued more than once, whenever the index is built", () => {
+    type E = { item: number; p: number; seq: number };
+    const op = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ t: fc.constant("push" as const), item: fc.nat(4), p: fc.nat(3) }) },
+      { weight: 3, arbitrary: fc.record({ t: fc.constant("pop" as const) }) },
+      { weight: 1, arbitrary: fc.record({ t: fc.constant("update" as const), item: fc.nat(4), p: fc.nat(3) }) },
+      { weight: 1, arbitrary: fc.record({ t: fc.constant("delete" as const), item: fc.nat(4) }) },
+      { weight: 1, arbitrary: fc.record({ t: fc.constant("query" as const), item: fc.nat(4) }) },
+    );
+    // a prefix of pushes and pops only: the index (built by the first query) then starts from many entries
+    const plain = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ t: fc.constant("push" as const), item: fc.nat(4), p: fc.nat(3) }) },
+      { weight: 1, arbitrary: fc.record({ t: fc.constant("pop" as const) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(plain, { maxLength: 60 }), fc.array(op, { maxLength: 60 }), (prefix, rest) => {
+        const list = [...prefix, ...rest];
+        const q = new PriorityQueue<number>();
+        let ref: E[] = [];
+        let seq = 0;
+        const firstOf = (item?: number): E | undefined => {
+          let best: E | undefined;
+          for (const e of ref)
+            if ((item === undefined || e.item === item) && (best === undefined || e.p < best.p || (e.p === best.p && e.seq < best.seq)))
+              best = e;
+          return best;
+        };
+        for (const o of list) {
+          if (o.t === "push") {
+            q.push(o.item, o.p);
+            ref.push({ item: o.item, p: o.p, seq: seq++ });
+          } else if (o.t === "pop") {
+            const e = firstOf();
+            expect(q.pop()).toBe(e?.item);
+            ref = ref.filter((x) => x !== e);
+          } else if (o.t === "update") {
+            const e = firstOf(o.item);
+            expect(q.update(o.item, o.p)).toBe(e !== undefined);
+            if (e) Object.assign(e, { p: o.p, seq: seq++ });
+          } else if (o.t === "delete") {
+            const e = firstOf(o.item);
+            expect(q.delete(o.item)).toBe(e !== undefined);
+            ref = ref.filter((x) => x !== e);
+          } else {
+            expect(q.has(o.item)).toBe(firstOf(o.item) !== undefined);
+            expect(q.priorityOf(o.item)).toBe(firstOf(o.item)?.p);
+          }
+          expect(q.size).toBe(ref.length);
+        }
+        const want = [...ref].sort((a, b) => a.p - b.p || a.seq - b.seq).map((e) => [e.item, e.p]);
+        expect(q.toSortedArray()).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("deletes and updates mid-class items when the first query comes after pops reused slots", () => {
+    // push/pop keep no back links until an index query needs them: the first delete/update builds them
+    const q = new PriorityQueue<string>();
+    for (let i = 0; i < 8; i++) q.push(`a${i}`, i % 2);
+    expect([q.pop(), q.pop(), q.pop()]).toEqual(["a0", "a2", "a4"]);
+    for (let i = 8; i < 12; i++) q.push(`a${i}`, i % 2); // reuses the freed slots
+    expect(q.delete("a9")).toBe(true); // mid-class of priority 1
+    expect(q.update("a10", 1)).toBe(true); // mid-class of priority 0, to the back of priority 1
+    expect(q.delete("a11")).toBe(true); // the tail of priority 1
+    q.push("b", 0);
+    expect(q.toSortedArray()).toEqual([
+      ["a6", 0],
+      ["a8", 0],
+      ["b", 0],
+      ["a1", 1],
+      ["a3", 1],
+      ["a5", 1],
+      ["a7", 1],
+      ["a10", 1],
+    ]);
+    expect(Array.from({ length: 8 }, () => q.pop())).toEqual(["a6", "a8", "b", "a1", "a3", "a5", "a7", "a10"]);
+  });
+
   it("treats -0 and 0 as one priority class and reuses the queue after clear", () => {
     for (const order of ["min", "max"] as const) {
       const q = new PriorityQueue<string>({ order });
