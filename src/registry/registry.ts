@@ -166,6 +166,10 @@ export class Registry {
   /** Plain JSON: families by class and field expectations, dropped whenever a model or codec is added or removed. */
   readonly #families = new Map<Function, Family | null>();
   readonly #expects = new Map<FieldPlan, Expect>();
+  /** Root expectations of `fromPlain(data, Class)` by class, dropped with the others. */
+  #roots = new WeakMap<Function, Expect>();
+  /** A decoder kept between `fromPlain` calls (taken out while one runs). */
+  #spare: Decoder | undefined;
   readonly #expectOf = (f: FieldPlan): Expect => {
     let e = this.#expects.get(f);
     if (e === undefined && !this.#expects.has(f)) {
@@ -231,6 +235,7 @@ export class Registry {
     this.#cache.clear();
     this.#families.clear();
     this.#expects.clear();
+    this.#roots = new WeakMap();
     this.#plain?.flat.clear();
   }
 
@@ -515,13 +520,20 @@ export class Registry {
     const unknownKeys = options.unknownKeys;
     if (unknownKeys !== undefined && unknownKeys !== "strip" && unknownKeys !== "reject")
       throw new TypeError(`fromPlain / deserialize: unknownKeys must be "strip" or "reject" (got ${formatValue(unknownKeys)})`);
-    const d = new Decoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.maxIssues ?? this.#maxIssues, unknownKeys);
-    const rootName = typeof expected === "function" ? expected.name || undefined : undefined;
+    const maxDepth = options.maxDepth ?? this.#maxDepth;
+    const maxIssues = options.maxIssues ?? this.#maxIssues;
+    // The spare decoder, unless a call in progress holds it (a codec or hook that deserializes): then a new one.
+    let d = this.#spare;
+    if (d === undefined) d = new Decoder(this.#lookup, maxDepth, maxIssues, unknownKeys);
+    else {
+      this.#spare = undefined;
+      d.reset(maxDepth, maxIssues, unknownKeys);
+    }
     // Typed input: the expected class says what an untagged root is; each field's declared type what its value is.
-    const expect = typeof expected === "function" ? expectOf(expected as Function, this.#plain) : undefined;
+    const expect = typeof expected === "function" ? this.#rootExpect(expected) : undefined;
     let out: unknown;
     try {
-      out = d.root(plain, expect);
+      out = d.run(plain, expect);
     } catch (err) {
       if (!isStackOverflow(err)) throw err;
       d.report(d.keys.slice(), {
@@ -534,8 +546,22 @@ export class Registry {
       if (check && !check.test(out))
         d.report([], { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: out });
     }
-    if (d.issues.length > 0 || out === INVALID) throw this.#error(d.issues, rootName);
+    const issues = d.issues;
+    d.release();
+    this.#spare = d;
+    if (issues.length > 0 || out === INVALID)
+      throw this.#error(issues, typeof expected === "function" ? expected.name || undefined : undefined);
     return out as T;
+  }
+
+  /** What a root typed `expected` expects (cached per class until the registry changes). */
+  #rootExpect(expected: Function): Expect {
+    let e = this.#roots.get(expected);
+    if (e === undefined && !this.#roots.has(expected)) {
+      e = expectOf(expected, this.#plain);
+      this.#roots.set(expected, e);
+    }
+    return e;
   }
 
   #error(issues: readonly Issue[], rootName: string | undefined): DeserializeError {
