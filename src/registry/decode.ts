@@ -26,6 +26,9 @@ import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./pla
  */
 const elemExpects = new WeakMap<object, Expect>();
 
+/** Per model expectation (made by the same caches): the family of its class and the codec of the class itself. */
+const modelSites = new WeakMap<object, { readonly fam: Family | undefined; readonly self: ModelCodec | undefined }>();
+
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");
 
@@ -163,7 +166,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     this.maxIssues = maxIssues;
     this.unknownKeyMode = unknownKeyMode;
     const recursive = depthSettings.decode;
-    this.recursive = maxDepth < recursive ? maxDepth : recursive;
+    this.recursive = Math.min(maxDepth, recursive);
     this.restart();
   }
 
@@ -362,7 +365,14 @@ export class Decoder implements DecodeContext, DecoderApi {
         if (Array.isArray(raw)) list = raw;
         else if (!tagged) {
           if (ex.k === "set" || !isRecord(raw)) break;
-          return this.level(() => this.objectMap(raw as Record<string, unknown>, ex.of));
+          const depth = ++this.depth;
+          try {
+            return this.objectMap(raw as Record<string, unknown>, ex.of);
+          } catch (e) {
+            return this.foreign(e, undefined);
+          } finally {
+            this.depth = depth - 1;
+          }
         } else if (ex.of !== undefined && (raw as { $type?: unknown }).$type === (ex.k === "map" ? "Map" : "Set")) {
           // A tagged Map / Set where element types are declared: its elements are read along them.
           const o = raw as Record<string, unknown>;
@@ -373,26 +383,37 @@ export class Decoder implements DecodeContext, DecoderApi {
           list = o.value;
           inValue = true;
         } else break;
-        return this.level(() => {
-          const out =
-            ex.k === "map" ? this.pairs(list as unknown[], ex.of, inValue, id) : this.elements(list as unknown[], ex.of, inValue, id);
-          return out;
-        });
-      }
-      case "model": {
-        if (tagged || !isRecord(raw)) break;
         const depth = ++this.depth;
         try {
-          return this.typedModel(raw as Record<string, unknown>, ex.ctor);
+          return ex.k === "map" ? this.pairs(list as unknown[], ex.of, inValue, id) : this.elements(list as unknown[], ex.of, inValue, id);
         } catch (e) {
           return this.foreign(e, undefined);
         } finally {
           this.depth = depth - 1;
         }
       }
-      case "codec":
+      case "model": {
+        if (tagged || !isRecord(raw)) break;
+        const depth = ++this.depth;
+        try {
+          return this.typedModel(raw as Record<string, unknown>, ex);
+        } catch (e) {
+          return this.foreign(e, undefined);
+        } finally {
+          this.depth = depth - 1;
+        }
+      }
+      case "codec": {
         if (tagged) break;
-        return this.level(() => this.payloadOf(raw, ex.codec, undefined));
+        const depth = ++this.depth;
+        try {
+          return this.payloadOf(raw, ex.codec, undefined);
+        } catch (e) {
+          return this.foreign(e, undefined);
+        } finally {
+          this.depth = depth - 1;
+        }
+      }
     }
     return this.decodeObject(raw);
   }
@@ -405,18 +426,6 @@ export class Decoder implements DecodeContext, DecoderApi {
       elemExpects.set(ex, e);
     }
     return e;
-  }
-
-  /** One level of nesting around `read` (an untagged container), with the depth and foreign-exception handling of `decodeObject`. */
-  private level(read: () => unknown): unknown {
-    const depth = ++this.depth;
-    try {
-      return read();
-    } catch (e) {
-      return this.foreign(e, undefined);
-    } finally {
-      this.depth = depth - 1;
-    }
   }
 
   /** A nested value in a position declared `ex`. */
@@ -527,8 +536,15 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   /** An untagged object where a model is declared: the model (or the subclass its discriminator names). */
-  private typedModel(raw: Record<string, unknown>, ctor: Function): unknown {
-    const fam = this.lookup.family(ctor);
+  private typedModel(raw: Record<string, unknown>, ex: { readonly k: "model"; readonly ctor: Function }): unknown {
+    let site = modelSites.get(ex);
+    if (site === undefined) {
+      const f = this.lookup.family(ex.ctor);
+      site = { fam: f, self: f?.self === undefined ? undefined : (this.lookup.byName(f.self.name)?.model as ModelCodec | undefined) };
+      modelSites.set(ex, site);
+    }
+    const fam = site.fam;
+    const ctor = ex.ctor;
     if (fam === undefined) return this.decodeObject(raw);
     let plan = fam.self;
     const key = fam.key;
@@ -562,7 +578,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         });
       return INVALID;
     }
-    const mc = (this.lookup.byName(plan.name) as Handler).model as ModelCodec;
+    const mc = plan === fam.self && site.self !== undefined ? site.self : ((this.lookup.byName(plan.name) as Handler).model as ModelCodec);
     const mode = this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
     let data = raw;
     const fields = plan.mode === "fields";

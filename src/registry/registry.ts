@@ -84,6 +84,9 @@ export interface DeserializeOptions {
   unknownKeys?: UnknownKeys;
 }
 
+/** The options of a call that gives none (shared: a call allocates no options object). */
+const NO_OPTIONS: DeserializeOptions = Object.freeze({});
+
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
 
@@ -513,7 +516,7 @@ export class Registry {
    * @throws {DeserializeError} listing every issue with its path (a missing discriminator, an unknown key under `unknownKeys: "reject"`, ...).
    * @throws {TypeError} when `expected` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
    */
-  fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+  fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = NO_OPTIONS): T {
     if (expected !== undefined && typeof expected !== "function")
       throw new TypeError(`fromPlain / deserialize: the expected type must be a class (got ${formatValue(expected)})`);
     if (options.maxDepth !== undefined || options.maxIssues !== undefined) checkLimits("fromPlain / deserialize", options);
@@ -580,7 +583,7 @@ export class Registry {
    * ```
    * @throws {DeserializeError} listing every issue with its path (malformed JSON included).
    */
-  deserialize<T = unknown>(json: string, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+  deserialize<T = unknown>(json: string, expected?: AnyClass<T> | Function, options: DeserializeOptions = NO_OPTIONS): T {
     let plain: unknown;
     try {
       if (typeof json !== "string") throw new TypeError(`expected a JSON string, got ${formatValue(json)}`);
