@@ -225,20 +225,34 @@ describe("decode: deep recursion with a safe fallback", () => {
     };
     const run = () => [
       outcome(() => count(reg.deserialize(tagged, Link, { maxDepth: n }))),
-      outcome(() => count(reg.deserialize(plain, TypedLink, { maxDepth: n }))),
       outcome(() => count(reg.deserialize(plain, TypedLink))),
     ];
     const top = run();
     expect(top[0]).toEqual({ ok: n });
-    expect(top[1]).toEqual({ ok: n });
-    expect((top[2] as { issues: DeserializeError["issues"] }).issues.map((i) => i.code)).toEqual(["depth"]);
-    // With almost no stack left even the first levels may not fit: then a DeserializeError says so (never a RangeError).
-    const squeezed = fromDepth(Math.floor(frames * 0.8), run) as Array<{ ok?: number; issues?: DeserializeError["issues"] }>;
+    expect((top[1] as { issues: DeserializeError["issues"] }).issues.map((i) => i.code)).toEqual(["depth"]);
+    expect(outcome(() => count(reg.deserialize(plain, TypedLink, { maxDepth: n })))).toEqual({ ok: n });
+    // With little stack left even the first levels may not fit: then a DeserializeError says so (never a RangeError).
+    // (The harness's own recursion has larger frames than the probe in some engines: the deepest share it reaches is used.)
+    let started = false;
+    let squeezed: Array<{ ok?: number; issues?: DeserializeError["issues"] }> = [];
+    for (const share of [0.75, 0.6, 0.5, 0.4, 0.3]) {
+      try {
+        squeezed = fromDepth(Math.floor(frames * share), () => {
+          started = true;
+          return run();
+        }) as typeof squeezed;
+      } catch (e) {
+        if (started || !(e instanceof RangeError)) throw e;
+        continue;
+      }
+      break;
+    }
+    expect(started).toBe(true);
     squeezed.forEach((x, i) => {
       if (x.issues?.[0]?.message.includes("call stack ran out")) expect(x.issues.map((j) => j.code)).toEqual(["depth"]);
       else expect(x).toEqual(top[i]);
     });
-  });
+  }, 120_000);
 
   it("reuses its decoder between calls without carrying anything over, and a hook that deserializes gets its own", () => {
     const r = new Registry();
