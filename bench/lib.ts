@@ -181,3 +181,82 @@ export async function bestOf(
   );
   return best;
 }
+
+/**
+ * Times the contestants of one group interleaved: `rounds` rounds, each
+ * running every contestant (in a rotated order) for one slice of about
+ * `sliceMs`, and keeps each contestant's fastest slice. On a shared machine
+ * the load moves within seconds; measuring contestants one after another
+ * (mitata's way, fine on a quiet machine) then compares one contestant's
+ * quiet moment with another's busy one, while interleaved slices give every
+ * contestant the same chances. Checksums are compared with the baseline's
+ * first, as `compare` does.
+ */
+export function interleaved(
+  group: string,
+  contestants: Record<string, Contestant>,
+  options: CompareOptions & { baseline: string; agree: (a: unknown, b: unknown) => boolean },
+  rounds: number,
+  sliceMs: number,
+): GroupResult {
+  const names = Object.keys(contestants);
+  const expected = (contestants[options.baseline] as Contestant)();
+  for (const name of names) {
+    if (name !== options.baseline && !options.agree(expected, (contestants[name] as Contestant)()))
+      throw new Error(`${group}: the result of "${name}" differs from "${options.baseline}"`);
+  }
+  const units = options.unitsPerCall ?? 1;
+  // Calibrate: calls per slice, after a warm-up of at least 3 calls / 200 ms per contestant.
+  const perSlice = new Map<string, number>();
+  for (const name of names) {
+    const fn = contestants[name] as Contestant;
+    let calls = 0;
+    const t0 = performance.now();
+    while (calls < 3 || performance.now() - t0 < 200) {
+      fn();
+      calls++;
+    }
+    const t1 = performance.now();
+    const tail = Math.max(1, Math.min(20, Math.floor(calls / 2)));
+    for (let i = 0; i < tail; i++) fn();
+    const each = (performance.now() - t1) / tail;
+    perSlice.set(name, Math.max(1, Math.round(sliceMs / Math.max(each, 1e-6))));
+  }
+  const best = new Map<string, number>(names.map((n) => [n, Number.POSITIVE_INFINITY]));
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(j + r) % names.length] as string;
+      const fn = contestants[name] as Contestant;
+      const k = perSlice.get(name) as number;
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < k; i++) fn();
+      const ns = Number(process.hrtime.bigint() - t0) / k;
+      if (ns < (best.get(name) as number)) best.set(name, ns);
+    }
+  }
+  const base = (best.get(options.baseline) as number) / units;
+  const rows: Row[] = names.map((name) => {
+    const per = (best.get(name) as number) / units;
+    return {
+      name,
+      nsPerUnit: per,
+      opsPerSec: 1e9 / per,
+      timeRatio: per / base,
+      speedup: base / per,
+      p50NsPerCall: best.get(name) as number,
+      samples: rounds,
+    };
+  });
+  const result: GroupResult = {
+    group: `${group} — fastest of ${rounds} interleaved slices`,
+    baseline: options.baseline,
+    unit: options.unit ?? "op",
+    rows,
+  };
+  printGroup(result);
+  note(
+    result.group,
+    Object.fromEntries(rows.map((r) => [r.name, `${(r.nsPerUnit / 1e3).toFixed(3)} µs/${result.unit}, time × ${r.timeRatio.toFixed(2)}`])),
+  );
+  return result;
+}

@@ -30,7 +30,7 @@
  * (20000), `SHAPES_ONLY` (ledger,message,chain), `SHAPES_SCALING` (1: on)
  * override the defaults.
  */
-import { type CompareOptions, type GroupResult, note, printGroup, type Row, save, type Contestant as Timed } from "./lib.js";
+import { type CompareOptions, type GroupResult, interleaved as interleavedLib, note, save, type Contestant as Timed } from "./lib.js";
 import { allocation } from "./serialize-peers/memory.js";
 import { classTransformerPeer } from "./serialize-shapes/class-transformer.js";
 import type { Contestant, ShapeCodec } from "./serialize-shapes/contestant.js";
@@ -49,7 +49,7 @@ import {
   messageData,
   TRANSACTIONS,
 } from "./serialize-shapes/data.js";
-import { decorumPlain, decorumTagged } from "./serialize-shapes/decorum.js";
+import { decorumFloor, decorumPlain, decorumTagged } from "./serialize-shapes/decorum.js";
 import { handwritten } from "./serialize-shapes/handwritten.js";
 import { dateFloor, fjsPlain, plainJson } from "./serialize-shapes/limits.js";
 import { serializrPeer } from "./serialize-shapes/serializr.js";
@@ -70,6 +70,7 @@ const all: Contestant[] = [
   dateFloor,
   fjsPlain,
   handwritten,
+  decorumFloor,
   decorumTagged,
   decorumPlain,
   ajvPeer,
@@ -135,82 +136,14 @@ const shapes: Shape[] = (
   ] as Shape[]
 ).filter((s) => ONLY.includes(s.key));
 
-/**
- * Times the contestants of one group interleaved: ROUNDS rounds, each
- * running every contestant (in a rotated order) for one slice of about
- * SLICE_MS, and keeps each contestant's fastest slice. On a shared machine
- * the load moves within seconds; measuring contestants one after another
- * (mitata's way, fine on a quiet machine) then compares one contestant's
- * quiet moment with another's busy one, while interleaved slices give every
- * contestant the same chances. Checksums are compared with the baseline's
- * first, as `compare` does.
- */
+/** {@link interleavedLib} with this file's slice length and round count. */
 function interleaved(
   group: string,
   contestants: Record<string, Timed>,
   options: CompareOptions & { baseline: string; agree: (a: unknown, b: unknown) => boolean },
   rounds = ROUNDS,
 ): GroupResult {
-  const names = Object.keys(contestants);
-  const expected = (contestants[options.baseline] as Timed)();
-  for (const name of names) {
-    if (name !== options.baseline && !options.agree(expected, (contestants[name] as Timed)()))
-      throw new Error(`${group}: the result of "${name}" differs from "${options.baseline}"`);
-  }
-  const units = options.unitsPerCall ?? 1;
-  // Calibrate: calls per slice, after a warm-up of at least 3 calls / 200 ms per contestant.
-  const perSlice = new Map<string, number>();
-  for (const name of names) {
-    const fn = contestants[name] as Timed;
-    let calls = 0;
-    const t0 = performance.now();
-    while (calls < 3 || performance.now() - t0 < 200) {
-      fn();
-      calls++;
-    }
-    const t1 = performance.now();
-    const tail = Math.max(1, Math.min(20, Math.floor(calls / 2)));
-    for (let i = 0; i < tail; i++) fn();
-    const each = (performance.now() - t1) / tail;
-    perSlice.set(name, Math.max(1, Math.round(SLICE_MS / Math.max(each, 1e-6))));
-  }
-  const best = new Map<string, number>(names.map((n) => [n, Number.POSITIVE_INFINITY]));
-  for (let r = 0; r < rounds; r++) {
-    for (let j = 0; j < names.length; j++) {
-      const name = names[(j + r) % names.length] as string;
-      const fn = contestants[name] as Timed;
-      const k = perSlice.get(name) as number;
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < k; i++) fn();
-      const ns = Number(process.hrtime.bigint() - t0) / k;
-      if (ns < (best.get(name) as number)) best.set(name, ns);
-    }
-  }
-  const base = (best.get(options.baseline) as number) / units;
-  const rows: Row[] = names.map((name) => {
-    const per = (best.get(name) as number) / units;
-    return {
-      name,
-      nsPerUnit: per,
-      opsPerSec: 1e9 / per,
-      timeRatio: per / base,
-      speedup: base / per,
-      p50NsPerCall: best.get(name) as number,
-      samples: rounds,
-    };
-  });
-  const result: GroupResult = {
-    group: `${group} — fastest of ${rounds} interleaved slices`,
-    baseline: options.baseline,
-    unit: options.unit ?? "op",
-    rows,
-  };
-  printGroup(result);
-  note(
-    result.group,
-    Object.fromEntries(rows.map((r) => [r.name, `${(r.nsPerUnit / 1e3).toFixed(3)} µs/${result.unit}, time × ${r.timeRatio.toFixed(2)}`])),
-  );
-  return result;
+  return interleavedLib(group, contestants, options, rounds, SLICE_MS);
 }
 
 const codecOf = (c: Contestant, s: Shape) => c[s.key] as ShapeCodec<unknown>;
@@ -339,7 +272,10 @@ for (const s of shapes) {
     r[`${tag} decode ÷ fastest peer (${decPeers.who})`] = x / decPeers.best;
     r[`${tag} decode ÷ hand-written fromJSON  [target ≤ 1.2]`] = x / ns(decoded, handwritten.name);
     r[`${tag} decode ÷ JSON.parse(plain tree)`] = x / ns(decoded, plainJson.name);
+    r[`${tag} decode ÷ floor (JSON.parse + decorum's classes built by hand)`] = x / ns(decoded, decorumFloor.name);
   }
+  r[`floor (JSON.parse + decorum's classes built by hand) ÷ fastest validating peer (${decValidating.who})`] =
+    ns(decoded, decorumFloor.name) / decValidating.best;
   ratios[s.key] = r;
   note(`${s.key}: decorum time ÷ other time (< 1: decorum is faster)`, r);
 }

@@ -168,3 +168,27 @@ export const decorumPlain: Contestant = {
   },
   notes: ["plain JSON: the same text as JSON.stringify of the plain tree; the declared types type it on decode"],
 };
+
+/**
+ * Not a peer: the floor a decoder of these models stands on. `JSON.parse`,
+ * then decorum's own classes built by hand from the parsed tree (`new
+ * Model()`, every field assigned: the validators run in the setters, so it
+ * rejects what the decoders reject). No decoder can do less than parse the
+ * text and construct the instances; where this row is as slow as a peer, the
+ * models' construction, not the decoder, sets the limit.
+ */
+export const decorumFloor: Contestant = {
+  name: "floor: JSON.parse + decorum classes built by hand",
+  role: "limit",
+  ledger: {
+    build: buildLedger,
+    decode: (text) => {
+      const j = JSON.parse(text) as { accounts: Array<Omit<AccountData, "balances"> & { balances: Record<string, number> }> };
+      return buildLedger(j.accounts.map((a) => ({ ...a, balances: Object.entries(a.balances) })));
+    },
+    validates: true,
+  },
+  message: { build: buildMessage, decode: (text) => buildMessage(JSON.parse(text) as MessageData), validates: true },
+  chain: { build: buildChain, decode: (text) => buildChain(JSON.parse(text) as NodeData), validates: true },
+  notes: ["decorum's classes built by hand after JSON.parse: the setters validate; Dates read with new Date(text)"],
+};

@@ -16,6 +16,7 @@
  */
 import { codegenAllowed } from "../decorators/codegen.js";
 import { SerializeError } from "../errors.js";
+import { parseIsoDate } from "./codecs/builtins.js";
 import type { Decoder } from "./decode.js";
 import { INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
@@ -153,7 +154,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
     enc.push(f.optional ? `if (x !== undefined || !e.omits(F[${i}], P)) ${write}` : write);
   });
   enc.push("return o;");
-  const dec: string[] = ["var r, v;"];
+  const dec: string[] = ["var r, v, ms;"];
   // Built-in validators inlined (see inline-checks.ts): W[i] is field i's trusted write, K the constants of the checks.
   const W: unknown[] = [];
   const K: unknown[] = [];
@@ -163,6 +164,9 @@ export function compileModel(plan: ModelPlan): ModelCodec {
     dec.push(`if (r === undefined) c.missing(F[${i}], inst); else {`);
     const t = f.check?.typeofName;
     if (t !== undefined) dec.push(`  v = typeof r === ${lit(t)} ? r : c.fieldValue(F[${i}], r);`);
+    else if (f.type === Date && f.of === undefined)
+      // An ISO string in a Date field read here (what fieldValue does for it, without the calls); anything else goes there.
+      dec.push(`  v = typeof r === "string" && (ms = PD(r)) - ms === 0 ? new Date(ms) : c.fieldValue(F[${i}], r);`);
     else dec.push(`  v = c.fieldValue(F[${i}], r);`);
     const inl = inlineCheck(plan, f, K);
     if (inl !== undefined) W[i] = inl.write;
@@ -172,7 +176,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
     dec.push("}");
   });
   if (plan.strict) dec.push("c.unknownKeys(d, P);");
-  if (W.length > 0) dec[0] = "var r, v, fast = getProto(inst) === PROTO;";
+  if (W.length > 0) dec[0] = "var r, v, ms, fast = getProto(inst) === PROTO;";
   try {
     const makeEncode = new Function("F", "P", `return function encode(v, e, o) {\n${enc.join("\n")}\n};`);
     const encode = makeEncode(fields, plan) as ModelCodec["encode"];
@@ -180,6 +184,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
       "F",
       "P",
       "INVALID",
+      "PD",
       "hasOwn",
       "W",
       "K",
@@ -191,6 +196,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
       plan.inputs,
       plan,
       INVALID,
+      parseIsoDate,
       Object.hasOwn,
       W,
       K,

@@ -15,17 +15,34 @@ import { MAP_CODEC, parseIsoDate, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
 import { underSegments } from "./path.js";
-import { type Expect, expectOf, needsTyping, objectKeysIssue, Poison, typeInput, type UnknownKeys } from "./plain.js";
+import { type Expect, expectOf, type Family, needsTyping, objectKeysIssue, Poison, typeInput, type UnknownKeys } from "./plain.js";
 import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./plan.js";
+
+/**
+ * Element expectations of array expectations. An expectation with element
+ * types is made by the registry's caches, which start over whenever a model
+ * or codec is added or removed, so a cached element never outlives the
+ * registry state it was resolved in.
+ */
+const elemExpects = new WeakMap<object, Expect>();
+
+/** Per model expectation (made by the same caches): the family of its class and the codec of the class itself. */
+const modelSites = new WeakMap<object, { readonly fam: Family | undefined; readonly self: ModelCodec | undefined }>();
 
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");
 
+const NO_DATA: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 const PENDING: unique symbol = Symbol("decorum.pending");
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 const MODEL_META = new Set(["$type", "$version", "$id"]);
 
 const INTEGER = /^-?\d+$/;
+
+/** The discriminator values of a family, for messages. */
+function valuesOf(fam: Family): string {
+  return [...fam.byValue.keys()].map((v) => JSON.stringify(v)).join(", ");
+}
 
 function isRecord(x: object): boolean {
   if (Array.isArray(x)) return false;
@@ -108,7 +125,8 @@ function job(
 export class Decoder implements DecodeContext, DecoderApi {
   /** Path from the root to the node being decoded. */
   readonly keys: PathSegment[] = [];
-  readonly issues: Issue[] = [];
+  /** Issues so far (a fresh array for each call that reported any: the error keeps the old one). */
+  issues: Issue[] = [];
   private depth = 0;
   private ids: Map<number, unknown> | undefined;
   private pendingId: number | undefined;
@@ -121,15 +139,81 @@ export class Decoder implements DecodeContext, DecoderApi {
   private untaggedModel = false;
   /** Nodes the typing pass of the iterative walk made (already spelled with tags: not typed again). */
   private spelledNodes: WeakSet<object> | undefined;
+  /** The data {@link Decoder.create} read its model from (after migrations): read right after the call. */
+  private madeData: Record<string, unknown> = NO_DATA;
+
+  /** The recursion limit of this call: `depthSettings.decode`, or `depthSettings.recursive` once the stack ran out. */
+  private recursive: number;
 
   constructor(
     private readonly lookup: Lookup,
-    private readonly maxDepth: number,
-    private readonly maxIssues: number,
+    private maxDepth: number,
+    private maxIssues: number,
     /** Typed input: what an untagged object read as a model does with keys that are not fields (the call's option). */
-    private readonly unknownKeyMode: UnknownKeys | undefined = undefined,
+    private unknownKeyMode: UnknownKeys | undefined = undefined,
   ) {
-    this.limit = Math.min(maxDepth, depthSettings.recursive);
+    this.recursive = Math.min(maxDepth, depthSettings.decode);
+    this.limit = this.recursive;
+  }
+
+  /**
+   * Makes a used decoder new again for another call (the registry keeps one
+   * spare decoder, so a call allocates no decoder state of its own). Drops
+   * every reference to the previous call's values.
+   */
+  reset(maxDepth: number, maxIssues: number, unknownKeyMode: UnknownKeys | undefined): void {
+    this.maxDepth = maxDepth;
+    this.maxIssues = maxIssues;
+    this.unknownKeyMode = unknownKeyMode;
+    const recursive = depthSettings.decode;
+    this.recursive = Math.min(maxDepth, recursive);
+    this.restart();
+  }
+
+  /** Back to the state before the first node, with the current limits. */
+  private restart(): void {
+    if (this.keys.length !== 0) this.keys.length = 0;
+    if (this.issues.length !== 0) this.issues = [];
+    this.depth = 0;
+    this.ids = undefined;
+    this.pendingId = undefined;
+    this.full = false;
+    this.limit = this.recursive;
+    this.finishing = undefined;
+    this.untaggedModel = false;
+    this.spelledNodes = undefined;
+    this.madeData = NO_DATA;
+  }
+
+  /** After a call: drops the references to its values (the `$id` table, the last model's data), keeps the limits. */
+  release(): void {
+    if (this.keys.length !== 0) this.keys.length = 0;
+    if (this.issues.length !== 0) this.issues = [];
+    this.ids = undefined;
+    this.spelledNodes = undefined;
+    this.madeData = NO_DATA;
+  }
+
+  /**
+   * Decodes a document's root (see {@link Decoder.root}). The first
+   * `depthSettings.decode` levels recurse; should the call stack run out
+   * before (a cold decoder's large frames, a caller deep in its own
+   * recursion), the document is decoded again from the start with the
+   * iterative walk taking over after `depthSettings.recursive` levels, so the
+   * result never depends on how much stack was left. Only a stack too short
+   * for those first levels (or for deeply nested custom codecs) still throws
+   * the RangeError, which the registry reports as a `depth` issue.
+   */
+  run(raw: unknown, ex: Expect): unknown {
+    try {
+      return this.root(raw, ex);
+    } catch (e) {
+      const shallow = Math.min(this.maxDepth, depthSettings.recursive);
+      if (!isStackOverflow(e) || this.recursive <= shallow) throw e;
+      this.recursive = shallow;
+      this.restart();
+      return this.root(raw, ex);
+    }
   }
 
   get path(): readonly PathSegment[] {
@@ -259,14 +343,19 @@ export class Decoder implements DecodeContext, DecoderApi {
     switch (ex.k) {
       case "array": {
         if (!Array.isArray(raw)) break;
-        const elem = ex.elem === undefined ? undefined : expectOf(ex.elem, this.lookup.plain);
+        const elem = ex.elem === undefined ? undefined : this.elemOf(ex);
         if (elem === undefined) break;
-        return this.level(() => {
+        const depth = ++this.depth;
+        try {
           const n = raw.length;
           const out: unknown[] = new Array(n);
           for (let i = 0; i < n; i++) out[i] = this.typedChild(raw[i], elem, i);
           return out;
-        });
+        } catch (e) {
+          return this.foreign(e, undefined);
+        } finally {
+          this.depth = depth - 1;
+        }
       }
       case "set":
       case "map": {
@@ -276,7 +365,14 @@ export class Decoder implements DecodeContext, DecoderApi {
         if (Array.isArray(raw)) list = raw;
         else if (!tagged) {
           if (ex.k === "set" || !isRecord(raw)) break;
-          return this.level(() => this.objectMap(raw as Record<string, unknown>, ex.of));
+          const depth = ++this.depth;
+          try {
+            return this.objectMap(raw as Record<string, unknown>, ex.of);
+          } catch (e) {
+            return this.foreign(e, undefined);
+          } finally {
+            this.depth = depth - 1;
+          }
         } else if (ex.of !== undefined && (raw as { $type?: unknown }).$type === (ex.k === "map" ? "Map" : "Set")) {
           // A tagged Map / Set where element types are declared: its elements are read along them.
           const o = raw as Record<string, unknown>;
@@ -287,32 +383,49 @@ export class Decoder implements DecodeContext, DecoderApi {
           list = o.value;
           inValue = true;
         } else break;
-        return this.level(() => {
-          const out =
-            ex.k === "map" ? this.pairs(list as unknown[], ex.of, inValue, id) : this.elements(list as unknown[], ex.of, inValue, id);
-          return out;
-        });
+        const depth = ++this.depth;
+        try {
+          return ex.k === "map" ? this.pairs(list as unknown[], ex.of, inValue, id) : this.elements(list as unknown[], ex.of, inValue, id);
+        } catch (e) {
+          return this.foreign(e, undefined);
+        } finally {
+          this.depth = depth - 1;
+        }
       }
-      case "model":
+      case "model": {
         if (tagged || !isRecord(raw)) break;
-        return this.level(() => this.typedModel(raw as Record<string, unknown>, ex.ctor));
-      case "codec":
+        const depth = ++this.depth;
+        try {
+          return this.typedModel(raw as Record<string, unknown>, ex);
+        } catch (e) {
+          return this.foreign(e, undefined);
+        } finally {
+          this.depth = depth - 1;
+        }
+      }
+      case "codec": {
         if (tagged) break;
-        return this.level(() => this.payloadOf(raw, ex.codec, undefined));
+        const depth = ++this.depth;
+        try {
+          return this.payloadOf(raw, ex.codec, undefined);
+        } catch (e) {
+          return this.foreign(e, undefined);
+        } finally {
+          this.depth = depth - 1;
+        }
+      }
     }
     return this.decodeObject(raw);
   }
 
-  /** One level of nesting around `read` (an untagged container), with the depth and foreign-exception handling of `decodeObject`. */
-  private level(read: () => unknown): unknown {
-    const depth = ++this.depth;
-    try {
-      return read();
-    } catch (e) {
-      return this.foreign(e, undefined);
-    } finally {
-      this.depth = depth - 1;
+  /** The element expectation of an array expectation (cached: the registry makes new expectations when it changes). */
+  private elemOf(ex: { readonly k: "array"; readonly elem: unknown }): Expect {
+    let e = elemExpects.get(ex);
+    if (e === undefined && !elemExpects.has(ex)) {
+      e = expectOf(ex.elem as never, this.lookup.plain);
+      elemExpects.set(ex, e);
     }
+    return e;
   }
 
   /** A nested value in a position declared `ex`. */
@@ -423,19 +536,26 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   /** An untagged object where a model is declared: the model (or the subclass its discriminator names). */
-  private typedModel(raw: Record<string, unknown>, ctor: Function): unknown {
-    const fam = this.lookup.family(ctor);
+  private typedModel(raw: Record<string, unknown>, ex: { readonly k: "model"; readonly ctor: Function }): unknown {
+    let site = modelSites.get(ex);
+    if (site === undefined) {
+      const f = this.lookup.family(ex.ctor);
+      site = { fam: f, self: f?.self === undefined ? undefined : (this.lookup.byName(f.self.name)?.model as ModelCodec | undefined) };
+      modelSites.set(ex, site);
+    }
+    const fam = site.fam;
+    const ctor = ex.ctor;
     if (fam === undefined) return this.decodeObject(raw);
     let plan = fam.self;
     const key = fam.key;
-    const values = () => [...fam.byValue.keys()].map((v) => JSON.stringify(v)).join(", ");
+    const values = valuesOf;
     if (key !== undefined && Object.hasOwn(raw, key)) {
       const value = raw[key];
       plan = typeof value === "string" ? fam.byValue.get(value) : undefined;
       if (plan === undefined) {
         this.issueAt(key, {
           code: "discriminator",
-          message: `unknown ${JSON.stringify(key)} of ${ctor.name || "the model"}: expected one of ${values()}`,
+          message: `unknown ${JSON.stringify(key)} of ${ctor.name || "the model"}: expected one of ${values(fam)}`,
           expected: [...fam.byValue.keys()].join(" | "),
           received: value,
         });
@@ -446,7 +566,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       if (key !== undefined)
         this.issueAt(key, {
           code: "discriminator",
-          message: `missing discriminator: ${name} has registered subclasses, the ${JSON.stringify(key)} key says which (one of ${values()})`,
+          message: `missing discriminator: ${name} has registered subclasses, the ${JSON.stringify(key)} key says which (one of ${values(fam)})`,
           expected: [...fam.byValue.keys()].join(" | "),
         });
       else
@@ -458,7 +578,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         });
       return INVALID;
     }
-    const mc = (this.lookup.byName(plan.name) as Handler).model as ModelCodec;
+    const mc = plan === fam.self && site.self !== undefined ? site.self : ((this.lookup.byName(plan.name) as Handler).model as ModelCodec);
     const mode = this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
     let data = raw;
     const fields = plan.mode === "fields";
@@ -484,9 +604,9 @@ export class Decoder implements DecodeContext, DecoderApi {
           });
       }
     }
-    const made = this.create(data, mc, true);
-    if (made === INVALID) return INVALID;
-    return this.fill(made.data, made.inst, mc, before, true);
+    const inst = this.create(data, mc, true);
+    if (inst === INVALID) return INVALID;
+    return this.fill(this.madeData, inst, mc, before, true);
   }
 
   /** Decodes a nested node found under `key`. */
@@ -755,17 +875,13 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   private model(o: Record<string, unknown>, mc: ModelCodec): unknown {
-    const made = this.create(o, mc);
-    if (made === INVALID) return INVALID;
-    return this.fill(made.data, made.inst, mc, this.issues.length);
+    const inst = this.create(o, mc);
+    if (inst === INVALID) return INVALID;
+    return this.fill(this.madeData, inst, mc, this.issues.length);
   }
 
-  /** Version check, migration, construction and `$id` binding of a model. */
-  private create(
-    o: Record<string, unknown>,
-    mc: ModelCodec,
-    untagged = false,
-  ): { data: Record<string, unknown>; inst: object } | typeof INVALID {
+  /** Version check, migration, construction and `$id` binding of a model: the instance; its (migrated) data in `madeData`. */
+  private create(o: Record<string, unknown>, mc: ModelCodec, untagged = false): object | typeof INVALID {
     const plan = mc.plan;
     const id = this.idOf(o);
     if (id === INVALID) return INVALID;
@@ -788,7 +904,8 @@ export class Decoder implements DecodeContext, DecoderApi {
       return INVALID;
     }
     if (id !== undefined) this.setId(id, inst);
-    return { data, inst };
+    this.madeData = data;
+    return inst;
   }
 
   /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
@@ -1123,10 +1240,11 @@ export class Decoder implements DecodeContext, DecoderApi {
         const h = typeof t === "string" ? this.lookup.byName(t) : undefined;
         const payload = h?.codec !== undefined && Object.hasOwn(o, "value") ? o.value : undefined;
         if (h?.model !== undefined) {
-          const made = this.create(o, h.model);
-          if (made === INVALID) return INVALID;
-          const frame = new Frame("model", self, base, this.issues.length, made.inst, h.model, made.data);
-          this.enterModel(frame, made.data, made.inst as Record<string, unknown>, h.model.plan, add);
+          const inst = this.create(o, h.model);
+          if (inst === INVALID) return INVALID;
+          const data = this.madeData;
+          const frame = new Frame("model", self, base, this.issues.length, inst, h.model, data);
+          this.enterModel(frame, data, inst as Record<string, unknown>, h.model.plan, add);
           return this.later(frame, kids, todo);
         }
         if ((h?.codec === MAP_CODEC || h?.codec === SET_CODEC) && Array.isArray(payload)) {

@@ -12,11 +12,15 @@
  */
 
 /**
- * How many levels the encoder and decoder recurse before switching to the
- * explicit-stack walk. Internal: tests lower it to run every document
- * through the iterative walk and compare.
+ * How many levels the encoder (`recursive`) and the decoder (`decode`)
+ * recurse before switching to the explicit-stack walk. The decoder recurses
+ * deeper: should the stack run out first (a cold decoder's large frames, or
+ * a caller that left little stack), it starts the document over with
+ * `recursive` as its limit, so the answer never depends on the stack.
+ * Internal: tests lower them to run every document through the iterative
+ * walk and compare.
  */
-export const depthSettings: { recursive: number } = { recursive: 16 };
+export const depthSettings: { recursive: number; decode: number } = { recursive: 16, decode: 1_000 };
 
 /** `true` for the engine's "Maximum call stack size exceeded". */
 export function isStackOverflow(e: unknown): boolean {

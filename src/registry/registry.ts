@@ -85,6 +85,9 @@ export interface DeserializeOptions {
   unknownKeys?: UnknownKeys;
 }
 
+/** The options of a call that gives none (shared: a call allocates no options object). */
+const NO_OPTIONS: DeserializeOptions = Object.freeze({});
+
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
 
@@ -170,6 +173,10 @@ export class Registry {
   /** Plain JSON: families by class and field expectations, dropped whenever a model or codec is added or removed. */
   readonly #families = new Map<Function, Family | null>();
   readonly #expects = new Map<FieldPlan, Expect>();
+  /** Root expectations of `fromPlain(data, Class)` by class, dropped with the others. */
+  #roots = new WeakMap<Function, Expect>();
+  /** A decoder kept between `fromPlain` calls (taken out while one runs). */
+  #spare: Decoder | undefined;
   readonly #expectOf = (f: FieldPlan): Expect => {
     let e = this.#expects.get(f);
     if (e === undefined && !this.#expects.has(f)) {
@@ -257,6 +264,7 @@ export class Registry {
     this.#cache.clear();
     this.#families.clear();
     this.#expects.clear();
+    this.#roots = new WeakMap();
     this.#plain?.flat.clear();
   }
 
@@ -545,7 +553,7 @@ export class Registry {
    * @throws {DeserializeError} listing every issue with its path (a missing discriminator, an unknown key under `unknownKeys: "reject"`, ...).
    * @throws {TypeError} when `expected` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
    */
-  fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+  fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = NO_OPTIONS): T {
     this.#sync();
     if (expected !== undefined && typeof expected !== "function")
       throw new TypeError(`fromPlain / deserialize: the expected type must be a class (got ${formatValue(expected)})`);
@@ -553,13 +561,20 @@ export class Registry {
     const unknownKeys = options.unknownKeys;
     if (unknownKeys !== undefined && unknownKeys !== "strip" && unknownKeys !== "reject")
       throw new TypeError(`fromPlain / deserialize: unknownKeys must be "strip" or "reject" (got ${formatValue(unknownKeys)})`);
-    const d = new Decoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.maxIssues ?? this.#maxIssues, unknownKeys);
-    const rootName = typeof expected === "function" ? expected.name || undefined : undefined;
+    const maxDepth = options.maxDepth ?? this.#maxDepth;
+    const maxIssues = options.maxIssues ?? this.#maxIssues;
+    // The spare decoder, unless a call in progress holds it (a codec or hook that deserializes): then a new one.
+    let d = this.#spare;
+    if (d === undefined) d = new Decoder(this.#lookup, maxDepth, maxIssues, unknownKeys);
+    else {
+      this.#spare = undefined;
+      d.reset(maxDepth, maxIssues, unknownKeys);
+    }
     // Typed input: the expected class says what an untagged root is; each field's declared type what its value is.
-    const expect = typeof expected === "function" ? expectOf(expected as Function, this.#plain) : undefined;
+    const expect = typeof expected === "function" ? this.#rootExpect(expected) : undefined;
     let out: unknown;
     try {
-      out = d.root(plain, expect);
+      out = d.run(plain, expect);
     } catch (err) {
       if (!isStackOverflow(err)) throw err;
       d.report(d.keys.slice(), {
@@ -572,8 +587,22 @@ export class Registry {
       if (check && !check.test(out))
         d.report([], { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: out });
     }
-    if (d.issues.length > 0 || out === INVALID) throw this.#error(d.issues, rootName);
+    const issues = d.issues;
+    d.release();
+    this.#spare = d;
+    if (issues.length > 0 || out === INVALID)
+      throw this.#error(issues, typeof expected === "function" ? expected.name || undefined : undefined);
     return out as T;
+  }
+
+  /** What a root typed `expected` expects (cached per class until the registry changes). */
+  #rootExpect(expected: Function): Expect {
+    let e = this.#roots.get(expected);
+    if (e === undefined && !this.#roots.has(expected)) {
+      e = expectOf(expected, this.#plain);
+      this.#roots.set(expected, e);
+    }
+    return e;
   }
 
   #error(issues: readonly Issue[], rootName: string | undefined): DeserializeError {
@@ -592,7 +621,7 @@ export class Registry {
    * ```
    * @throws {DeserializeError} listing every issue with its path (malformed JSON included).
    */
-  deserialize<T = unknown>(json: string, expected?: AnyClass<T> | Function, options: DeserializeOptions = {}): T {
+  deserialize<T = unknown>(json: string, expected?: AnyClass<T> | Function, options: DeserializeOptions = NO_OPTIONS): T {
     let plain: unknown;
     try {
       if (typeof json !== "string") throw new TypeError(`expected a JSON string, got ${formatValue(json)}`);

@@ -129,8 +129,16 @@ function canonicalIsoDate(s: string): number {
   if (second < 0 || second > 59 || m0 < 0 || m1 < 0 || m2 < 0) return Number.NaN;
   const year = hi * 100 + lo;
   if (day > daysIn(year, month)) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, m0 * 100 + m1 * 10 + m2);
+  // Days since 1970-01-01 by arithmetic (years 0100-9999; Date.UTC is a runtime call, this is not).
+  const y = year - 1;
+  const leapDays = Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 477;
+  const days =
+    365 * (year - 1970) + leapDays + (DAYS_BEFORE[month - 1] as number) + (month > 2 && daysIn(year, 2) === 29 ? 1 : 0) + day - 1;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + m0 * 100 + m1 * 10 + m2;
 }
+
+/** Days of a common year before each month. */
+const DAYS_BEFORE = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /** Parses ISO 8601 / RFC 3339 text into epoch milliseconds; `NaN` for anything else (no rolling of `02-31`). */
 export function parseIsoDate(text: string): number {
