@@ -14,6 +14,7 @@ import { Encoder, type Handler, type Lookup, type ModelCodec, PLAIN_FALLBACK, ty
 import { stringifyDeep } from "./json.js";
 import { type Expect, expectOf, type Family, type PlainLookup, selfExpect, type UnknownKeys, untag } from "./plain.js";
 import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, typeCheck } from "./plan.js";
+import { TextWriter } from "./write-text.js";
 
 /**
  * Default nesting limit of `serialize` and `deserialize` (levels of arrays,
@@ -487,6 +488,20 @@ export class Registry {
    * @throws {SerializeError} naming the path (see {@link Registry.toPlain}).
    */
   serialize(value: unknown, options: SerializeOptions = {}): string {
+    // Generated text writers first (no tree): the common options only; anything they give up on is redone below.
+    if (options.maxDepth !== undefined) checkLimits("serialize", options);
+    if (this.#compile && options.space === undefined && options.references !== true) {
+      const tags = options.tags;
+      if (tags === undefined || tags === "needed" || tags === false) {
+        const w = new TextWriter(this.#lookup, options.maxDepth ?? this.#maxDepth, false, tags === false ? "none" : "needed");
+        try {
+          const text = w.rootText(value);
+          if (text !== undefined) return text;
+        } catch {
+          // TEXT_FALLBACK, PLAIN_FALLBACK, a stack overflow or an error: the tree path below says it with its path.
+        }
+      }
+    }
     const { tree, deep } = this.#toPlain(value, options, "serialize");
     // A deep tree goes to the iterative writer: JSON.stringify recurses and would fail by the stack's luck.
     return (deep ? stringifyDeep(tree, options.space) : JSON.stringify(tree, null, options.space)) as string;
