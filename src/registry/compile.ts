@@ -167,11 +167,13 @@ function textExpr(f: FieldPlan, i: number): string {
 function compileWriter(plan: ModelPlan): ModelCodec["write"] {
   const fields = plan.fields;
   if (plan.wireNames.size !== fields.length || fields.some((f) => /^(?:0|[1-9]\d*)$/.test(f.wire))) return undefined;
-  const w: string[] = ['var x, t, n, s = h === "" ? "{" : "{" + h, c = h === "" ? "" : ",";'];
+  // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
+  const w: string[] = ['var x, t, n, c = h !== "", s = c ? "{" + h : "{";'];
   fields.forEach((f, i) => {
     w.push(`x = v[${lit(f.key)}];`);
     if (f.validDate && f.type !== Date) w.push(`w.checkDates(x, ${lit(f.wire)});`);
-    const put = `t = ${textExpr(f, i)}; if (t !== undefined) { s += c + ${lit(`${lit(f.wire)}:`)} + t; c = ","; }`;
+    const key = `${lit(f.wire)}:`;
+    const put = `t = ${textExpr(f, i)}; if (t !== undefined) { s += (c ? ${lit(`,${key}`)} : ${lit(key)}) + t; c = true; }`;
     w.push(f.optional ? `if (x !== undefined || !w.omits(F[${i}], P)) { ${put} }` : put);
   });
   w.push('return s + "}";');

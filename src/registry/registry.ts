@@ -160,6 +160,8 @@ export class Registry {
   readonly #functions = new Map<string, Function>();
   readonly #functionNames = new Map<Function, string>();
   readonly #compile: boolean;
+  /** `serialize`'s text writers, kept between calls (see `serialize`). */
+  readonly #writers: { needed?: TextWriter | undefined; none?: TextWriter | undefined } = {};
   readonly #maxDepth: number;
   readonly #maxIssues: number;
   readonly #lookup: Lookup;
@@ -493,10 +495,17 @@ export class Registry {
     if (this.#compile && options.space === undefined && options.references !== true) {
       const tags = options.tags;
       if (tags === undefined || tags === "needed" || tags === false) {
-        const w = new TextWriter(this.#lookup, options.maxDepth ?? this.#maxDepth, false, tags === false ? "none" : "needed");
+        const policy = tags === false ? "none" : "needed";
+        // One writer per tag policy is kept between calls (a nested call, from a codec, makes its own).
+        const kept = options.maxDepth === undefined ? this.#writers[policy] : undefined;
+        if (kept !== undefined) this.#writers[policy] = undefined;
+        const w = kept ?? new TextWriter(this.#lookup, options.maxDepth ?? this.#maxDepth, false, policy);
         try {
           const text = w.rootText(value);
-          if (text !== undefined) return text;
+          if (text !== undefined) {
+            if (options.maxDepth === undefined && w.clean()) this.#writers[policy] = w;
+            return text;
+          }
         } catch {
           // TEXT_FALLBACK, PLAIN_FALLBACK, a stack overflow or an error: the tree path below says it with its path.
         }

@@ -126,6 +126,11 @@ export class TextWriter extends Encoder implements TextWriterApi {
   /** Past this depth the writer gives up (`maxDepth` or {@link TEXT_DEPTH}); `limit` stays the tree encoder's recursion threshold. */
   private textLimit = 0;
 
+  /** `true` when the writer is back to its starting state after a call (nothing left behind): it may be used again. */
+  clean(): boolean {
+    return this.depth === 0 && this.deepest === 0 && this.keys.length === 0;
+  }
+
   /** `true` while values are written in the form their declared types settle (above the recursion threshold, or plain JSON). */
   typedPositions(): boolean {
     return this.depth <= this.limit || this.policy === "none";
@@ -290,29 +295,38 @@ export class TextWriter extends Encoder implements TextWriterApi {
         if (proto === Map.prototype) return this.mapText(x as Map<unknown, unknown>, ex, key);
         break;
       case "model": {
-        const m = proto === null ? undefined : this.lookup.handlerFor(x, proto)?.model;
-        if (m === undefined) break;
-        const plan = m.plan;
-        const fam = this.lookup.family(ex.ctor);
-        if (fam === undefined) break;
-        if (none) {
-          const exact = plan.ctor === ex.ctor;
-          if (!exact && !Object.prototype.isPrototypeOf.call(ex.ctor.prototype, plan.ctor.prototype)) break;
-          if (fam.key !== undefined) {
-            // A field under the discriminator's name would take its place in the tree: the tree writes that.
-            if (plan.wireNames.has(fam.key)) break;
-            return this.modelText(x, m, key, discriminatorText(plan, fam.key));
-          }
-          if (exact && !fam.polymorphic) return this.modelText(x, m, key, "");
-          break;
-        }
-        if (plan.ctor === ex.ctor && !fam.polymorphic) return this.modelText(x, m, key, heads(plan).version);
+        const head = this.modelHead(x, proto, ex);
+        if (head !== undefined) return this.modelText(x, this.found as ModelCodec, key, head);
         break;
       }
     }
     // Not settled by the declaration: tagged, as `child` writes it (plain containers and the rest: the tree).
     if (!none && !plainContainer(proto) && ex.k !== "codec") return this.childText(x, key);
     return this.treeText(this.typed(x, ex, key, optional));
+  }
+
+  /** The model found by the last {@link modelHead}. */
+  private found: ModelCodec | undefined;
+
+  /**
+   * The header of model instance `x` (prototype `proto`) in a position declared `ex`, when the declaration
+   * settles it (the model in {@link found}); `undefined` when it is written tagged or by the tree. Depends on `proto` only.
+   */
+  private modelHead(x: object, proto: object | null, ex: Expect & { k: "model" }): string | undefined {
+    const m = proto === null ? undefined : this.lookup.handlerFor(x, proto)?.model;
+    if (m === undefined) return undefined;
+    const plan = m.plan;
+    const fam = this.lookup.family(ex.ctor);
+    if (fam === undefined) return undefined;
+    this.found = m;
+    if (this.policy === "none") {
+      const exact = plan.ctor === ex.ctor;
+      if (!exact && !Object.prototype.isPrototypeOf.call(ex.ctor.prototype, plan.ctor.prototype)) return undefined;
+      // A field under the discriminator's name would take its place in the tree: the tree writes that.
+      if (fam.key !== undefined) return plan.wireNames.has(fam.key) ? undefined : discriminatorText(plan, fam.key);
+      return exact && !fam.polymorphic ? "" : undefined;
+    }
+    return plan.ctor === ex.ctor && !fam.polymorphic ? heads(plan).version : undefined;
   }
 
   private elem(ex: object, t: Parameters<typeof expectOf>[0]): Expect {
@@ -333,11 +347,31 @@ export class TextWriter extends Encoder implements TextWriterApi {
     const fast = elem === undefined || elem.k === "number" || elem.k === "string" || elem.k === "boolean";
     const n = a.length;
     let out = "[";
-    for (let i = 0; i < n; i++) {
-      const y = a[i];
-      const t = fast && jsonPrimitive(y) ? primitiveText(y as string | number | boolean) : this.typedText(y, elem, i, false);
-      out += i === 0 ? (t ?? "null") : `,${t ?? "null"}`;
-    }
+    if (elem?.k === "model" && (this.policy === "none" || depth < this.limit)) {
+      // An array of models: the header is settled once per prototype met, not per element.
+      let lastProto: object | null | undefined;
+      let m: ModelCodec | undefined;
+      let head: string | undefined;
+      for (let i = 0; i < n; i++) {
+        const y = a[i];
+        let t: string | undefined;
+        if (typeof y === "object" && y !== null) {
+          const p: object | null = Object.getPrototypeOf(y);
+          if (p !== lastProto) {
+            lastProto = p;
+            head = this.modelHead(y, p, elem);
+            m = this.found;
+          }
+          t = head !== undefined ? this.modelText(y, m as ModelCodec, i, head) : this.typedText(y, elem, i, false);
+        } else t = this.typedText(y, elem, i, false);
+        out += i === 0 ? (t ?? "null") : `,${t ?? "null"}`;
+      }
+    } else
+      for (let i = 0; i < n; i++) {
+        const y = a[i];
+        const t = fast && jsonPrimitive(y) ? primitiveText(y as string | number | boolean) : this.typedText(y, elem, i, false);
+        out += i === 0 ? (t ?? "null") : `,${t ?? "null"}`;
+      }
     this.depth = depth - 1;
     this.keys.pop();
     return `${out}]`;

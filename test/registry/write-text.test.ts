@@ -48,7 +48,7 @@ describe("text writer: the same bytes as the tree encoder", () => {
     // Every year toISOString writes (±YYYYYY included), in any order, so the kept day is sometimes reused and sometimes not.
     fc.assert(
       fc.property(fc.array(fc.date({ noInvalidDate: true }), { minLength: 1, maxLength: 20 }), (dates) => {
-        for (const d of [...dates, ...dates.map((x) => new Date(x.getTime() + 1))])
+        for (const d of [...dates, ...dates.map((x) => new Date(x.getTime() + 1))].filter((x) => !Number.isNaN(x.getTime())))
           expect(isoText(d, d.getTime())).toBe(JSON.stringify(d.toISOString()));
       }),
       { numRuns: 300 },
