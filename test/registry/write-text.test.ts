@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { DecorumError, SerializeError } from "../../src/errors.js";
 import { defineModel, field, Registry } from "../../src/registry/index.js";
 import { stringifyDeep } from "../../src/registry/json.js";
-import { isoText, quote, TEXT_DEPTH } from "../../src/registry/write-text.js";
+import { isoText, quote, ROPE_BUDGET, TEXT_DEPTH } from "../../src/registry/write-text.js";
 import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
 
 const compiled = new Registry();
@@ -157,6 +157,23 @@ describe("text writer: the same bytes as the tree encoder", () => {
       head = l;
     }
     for (const tags of ["needed", false] as const) expect(deep.serialize(head, { tags })).toBe(stringifyDeep(deep.toPlain(head, { tags })));
+  });
+
+  it("a document past the text budget is handed to the tree encoder: the same text", () => {
+    const big = new Registry();
+    class Row {
+      text = "";
+      at = new Date(0);
+    }
+    class Table {
+      rows: Row[] = [];
+    }
+    defineModel(Row, { registry: big, name: "w.Row", fields: { text: field(String), at: field(Date) } });
+    defineModel(Table, { registry: big, name: "w.Table", fields: { rows: field([Row]) } });
+    const t = new Table();
+    const line = "x".repeat(1000);
+    for (let i = 0; i < (2 * ROPE_BUDGET) / 1000; i++) t.rows.push(Object.assign(new Row(), { text: line, at: new Date(i * 1000) }));
+    for (const tags of ["needed", false] as const) expect(big.serialize(t, { tags })).toBe(JSON.stringify(big.toPlain(t, { tags })));
   });
 
   it("errors: the same message and path (cycle, maxDepth, invalid Date, function, unregistered class)", () => {
