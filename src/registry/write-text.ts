@@ -140,13 +140,14 @@ export class TextWriter extends Encoder implements TextWriterApi {
   private ropeChars = 0;
 
   /**
-   * Counts element `i` (of `n`; the array's first counted at `start`) against {@link ROPE_BUDGET}, and gives up
-   * as soon as the elements so far say the array will pass it (so a large document wastes little text).
+   * Counts element `i` (of `n`; the array's first counted at `start`) against {@link ROPE_BUDGET}: gives up
+   * when its first elements say the array will pass it (so a large document wastes little text), or at twice
+   * the budget whatever the estimate said (so a document near the budget is not written twice).
    */
   private spend(t: string | undefined, start: number, i: number, n: number): string {
     const text = t ?? "null";
     const spent = (this.ropeChars += text.length);
-    if (spent + ((spent - start) / (i + 1)) * (n - i - 1) > ROPE_BUDGET) throw TEXT_FALLBACK;
+    if (i < 4 ? spent + ((spent - start) / (i + 1)) * (n - i - 1) > ROPE_BUDGET : spent > 2 * ROPE_BUDGET) throw TEXT_FALLBACK;
     return text;
   }
 
