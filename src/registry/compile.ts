@@ -22,6 +22,7 @@ import { INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
 import { inlineCheck } from "./inline-checks.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
+import { ESCAPE, isoText } from "./write-text.js";
 
 const lit = (s: string | number) => JSON.stringify(s);
 
@@ -139,6 +140,48 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
   };
 }
 
+/** The JavaScript expression (on `x`) of field `i`'s JSON text, `undefined` when the key is left out (see write-text.ts). */
+function textExpr(f: FieldPlan, i: number): string {
+  const slow = `w.fieldText(x, F[${i}])`;
+  const str = "(ESC.test(x) ? JSON.stringify(x) : '\"' + x + '\"')";
+  const num = 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0) ? "" + x';
+  const t = f.type;
+  if (t === String) return `typeof x === "string" ? ${str} : ${slow}`;
+  if (t === Number) return `${num} : ${slow}`;
+  if (t === Boolean) return `x === true ? "true" : x === false ? "false" : ${slow}`;
+  if (t === undefined || t === Object)
+    return `typeof x === "string" ? ${str} : ${num} : typeof x === "boolean" ? (x ? "true" : "false") : ${slow}`;
+  if (t === Date)
+    return `x !== null && typeof x === "object" && getProto(x) === DATE && (n = getTime.call(x)) - n === 0 && w.typedPositions() ? D(x, n) : ${
+      f.validDate ? `(w.checkDates(x, ${lit(f.wire)}), ${slow})` : slow
+    }`;
+  return slow;
+}
+
+/**
+ * The generated JSON text writer of a model (`ModelCodec.write`): the bytes
+ * `JSON.stringify` gives for what `encode` returns, without building it.
+ * `undefined` where the tree's key order would differ from the field order
+ * (an array-index wire name, which objects move first) or two fields share a
+ * wire name.
+ */
+function compileWriter(plan: ModelPlan): ModelCodec["write"] {
+  const fields = plan.fields;
+  if (plan.wireNames.size !== fields.length || fields.some((f) => /^(?:0|[1-9]\d*)$/.test(f.wire))) return undefined;
+  // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
+  const w: string[] = ['var x, t, n, c = h !== "", s = c ? "{" + h : "{";'];
+  fields.forEach((f, i) => {
+    w.push(`x = v[${lit(f.key)}];`);
+    if (f.validDate && f.type !== Date) w.push(`w.checkDates(x, ${lit(f.wire)});`);
+    const key = `${lit(f.wire)}:`;
+    const put = `t = ${textExpr(f, i)}; if (t !== undefined) { s += (c ? ${lit(`,${key}`)} : ${lit(key)}) + t; c = true; }`;
+    w.push(f.optional ? `if (x !== undefined || !w.omits(F[${i}], P)) { ${put} }` : put);
+  });
+  w.push('return s + "}";');
+  const make = new Function("F", "P", "ESC", "D", "DATE", "getProto", "getTime", `return function write(v, w, h) {\n${w.join("\n")}\n};`);
+  return make(fields, plan, ESCAPE, isoText, Date.prototype, Object.getPrototypeOf, Date.prototype.getTime) as ModelCodec["write"];
+}
+
 /** A model codec with generated encode / decode code; falls back to the interpreter where codegen is forbidden. */
 export function compileModel(plan: ModelPlan): ModelCodec {
   if (plan.mode === "own" || !codegenAllowed()) return interpretModel(plan);
@@ -203,7 +246,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
       plan.ctor.prototype,
       Object.getPrototypeOf,
     ) as ModelCodec["decodeFields"];
-    return { plan, encode, decodeFields };
+    return { plan, encode, decodeFields, write: compileWriter(plan) };
   } catch {
     return interpretModel(plan);
   }

@@ -27,12 +27,28 @@ export type TagPolicy = "all" | "needed" | "none";
 /** Thrown by the `"none"` policy's direct walk: redo the call the careful way (see {@link TagPolicy}). */
 export const PLAIN_FALLBACK: { readonly fallback: true } = Object.freeze({ fallback: true as const });
 
+/** Thrown by the text writer (write-text.ts) where it gives up: the registry then writes the tree and stringifies it. */
+export const TEXT_FALLBACK: { readonly text: true } = Object.freeze({ text: true as const });
+
 /** A compiled or interpreted model codec: what the registry keeps per class. */
 export interface ModelCodec {
   readonly plan: ModelPlan;
   /** Writes the fields of `value` into `out` (which holds the header the position needs: a tag, a `$version`, a discriminator, or nothing). */
   encode(value: object, e: Encoder, out: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * The JSON text of `value`'s object, `head` (`"$type":"X"`, a discriminator, or `""`) first: what
+   * `JSON.stringify` gives for `encode`'s result (see write-text.ts). Generated code only; absent in the interpreter.
+   */
+  write?: ((value: object, w: TextWriterApi, head: string) => string) | undefined;
   decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
+}
+
+/** The part of the text writer that generated model writers call (see write-text.ts). */
+export interface TextWriterApi {
+  /** A field's value (of any type) as JSON text, `undefined` when the key is left out. */
+  fieldText(x: unknown, f: FieldPlan): string | undefined;
+  checkDates(x: unknown, wire: string): void;
+  omits(f: FieldPlan, plan: ModelPlan): boolean;
 }
 
 /** The part of the decoder that model codecs call (see decode.ts). */
@@ -68,7 +84,7 @@ export function tagHeader(plan: ModelPlan): Record<string, unknown> {
 }
 
 /** `true` for an array or a plain object: where a Map, Set, model or codec is declared, one is wrapped so it is not read as one. */
-function plainContainer(proto: object | null): boolean {
+export function plainContainer(proto: object | null): boolean {
   return proto === Array.prototype || proto === Object.prototype || proto === null;
 }
 
@@ -106,12 +122,12 @@ function className(value: object): string {
 }
 
 /** Strings, booleans and numbers JSON carries exactly. */
-function jsonPrimitive(x: unknown): boolean {
+export function jsonPrimitive(x: unknown): boolean {
   return typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x));
 }
 
 /** A key JavaScript orders before the others in an object (an array index). */
-function isIndexKey(k: string): boolean {
+export function isIndexKey(k: string): boolean {
   const c = k.charCodeAt(0);
   return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 }
@@ -125,13 +141,13 @@ export function plainNumber(x: number): boolean {
 export class Encoder implements EncodeContext {
   /** Path from the root to the object being encoded. */
   readonly keys: PathSegment[] = [];
-  private depth = 0;
+  protected depth = 0;
   private readonly stack: object[] = [];
   private readonly refs: Map<object, RefSlot> | undefined;
   private nextId = 0;
   private readonly wrapArrays: Map<unknown[], number> | undefined;
   /** Recursion stops here: `maxDepth`, or the depth where the iterative walk takes over (0 while it runs). */
-  private limit: number;
+  protected limit: number;
   /** Inside the iterative walk: nested values become jobs instead of calls. */
   private driving = false;
   private readonly pending: Job[] = [];
@@ -145,8 +161,8 @@ export class Encoder implements EncodeContext {
   readonly policy: TagPolicy;
 
   constructor(
-    private readonly lookup: Lookup,
-    private readonly maxDepth: number,
+    protected readonly lookup: Lookup,
+    protected readonly maxDepth: number,
     references: boolean,
     policy: TagPolicy = "all",
   ) {
@@ -230,18 +246,22 @@ export class Encoder implements EncodeContext {
   /** A model field's value, in a position of the field's declared type. */
   field(x: unknown, f: FieldPlan): unknown {
     if (this.policy === "all" || this.driving) {
-      // A string or number a reader would take for the declared type (a Date, a bigint, a codec value) cannot be written.
-      if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") {
-        const ex = this.lookup.expect(f);
-        if (
-          ex !== undefined &&
-          (ex.k === "codec" || (typeof x !== "boolean" && (ex.k === "bigint" || (ex.k === "date" && typeof x === "string"))))
-        )
-          this.ambiguous(x, ex, f.wire);
-      }
+      this.checkTagged(x, f);
       return this.child(x, f.wire);
     }
     return this.typed(x, this.lookup.expect(f), f.wire, f.optional, false);
+  }
+
+  /** A field's value written tagged: a string or number a reader would take for the declared type (a Date, a bigint, a codec value) cannot be written. */
+  protected checkTagged(x: unknown, f: FieldPlan): void {
+    if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") {
+      const ex = this.lookup.expect(f);
+      if (
+        ex !== undefined &&
+        (ex.k === "codec" || (typeof x !== "boolean" && (ex.k === "bigint" || (ex.k === "date" && typeof x === "string"))))
+      )
+        this.ambiguous(x, ex, f.wire);
+    }
   }
 
   /**
@@ -249,7 +269,7 @@ export class Encoder implements EncodeContext {
    * untagged where the declaration settles it, else as {@link child} writes
    * it (tagged; plain JSON gives up, see {@link TagPolicy}).
    */
-  private typed(x: unknown, ex: Expect, key: PathSegment | undefined, optional: boolean, root = false): unknown {
+  protected typed(x: unknown, ex: Expect, key: PathSegment | undefined, optional: boolean, root = false): unknown {
     if (ex === undefined) return key === undefined ? this.root(x) : this.child(x, key);
     const none = this.policy === "none";
     if (typeof x !== "object" || x === null) {
@@ -478,7 +498,7 @@ export class Encoder implements EncodeContext {
     return new SerializeError(key === undefined ? this.keys.slice() : [...this.keys, key], message);
   }
 
-  private encodePrimitive(value: unknown, key: PathSegment | undefined): unknown {
+  protected encodePrimitive(value: unknown, key: PathSegment | undefined): unknown {
     switch (typeof value) {
       case "string":
       case "boolean":
@@ -537,7 +557,7 @@ export class Encoder implements EncodeContext {
     return out;
   }
 
-  private inner(value: object): unknown {
+  protected inner(value: object): unknown {
     const proto: object | null = Object.getPrototypeOf(value);
     if (proto === Array.prototype) {
       const a = value as unknown[];

@@ -15,6 +15,7 @@ import { Encoder, type Handler, type Lookup, type ModelCodec, PLAIN_FALLBACK, ty
 import { stringifyDeep } from "./json.js";
 import { type Expect, expectOf, type Family, type PlainLookup, selfExpect, type UnknownKeys, untag } from "./plain.js";
 import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, typeCheck } from "./plan.js";
+import { TextWriter } from "./write-text.js";
 
 /**
  * Default nesting limit of `serialize` and `deserialize` (levels of arrays,
@@ -166,6 +167,8 @@ export class Registry {
   /** The default registry's declaration table (see declared.ts) and how much of it is adopted; `undefined` for others. */
   #declared: Declaration[] | undefined;
   #adopted = 0;
+  /** `serialize`'s text writers, kept between calls (see `serialize`). */
+  readonly #writers: { needed?: TextWriter | undefined; none?: TextWriter | undefined } = {};
   readonly #maxDepth: number;
   readonly #maxIssues: number;
   readonly #lookup: Lookup;
@@ -532,6 +535,28 @@ export class Registry {
    * @throws {SerializeError} naming the path (see {@link Registry.toPlain}).
    */
   serialize(value: unknown, options: SerializeOptions = {}): string {
+    this.#sync();
+    // Generated text writers first (no tree): the common options only; anything they give up on is redone below.
+    if (options.maxDepth !== undefined) checkLimits("serialize", options);
+    if (this.#compile && options.space === undefined && options.references !== true) {
+      const tags = options.tags;
+      if (tags === undefined || tags === "needed" || tags === false) {
+        const policy = tags === false ? "none" : "needed";
+        // One writer per tag policy is kept between calls (a nested call, from a codec, makes its own).
+        const kept = options.maxDepth === undefined ? this.#writers[policy] : undefined;
+        if (kept !== undefined) this.#writers[policy] = undefined;
+        const w = kept ?? new TextWriter(this.#lookup, options.maxDepth ?? this.#maxDepth, false, policy);
+        try {
+          const text = w.rootText(value);
+          if (text !== undefined) {
+            if (options.maxDepth === undefined && w.clean()) this.#writers[policy] = w;
+            return text;
+          }
+        } catch {
+          // TEXT_FALLBACK, PLAIN_FALLBACK, a stack overflow or an error: the tree path below says it with its path.
+        }
+      }
+    }
     const { tree, deep } = this.#toPlain(value, options, "serialize");
     // A deep tree goes to the iterative writer: JSON.stringify recurses and would fail by the stack's luck.
     return (deep ? stringifyDeep(tree, options.space) : JSON.stringify(tree, null, options.space)) as string;

@@ -1,0 +1,485 @@
+/**
+ * The text writer: value graph -> JSON text in one pass, for `serialize`.
+ * It writes exactly the bytes `JSON.stringify` gives for the tree the
+ * {@link Encoder} builds (a differential test holds the two together), but
+ * builds no tree: each model class has a generated writer (compile.ts) that
+ * concatenates its pre-quoted keys and the text of its values, Dates are
+ * formatted from their time value, strings quoted directly unless they need
+ * escaping.
+ *
+ * It covers the common positions of the `"needed"` and `"none"` tag
+ * policies; anything else (a codec value in a declared position, a value of
+ * another type than declared, an error, ...) is written by the tree encoder
+ * for that value and stringified, so the result stays the same. Past the
+ * encoder's recursion threshold (depth.ts) the tree encoder writes every
+ * value tagged (`"needed"`), and so does this writer. It recurses up to
+ * {@link TEXT_DEPTH} levels; past that, on any error, and on a stack
+ * overflow it gives up ({@link TEXT_FALLBACK} or the error itself) and the
+ * registry redoes the call with the tree encoder, which then reports the
+ * error, with its path, or walks the deep graph iteratively.
+ *
+ * @module
+ */
+import type { PathSegment } from "../errors.js";
+import {
+  Encoder,
+  type Handler,
+  isIndexKey,
+  jsonPrimitive,
+  type ModelCodec,
+  PLAIN_FALLBACK,
+  plainContainer,
+  plainNumber,
+  TEXT_FALLBACK,
+  type TextWriterApi,
+} from "./encode.js";
+import { stringifyDeep } from "./json.js";
+import { type Expect, expectOf } from "./plain.js";
+import type { FieldPlan, ModelPlan } from "./plan.js";
+
+/**
+ * Characters of array elements one call writes before it hands over to the
+ * tree encoder. Concatenated text holds a rope cell (tens of bytes) per
+ * piece until it is read; past about a megabyte of text the cells outgrow
+ * V8's young generation and every collection copies and promotes them,
+ * which costs more than building the tree (measured: 300 ledger accounts,
+ * 2.5 MB of text, took 3× the tree path's time as a rope).
+ */
+export const ROPE_BUDGET = 2 << 20;
+
+/** Levels the text writer recurses before giving up (the tree encoder walks deeper graphs iteratively). */
+export const TEXT_DEPTH = 1000;
+
+/** Characters a JSON string must escape (and lone surrogates, which `JSON.stringify` escapes): any surrogate sends the string to `JSON.stringify`. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
+export const ESCAPE: RegExp = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** `JSON.stringify(s)` for a string, without the call where nothing needs escaping. */
+export function quote(s: string): string {
+  return ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+const TWO: string[] = [];
+for (let i = 0; i < 100; i++) TWO.push(i < 10 ? `0${i}` : `${i}`);
+const THREE: string[] = [];
+for (let i = 0; i < 1000; i++) THREE.push(i < 10 ? `00${i}` : i < 100 ? `0${i}` : `${i}`);
+/** `"HH:MM:` of each minute of the day, filled as met (the writer's one reusable scratch structure, with the day below). */
+const MINUTES: Array<string | undefined> = new Array(1440);
+const DAY_MS = 86_400_000;
+let lastDay = Number.NaN;
+/** `"YYYY-MM-DDT` of `lastDay`, opening quote included. */
+let lastDayText = "";
+
+/**
+ * `JSON.stringify(d.toISOString())` of a valid Date `d` with time value `t`,
+ * from integer arithmetic: the date part is taken from `toISOString` once per
+ * day met and kept, the time of day from tables.
+ */
+export function isoText(d: Date, t: number): string {
+  const day = Math.floor(t / DAY_MS);
+  let ms = t - day * DAY_MS;
+  if (day !== lastDay) {
+    const iso: string = Date.prototype.toISOString.call(d);
+    lastDayText = `"${iso.slice(0, iso.length - 13)}`;
+    lastDay = day;
+  }
+  const minute = (ms / 60_000) | 0;
+  ms -= minute * 60_000;
+  const s = (ms / 1000) | 0;
+  let hm = MINUTES[minute];
+  if (hm === undefined) {
+    hm = `${TWO[(minute / 60) | 0]}:${TWO[minute % 60]}:`;
+    MINUTES[minute] = hm;
+  }
+  return `${lastDayText + hm + TWO[s]}.${THREE[ms - s * 1000]}Z"`;
+}
+
+/** The text of a string, boolean or number JSON carries exactly (call only when {@link jsonPrimitive}). */
+function primitiveText(x: string | number | boolean): string {
+  return typeof x === "string" ? quote(x) : typeof x === "number" ? `${x}` : x ? "true" : "false";
+}
+
+/** Header texts of a model: its tag (with `$version`), its `$version` alone, discriminators by key. */
+interface Heads {
+  readonly tag: string;
+  readonly version: string;
+  readonly disc: Map<string, string>;
+}
+
+const headsOf = new WeakMap<ModelPlan, Heads>();
+
+function heads(plan: ModelPlan): Heads {
+  let h = headsOf.get(plan);
+  if (h === undefined) {
+    const version = plan.version > 0 ? `"$version":${plan.version}` : "";
+    h = { tag: `"$type":${quote(plan.name)}${version === "" ? "" : `,${version}`}`, version, disc: new Map() };
+    headsOf.set(plan, h);
+  }
+  return h;
+}
+
+function discriminatorText(plan: ModelPlan, key: string): string {
+  const d = heads(plan).disc;
+  let t = d.get(key);
+  if (t === undefined) {
+    t = `${quote(key)}:${quote(plan.discriminatorValue)}`;
+    d.set(key, t);
+  }
+  return t;
+}
+
+/** Element expectations of array / Set expectations (these objects are rebuilt whenever the registry changes). */
+const elemOf = new WeakMap<object, Expect | null>();
+
+/** Writes one `serialize` call's JSON text (see the module comment). */
+export class TextWriter extends Encoder implements TextWriterApi {
+  /** Past this depth the writer gives up (`maxDepth` or {@link TEXT_DEPTH}); `limit` stays the tree encoder's recursion threshold. */
+  private textLimit = 0;
+
+  /** Characters of array elements written in this call (see {@link ROPE_BUDGET}). */
+  private ropeChars = 0;
+
+  /**
+   * Counts element `i` (of `n`; the array's first counted at `start`) against {@link ROPE_BUDGET}: gives up
+   * when its first elements say the array will pass it (so a large document wastes little text), or at twice
+   * the budget whatever the estimate said (so a document near the budget is not written twice).
+   */
+  private spend(t: string | undefined, start: number, i: number, n: number): string {
+    const text = t ?? "null";
+    const spent = (this.ropeChars += text.length);
+    if (i < 4 ? spent + ((spent - start) / (i + 1)) * (n - i - 1) > ROPE_BUDGET : spent > 2 * ROPE_BUDGET) throw TEXT_FALLBACK;
+    return text;
+  }
+
+  /** `true` when the writer is back to its starting state after a call (nothing left behind): it may be used again. */
+  clean(): boolean {
+    return this.depth === 0 && this.deepest === 0 && this.keys.length === 0;
+  }
+
+  /** `true` while values are written in the form their declared types settle (above the recursion threshold, or plain JSON). */
+  typedPositions(): boolean {
+    return this.depth <= this.limit || this.policy === "none";
+  }
+
+  /** The JSON text of `value`: what `JSON.stringify` gives for the tree of {@link Encoder.root}. */
+  rootText(value: unknown): string | undefined {
+    this.textLimit = Math.min(this.maxDepth, TEXT_DEPTH);
+    this.ropeChars = 0;
+    if (this.policy === "none") {
+      // Plain JSON: the root is written as what it is (its own class, a Date, ...), without a tag.
+      if (value === undefined) throw PLAIN_FALLBACK;
+      if (typeof value === "object" && value !== null) {
+        const proto: object | null = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return this.plainRoot(value, proto);
+      } else if (typeof value === "bigint") return this.treeText(this.root(value));
+    }
+    return typeof value === "object" && value !== null ? this.objectText(value) : this.primText(value, undefined);
+  }
+
+  /** A plain-JSON root of a class: a model as itself (discriminator when it has one), anything else through the tree. */
+  private plainRoot(value: object, proto: object): string | undefined {
+    const h = this.lookup.handlerFor(value, proto);
+    const m = h?.model;
+    if (m !== undefined) {
+      const fam = this.lookup.family(m.plan.ctor);
+      if (fam !== undefined) {
+        if (fam.key === undefined) return this.modelText(value, m, undefined, "");
+        if (!m.plan.wireNames.has(fam.key)) return this.modelText(value, m, undefined, discriminatorText(m.plan, fam.key));
+      }
+    }
+    return this.treeText(this.root(value));
+  }
+
+  /** The text of a tree the encoder built (`undefined` where `JSON.stringify` leaves the value out). */
+  private treeText(tree: unknown): string | undefined {
+    // A subtree the encoder walked iteratively may be deeper than JSON.stringify can go.
+    return this.deepest > 0 ? stringifyDeep(tree) : JSON.stringify(tree);
+  }
+
+  fieldText(x: unknown, f: FieldPlan): string | undefined {
+    if (this.depth > this.limit && this.policy !== "none") {
+      // Past the threshold the tree encoder's iterative walk writes every field value tagged.
+      this.checkTagged(x, f);
+      return this.childText(x, f.wire);
+    }
+    return this.typedText(x, this.lookup.expect(f), f.wire, f.optional);
+  }
+
+  /** Twin of `Encoder.encodePrimitive` (via `child`). */
+  private primText(x: unknown, key: PathSegment | undefined): string | undefined {
+    if (typeof x === "string") return quote(x);
+    if (typeof x === "boolean") return x ? "true" : "false";
+    if (typeof x === "number" && plainNumber(x)) return `${x}`;
+    return this.treeText(this.encodePrimitive(x, key));
+  }
+
+  /** Twin of `Encoder.child`. */
+  private childText(x: unknown, key: PathSegment): string | undefined {
+    if (typeof x === "object" && x !== null) {
+      this.keys.push(key);
+      const out = this.objectText(x);
+      this.keys.pop();
+      return out;
+    }
+    return this.primText(x, key);
+  }
+
+  /** Twin of `Encoder.encodeObject` + `inner` (no references: the text writer never runs with them). */
+  private objectText(x: object): string | undefined {
+    const depth = ++this.depth;
+    if (depth > this.textLimit) throw TEXT_FALLBACK;
+    let out: string | undefined;
+    const proto: object | null = Object.getPrototypeOf(x);
+    if (proto === Array.prototype) {
+      const a = x as unknown[];
+      const n = a.length;
+      const start = this.ropeChars;
+      out = "[";
+      for (let i = 0; i < n; i++) {
+        const y = a[i];
+        const t = typeof y === "string" ? quote(y) : jsonPrimitive(y) ? primitiveText(y as number | boolean) : this.childText(y, i);
+        out += i === 0 ? this.spend(t, start, i, n) : `,${this.spend(t, start, i, n)}`;
+      }
+      out += "]";
+    } else if (proto === Object.prototype || proto === null) out = this.plainText(x as Record<string, unknown>);
+    else {
+      const h: Handler | undefined = this.lookup.handlerFor(x, proto);
+      if (h?.model !== undefined && this.policy !== "none") out = this.writeModel(x, h.model, heads(h.model.plan).tag);
+      else out = this.treeText(this.inner(x));
+    }
+    this.depth = depth - 1;
+    return out;
+  }
+
+  /** Twin of `Encoder.plain`: a plain object's own enumerable string keys (one holding `"$type"` goes through the tree, which escapes it). */
+  private plainText(x: Record<string, unknown>): string | undefined {
+    if (Object.hasOwn(x, "$type")) return this.treeText(this.plain(x));
+    const keys = Object.keys(x);
+    const none = this.policy === "none";
+    let out = "{";
+    let sep = "";
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const y = x[k];
+      if (y === undefined && none) continue;
+      const t = typeof y === "string" ? quote(y) : jsonPrimitive(y) ? primitiveText(y as number | boolean) : this.childText(y, k);
+      if (t === undefined) continue;
+      out += `${sep + quote(k)}:${t}`;
+      sep = ",";
+    }
+    return `${out}}`;
+  }
+
+  /** A model's object with header `head`, by its generated writer (the tree encoder's output when it has none). */
+  private writeModel(x: object, m: ModelCodec, head: string): string | undefined {
+    if (m.write !== undefined) return m.write(x, this, head);
+    return this.treeText(m.encode(x, this, head === "" ? {} : (JSON.parse(`{${head}}`) as Record<string, unknown>)));
+  }
+
+  /** Twin of `Encoder.container` for a model: one level deeper, under `key`. */
+  private modelText(x: object, m: ModelCodec, key: PathSegment | undefined, head: string): string | undefined {
+    if (key !== undefined) this.keys.push(key);
+    const depth = ++this.depth;
+    if (depth > this.textLimit) throw TEXT_FALLBACK;
+    const out = this.writeModel(x, m, head);
+    this.depth = depth - 1;
+    if (key !== undefined) this.keys.pop();
+    return out;
+  }
+
+  /** Twin of `Encoder.typed` below the root (`key` defined). */
+  private typedText(x: unknown, ex: Expect, key: PathSegment, optional: boolean): string | undefined {
+    if (ex === undefined) return this.childText(x, key);
+    if (typeof x !== "object" || x === null) {
+      if (typeof x === "string") {
+        if (ex.k === "string") return quote(x);
+      } else if (typeof x === "number") {
+        if (ex.k === "number" && plainNumber(x)) return `${x}`;
+      } else if (typeof x === "boolean") {
+        if (ex.k === "boolean") return x ? "true" : "false";
+      }
+      return this.treeText(this.typed(x, ex, key, optional));
+    }
+    const none = this.policy === "none";
+    const proto: object | null = Object.getPrototypeOf(x);
+    // A container one level past the threshold: the tree encoder's iterative walk writes it tagged.
+    if (!none && this.depth >= this.limit && ex.k !== "date" && (!plainContainer(proto) || (ex.k === "array" && proto === Array.prototype)))
+      return this.childText(x, key);
+    switch (ex.k) {
+      case "date":
+        if (proto === Date.prototype) {
+          const t: number = Date.prototype.getTime.call(x);
+          if (t - t === 0) return isoText(x as Date, t);
+        }
+        break;
+      case "array":
+        if (proto === Array.prototype) return this.arrayText(x as unknown[], ex, key);
+        break;
+      case "set":
+        if (proto === Set.prototype) return this.setText(x as Set<unknown>, ex, key);
+        break;
+      case "map":
+        if (proto === Map.prototype) return this.mapText(x as Map<unknown, unknown>, ex, key);
+        break;
+      case "model": {
+        const head = this.modelHead(x, proto, ex);
+        if (head !== undefined) return this.modelText(x, this.found as ModelCodec, key, head);
+        break;
+      }
+    }
+    // Not settled by the declaration: tagged, as `child` writes it (plain containers and the rest: the tree).
+    if (!none && !plainContainer(proto) && ex.k !== "codec") return this.childText(x, key);
+    return this.treeText(this.typed(x, ex, key, optional));
+  }
+
+  /** The model found by the last {@link modelHead}. */
+  private found: ModelCodec | undefined;
+
+  /**
+   * The header of model instance `x` (prototype `proto`) in a position declared `ex`, when the declaration
+   * settles it (the model in {@link found}); `undefined` when it is written tagged or by the tree. Depends on `proto` only.
+   */
+  private modelHead(x: object, proto: object | null, ex: Expect & { k: "model" }): string | undefined {
+    const m = proto === null ? undefined : this.lookup.handlerFor(x, proto)?.model;
+    if (m === undefined) return undefined;
+    const plan = m.plan;
+    const fam = this.lookup.family(ex.ctor);
+    if (fam === undefined) return undefined;
+    this.found = m;
+    if (this.policy === "none") {
+      const exact = plan.ctor === ex.ctor;
+      if (!exact && !Object.prototype.isPrototypeOf.call(ex.ctor.prototype, plan.ctor.prototype)) return undefined;
+      // A field under the discriminator's name would take its place in the tree: the tree writes that.
+      if (fam.key !== undefined) return plan.wireNames.has(fam.key) ? undefined : discriminatorText(plan, fam.key);
+      return exact && !fam.polymorphic ? "" : undefined;
+    }
+    return plan.ctor === ex.ctor && !fam.polymorphic ? heads(plan).version : undefined;
+  }
+
+  private elem(ex: object, t: Parameters<typeof expectOf>[0]): Expect {
+    let e = elemOf.get(ex);
+    if (e === undefined) {
+      e = t === undefined ? null : (expectOf(t, this.lookup.plain) ?? null);
+      elemOf.set(ex, e);
+    }
+    return e ?? undefined;
+  }
+
+  /** Twin of `container` + `untagged` for an array. */
+  private arrayText(a: unknown[], ex: Expect & { k: "array" }, key: PathSegment): string | undefined {
+    this.keys.push(key);
+    const depth = ++this.depth;
+    if (depth > this.textLimit) throw TEXT_FALLBACK;
+    const elem = this.elem(ex, ex.elem);
+    const fast = elem === undefined || elem.k === "number" || elem.k === "string" || elem.k === "boolean";
+    const n = a.length;
+    const start = this.ropeChars;
+    let out = "[";
+    if (elem?.k === "model" && (this.policy === "none" || depth < this.limit)) {
+      // An array of models: the header is settled once per prototype met, not per element.
+      let lastProto: object | null | undefined;
+      let m: ModelCodec | undefined;
+      let head: string | undefined;
+      for (let i = 0; i < n; i++) {
+        const y = a[i];
+        let t: string | undefined;
+        if (typeof y === "object" && y !== null) {
+          const p: object | null = Object.getPrototypeOf(y);
+          if (p !== lastProto) {
+            lastProto = p;
+            head = this.modelHead(y, p, elem);
+            m = this.found;
+          }
+          t = head !== undefined ? this.modelText(y, m as ModelCodec, i, head) : this.typedText(y, elem, i, false);
+        } else t = this.typedText(y, elem, i, false);
+        out += i === 0 ? this.spend(t, start, i, n) : `,${this.spend(t, start, i, n)}`;
+      }
+    } else
+      for (let i = 0; i < n; i++) {
+        const y = a[i];
+        const t = fast && jsonPrimitive(y) ? primitiveText(y as string | number | boolean) : this.typedText(y, elem, i, false);
+        out += i === 0 ? this.spend(t, start, i, n) : `,${this.spend(t, start, i, n)}`;
+      }
+    this.depth = depth - 1;
+    this.keys.pop();
+    return `${out}]`;
+  }
+
+  /** Twin of `container` + `untagged` for a Set. */
+  private setText(s: Set<unknown>, ex: Expect & { k: "set" }, key: PathSegment): string | undefined {
+    this.keys.push(key);
+    const depth = ++this.depth;
+    if (depth > this.textLimit) throw TEXT_FALLBACK;
+    const elem = this.elem(ex, ex.of);
+    let out = "[";
+    let i = 0;
+    for (const y of s) {
+      const t = elem === undefined && jsonPrimitive(y) ? primitiveText(y as string | number | boolean) : this.typedText(y, elem, i, false);
+      out += i === 0 ? (t ?? "null") : `,${t ?? "null"}`;
+      i++;
+    }
+    this.depth = depth - 1;
+    this.keys.pop();
+    return `${out}]`;
+  }
+
+  /** Twin of `container` + `untagged` for a Map: an object when every key is a plain string, else `[key, value]` pairs. */
+  private mapText(m: Map<unknown, unknown>, ex: Expect & { k: "map" }, key: PathSegment): string | undefined {
+    this.keys.push(key);
+    const depth = ++this.depth;
+    if (depth > this.textLimit) throw TEXT_FALLBACK;
+    const look = this.lookup.plain;
+    const ke = ex.of === undefined ? undefined : expectOf(ex.of[0], look);
+    const ve = ex.of === undefined ? undefined : expectOf(ex.of[1], look);
+    let named = ke === undefined || ke.k === "string";
+    if (named)
+      for (const k of m.keys())
+        if (typeof k !== "string" || k === "$type" || k === "__proto__" || isIndexKey(k)) {
+          named = false;
+          break;
+        }
+    let out: string;
+    if (named) {
+      out = "{";
+      let sep = "";
+      for (const [k, v] of m) {
+        const t =
+          ve === undefined && jsonPrimitive(v) ? primitiveText(v as string | number | boolean) : this.typedText(v, ve, k as string, false);
+        if (t === undefined) continue;
+        out += `${sep + quote(k as string)}:${t}`;
+        sep = ",";
+      }
+      out += "}";
+    } else {
+      out = "[";
+      let i = 0;
+      for (const [k, v] of m) {
+        let t: string;
+        if (ke === undefined && ve === undefined && jsonPrimitive(k) && jsonPrimitive(v))
+          t = `[${primitiveText(k as string | number | boolean)},${primitiveText(v as string | number | boolean)}]`;
+        else t = this.pairText(k, v, ke, ve, i);
+        out += i === 0 ? t : `,${t}`;
+        i++;
+      }
+      out += "]";
+    }
+    this.depth = depth - 1;
+    this.keys.pop();
+    return out;
+  }
+
+  /** Twin of `Encoder.pair`. */
+  private pairText(k: unknown, v: unknown, ke: Expect, ve: Expect, i: number): string {
+    this.keys.push(i);
+    const depth = ++this.depth;
+    if (depth > this.textLimit) throw TEXT_FALLBACK;
+    // Past the threshold the tree encoder's iterative walk writes the pair as an array of tagged values.
+    const out =
+      depth > this.limit && this.policy !== "none"
+        ? `[${this.childText(k, 0) ?? "null"},${this.childText(v, 1) ?? "null"}]`
+        : `[${this.typedText(k, ke, 0, false) ?? "null"},${this.typedText(v, ve, 1, false) ?? "null"}]`;
+    this.depth = depth - 1;
+    this.keys.pop();
+    return out;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The text writer (`serialize` without building a tree) against the tree
+ * encoder (`JSON.stringify(toPlain(x))`): the same bytes for every value,
+ * both tag policies it covers, every depth (around the recursion threshold,
+ * past which the tree encoder tags every value, and past the writer's own
+ * depth), and the same errors with the same paths.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DecorumError, SerializeError } from "../../src/errors.js";
+import { defineModel, field, Registry } from "../../src/registry/index.js";
+import { stringifyDeep } from "../../src/registry/json.js";
+import { isoText, quote, ROPE_BUDGET, TEXT_DEPTH } from "../../src/registry/write-text.js";
+import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
+
+const compiled = new Registry();
+modelsIn(compiled);
+
+type Outcome = { text: string | undefined } | { error: string; path: readonly unknown[] | undefined };
+
+function outcome(run: () => string | undefined): Outcome {
+  try {
+    return { text: run() };
+  } catch (e) {
+    if (!(e instanceof DecorumError)) throw e;
+    return { error: `${e.name}: ${e.message}`, path: e instanceof SerializeError ? e.path : undefined };
+  }
+}
+
+/** `serialize(x, options)` and the tree encoder's text for the same call. */
+function both(reg: Registry, x: unknown, options: { tags?: false | "needed"; maxDepth?: number } = {}): [Outcome, Outcome] {
+  const direct = outcome(() => reg.serialize(x, options));
+  const tree = outcome(() => {
+    const t = reg.toPlain(x, options);
+    return JSON.stringify(t) ?? undefined;
+  });
+  return [direct, tree];
+}
+
+describe("text writer: the same bytes as the tree encoder", () => {
+  it("quote and isoText write what JSON.stringify and toISOString write", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (s) => {
+        expect(quote(s)).toBe(JSON.stringify(s));
+      }),
+      { numRuns: 500 },
+    );
+    // Every year toISOString writes (±YYYYYY included), in any order, so the kept day is sometimes reused and sometimes not.
+    fc.assert(
+      fc.property(fc.array(fc.date({ noInvalidDate: true }), { minLength: 1, maxLength: 20 }), (dates) => {
+        for (const d of [...dates, ...dates.map((x) => new Date(x.getTime() + 1))].filter((x) => !Number.isNaN(x.getTime())))
+          expect(isoText(d, d.getTime())).toBe(JSON.stringify(d.toISOString()));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("random value graphs: the same text or the same error, tags needed and none", () => {
+    fc.assert(
+      fc.property(valueGraph, (v) => {
+        for (const tags of ["needed", false] as const) {
+          const [direct, tree] = both(compiled, v, { tags });
+          expect(direct).toEqual(tree);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  // A model with a field of each kind the writer handles itself, and a typed link to the next one.
+  const reg = new Registry();
+  const Kind = defineModel(class Kind {}, { registry: reg, name: "w.Kind", discriminator: "kind", fields: { label: field(String) } });
+  const Sub = defineModel(class Sub extends Kind {}, {
+    registry: reg,
+    name: "w.Sub",
+    discriminatorValue: "sub",
+    fields: { n: field(Number) },
+  });
+  class Node {
+    s = 'a"b\\c\u2028';
+    n = 1.5;
+    b = true;
+    d = new Date(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
+    ds: Date[] = [new Date(-1e14), new Date(8.64e15)];
+    m = new Map<string, unknown>([
+      ["k", 1],
+      ["d", new Date(0)],
+    ]);
+    pairs = new Map<unknown, unknown>([[1, new Date(5)]]);
+    set = new Set<unknown>([1, "x", new Date(7)]);
+    any: unknown = { plain: [1, { $type: "escaped" }], big: 3n };
+    kind: unknown = Object.assign(new Sub(), { label: "k", n: 2 });
+    next: Node | null = null;
+  }
+  defineModel(Node, {
+    registry: reg,
+    name: "w.Node",
+    fields: {
+      s: field(String),
+      n: field(Number),
+      b: field(Boolean),
+      d: field(Date),
+      ds: field([Date]),
+      m: field(Map),
+      pairs: field(Map),
+      set: field(Set),
+      any: field(),
+      kind: field(Kind),
+      next: field({ type: () => Node, optional: true }),
+    },
+  });
+  /** `n` linked nodes; `plain`: without the values plain JSON refuses where no type is declared (Dates in an untyped Map or Set, a bigint). */
+  const chain = (n: number, plain = false): Node => {
+    const make = () => {
+      const x = new Node();
+      if (plain) {
+        x.pairs = new Map([[1, 5]]);
+        x.m = new Map([["k", 1]]);
+        x.set = new Set([1, "x"]);
+        x.any = { plain: [1, { n: null }] };
+      }
+      return x;
+    };
+    const head = make();
+    let cur = head;
+    for (let i = 1; i < n; i++) {
+      const next = make();
+      next.n = i;
+      cur.next = next;
+      cur = next;
+    }
+    return head;
+  };
+
+  it("every depth around the recursion threshold and the writer's own limit", () => {
+    for (const n of [1, 2, 14, 15, 16, 17, 18, 40, TEXT_DEPTH / 4 - 1, TEXT_DEPTH / 4, TEXT_DEPTH / 4 + 1]) {
+      for (const tags of ["needed", false] as const) {
+        const x = chain(n, tags === false);
+        expect(reg.serialize(x, { tags })).toBe(stringifyDeep(reg.toPlain(x, { tags })));
+      }
+      // Plain JSON refuses the untyped Dates and bigint: the same error either way.
+      const [direct, tree] = both(reg, chain(n), { tags: false });
+      expect("error" in direct).toBe(true);
+      expect(direct).toEqual(tree);
+    }
+    // Deeper than the writer recurses: the tree encoder's iterative walk, the same text.
+    const deep = new Registry();
+    class L {
+      at = new Date(1);
+      next: L | undefined = undefined;
+    }
+    defineModel(L, { registry: deep, name: "w.Link", fields: { at: field(Date), next: field({ type: () => L, optional: true }) } });
+    let head = new L();
+    for (let i = 0; i < TEXT_DEPTH + 50; i++) {
+      const l = new L();
+      l.next = head;
+      head = l;
+    }
+    for (const tags of ["needed", false] as const) expect(deep.serialize(head, { tags })).toBe(stringifyDeep(deep.toPlain(head, { tags })));
+  });
+
+  it("a document past the text budget is handed to the tree encoder: the same text", () => {
+    const big = new Registry();
+    class Row {
+      text = "";
+      at = new Date(0);
+    }
+    class Table {
+      rows: Row[] = [];
+    }
+    defineModel(Row, { registry: big, name: "w.Row", fields: { text: field(String), at: field(Date) } });
+    defineModel(Table, { registry: big, name: "w.Table", fields: { rows: field([Row]) } });
+    const t = new Table();
+    const line = "x".repeat(1000);
+    for (let i = 0; i < (2 * ROPE_BUDGET) / 1000; i++) t.rows.push(Object.assign(new Row(), { text: line, at: new Date(i * 1000) }));
+    for (const tags of ["needed", false] as const) expect(big.serialize(t, { tags })).toBe(JSON.stringify(big.toPlain(t, { tags })));
+  });
+
+  it("errors: the same message and path (cycle, maxDepth, invalid Date, function, unregistered class)", () => {
+    const cyclic = chain(3);
+    (cyclic.next as Node).next = cyclic;
+    const tooDeep = chain(30);
+    const badDate = chain(20);
+    let at = badDate;
+    for (let i = 0; i < 18; i++) at = at.next as Node;
+    at.d = new Date(Number.NaN);
+    const fn = chain(2);
+    (fn.next as Node).any = { f: () => 1 };
+    const stranger = chain(2);
+    stranger.kind = new (class Stranger {})();
+    for (const [x, options] of [
+      [cyclic, {}],
+      [tooDeep, { maxDepth: 20 }],
+      [badDate, {}],
+      [fn, {}],
+      [stranger, {}],
+      [cyclic, { tags: false }],
+      [fn, { tags: false }],
+    ] as const) {
+      const [direct, tree] = both(reg, x, options);
+      expect("error" in direct).toBe(true);
+      expect(direct).toEqual(tree);
+    }
+  });
+});
