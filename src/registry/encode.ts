@@ -132,6 +132,19 @@ export function isIndexKey(k: string): boolean {
   return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 }
 
+/**
+ * Whether a Map in a position declared `Map` (key type `ke`) is written as an
+ * object: when its keys are declared strings (or undeclared) and every key is
+ * a string that an object keeps as it is (not `$type`, not `__proto__`, not an
+ * array index, which an object would move first); else as `[key, value]`
+ * pairs. The tree encoder and the text writer both decide by this.
+ */
+export function writesMapAsObject(m: Map<unknown, unknown>, ke: Expect | undefined): boolean {
+  if (ke !== undefined && ke.k !== "string") return false;
+  for (const k of m.keys()) if (typeof k !== "string" || k === "$type" || k === "__proto__" || isIndexKey(k)) return false;
+  return true;
+}
+
 /** True for numbers JSON carries exactly (finite, not -0). */
 export function plainNumber(x: number): boolean {
   return x - x === 0 && (x !== 0 || 1 / x > 0);
@@ -423,15 +436,7 @@ export class Encoder implements EncodeContext {
         const m = x as Map<unknown, unknown>;
         const ke = ex.of === undefined ? undefined : expectOf(ex.of[0], this.lookup.plain);
         const ve = ex.of === undefined ? undefined : expectOf(ex.of[1], this.lookup.plain);
-        // An object when every key is a string (and none an array index, which an object would move first); else [key, value] pairs.
-        let named = ke === undefined || ke.k === "string";
-        if (named)
-          for (const k of m.keys())
-            if (typeof k !== "string" || k === "$type" || k === "__proto__" || isIndexKey(k)) {
-              named = false;
-              break;
-            }
-        if (named) {
+        if (writesMapAsObject(m, ke)) {
           const out: Record<string, unknown> = {};
           m.forEach((v, k) => {
             out[k as string] = ve === undefined && jsonPrimitive(v) ? v : this.typed(v, ve, k as string, false);

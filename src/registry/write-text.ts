@@ -24,7 +24,6 @@ import type { PathSegment } from "../errors.js";
 import {
   Encoder,
   type Handler,
-  isIndexKey,
   jsonPrimitive,
   type ModelCodec,
   PLAIN_FALLBACK,
@@ -32,6 +31,7 @@ import {
   plainNumber,
   TEXT_FALLBACK,
   type TextWriterApi,
+  writesMapAsObject,
 } from "./encode.js";
 import { stringifyDeep } from "./json.js";
 import { type Expect, expectOf } from "./plain.js";
@@ -431,15 +431,8 @@ export class TextWriter extends Encoder implements TextWriterApi {
     const look = this.lookup.plain;
     const ke = ex.of === undefined ? undefined : expectOf(ex.of[0], look);
     const ve = ex.of === undefined ? undefined : expectOf(ex.of[1], look);
-    let named = ke === undefined || ke.k === "string";
-    if (named)
-      for (const k of m.keys())
-        if (typeof k !== "string" || k === "$type" || k === "__proto__" || isIndexKey(k)) {
-          named = false;
-          break;
-        }
     let out: string;
-    if (named) {
+    if (writesMapAsObject(m, ke)) {
       out = "{";
       let sep = "";
       for (const [k, v] of m) {
