@@ -99,7 +99,7 @@ const ratio = (r: Awaited<ReturnType<typeof compare>>, name: string, base: strin
 // ── 1. Channel ────────────────────────────────────────────────────────────
 async function channelGroup() {
   const MESSAGES = 1000;
-  const CPU_ROUNDS = 31;
+  const CPU_ROUNDS = 61;
   /** The child's CPU time (µs) for the last answered batch. */
   let childCpu = 0;
   function waitSum(child: ChildProcess): Promise<number> {
@@ -225,8 +225,17 @@ async function channelGroup() {
     ];
   }
   note(`${title} — CPU time, interleaved`, cpuValues);
-  /** Throughput ratio implied by CPU time: `other`'s CPU per message ÷ `name`'s (higher is better). */
-  const cpuRelative = (name: string, other: string) => cpuMedian(other) / cpuMedian(name);
+  /**
+   * Throughput ratio implied by CPU time: `other`'s CPU per message ÷
+   * `name`'s (higher is better), the median of the ratios within each round
+   * (the two ran next to each other, so load that drifts over the run
+   * cancels out).
+   */
+  const cpuRelative = (name: string, other: string) => {
+    const xs = cpuRates.get(name) as number[];
+    const ys = cpuRates.get(other) as number[];
+    return median(xs.map((x, i) => (ys[i] as number) / x));
+  };
   channel.close();
   for (const c of [jsonChild, advancedChild]) {
     c.disconnect();
