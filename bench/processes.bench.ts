@@ -4,8 +4,11 @@
  *
  * 1. Channel: 1,000 small models (`Point {x, y}`) through a `Channel` to a
  *    child process (encoded once by the registry, decoded to instances on
- *    arrival) against raw `process.send` of the equivalent plain object
- *    (and, for reference, raw `process.send` with `serialization: "advanced"`).
+ *    arrival) against raw `process.send` of the equivalent plain object,
+ *    checked and built into a `Point` by hand in the child (the same
+ *    message, the same work on receive), and, for reference, raw
+ *    `process.send` with `serialization: "advanced"`. CPU time is reported
+ *    for both processes, together and each on its own.
  * 2. Pool: 400 no-op tasks with 2 workers through decorum's `ProcessPool`
  *    (processes) against workerpool in process mode and piscina (threads);
  *    plus `map` with `chunkSize` (several calls per message).
@@ -96,6 +99,7 @@ const ratio = (r: Awaited<ReturnType<typeof compare>>, name: string, base: strin
 // ── 1. Channel ────────────────────────────────────────────────────────────
 async function channelGroup() {
   const MESSAGES = 1000;
+  const CPU_ROUNDS = 61;
   /** The child's CPU time (µs) for the last answered batch. */
   let childCpu = 0;
   function waitSum(child: ChildProcess): Promise<number> {
@@ -113,13 +117,20 @@ async function channelGroup() {
   const advancedChild = fork(here("channel-child.js"), { serialization: "advanced" });
   await Promise.all([jsonChild, advancedChild].map((c) => once(c, "spawn")));
   const channel = new Channel<Point, never>(jsonChild);
-  const points = Array.from({ length: MESSAGES }, (_, i) => new Point(i, -i));
+  // 1, -1, 2, -2, ...: no -0, which JSON turns into 0 and the registry keeps (a tagged value), so both sides send the same numbers.
+  const points = Array.from({ length: MESSAGES }, (_, i) => new Point(i + 1, -(i + 1)));
   const plains = points.map((p) => ({ x: p.x, y: p.y }));
   // The channel's own wire trees, encoded before timing: what Channel writes
-  // for each message (envelope and "$type" tag included), under another
-  // channel name, so the child's channel ignores them and the child only
-  // counts them (no decoding): the format floor of a channel message.
-  const wireTrees = points.map((p) => ({ $ch: "floor", m: registry.toPlain(p) }));
+  // for a lone message (its "$type"-tagged tree with the channel's name
+  // added under "$cm"), under another channel name, so the child's channel
+  // ignores them and the child only counts them (no decoding): the format
+  // floor of a channel message.
+  const onWire = (p: Point) => {
+    const tree = registry.toPlain(p) as Record<string, unknown>;
+    tree.$cm = "floor";
+    return tree;
+  };
+  const wireTrees = points.map(onWire);
   for (const c of [jsonChild, advancedChild]) c.send({ expect: MESSAGES });
 
   const title = `channel: ${MESSAGES} Point models to a child process (decoded there)`;
@@ -164,7 +175,7 @@ async function channelGroup() {
     "raw process.send of the channel's wire tree encoded per message (floor + toPlain), one per tick": async () => {
       const done = waitSum(jsonChild);
       for (const p of points) {
-        jsonChild.send({ $ch: "floor", m: registry.toPlain(p) });
+        jsonChild.send(onWire(p));
         await null;
       }
       return done;
@@ -184,30 +195,47 @@ async function channelGroup() {
   const relative = await interleaved(title, contestants, MESSAGES);
   // The load-robust view: CPU time per message of both processes (this
   // one's and the child's, which reports it with each sum), interleaved,
-  // median of 15 rounds. On a busy 2-core machine wall-clock throughput
+  // median of CPU_ROUNDS rounds. On a busy 2-core machine wall-clock throughput
   // moves 2× between runs; CPU time is what other processes cannot add to.
   const cpuRates = new Map<string, number[]>(Object.keys(contestants).map((n) => [n, []]));
+  const parentCpu = new Map<string, number[]>(Object.keys(contestants).map((n) => [n, []]));
+  const childCpus = new Map<string, number[]>(Object.keys(contestants).map((n) => [n, []]));
   {
     const names = Object.keys(contestants);
-    for (let r = 0; r < 15; r++) {
+    for (let r = 0; r < CPU_ROUNDS; r++) {
       for (let k = 0; k < names.length; k++) {
         const name = names[(r + k) % names.length] as string;
         const before = process.cpuUsage();
         await (contestants as Record<string, () => Promise<unknown>>)[name]?.();
         const used = process.cpuUsage(before);
         (cpuRates.get(name) as number[]).push((used.user + used.system + childCpu) / MESSAGES);
+        (parentCpu.get(name) as number[]).push((used.user + used.system) / MESSAGES);
+        (childCpus.get(name) as number[]).push(childCpu / MESSAGES);
       }
     }
   }
-  const cpuMedian = (name: string) => {
-    const xs = [...(cpuRates.get(name) as number[])].sort((a, b) => a - b);
-    return xs[xs.length >> 1] as number;
-  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+  const cpuMedian = (name: string) => median(cpuRates.get(name) as number[]);
   const cpuValues: Record<string, unknown> = {};
-  for (const name of Object.keys(contestants)) cpuValues[`${name}: µs of CPU per message (both processes, median of 15)`] = cpuMedian(name);
+  for (const name of Object.keys(contestants)) {
+    cpuValues[`${name}: µs of CPU per message (both processes, median of ${CPU_ROUNDS})`] = cpuMedian(name);
+    cpuValues[`${name}: sending process / receiving process, µs per message (medians)`] = [
+      median(parentCpu.get(name) as number[]),
+      median(childCpus.get(name) as number[]),
+    ];
+  }
   note(`${title} — CPU time, interleaved`, cpuValues);
-  /** Throughput ratio implied by CPU time: `other`'s CPU per message ÷ `name`'s (higher is better). */
-  const cpuRelative = (name: string, other: string) => cpuMedian(other) / cpuMedian(name);
+  /**
+   * Throughput ratio implied by CPU time: `other`'s CPU per message ÷
+   * `name`'s (higher is better), the median of the ratios within each round
+   * (the two ran next to each other, so load that drifts over the run
+   * cancels out).
+   */
+  const cpuRelative = (name: string, other: string) => {
+    const xs = cpuRates.get(name) as number[];
+    const ys = cpuRates.get(other) as number[];
+    return median(xs.map((x, i) => (ys[i] as number) / x));
+  };
   channel.close();
   for (const c of [jsonChild, advancedChild]) {
     c.disconnect();

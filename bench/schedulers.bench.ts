@@ -4,7 +4,10 @@
  * - task switch: TaskScheduler vs a hand-written
  *   ring-buffer loop over the same generators (the limit), an `Array#shift`
  *   queue (what falls off a cliff at scale), PriorityScheduler (O(log n) per
- *   step) and one `await` per switch; at 1k and at 100k tasks.
+ *   step) and one `await` per switch; at 1k and at 100k tasks. Floor rows:
+ *   the ring with a handle per task (six fields, and one field), the ring
+ *   with the handle and the API's per-switch contract written inline, and
+ *   the live bytes per task against the young generation's room.
  * - actor messages: the Python recipe's printer/counter, generator actors vs
  *   class-based actors vs a bare Deque dispatch loop (the limit).
  * - echo round trips over loopback: IoScheduler (readline event, and the
@@ -13,6 +16,7 @@
  */
 import { spawn } from "node:child_process";
 import * as net from "node:net";
+import * as v8 from "node:v8";
 import {
   Actor,
   type ActorContext,
@@ -111,6 +115,121 @@ function ringHandleLoop(tasks: number, steps: number): number {
       tail = (tail + 1) & mask;
     } else h.s = 3;
   }
+  return counter.steps;
+}
+
+/**
+ * The ring with the smallest handle there is: one object of one field per
+ * task. At 100k tasks it costs what the six-field handle costs: the price
+ * is one more object per task for the young-generation collector, not the
+ * handle's size.
+ */
+class Slim {
+  gen: Generator;
+  constructor(gen: Generator) {
+    this.gen = gen;
+  }
+}
+function ringSlimLoop(tasks: number, steps: number): number {
+  counter.steps = 0;
+  let cap = 16;
+  while (cap < tasks + 1) cap *= 2;
+  const mask = cap - 1;
+  const ring: (Slim | undefined)[] = new Array(cap).fill(undefined);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < tasks; i++) {
+    ring[tail] = new Slim(worker(steps));
+    tail = (tail + 1) & mask;
+  }
+  while (head !== tail) {
+    const h = ring[head] as Slim;
+    ring[head] = undefined;
+    head = (head + 1) & mask;
+    if (h.gen.next().done !== true) {
+      ring[tail] = h;
+      tail = (tail + 1) & mask;
+    }
+  }
+  return counter.steps;
+}
+
+/**
+ * The ring with the handle and what the API promises per switch, written
+ * inline: the handle's state checked before the step (a task cancelled
+ * while queued) and after it (one that cancelled itself), the running task
+ * recorded (`current`, `task.state`), head and tail kept on an object where
+ * a task that spawns sees them (and a ring grown meanwhile picked up),
+ * steps counted against a limit. The same work as TaskScheduler's loop
+ * without its class, hooks and failure isolation: the limit for a
+ * scheduler with this API.
+ */
+function ringContractLoop(tasks: number, steps: number): number {
+  counter.steps = 0;
+  const q = {
+    ring: new Array<Handle | undefined>(16).fill(undefined),
+    mask: 15,
+    head: 0,
+    tail: 0,
+    current: undefined as Handle | undefined,
+  };
+  const owner = {};
+  const push = (h: Handle) => {
+    const t = q.tail;
+    q.ring[t] = h;
+    const next = (t + 1) & q.mask;
+    q.tail = next;
+    if (next === q.head) {
+      const ring = q.ring;
+      const n = ring.length;
+      ring.length = n * 2;
+      ring.fill(undefined, n);
+      if (q.head !== 0) {
+        ring.copyWithin(n, 0, q.head);
+        ring.fill(undefined, 0, q.head);
+      }
+      q.mask = n * 2 - 1;
+      q.tail = n + q.head;
+    }
+  };
+  for (let i = 0; i < tasks; i++) push(new Handle(owner, i + 1, worker(steps)));
+  const maxSteps = Infinity;
+  let done = 0;
+  let ring = q.ring;
+  let mask = q.mask;
+  let head = q.head;
+  while (done < maxSteps && head !== q.tail) {
+    const h = ring[head] as Handle;
+    ring[head] = undefined;
+    head = (head + 1) & mask;
+    q.head = head;
+    if (h.s !== 0) continue;
+    q.current = h;
+    const r = h.gen.next();
+    done++;
+    if (q.ring !== ring) {
+      // a task spawned and the ring grew
+      ring = q.ring;
+      mask = q.mask;
+      head = q.head;
+    }
+    if (r.done !== true && h.s === 0) {
+      const t = q.tail;
+      ring[t] = h;
+      const next = (t + 1) & mask;
+      q.tail = next;
+      if (next === head) {
+        q.tail = t;
+        push(h);
+        ring = q.ring;
+        mask = q.mask;
+      }
+    } else {
+      q.current = undefined;
+      h.s = 3;
+    }
+  }
+  q.current = undefined;
   return counter.steps;
 }
 
@@ -249,11 +368,14 @@ if (section("switch")) {
     };
     for (const [tasks, steps, rounds] of [
       [1_000, 100, 61],
+      [1_000, 1_000, 15],
       [100_000, 50, 15],
     ] as const) {
       const loops: [string, () => number][] = [
         ["ring", () => ringLoop(tasks, steps)],
         ["handle", () => ringHandleLoop(tasks, steps)],
+        ["slim", () => ringSlimLoop(tasks, steps)],
+        ["contract", () => ringContractLoop(tasks, steps)],
         ["sched", () => taskScheduler(tasks, steps)],
       ];
       const times = new Map<string, number[]>(loops.map(([n]) => [n, []]));
@@ -274,13 +396,66 @@ if (section("switch")) {
       const sr = per("sched", "ring");
       const hr = per("handle", "ring");
       const sh = per("sched", "handle");
-      switchRatios[`TaskScheduler / ring @${tasks}, interleaved CPU time, median of ${rounds}`] = sr.median;
-      switchRatios[`TaskScheduler / ring @${tasks}, interleaved CPU time, best / best`] = sr.best;
-      switchRatios[`ring + handle / ring @${tasks}, interleaved CPU time, median`] = hr.median;
-      switchRatios[`TaskScheduler / ring + handle @${tasks}, interleaved CPU time, median`] = sh.median;
+      const at = steps === 100 || steps === 50 ? `@${tasks}` : `@${tasks} × ${steps} yields`;
+      switchRatios[`TaskScheduler / ring ${at}, interleaved CPU time, median of ${rounds}`] = sr.median;
+      switchRatios[`TaskScheduler / ring ${at}, interleaved CPU time, best / best`] = sr.best;
+      switchRatios[`ring + one-field object / ring ${at}, interleaved CPU time, median`] = per("slim", "ring").median;
+      switchRatios[`ring + handle + the per-switch contract / ring ${at}, interleaved CPU time, median (the limit for this API)`] = per(
+        "contract",
+        "ring",
+      ).median;
+      switchRatios[`TaskScheduler / ring + handle + the per-switch contract ${at}, interleaved CPU time, median`] = per(
+        "sched",
+        "contract",
+      ).median;
+      switchRatios[`ring + handle / ring ${at}, interleaved CPU time, median`] = hr.median;
+      switchRatios[`TaskScheduler / ring + handle ${at}, interleaved CPU time, median`] = sh.median;
     }
   }
   note("task switch ratios (time × vs ring-buffer loop, spawning included unless said; target TaskScheduler ≤ 1.3)", switchRatios);
+  {
+    // Why 100k tasks cost more with any handle: the live bytes per task
+    // (heap after a full collection, 100k of them kept) against the young
+    // generation's room (one semi-space: what can be allocated between two
+    // scavenges). What does not fit is copied by every scavenge until promoted.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc !== undefined) {
+      const N = 100_000;
+      const perTask = (make: (keep: unknown[]) => void): number => {
+        gc();
+        gc();
+        const before = v8.getHeapStatistics().used_heap_size;
+        const keep: unknown[] = [];
+        make(keep);
+        gc();
+        gc();
+        const bytes = (v8.getHeapStatistics().used_heap_size - before) / N;
+        if (keep.length === 0) throw new Error("nothing kept");
+        return bytes;
+      };
+      const generators = perTask((keep) => {
+        for (let i = 0; i < N; i++) keep.push(worker(50));
+      });
+      const slim = perTask((keep) => {
+        for (let i = 0; i < N; i++) keep.push(new Slim(worker(50)));
+      });
+      const scheduled = perTask((keep) => {
+        const sched = new TaskScheduler();
+        for (let i = 0; i < N; i++) sched.spawn(worker(50));
+        keep.push(sched);
+      });
+      const newSpace = v8.getHeapSpaceStatistics().find((sp) => sp.space_name === "new_space");
+      const semi = newSpace === undefined ? Number.NaN : (newSpace.space_used_size + newSpace.space_available_size) / 2 ** 20;
+      note("task switch: live bytes per task at 100k tasks, against the young generation (measured)", {
+        "bare generator, bytes per task (ring entry included)": generators,
+        "generator + one-field object, bytes per task": slim,
+        "TaskScheduler.spawn (generator + Task + ring entry), bytes per task": scheduled,
+        "100k bare generators, MB": (generators * N) / 2 ** 20,
+        "100k TaskScheduler tasks, MB": (scheduled * N) / 2 ** 20,
+        "young generation room now (one semi-space), MB": semi,
+      });
+    }
+  }
 }
 
 // ── Actor messages ──────────────────────────────────────────────────────

@@ -1,8 +1,10 @@
 /**
- * Child of the channel benchmark. Raw messages `{ x, y }` and channel
- * messages (`Point`s, decoded) are counted, and so are envelopes of the
- * channel "floor" (read without decoding: the format floor); `{ expect: n }` arms a counter
- * and the child answers `{ sum, cpu }` (sum of x, and the CPU time it used
+ * Child of the channel benchmark. Raw messages `{ x, y }` are checked and
+ * built into `Point`s by hand (the checks the registry makes for two
+ * `Number` fields: the same work on receive as a channel message), channel
+ * messages (`Point`s, decoded) are counted, and so are the wire trees of
+ * the channel "floor" (read without decoding: the format floor);
+ * `{ expect: n }` arms a counter and the child answers `{ sum, cpu }` (sum of x, and the CPU time it used
  * since its last answer, in µs) once n messages have arrived.
  */
 import { Channel } from "decorum";
@@ -24,17 +26,23 @@ const count = (x: number) => {
     cpu0 = process.cpuUsage();
   }
 };
-process.on("message", (m: { expect?: number; x?: number; $ch?: string; m?: { x: number } }) => {
-  // The format-floor row: a channel envelope under another name, counted without decoding.
-  if (m.$ch === "floor") {
-    count((m.m as { x: number }).x);
+process.on("message", (m: { expect?: number; x?: unknown; y?: unknown; $ch?: string; $cm?: string }) => {
+  // The format-floor rows: the channel's wire tree under another channel name, counted without decoding.
+  if (m.$cm === "floor") {
+    count(m.x as number);
     return;
   }
-  if (m.$ch !== undefined) return;
+  // Channel traffic (an envelope, or a message carrying its channel's name under "$cm"): the channel's.
+  if (m.$ch !== undefined || m.$cm !== undefined) return;
   if (m.expect !== undefined) {
     expected = m.expect;
     cpu0 = process.cpuUsage();
-  } else count(m.x as number);
+  } else {
+    // A raw message, received as a channel receives one: checked, then an instance.
+    const { x, y } = m as { x?: unknown; y?: unknown };
+    if (typeof x !== "number" || typeof y !== "number") count(Number.NaN);
+    else count(new Point(x, y).x);
+  }
 });
 const channel = new Channel<never, Point>(process);
 channel.on("message", (p) => count(p instanceof Point ? p.x : Number.NaN));

@@ -350,6 +350,89 @@ describe("Channel over child-process IPC", () => {
   });
 });
 
+/**
+ * An IPC endpoint that fails its writes the way Node's `send` does: the
+ * error goes to the callback when one is given, else it is emitted as
+ * `"error"` on the endpoint, both on a `process.nextTick`.
+ */
+async function failingEndpoint() {
+  const { EventEmitter } = await import("node:events");
+  const ep = Object.assign(new EventEmitter(), {
+    connected: true,
+    fail: false,
+    sent: [] as unknown[],
+    send(message: unknown, callback?: (error: Error | null) => void) {
+      if (!ep.fail) {
+        ep.sent.push(message);
+        if (callback) process.nextTick(callback, null);
+        return true;
+      }
+      const ex = Object.assign(new Error("write EPIPE"), { code: "EPIPE", errno: -32, syscall: "write" });
+      if (callback) process.nextTick(callback, ex);
+      else process.nextTick(() => ep.emit("error", ex));
+      return true;
+    },
+  });
+  return ep;
+}
+
+describe("Channel: failed writes on a process endpoint", () => {
+  it("reports a failed write as an error event of the channel, never a crash", async () => {
+    const ep = await failingEndpoint();
+    const channel = new Channel<Point>(ep as unknown as ChildProcess);
+    const errors: Error[] = [];
+    channel.on("error", (e) => errors.push(e));
+    ep.fail = true;
+    channel.send(new Point(1, 1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors.map((e) => (e as Error & { code?: string }).code)).toEqual(["EPIPE"]);
+    channel.close();
+  });
+
+  it("reports a write that fails in the tick the channel closes, and never crashes on it", async () => {
+    const ep = await failingEndpoint();
+    const channel = new Channel<Point>(ep as unknown as ChildProcess);
+    const errors: Error[] = [];
+    channel.on("error", (e) => errors.push(e));
+    ep.fail = true;
+    channel.send(new Point(1, 1));
+    channel.close(); // writes the pending message (it fails), then the closing notice (its failure is not reported)
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors.map((e) => (e as Error & { code?: string }).code)).toEqual(["EPIPE"]);
+    expect(ep.listenerCount("error")).toBe(0);
+  });
+
+  it("reports a failed raw send of the application on a shared endpoint instead of crashing", async () => {
+    const ep = await failingEndpoint();
+    const channel = new Channel<Point>(ep as unknown as ChildProcess);
+    const errors: Error[] = [];
+    channel.on("error", (e) => errors.push(e));
+    ep.fail = true;
+    ep.send({ raw: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toHaveLength(1);
+    channel.close();
+  });
+
+  it("leaves other endpoint errors as they were: thrown when nobody else listens, the application's own otherwise", async () => {
+    const ep = await failingEndpoint();
+    const a = new Channel<Point>(ep as unknown as ChildProcess);
+    const b = new Channel<Point>(ep as unknown as ChildProcess, { name: "other" });
+    const errors: Error[] = [];
+    a.on("error", (e) => errors.push(e));
+    b.on("error", (e) => errors.push(e));
+    const spawnFailure = Object.assign(new Error("spawn ENOENT"), { code: "ENOENT", syscall: "spawn" });
+    expect(() => ep.emit("error", spawnFailure)).toThrow(spawnFailure);
+    const seen: unknown[] = [];
+    ep.on("error", (e) => seen.push(e));
+    expect(ep.emit("error", spawnFailure)).toBe(true);
+    expect(seen).toEqual([spawnFailure]);
+    expect(errors).toEqual([]);
+    a.close();
+    b.close();
+  });
+});
+
 describe("Channel over worker_threads", () => {
   it("carries instances to a worker thread through parentPort and back", async () => {
     const worker = new Worker(fixture("channel-thread.mjs"));

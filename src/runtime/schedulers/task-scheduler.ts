@@ -109,10 +109,10 @@ export class TaskScheduler extends CoroutineScheduler {
     let mask = this.#mask;
     let head = this.#head;
     // The try/catch for a task that throws wraps the whole loop, not each
-    // step (a try block inside the loop cost ~10% per switch): `stepping`
-    // is the task whose generator (or onYield hook) is running, so a throw
-    // in that window is the task's; any other throw (a hook) leaves run().
-    let stepping: Task | undefined;
+    // step (a try block inside the loop cost ~10% per switch): `_current`
+    // is set from just before a task's generator (or its onYield hook) runs
+    // until just before an onExit / onError hook runs, so a throw while it
+    // is set is the task's; any other throw (a hook) leaves run().
     try {
       for (;;) {
         try {
@@ -125,7 +125,6 @@ export class TaskScheduler extends CoroutineScheduler {
             // `current` stays set between switches (no user code runs there) and
             // is cleared before any hook runs and when the loop ends
             this._current = task;
-            stepping = task;
             let r: IteratorResult<unknown, unknown>;
             if (onYield === undefined) r = task._gen.next();
             else {
@@ -134,7 +133,6 @@ export class TaskScheduler extends CoroutineScheduler {
               r = task._gen.next(send);
               if (r.done !== true && r.value !== undefined && task._state === READY) task._value = onYield(r.value, task);
             }
-            stepping = undefined;
             steps++;
             if (this.#ring !== ring) {
               ring = this.#ring;
@@ -166,9 +164,8 @@ export class TaskScheduler extends CoroutineScheduler {
           }
           break;
         } catch (error) {
-          const task = stepping;
+          const task = this._current;
           if (task === undefined) throw error; // a hook threw: it leaves run()
-          stepping = undefined;
           this._current = undefined;
           steps++;
           this._fail(task, error);
