@@ -88,6 +88,7 @@ export interface DeserializeOptions {
 
 /** The options of a call that gives none (shared: a call allocates no options object). */
 const NO_OPTIONS: DeserializeOptions = Object.freeze({});
+const NO_SERIALIZE_OPTIONS: SerializeOptions = Object.freeze({});
 
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
@@ -534,7 +535,7 @@ export class Registry {
    * ```
    * @throws {SerializeError} naming the path (see {@link Registry.toPlain}).
    */
-  serialize(value: unknown, options: SerializeOptions = {}): string {
+  serialize(value: unknown, options: SerializeOptions = NO_SERIALIZE_OPTIONS): string {
     this.#sync();
     // Generated text writers first (no tree): the common options only; anything they give up on is redone below.
     if (options.maxDepth !== undefined) checkLimits("serialize", options);
