@@ -38,7 +38,7 @@ import {
 } from "./encode.js";
 import { stringifyDeep } from "./json.js";
 import { type Expect, expectOf } from "./plain.js";
-import type { FieldPlan, ModelPlan } from "./plan.js";
+import type { FieldPlan } from "./plan.js";
 
 /**
  * Length past which the text of one element of a container (an array, Set,
