@@ -168,6 +168,8 @@ export class TextWriter extends Encoder implements TextWriterApi {
 
   /** The JSON text of `value`: what `JSON.stringify` gives for the tree of {@link Encoder.root}. */
   rootText(value: unknown): string | undefined {
+    if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === this.rootProto)
+      return this.modelText(value, this.rootModel as ModelCodec, undefined, this.rootHead);
     if (this.policy === "none") {
       // Plain JSON: the root is written as what it is (its own class, a Date, ...), without a tag.
       if (value === undefined) throw PLAIN_FALLBACK;
@@ -176,7 +178,28 @@ export class TextWriter extends Encoder implements TextWriterApi {
         if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return this.plainRoot(value, proto);
       } else if (typeof value === "bigint") return this.treeText(this.root(value));
     }
-    return typeof value === "object" && value !== null ? this.objectText(value) : this.primText(value, undefined);
+    if (typeof value !== "object" || value === null) return this.primText(value, undefined);
+    const proto: object | null = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+      const m = this.lookup.handlerFor(value, proto)?.model;
+      if (m !== undefined) return this.rootModelText(value, proto, m, heads(m).tag);
+    }
+    return this.objectText(value);
+  }
+
+  /**
+   * The prototype, codec and header of the last model written as the root: the next root of that prototype
+   * goes straight to its writer (a writer is kept between calls only while the registry does not change).
+   */
+  private rootProto: object | undefined;
+  private rootModel: ModelCodec | undefined;
+  private rootHead = "";
+
+  private rootModelText(value: object, proto: object, m: ModelCodec, head: string): string | undefined {
+    this.rootProto = proto;
+    this.rootModel = m;
+    this.rootHead = head;
+    return this.modelText(value, m, undefined, head);
   }
 
   /** A plain-JSON root of a class: a model as itself (discriminator when it has one), anything else through the tree. */
@@ -186,8 +209,8 @@ export class TextWriter extends Encoder implements TextWriterApi {
     if (m !== undefined) {
       const fam = this.lookup.family(m.plan.ctor);
       if (fam !== undefined) {
-        if (fam.key === undefined) return this.modelText(value, m, undefined, "");
-        if (!m.plan.wireNames.has(fam.key)) return this.modelText(value, m, undefined, discriminatorText(m, fam.key));
+        if (fam.key === undefined) return this.rootModelText(value, proto, m, "");
+        if (!m.plan.wireNames.has(fam.key)) return this.rootModelText(value, proto, m, discriminatorText(m, fam.key));
       }
     }
     return this.treeText(this.root(value));

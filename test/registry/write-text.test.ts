@@ -256,6 +256,26 @@ describe("text writer: the same bytes as the tree encoder", () => {
     }
   });
 
+  it("the root's model is looked up again after the registry changes (a kept writer remembers the last one)", () => {
+    const r = new Registry();
+    class A {
+      n = 1;
+    }
+    defineModel(A, { registry: r, name: "w.A", fields: { n: field(Number) } });
+    const a = new A();
+    for (const tags of ["needed", false] as const) expect(r.serialize(a, { tags })).toBe(JSON.stringify(r.toPlain(a, { tags })));
+    expect(r.serialize(a)).toBe('{"$type":"w.A","n":1}');
+    r.unregister(A);
+    expect(() => r.serialize(a)).toThrow(SerializeError);
+    expect(() => r.serialize(a, { tags: false })).toThrow(SerializeError);
+    defineModel(A, { registry: r, name: "w.B", fields: { n: field(Number) } });
+    expect(r.serialize(a)).toBe('{"$type":"w.B","n":1}');
+    expect(r.serialize(a, { tags: false })).toBe('{"n":1}');
+    // Roots of other classes and plain values in between: each written as itself.
+    expect(r.serialize([a, { x: 1 }])).toBe('[{"$type":"w.B","n":1},{"x":1}]');
+    expect(r.serialize(a)).toBe('{"$type":"w.B","n":1}');
+  });
+
   it("errors: the same message and path (cycle, maxDepth, invalid Date, function, unregistered class)", () => {
     const cyclic = chain(3);
     (cyclic.next as Node).next = cyclic;
