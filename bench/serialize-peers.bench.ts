@@ -93,6 +93,58 @@ const FLOOR = "JSON.stringify of decorum's wire tree (format floor)";
 const decorumIndex = peers.indexOf(decorum as Peer);
 const wireTree = decorumRegistry.toPlain(instances.get(decorum as Peer));
 encodeContestants[FLOOR] = () => [decorumIndex, JSON.stringify(wireTree)];
+/**
+ * Not a contestant: a JavaScript writer of decorum's wire text written by hand
+ * for this one model, reading the same instances (accessor getters, Map and
+ * Set iteration, `toISOString` per Date) and concatenating pre-quoted keys,
+ * long element texts flattened as decorum's writer does. No dispatch, no
+ * checks but string escaping: the floor any generated JavaScript writer from
+ * these instances stands on.
+ */
+const CONCAT = "hand-written JS concatenation from the instances (writer floor)";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+const q = (s: string) => (ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`);
+function concatOrders(orders: unknown[]): string {
+  let out = "[";
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i] as {
+      id: string;
+      placed: Date;
+      customer: string;
+      address: Record<"street" | "city" | "zip" | "country", string>;
+      lines: Array<{ product: string; quantity: number; price: number }>;
+      prices: Map<string, number>;
+      tags: Set<string>;
+      shape: { radius?: number; side?: number };
+    };
+    const a = o.address;
+    let t = `${i === 0 ? "" : ","}{"$type":"Order","id":${q(o.id)},"placed":"${o.placed.toISOString()}","customer":${q(o.customer)},"address":{"street":${q(a.street)},"city":${q(a.city)},"zip":${q(a.zip)},"country":${q(a.country)}},"lines":[`;
+    for (let j = 0; j < o.lines.length; j++) {
+      const l = o.lines[j] as { product: string; quantity: number; price: number };
+      t += `${j === 0 ? "" : ","}{"product":${q(l.product)},"quantity":${l.quantity},"price":${l.price}}`;
+    }
+    t += '],"prices":{';
+    let sep = "";
+    for (const [k, v] of o.prices) {
+      t += `${sep + q(k)}:${v}`;
+      sep = ",";
+    }
+    t += '},"tags":[';
+    sep = "";
+    for (const g of o.tags) {
+      t += sep + q(g);
+      sep = ",";
+    }
+    const sh = o.shape;
+    t += `],"shape":${sh.radius !== undefined ? `{"$type":"Circle","radius":${sh.radius}}` : `{"$type":"Square","side":${sh.side}}`}}`;
+    if (t.length > 256) t.charCodeAt(0);
+    out += t;
+  }
+  return `${out}]`;
+}
+const decorumOrders = instances.get(decorum as Peer) as unknown[];
+encodeContestants[CONCAT] = () => [decorumIndex, concatOrders(decorumOrders)];
 const encoded = interleaved(
   `encode ${ORDERS} orders (instances → JSON text)`,
   encodeContestants,
@@ -142,6 +194,9 @@ note("targets (decorum time ÷ other time; < 1 is faster)", {
   "encode ÷ JSON.stringify(plain tree)  [target ≤ 1.5]": encodeVsPlain,
   "format floor ÷ JSON.stringify(plain tree)  (the wire format's own cost)": nsOf(encoded.rows, FLOOR) / nsOf(encoded.rows, plainJson.name),
   "encode ÷ format floor  (decorum's encoding work)": nsOf(encoded.rows, decorum.name) / nsOf(encoded.rows, FLOOR),
+  "writer floor ÷ JSON.stringify(plain tree)  (JS concatenation from instances, hand-written)":
+    nsOf(encoded.rows, CONCAT) / nsOf(encoded.rows, plainJson.name),
+  "encode ÷ writer floor  (decorum's dispatch over a hand-written writer)": nsOf(encoded.rows, decorum.name) / nsOf(encoded.rows, CONCAT),
   "encode ÷ hand-written toJSON": nsOf(encoded.rows, decorum.name) / nsOf(encoded.rows, handwritten.name),
   "encode speed-up over class-transformer  [target ≥ 10]": nsOf(encoded.rows, classTransformer.name) / nsOf(encoded.rows, decorum.name),
   "encode speed-up over fastest peer  [target ≥ 1]": fastest(encoded.rows) / nsOf(encoded.rows, decorum.name),

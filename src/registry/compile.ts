@@ -246,7 +246,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
       plan.ctor.prototype,
       Object.getPrototypeOf,
     ) as ModelCodec["decodeFields"];
-    return { plan, encode, decodeFields, write: compileWriter(plan) };
+    return { plan, encode, decodeFields, write: compileWriter(plan), heads: undefined };
   } catch {
     return interpretModel(plan);
   }

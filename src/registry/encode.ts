@@ -41,6 +41,15 @@ export interface ModelCodec {
    */
   write?: ((value: object, w: TextWriterApi, head: string) => string) | undefined;
   decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
+  /** The text writer's header texts of this model, made the first time it writes one (see write-text.ts). */
+  heads?: ModelHeads | undefined;
+}
+
+/** Header texts of a model in JSON text: its tag (with `$version`), its `$version` alone, discriminators by key. */
+export interface ModelHeads {
+  readonly tag: string;
+  readonly version: string;
+  readonly disc: Map<string, string>;
 }
 
 /** The part of the text writer that generated model writers call (see write-text.ts). */

@@ -88,6 +88,7 @@ export interface DeserializeOptions {
 
 /** The options of a call that gives none (shared: a call allocates no options object). */
 const NO_OPTIONS: DeserializeOptions = Object.freeze({});
+const NO_SERIALIZE_OPTIONS: SerializeOptions = Object.freeze({});
 
 // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
 type AnyClass<T = unknown> = abstract new (...args: any[]) => T;
@@ -169,6 +170,8 @@ export class Registry {
   #adopted = 0;
   /** `serialize`'s text writers, kept between calls (see `serialize`). */
   readonly #writers: { needed?: TextWriter | undefined; none?: TextWriter | undefined } = {};
+  /** Changes of the registry's models and codecs so far (a text writer is kept only if none happened during its call). */
+  #changes = 0;
   readonly #maxDepth: number;
   readonly #maxIssues: number;
   readonly #lookup: Lookup;
@@ -264,6 +267,10 @@ export class Registry {
   }
 
   #changed(): void {
+    // Kept text writers remember the last root's model: drop them (and any writer a call in progress holds, see serialize).
+    this.#writers.needed = undefined;
+    this.#writers.none = undefined;
+    this.#changes++;
     this.#cache.clear();
     this.#families.clear();
     this.#expects.clear();
@@ -534,7 +541,7 @@ export class Registry {
    * ```
    * @throws {SerializeError} naming the path (see {@link Registry.toPlain}).
    */
-  serialize(value: unknown, options: SerializeOptions = {}): string {
+  serialize(value: unknown, options: SerializeOptions = NO_SERIALIZE_OPTIONS): string {
     this.#sync();
     // Generated text writers first (no tree): the common options only; anything they give up on is redone below.
     if (options.maxDepth !== undefined) checkLimits("serialize", options);
@@ -546,10 +553,11 @@ export class Registry {
         const kept = options.maxDepth === undefined ? this.#writers[policy] : undefined;
         if (kept !== undefined) this.#writers[policy] = undefined;
         const w = kept ?? new TextWriter(this.#lookup, options.maxDepth ?? this.#maxDepth, false, policy);
+        const changes = this.#changes;
         try {
           const text = w.rootText(value);
           if (text !== undefined) {
-            if (options.maxDepth === undefined && w.clean()) this.#writers[policy] = w;
+            if (options.maxDepth === undefined && w.clean() && changes === this.#changes) this.#writers[policy] = w;
             return text;
           }
         } catch {

@@ -6,11 +6,12 @@
  * depth), and the same errors with the same paths.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DecorumError, SerializeError } from "../../src/errors.js";
+import { Encoder } from "../../src/registry/encode.js";
 import { defineModel, field, Registry } from "../../src/registry/index.js";
 import { stringifyDeep } from "../../src/registry/json.js";
-import { isoText, quote, ROPE_BUDGET, TEXT_DEPTH } from "../../src/registry/write-text.js";
+import { FLAT_PIECE, isoText, quote, TEXT_DEPTH } from "../../src/registry/write-text.js";
 import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
 
 const compiled = new Registry();
@@ -159,21 +160,120 @@ describe("text writer: the same bytes as the tree encoder", () => {
     for (const tags of ["needed", false] as const) expect(deep.serialize(head, { tags })).toBe(stringifyDeep(deep.toPlain(head, { tags })));
   });
 
-  it("a document past the text budget is handed to the tree encoder: the same text", () => {
-    const big = new Registry();
-    class Row {
-      text = "";
-      at = new Date(0);
-    }
-    class Table {
-      rows: Row[] = [];
-    }
-    defineModel(Row, { registry: big, name: "w.Row", fields: { text: field(String), at: field(Date) } });
-    defineModel(Table, { registry: big, name: "w.Table", fields: { rows: field([Row]) } });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  // Rows with typed Map, Set and polymorphic fields, and a Date: what a large document (an order book, a ledger) holds.
+  const big = new Registry();
+  abstract class Shape {}
+  class Circle extends Shape {
+    r = 1;
+  }
+  class Square extends Shape {
+    side = 1;
+  }
+  class Row {
+    text = "";
+    at = new Date(0);
+    prices = new Map<unknown, unknown>();
+    tags = new Set<unknown>();
+    shape: Shape = new Circle();
+    any: unknown = null;
+  }
+  class Table {
+    rows: Row[] = [];
+    byName = new Map<string, Row>();
+  }
+  defineModel(Shape, { registry: big, name: "w.Shape", discriminator: "kind", fields: {} });
+  defineModel(Circle, { registry: big, name: "w.Circle", discriminatorValue: "circle", fields: { r: field(Number) } });
+  defineModel(Square, { registry: big, name: "w.Square", discriminatorValue: "square", fields: { side: field(Number) } });
+  defineModel(Row, {
+    registry: big,
+    name: "w.Row",
+    fields: {
+      text: field(String),
+      at: field(Date),
+      prices: field(Map),
+      tags: field(Set),
+      shape: field(Shape),
+      any: field(),
+    },
+  });
+  defineModel(Table, { registry: big, name: "w.Table", fields: { rows: field([Row]), byName: field({ type: Map, of: [String, Row] }) } });
+  const row = (i: number, text: string): Row =>
+    Object.assign(new Row(), {
+      text,
+      at: new Date(i * 1234567),
+      prices:
+        i % 3 === 0
+          ? new Map<unknown, unknown>([[i, text]])
+          : new Map<unknown, unknown>([
+              ["standard", i / 4],
+              ["x", text],
+            ]),
+      tags: new Set<unknown>(["gift", text.slice(0, 5), i]),
+      shape: i % 2 ? Object.assign(new Circle(), { r: i }) : Object.assign(new Square(), { side: i / 2 }),
+      any: i % 4 === 0 ? { plain: [text, i] } : [i, { kept: text.length }],
+    });
+
+  it("Map, Set and polymorphic values, short and past FLAT_PIECE, random text: the same bytes as the tree encoder", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(1000), fc.string({ unit: "binary", maxLength: FLAT_PIECE + 50 })), { maxLength: 6 }),
+        fc.boolean(),
+        (spec, long) => {
+          const t = new Table();
+          for (const [i, text] of spec) {
+            const r = row(i, long ? text.padEnd(2 * FLAT_PIECE, "x") : text);
+            t.rows.push(r);
+            t.byName.set(r.text, r);
+          }
+          for (const tags of ["needed", false] as const) {
+            const [direct, tree] = both(big, t, { tags });
+            expect(direct).toEqual(tree);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a document of several megabytes is written by the text writer itself (no hand-over to the tree encoder): the same text", () => {
     const t = new Table();
     const line = "x".repeat(1000);
-    for (let i = 0; i < (2 * ROPE_BUDGET) / 1000; i++) t.rows.push(Object.assign(new Row(), { text: line, at: new Date(i * 1000) }));
-    for (const tags of ["needed", false] as const) expect(big.serialize(t, { tags })).toBe(JSON.stringify(big.toPlain(t, { tags })));
+    for (let i = 0; i < 3000; i++) t.rows.push(row(i, line + i));
+    for (const r of t.rows.slice(0, 50)) t.byName.set(r.text, r);
+    for (const tags of ["needed", false] as const) {
+      const expected = JSON.stringify(big.toPlain(t, { tags }));
+      expect(expected.length).toBeGreaterThan(3_000_000);
+      const root = vi.spyOn(Encoder.prototype, "root");
+      const text = big.serialize(t, { tags });
+      // The tree encoder's entry point never ran: the writer wrote the whole document.
+      expect(root).not.toHaveBeenCalled();
+      root.mockRestore();
+      expect(text).toBe(expected);
+    }
+  });
+
+  it("the root's model is looked up again after the registry changes (a kept writer remembers the last one)", () => {
+    const r = new Registry();
+    class A {
+      n = 1;
+    }
+    defineModel(A, { registry: r, name: "w.A", fields: { n: field(Number) } });
+    const a = new A();
+    for (const tags of ["needed", false] as const) expect(r.serialize(a, { tags })).toBe(JSON.stringify(r.toPlain(a, { tags })));
+    expect(r.serialize(a)).toBe('{"$type":"w.A","n":1}');
+    r.unregister(A);
+    expect(() => r.serialize(a)).toThrow(SerializeError);
+    expect(() => r.serialize(a, { tags: false })).toThrow(SerializeError);
+    defineModel(A, { registry: r, name: "w.B", fields: { n: field(Number) } });
+    expect(r.serialize(a)).toBe('{"$type":"w.B","n":1}');
+    expect(r.serialize(a, { tags: false })).toBe('{"n":1}');
+    // Roots of other classes and plain values in between: each written as itself.
+    expect(r.serialize([a, { x: 1 }])).toBe('[{"$type":"w.B","n":1},{"x":1}]');
+    expect(r.serialize(a)).toBe('{"$type":"w.B","n":1}');
   });
 
   it("errors: the same message and path (cycle, maxDepth, invalid Date, function, unregistered class)", () => {
