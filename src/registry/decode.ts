@@ -27,7 +27,11 @@ import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./pla
 const elemExpects = new WeakMap<object, Expect>();
 
 /** Per model expectation (made by the same caches): the family of its class and the codec of the class itself. */
-const modelSites = new WeakMap<object, { readonly fam: Family | undefined; readonly self: ModelCodec | undefined }>();
+const modelSites = new WeakMap<object, ModelSite>();
+interface ModelSite {
+  readonly fam: Family | undefined;
+  readonly self: ModelCodec | undefined;
+}
 
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");
@@ -141,6 +145,10 @@ export class Decoder implements DecodeContext, DecoderApi {
   private spelledNodes: WeakSet<object> | undefined;
   /** The data {@link Decoder.create} read its model from (after migrations): read right after the call. */
   private madeData: Record<string, unknown> = NO_DATA;
+
+  /** The model expectation {@link Decoder.typedModel} read last and its site (the same entry `modelSites` holds). */
+  private lastModelEx: object | undefined = undefined;
+  private lastModelSite: ModelSite | undefined = undefined;
 
   /** The recursion limit of this call: `depthSettings.decode`, or `depthSettings.recursive` once the stack ran out. */
   private recursive: number;
@@ -537,12 +545,15 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   /** An untagged object where a model is declared: the model (or the subclass its discriminator names). */
   private typedModel(raw: Record<string, unknown>, ex: { readonly k: "model"; readonly ctor: Function }): unknown {
-    let site = modelSites.get(ex);
+    // The last expectation's site first: a document of one model, or a run of the same model (a chain, an array), looks up nothing.
+    let site = ex === this.lastModelEx ? this.lastModelSite : modelSites.get(ex);
     if (site === undefined) {
       const f = this.lookup.family(ex.ctor);
       site = { fam: f, self: f?.self === undefined ? undefined : (this.lookup.byName(f.self.name)?.model as ModelCodec | undefined) };
       modelSites.set(ex, site);
     }
+    this.lastModelEx = ex;
+    this.lastModelSite = site;
     const fam = site.fam;
     const ctor = ex.ctor;
     if (fam === undefined) return this.decodeObject(raw);

@@ -1,0 +1,101 @@
+/**
+ * Decode state kept between calls: a registry remembers the root
+ * expectation and type check of the last class given to `fromPlain` /
+ * `deserialize`, and its decoder the site of the last model position. Calls
+ * that alternate classes, registrations made between calls and documents of
+ * another class than the one expected must give the same results and
+ * issues as the first call of a fresh registry. Also: the registry's plain
+ * view (for the schema exports) belongs to registries only.
+ */
+import { describe, expect, it } from "vitest";
+import { integer, nonNegative } from "../../src/descriptors/index.js";
+import { DeserializeError } from "../../src/errors.js";
+import { field, model, Registry, schema, toJSONSchema } from "../../src/registry/index.js";
+
+function issuesOf(fn: () => unknown): Array<{ path: readonly unknown[]; code: string; message: string }> {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DeserializeError);
+    return (e as DeserializeError).issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));
+  }
+  throw new Error("expected a DeserializeError");
+}
+
+for (const compile of [true, false]) {
+  describe(`decode calls in a row (${compile ? "compiled" : "interpreted"})`, () => {
+    it("alternating root classes read each document as its own class, and the root type check stays per class", () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "calls.A" })
+      class A {
+        @field(Number) @integer @nonNegative accessor n = 0;
+      }
+      @model({ registry: reg, name: "calls.B" })
+      class B {
+        @field(String) accessor s = "";
+      }
+      for (let round = 0; round < 3; round++) {
+        const a = reg.fromPlain({ n: round }, A);
+        expect(a).toBeInstanceOf(A);
+        expect(a.n).toBe(round);
+        const b = reg.deserialize(`{"s":"x${round}"}`, B);
+        expect(b).toBeInstanceOf(B);
+        expect(b.s).toBe(`x${round}`);
+        // A tagged B where an A is expected: the root check of A, not of the previous class.
+        expect(issuesOf(() => reg.fromPlain({ $type: "calls.B", s: "y" }, A))).toEqual([{ path: [], code: "type", message: "expected A" }]);
+        expect(issuesOf(() => reg.fromPlain({ n: -1 }, A))).toEqual([
+          { path: ["n"], code: "nonNegative", message: expect.any(String) as unknown as string },
+        ]);
+        expect(reg.fromPlain({ $type: "calls.A", n: 2 })).toBeInstanceOf(A);
+      }
+    });
+
+    it("a subclass registered between two calls is seen by the next call (root and nested positions)", () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "calls.Shape", discriminator: "kind" })
+      class Shape {
+        @field(Number) accessor size = 0;
+      }
+      @model({ registry: reg, name: "calls.Box" })
+      class Box {
+        @field(Shape) accessor shape = new Shape();
+      }
+      expect(reg.fromPlain({ size: 1 }, Shape)).toBeInstanceOf(Shape);
+      expect(reg.fromPlain({ shape: { size: 1 } }, Box).shape).toBeInstanceOf(Shape);
+
+      @model({ registry: reg, name: "calls.Circle", discriminatorValue: "circle" })
+      class Circle extends Shape {
+        @field(Number) accessor r = 0;
+      }
+      // Shape now has a registered subclass: an object without "kind" no longer says which class it is.
+      expect(issuesOf(() => reg.fromPlain({ size: 1 }, Shape)).map((i) => [i.path, i.code])).toEqual([[["kind"], "discriminator"]]);
+      expect(issuesOf(() => reg.fromPlain({ shape: { size: 1 } }, Box)).map((i) => [i.path, i.code])).toEqual([
+        [["shape", "kind"], "discriminator"],
+      ]);
+      const c = reg.fromPlain({ kind: "circle", size: 2, r: 3 }, Shape);
+      expect(c).toBeInstanceOf(Circle);
+      expect((c as Circle).r).toBe(3);
+      expect(reg.fromPlain({ shape: { kind: "circle", size: 2, r: 3 } }, Box).shape).toBeInstanceOf(Circle);
+    });
+
+    it("a thunk given as the expected type is read as before (no caching of its check)", () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "calls.T" })
+      class T {
+        @field(Number) accessor n = 0;
+      }
+      const thunk = () => T;
+      expect(reg.fromPlain({ n: 1 }, thunk)).toBeInstanceOf(T);
+      expect(reg.fromPlain({ n: 2 }, thunk)).toBeInstanceOf(T);
+    });
+  });
+}
+
+describe("the registry's plain view", () => {
+  it("belongs to registries, not to objects that only inherit from Registry.prototype", () => {
+    const fake = Object.create(Registry.prototype) as Registry;
+    expect(() => schema(class X {}, { registry: fake })).toThrow(TypeError);
+    expect(() => schema(class X {}, { registry: fake })).toThrow(/registry must be a Registry/);
+    expect(() => toJSONSchema(class X {}, { registry: fake })).toThrow(TypeError);
+  });
+});
