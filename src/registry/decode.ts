@@ -9,6 +9,7 @@
  * @module
  */
 import { enterInitializing, exitInitializing, hasReadonlyMembers } from "../descriptors/index.js";
+import { recordVersion } from "../descriptors/member.js";
 import { DecorumError, formatValue, type Issue, type PathSegment, ValidationError } from "../errors.js";
 import type { CodecIssue, DecodeContext } from "./codec.js";
 import { MAP_CODEC, parseIsoDate, SET_CODEC } from "./codecs/builtins.js";
@@ -149,6 +150,11 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** The model expectation {@link Decoder.typedModel} read last and its site (the same entry `modelSites` holds). */
   private lastModelEx: object | undefined = undefined;
   private lastModelSite: ModelSite | undefined = undefined;
+
+  /** `hasReadonlyMembers` of the last class filled, at descriptor record version `sealVersion`. */
+  private sealCtor: Function | undefined = undefined;
+  private sealVersion = -1;
+  private sealOf = false;
 
   /** The recursion limit of this call: `depthSettings.decode`, or `depthSettings.recursive` once the stack ran out. */
   private recursive: number;
@@ -347,7 +353,9 @@ export class Decoder implements DecodeContext, DecoderApi {
   private typedObj(raw: object, ex: Expect): unknown {
     if (ex === undefined || this.full) return this.decodeObject(raw);
     if (this.depth + 1 > this.limit) return this.pretyped(raw, ex);
-    const tagged = !Array.isArray(raw) && Object.hasOwn(raw, "$type");
+    // `Object.hasOwn(raw, "$type")`, decided by an inline-cached read and `in` where the key is absent (most objects).
+    const tagged =
+      !Array.isArray(raw) && ((raw as { $type?: unknown }).$type !== undefined || "$type" in raw) && Object.hasOwn(raw, "$type");
     switch (ex.k) {
       case "array": {
         if (!Array.isArray(raw)) break;
@@ -897,7 +905,9 @@ export class Decoder implements DecodeContext, DecoderApi {
     const id = this.idOf(o);
     if (id === INVALID) return INVALID;
     // An untagged object without "$version" is the current version (plain JSON carries none).
-    const data = untagged && !Object.hasOwn(o, "$version") ? o : this.migrated(o, plan);
+    // (`o.$version` and `in` first: cheaper than `Object.hasOwn` where the key is absent.)
+    const versioned = (o.$version !== undefined || "$version" in o) && Object.hasOwn(o, "$version");
+    const data = untagged && !versioned ? o : this.migrated(o, plan);
     if (data === INVALID) return INVALID;
     let inst: object;
     try {
@@ -933,8 +943,18 @@ export class Decoder implements DecodeContext, DecoderApi {
   private fillFields(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
     const plan = mc.plan;
     // Readonly members accept deserialize's writes only in the construction
-    // phase; classes without them skip that bookkeeping.
-    if (hasReadonlyMembers(plan.ctor) && enterInitializing(inst)) {
+    // phase; classes without them skip that bookkeeping. (The answer for the
+    // last class is kept while no member record changed: a run of one model
+    // asks once.)
+    const ctor = plan.ctor;
+    let seal = this.sealOf;
+    if (ctor !== this.sealCtor || recordVersion !== this.sealVersion) {
+      seal = hasReadonlyMembers(ctor);
+      this.sealCtor = ctor;
+      this.sealVersion = recordVersion;
+      this.sealOf = seal;
+    }
+    if (seal && enterInitializing(inst)) {
       try {
         mc.decodeFields(data, inst, this);
       } finally {

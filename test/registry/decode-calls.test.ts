@@ -8,7 +8,7 @@
  * view (for the schema exports) belongs to registries only.
  */
 import { describe, expect, it } from "vitest";
-import { integer, nonNegative } from "../../src/descriptors/index.js";
+import { integer, nonNegative, readonly } from "../../src/descriptors/index.js";
 import { DeserializeError } from "../../src/errors.js";
 import { field, model, Registry, schema, toJSONSchema } from "../../src/registry/index.js";
 
@@ -76,6 +76,43 @@ for (const compile of [true, false]) {
       expect(c).toBeInstanceOf(Circle);
       expect((c as Circle).r).toBe(3);
       expect(reg.fromPlain({ shape: { kind: "circle", size: 2, r: 3 } }, Box).shape).toBeInstanceOf(Circle);
+    });
+
+    it("models with and without readonly members, decoded in turn, write their fields (and readonly ones stay sealed)", () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "calls.Open" })
+      class Open {
+        @field(Number) accessor n = 0;
+      }
+      @model({ registry: reg, name: "calls.Sealed" })
+      class Sealed {
+        @readonly @field(String) accessor id = "new";
+      }
+      for (let round = 0; round < 3; round++) {
+        expect(reg.fromPlain({ n: round }, Open).n).toBe(round);
+        const s = reg.fromPlain({ id: `s${round}` }, Sealed);
+        expect(s.id).toBe(`s${round}`);
+        expect(() => {
+          s.id = "changed";
+        }).toThrow();
+        expect(reg.fromPlain({ $type: "calls.Sealed", id: "t" })).toBeInstanceOf(Sealed);
+      }
+    });
+
+    it('own "$type" and "$version" keys whose value is undefined are still own keys', () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "calls.U" })
+      class U {
+        @field(Number) accessor n = 0;
+      }
+      // Own "$type" (even undefined): not read as an untagged U but as a wire node, whose undefined "$type" is no JSON value.
+      expect(issuesOf(() => reg.fromPlain({ $type: undefined, n: 1 }, U))).toEqual([
+        { path: ["$type"], code: "json", message: "not a JSON value: undefined" },
+      ]);
+      // Own "$version" undefined on an unversioned model: the current version.
+      const u = reg.fromPlain({ $version: undefined, n: 2 }, U);
+      expect(u).toBeInstanceOf(U);
+      expect(u.n).toBe(2);
     });
 
     it("a thunk given as the expected type is read as before (no caching of its check)", () => {
