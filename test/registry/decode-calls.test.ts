@@ -136,3 +136,41 @@ describe("the registry's plain view", () => {
     expect(() => toJSONSchema(class X {}, { registry: fake })).toThrow(TypeError);
   });
 });
+
+describe("fields without a type (compiled and interpreted alike)", () => {
+  function untyped(reg: Registry) {
+    @model({ registry: reg, name: "calls.Loose" })
+    class Loose {
+      @field() a: unknown = "";
+      @field(Object) b: unknown = 0;
+      @field() accessor c: unknown = false;
+    }
+    return Loose;
+  }
+  const compiled = new Registry();
+  const interpreted = new Registry({ compile: false });
+  const C = untyped(compiled);
+  const I = untyped(interpreted);
+  const outcome = (reg: Registry, cls: Function, input: unknown) => {
+    try {
+      const v = reg.fromPlain(input, cls) as Record<string, unknown>;
+      return { a: v.a, b: v.b, c: v.c };
+    } catch (e) {
+      return (e as DeserializeError).issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));
+    }
+  };
+  const inputs: unknown[] = [
+    { a: "x", b: 1.5, c: true },
+    { a: Number.NaN, b: Number.POSITIVE_INFINITY, c: -0 },
+    { a: null, b: [1, "two", null], c: { k: "v" } },
+    { a: { $type: "Date", value: "2024-01-01T00:00:00.000Z" }, b: false, c: "" },
+    { a: () => 1, b: Symbol("s"), c: 10n },
+    { a: undefined, b: "kept", c: 0 },
+  ];
+  it("read JSON primitives as they are and everything else as before", () => {
+    for (const input of inputs) expect(outcome(compiled, C, input)).toEqual(outcome(interpreted, I, input));
+    expect(outcome(compiled, C, inputs[0])).toEqual({ a: "x", b: 1.5, c: true });
+    expect(outcome(compiled, C, inputs[3])).toEqual({ a: new Date("2024-01-01T00:00:00.000Z"), b: false, c: "" });
+    expect((outcome(compiled, C, inputs[4]) as Array<{ code: string }>).map((i) => i.code)).toEqual(["json", "json", "json"]);
+  });
+});
