@@ -905,9 +905,10 @@ export class Decoder implements DecodeContext, DecoderApi {
     const id = this.idOf(o);
     if (id === INVALID) return INVALID;
     // An untagged object without "$version" is the current version (plain JSON carries none).
-    // (`o.$version` and `in` first: cheaper than `Object.hasOwn` where the key is absent.)
-    const versioned = (o.$version !== undefined || "$version" in o) && Object.hasOwn(o, "$version");
-    const data = untagged && !versioned ? o : this.migrated(o, plan);
+    // An unversioned model reads an object without a "$version" value as it is whether or not the key is its own
+    // (`migrated` would return it too), so one property read decides; a versioned one asks whether the key is own.
+    const current = plan.version === 0 ? o.$version === undefined : !Object.hasOwn(o, "$version");
+    const data = untagged && current ? o : this.migrated(o, plan);
     if (data === INVALID) return INVALID;
     let inst: object;
     try {

@@ -86,6 +86,12 @@ export interface DeserializeOptions {
   unknownKeys?: UnknownKeys;
 }
 
+/** Registry state stamps (see `FieldPlan.expectStamp`): one counter for all registries, so no two states share one. */
+let stamps = 0;
+function nextStamp(): number {
+  return ++stamps;
+}
+
 /** The options of a call that gives none (shared: a call allocates no options object). */
 const NO_OPTIONS: DeserializeOptions = Object.freeze({});
 
@@ -184,12 +190,17 @@ export class Registry {
   #lastRootCheck: TypeCheck | undefined;
   /** A decoder kept between `fromPlain` calls (taken out while one runs). */
   #spare: Decoder | undefined;
+  /** Stamp of the current state (new whenever a model or codec is added or removed): the fields' expectation caches hold while theirs is this. */
+  #stamp = nextStamp();
   readonly #expectOf = (f: FieldPlan): Expect => {
+    if (f.expectStamp === this.#stamp) return f.expectCache as Expect;
     let e = this.#expects.get(f);
     if (e === undefined && !this.#expects.has(f)) {
       e = expectOf(f.type, this.#plain, f.of);
       this.#expects.set(f, e);
     }
+    f.expectStamp = this.#stamp;
+    f.expectCache = e;
     return e;
   };
 
@@ -282,6 +293,7 @@ export class Registry {
     this.#families.clear();
     this.#expects.clear();
     this.#roots = new WeakMap();
+    this.#stamp = nextStamp();
     this.#lastRoot = undefined;
     this.#lastRootExpect = undefined;
     this.#lastRootCheck = undefined;

@@ -115,6 +115,22 @@ for (const compile of [true, false]) {
       expect(u.n).toBe(2);
     });
 
+    it('a versioned model migrates an untagged object with an own "$version" key (even undefined), not one without', () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "calls.V", version: 2, migrate: { 1: (d) => ({ ...d, name: `v1 ${String(d.name)}` }) } })
+      class V {
+        @field(String) accessor name = "";
+      }
+      for (let round = 0; round < 2; round++) {
+        expect(reg.fromPlain({ $version: undefined, name: "a" }, V).name).toBe("v1 a");
+        expect(reg.fromPlain({ name: "b" }, V).name).toBe("b");
+        expect(reg.fromPlain({ $version: 2, name: "c" }, V).name).toBe("c");
+        expect(issuesOf(() => reg.fromPlain({ $version: 3, name: "d" }, V)).map((i) => [i.path, i.code])).toEqual([
+          [["$version"], "version"],
+        ]);
+      }
+    });
+
     it("a thunk given as the expected type is read as before (no caching of its check)", () => {
       const reg = new Registry({ compile });
       @model({ registry: reg, name: "calls.T" })
