@@ -933,6 +933,8 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
   private fill(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number, untagged = false): unknown {
     const saved = this.untaggedModel;
+    // A model in a model of the same kind (a chain, a list of untagged models) has nothing to restore.
+    if (saved === untagged) return this.fillFields(data, inst, mc, before);
     this.untaggedModel = untagged;
     try {
       return this.fillFields(data, inst, mc, before);
