@@ -26,7 +26,7 @@ import { interleaved, note, save } from "./lib.js";
 import { classTransformer } from "./serialize-peers/class-transformer.js";
 import type { Peer } from "./serialize-peers/contestant.js";
 import { canonical, canonicalData, ordersData } from "./serialize-peers/data.js";
-import { decorum, registry as decorumRegistry } from "./serialize-peers/decorum.js";
+import { decorum, decorumFloor, registry as decorumRegistry } from "./serialize-peers/decorum.js";
 import { handwritten } from "./serialize-peers/handwritten.js";
 import { plainJson } from "./serialize-peers/limits.js";
 import { allocation } from "./serialize-peers/memory.js";
@@ -168,6 +168,21 @@ for (const p of peers) {
   const text = texts.get(p) as string;
   decodeContestants[`${p.name}${p.validates ? " ✓validates" : ""}`] = () => p.decode(text);
 }
+// The floor row (not a peer): parses decorum's own text, so it is checked here like the peers are above.
+const DECODE_FLOOR = `${decorumFloor.name} ✓validates`;
+{
+  const text = texts.get(decorum as Peer) as string;
+  if (canonical(decorumFloor.decode(text)) !== expected)
+    throw new Error(`${decorumFloor.name}: decoded graph differs from the source data`);
+  let rejected = false;
+  try {
+    decorumFloor.decode(text.replace(/"price":([0-9.]+)/, '"price":-$1'));
+  } catch {
+    rejected = true;
+  }
+  if (!rejected) throw new Error(`${decorumFloor.name}: accepted a negative price`);
+  decodeContestants[DECODE_FLOOR] = () => decorumFloor.decode(text);
+}
 const decoded = interleaved(
   `decode ${ORDERS} orders (JSON text → instances)`,
   decodeContestants,
@@ -202,6 +217,9 @@ note("targets (decorum time ÷ other time; < 1 is faster)", {
   "encode speed-up over fastest peer  [target ≥ 1]": fastest(encoded.rows) / nsOf(encoded.rows, decorum.name),
   "decode ÷ hand-written fromJSON  [target ≤ 1.2]": decodeVsHand,
   "decode ÷ JSON.parse(plain tree)": nsOf(decoded.rows, decorum.name) / nsOf(decoded.rows, plainJson.name),
+  "decode ÷ floor (JSON.parse + decorum's classes built by hand)": nsOf(decoded.rows, decorum.name) / nsOf(decoded.rows, decorumFloor.name),
+  "floor ÷ hand-written fromJSON  (what construction of decorum's models costs against plain classes)":
+    nsOf(decoded.rows, decorumFloor.name) / nsOf(decoded.rows, handwritten.name),
   "decode speed-up over class-transformer  [target ≥ 10]": nsOf(decoded.rows, classTransformer.name) / nsOf(decoded.rows, decorum.name),
   "decode speed-up over fastest peer  [target ≥ 1]": fastest(decoded.rows) / nsOf(decoded.rows, decorum.name),
 });
@@ -228,6 +246,12 @@ if (MEMORY_CALLS > 0) {
       memory[`${p.name} ${what}`] =
         `${calls} calls: allocated ${Math.round(a.allocatedBytesPerCall)} B/call = output ${Math.round(a.outputBytesPerCall)} B + beyond the output ${Math.round(a.garbageBytesPerCall)} B; retained after gc ${a.retainedBytesPerCall.toFixed(2)} B/call (${a.collections} collections)`;
     }
+  }
+  {
+    const text = decorum.encode(decorum.build(one));
+    const a = allocation(() => decorumFloor.decode(text), MEMORY_CALLS);
+    memory[`${decorumFloor.name} decode`] =
+      `${MEMORY_CALLS} calls: allocated ${Math.round(a.allocatedBytesPerCall)} B/call = output ${Math.round(a.outputBytesPerCall)} B + beyond the output ${Math.round(a.garbageBytesPerCall)} B; retained after gc ${a.retainedBytesPerCall.toFixed(2)} B/call (${a.collections} collections)`;
   }
   note("memory per call (1 order per call, --expose-gc + heap statistics)", memory);
 }

@@ -291,7 +291,7 @@ if (MEMORY_CALLS > 0 && ONLY.includes("ledger")) {
   const objectsPerAccount = 1 + 1 + TRANSACTIONS; // account, owner, transactions
   const objects = 1 + objectsPerAccount; // + the ledger
   const memory: Record<string, string> = {};
-  for (const c of [plainJson, handwritten, decorumTagged, decorumPlain, ajvPeer, typeboxPeer, fastJsonStringify]) {
+  for (const c of [plainJson, handwritten, decorumFloor, decorumTagged, decorumPlain, ajvPeer, typeboxPeer, fastJsonStringify]) {
     const codec = codecOf(c, { key: "ledger" } as Shape);
     const x = codec.build(one);
     const text = codec.encode ? codec.encode(x) : JSON.stringify(codecOf(plainJson, { key: "ledger" } as Shape).build(one));

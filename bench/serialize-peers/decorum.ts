@@ -88,3 +88,64 @@ export const decorum: Peer<Order> = {
   validates: true,
   notes: [],
 };
+
+/** Decorum's text of one order as `JSON.parse` gives it back (dates as text, the Map as an object, the Set as an array). */
+interface WireOrder {
+  id: string;
+  placed: string;
+  customer: string;
+  address: { street: string; city: string; zip: string; country: string };
+  lines: Array<{ product: string; quantity: number; price: number }>;
+  prices: Record<string, number>;
+  tags: string[];
+  shape: { $type: string; radius?: number; side?: number };
+}
+
+/**
+ * Not a peer: the floor a decoder of this model stands on. `JSON.parse` of
+ * decorum's own text, then decorum's classes built by hand from the parsed
+ * tree (`new Order()` and every field assigned; the validators run in the
+ * setters, so it rejects what decorum rejects). No decoder of these models
+ * can do less than parse the text and construct the instances.
+ */
+export const decorumFloor: Peer<Order> = {
+  name: "floor: JSON.parse + decorum classes built by hand",
+  build,
+  encode: (orders) => registry.serialize(orders),
+  decode: (text) =>
+    (JSON.parse(text) as WireOrder[]).map((w) => {
+      const o = new Order();
+      o.id = w.id;
+      const placed = new Date(w.placed);
+      if (Number.isNaN(placed.getTime())) throw new Error("placed: invalid date");
+      o.placed = placed;
+      o.customer = w.customer;
+      const a = new Address();
+      a.street = w.address.street;
+      a.city = w.address.city;
+      a.zip = w.address.zip;
+      a.country = w.address.country;
+      o.address = a;
+      o.lines = w.lines.map((l) => {
+        const li = new LineItem();
+        li.product = l.product;
+        li.quantity = l.quantity;
+        li.price = l.price;
+        return li;
+      });
+      o.prices = new Map(Object.entries(w.prices));
+      o.tags = new Set(w.tags);
+      if (w.shape.$type === "Circle") {
+        const c = new Circle();
+        c.radius = w.shape.radius as number;
+        o.shape = c;
+      } else {
+        const s = new Square();
+        s.side = w.shape.side as number;
+        o.shape = s;
+      }
+      return o;
+    }),
+  validates: true,
+  notes: ["decorum's classes built by hand after JSON.parse of decorum's text: the setters validate; dates with new Date(text)"],
+};

@@ -210,6 +210,9 @@ export function compileModel(plan: ModelPlan): ModelCodec {
     else if (f.type === Date && f.of === undefined)
       // An ISO string in a Date field read here (what fieldValue does for it, without the calls); anything else goes there.
       dec.push(`  v = typeof r === "string" && (ms = PD(r)) - ms === 0 ? new Date(ms) : c.fieldValue(F[${i}], r);`);
+    else if ((f.type === undefined || f.type === Object) && f.check === undefined)
+      // A field without a type takes a JSON primitive as it is (what fieldValue returns for one, without the call).
+      dec.push(`  v = typeof r === "string" || typeof r === "number" || typeof r === "boolean" ? r : c.fieldValue(F[${i}], r);`);
     else dec.push(`  v = c.fieldValue(F[${i}], r);`);
     const inl = inlineCheck(plan, f, K);
     if (inl !== undefined) W[i] = inl.write;

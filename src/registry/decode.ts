@@ -9,6 +9,7 @@
  * @module
  */
 import { enterInitializing, exitInitializing, hasReadonlyMembers } from "../descriptors/index.js";
+import { recordVersion } from "../descriptors/member.js";
 import { DecorumError, formatValue, type Issue, type PathSegment, ValidationError } from "../errors.js";
 import type { CodecIssue, DecodeContext } from "./codec.js";
 import { MAP_CODEC, parseIsoDate, SET_CODEC } from "./codecs/builtins.js";
@@ -27,7 +28,11 @@ import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./pla
 const elemExpects = new WeakMap<object, Expect>();
 
 /** Per model expectation (made by the same caches): the family of its class and the codec of the class itself. */
-const modelSites = new WeakMap<object, { readonly fam: Family | undefined; readonly self: ModelCodec | undefined }>();
+const modelSites = new WeakMap<object, ModelSite>();
+interface ModelSite {
+  readonly fam: Family | undefined;
+  readonly self: ModelCodec | undefined;
+}
 
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");
@@ -141,6 +146,15 @@ export class Decoder implements DecodeContext, DecoderApi {
   private spelledNodes: WeakSet<object> | undefined;
   /** The data {@link Decoder.create} read its model from (after migrations): read right after the call. */
   private madeData: Record<string, unknown> = NO_DATA;
+
+  /** The model expectation {@link Decoder.typedModel} read last and its site (the same entry `modelSites` holds). */
+  private lastModelEx: object | undefined = undefined;
+  private lastModelSite: ModelSite | undefined = undefined;
+
+  /** `hasReadonlyMembers` of the last class filled, at descriptor record version `sealVersion`. */
+  private sealCtor: Function | undefined = undefined;
+  private sealVersion = -1;
+  private sealOf = false;
 
   /** The recursion limit of this call: `depthSettings.decode`, or `depthSettings.recursive` once the stack ran out. */
   private recursive: number;
@@ -339,7 +353,9 @@ export class Decoder implements DecodeContext, DecoderApi {
   private typedObj(raw: object, ex: Expect): unknown {
     if (ex === undefined || this.full) return this.decodeObject(raw);
     if (this.depth + 1 > this.limit) return this.pretyped(raw, ex);
-    const tagged = !Array.isArray(raw) && Object.hasOwn(raw, "$type");
+    // `Object.hasOwn(raw, "$type")`, decided by an inline-cached read and `in` where the key is absent (most objects).
+    const tagged =
+      !Array.isArray(raw) && ((raw as { $type?: unknown }).$type !== undefined || "$type" in raw) && Object.hasOwn(raw, "$type");
     switch (ex.k) {
       case "array": {
         if (!Array.isArray(raw)) break;
@@ -537,12 +553,15 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   /** An untagged object where a model is declared: the model (or the subclass its discriminator names). */
   private typedModel(raw: Record<string, unknown>, ex: { readonly k: "model"; readonly ctor: Function }): unknown {
-    let site = modelSites.get(ex);
+    // The last expectation's site first: a document of one model, or a run of the same model (a chain, an array), looks up nothing.
+    let site = ex === this.lastModelEx ? this.lastModelSite : modelSites.get(ex);
     if (site === undefined) {
       const f = this.lookup.family(ex.ctor);
       site = { fam: f, self: f?.self === undefined ? undefined : (this.lookup.byName(f.self.name)?.model as ModelCodec | undefined) };
       modelSites.set(ex, site);
     }
+    this.lastModelEx = ex;
+    this.lastModelSite = site;
     const fam = site.fam;
     const ctor = ex.ctor;
     if (fam === undefined) return this.decodeObject(raw);
@@ -886,7 +905,10 @@ export class Decoder implements DecodeContext, DecoderApi {
     const id = this.idOf(o);
     if (id === INVALID) return INVALID;
     // An untagged object without "$version" is the current version (plain JSON carries none).
-    const data = untagged && !Object.hasOwn(o, "$version") ? o : this.migrated(o, plan);
+    // An unversioned model reads an object without a "$version" value as it is whether or not the key is its own
+    // (`migrated` would return it too), so one property read decides; a versioned one asks whether the key is own.
+    const current = plan.version === 0 ? o.$version === undefined : !Object.hasOwn(o, "$version");
+    const data = untagged && current ? o : this.migrated(o, plan);
     if (data === INVALID) return INVALID;
     let inst: object;
     try {
@@ -911,6 +933,8 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
   private fill(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number, untagged = false): unknown {
     const saved = this.untaggedModel;
+    // A model in a model of the same kind (a chain, a list of untagged models) has nothing to restore.
+    if (saved === untagged) return this.fillFields(data, inst, mc, before);
     this.untaggedModel = untagged;
     try {
       return this.fillFields(data, inst, mc, before);
@@ -922,8 +946,18 @@ export class Decoder implements DecodeContext, DecoderApi {
   private fillFields(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
     const plan = mc.plan;
     // Readonly members accept deserialize's writes only in the construction
-    // phase; classes without them skip that bookkeeping.
-    if (hasReadonlyMembers(plan.ctor) && enterInitializing(inst)) {
+    // phase; classes without them skip that bookkeeping. (The answer for the
+    // last class is kept while no member record changed: a run of one model
+    // asks once.)
+    const ctor = plan.ctor;
+    let seal = this.sealOf;
+    if (ctor !== this.sealCtor || recordVersion !== this.sealVersion) {
+      seal = hasReadonlyMembers(ctor);
+      this.sealCtor = ctor;
+      this.sealVersion = recordVersion;
+      this.sealOf = seal;
+    }
+    if (seal && enterInitializing(inst)) {
       try {
         mc.decodeFields(data, inst, this);
       } finally {

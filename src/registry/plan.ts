@@ -70,6 +70,14 @@ export interface FieldPlan {
   readonly inheritedName: boolean;
   /** A `Date` / `[Date]` field without `invalidDate: true`: an invalid date is refused in both directions. */
   readonly validDate: boolean;
+  /**
+   * The registry's cache of this field's expectation (what its position
+   * expects in plain JSON): valid while `expectStamp` is the registry's
+   * current state stamp (unique across registries; 0: nothing cached). Kept
+   * on the field so a decode looks up nothing per field.
+   */
+  expectStamp: number;
+  expectCache: unknown;
 }
 
 /** Everything the registry needs to encode and decode one model class. */
@@ -246,6 +254,8 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
       ofChecks: f.of?.map((t) => typeCheck(t)),
       inheritedName: wire in Object.prototype,
       validDate,
+      expectStamp: 0,
+      expectCache: undefined,
     });
   }
   const inputs = fields.filter((f) => !getterOnly(ctor.prototype as object, f.key));

@@ -14,7 +14,7 @@ import { isStackOverflow } from "./depth.js";
 import { Encoder, type Handler, type Lookup, type ModelCodec, PLAIN_FALLBACK, type TagPolicy } from "./encode.js";
 import { stringifyDeep } from "./json.js";
 import { type Expect, expectOf, type Family, type PlainLookup, selfExpect, type UnknownKeys, untag } from "./plain.js";
-import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, typeCheck } from "./plan.js";
+import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./plan.js";
 import { TextWriter } from "./write-text.js";
 
 /**
@@ -84,6 +84,12 @@ export interface DeserializeOptions {
    * `strict` model rejects and any other strips.
    */
   unknownKeys?: UnknownKeys;
+}
+
+/** Registry state stamps (see `FieldPlan.expectStamp`): one counter for all registries, so no two states share one. */
+let stamps = 0;
+function nextStamp(): number {
+  return ++stamps;
 }
 
 /** The options of a call that gives none (shared: a call allocates no options object). */
@@ -181,14 +187,23 @@ export class Registry {
   readonly #expects = new Map<FieldPlan, Expect>();
   /** Root expectations of `fromPlain(data, Class)` by class, dropped with the others. */
   #roots = new WeakMap<Function, Expect>();
+  /** The class of the last typed `fromPlain` and its root expectation and type check (a call in a loop looks up nothing). */
+  #lastRoot: Function | undefined;
+  #lastRootExpect: Expect;
+  #lastRootCheck: TypeCheck | undefined;
   /** A decoder kept between `fromPlain` calls (taken out while one runs). */
   #spare: Decoder | undefined;
+  /** Stamp of the current state (new whenever a model or codec is added or removed): the fields' expectation caches hold while theirs is this. */
+  #stamp = nextStamp();
   readonly #expectOf = (f: FieldPlan): Expect => {
+    if (f.expectStamp === this.#stamp) return f.expectCache as Expect;
     let e = this.#expects.get(f);
     if (e === undefined && !this.#expects.has(f)) {
       e = expectOf(f.type, this.#plain, f.of);
       this.#expects.set(f, e);
     }
+    f.expectStamp = this.#stamp;
+    f.expectCache = e;
     return e;
   };
 
@@ -220,11 +235,21 @@ export class Registry {
       codecOf: (ctor) => (ctor.prototype ? this.#codecTypes.get(ctor.prototype as object)?.codec : undefined),
       flat: new Map(),
     };
-    const view: PlainView = { look: this.#plain, expects: this.#expectOf };
-    Object.defineProperty(this, PLAIN_VIEW, {
-      get: () => {
+    this.#view = { look: this.#plain, expects: this.#expectOf };
+  }
+
+  /** What `plainViewOf` returns. */
+  readonly #view: PlainView;
+
+  static {
+    // On the prototype, not each instance: an accessor defined on an instance turns it into a dictionary-mode
+    // object, and every private field read of every call (`#spare`, `#lookup`, ...) into a hash lookup.
+    Object.defineProperty(Registry.prototype, PLAIN_VIEW, {
+      get(this: Registry) {
+        // Only a registry has a view (an object that merely inherits from the prototype has none).
+        if (!(#view in this)) return undefined;
         this.#sync();
-        return view;
+        return this.#view;
       },
     });
   }
@@ -275,6 +300,10 @@ export class Registry {
     this.#families.clear();
     this.#expects.clear();
     this.#roots = new WeakMap();
+    this.#stamp = nextStamp();
+    this.#lastRoot = undefined;
+    this.#lastRootExpect = undefined;
+    this.#lastRootCheck = undefined;
     this.#plain?.flat.clear();
   }
 
@@ -604,7 +633,22 @@ export class Registry {
       d.reset(maxDepth, maxIssues, unknownKeys);
     }
     // Typed input: the expected class says what an untagged root is; each field's declared type what its value is.
-    const expect = typeof expected === "function" ? this.#rootExpect(expected) : undefined;
+    let expect: Expect;
+    let check: TypeCheck | undefined;
+    if (typeof expected !== "function") expect = undefined;
+    else if (expected === this.#lastRoot) {
+      expect = this.#lastRootExpect;
+      check = this.#lastRootCheck;
+    } else {
+      expect = this.#rootExpect(expected);
+      // A class (not a thunk) has a fixed check: remembered with the expectation.
+      if (expected.prototype !== undefined) {
+        check = typeCheck(expected);
+        this.#lastRoot = expected;
+        this.#lastRootExpect = expect;
+        this.#lastRootCheck = check;
+      }
+    }
     let out: unknown;
     try {
       out = d.run(plain, expect);
@@ -616,7 +660,7 @@ export class Registry {
       });
     }
     if (d.issues.length === 0 && typeof expected === "function") {
-      const check = typeCheck(expected as Function);
+      if (expected.prototype === undefined) check = typeCheck(expected);
       if (check && !check.test(out))
         d.report([], { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: out });
     }
