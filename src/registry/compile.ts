@@ -152,7 +152,7 @@ function textExpr(f: FieldPlan, i: number): string {
   if (t === undefined || t === Object)
     return `typeof x === "string" ? ${str} : ${num} : typeof x === "boolean" ? (x ? "true" : "false") : ${slow}`;
   if (t === Date)
-    return `x !== null && typeof x === "object" && getProto(x) === DATE && (n = getTime.call(x)) - n === 0 && w.typedPositions() ? D(x, n) : ${
+    return `x !== null && typeof x === "object" && getProto(x) === DATE && (n = getTime.call(x)) - n === 0 ? D(x, n) : ${
       f.validDate ? `(w.checkDates(x, ${lit(f.wire)}), ${slow})` : slow
     }`;
   return slow;

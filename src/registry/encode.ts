@@ -110,6 +110,16 @@ interface Job {
   base: number;
   depth: number;
   into: Record<PathSegment, unknown> | undefined;
+  /** Where the node goes in `into` when not under `key` (the `"value"` of a tag wrapping it). */
+  slot: PathSegment | undefined;
+  /** The declared type of a value written untagged (see `Encoder.untagged`); `undefined`: written as `child` writes it. */
+  ex: Expect;
+  /** A model's first keys, with `ex`. */
+  head: Record<string, unknown> | undefined;
+  /** The model's or codec's handler, with `ex`. */
+  handler: Handler | undefined;
+  /** A Map's `[key, value]` pair written untagged (`value` is the pair): the declared types of its key and value. */
+  pair: readonly [Expect, Expect] | undefined;
 }
 
 const GeneratorProto: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
@@ -267,7 +277,7 @@ export class Encoder implements EncodeContext {
 
   /** A model field's value, in a position of the field's declared type. */
   field(x: unknown, f: FieldPlan): unknown {
-    if (this.policy === "all" || this.driving) {
+    if (this.policy === "all") {
       this.checkTagged(x, f);
       return this.child(x, f.wire);
     }
@@ -275,7 +285,7 @@ export class Encoder implements EncodeContext {
   }
 
   /** A field's value written tagged: a string or number a reader would take for the declared type (a Date, a bigint, a codec value) cannot be written. */
-  protected checkTagged(x: unknown, f: FieldPlan): void {
+  private checkTagged(x: unknown, f: FieldPlan): void {
     if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") {
       const ex = this.lookup.expect(f);
       if (
@@ -380,11 +390,27 @@ export class Encoder implements EncodeContext {
     if (key === undefined) return this.encodeObject(x);
     const out = this.child(x, key);
     if (ex.k !== "array" && plainContainer(proto)) {
+      if (out === null && this.driving) return this.wrapDeferred(x, proto);
       if (proto === Array.prototype) return { $type: "array", value: out };
       const o = out as Record<string, unknown>;
       if (!(o.$type !== undefined && Object.hasOwn(o, "$type"))) return { $type: "object", value: o };
     }
     return out;
+  }
+
+  /**
+   * `typed`'s tag around a plain array or object in the iterative walk, whose
+   * node is still a job (the last one deferred): the job's node goes under
+   * the wrapper's `"value"`. An object holding `"$type"` is wrapped by its
+   * own step, as `plain` wraps it.
+   */
+  private wrapDeferred(x: object, proto: object | null): unknown {
+    if (proto !== Array.prototype && Object.prototype.propertyIsEnumerable.call(x, "$type")) return null;
+    const wrapper: Record<string, unknown> = { $type: proto === Array.prototype ? "array" : "object", value: null };
+    const job = this.pending[this.pending.length - 1] as Job;
+    job.into = wrapper;
+    job.slot = "value";
+    return wrapper;
   }
 
   /** A primitive that the declared type would read as something else (a string where a Date is declared). */
@@ -404,7 +430,7 @@ export class Encoder implements EncodeContext {
     let out: unknown;
     if (depth > this.limit) {
       if (this.policy === "none") throw PLAIN_FALLBACK;
-      out = this.deeper(x, depth);
+      out = this.deeper(x, depth, ex, head);
     } else {
       this.stack[depth] = x;
       out = this.untagged(x, ex, head);
@@ -487,11 +513,25 @@ export class Encoder implements EncodeContext {
     const depth = ++this.depth;
     if (depth > this.limit) {
       if (this.policy === "none") throw PLAIN_FALLBACK;
-      const out = this.deeper([k, v], depth);
-      this.keys.pop();
-      return out;
+      if (!this.driving) {
+        this.depth = depth - 1;
+        if (depth > this.maxDepth) {
+          this.depth = depth;
+          this.tooDeep([k, v]);
+        }
+        const out = this.drive([k, v], undefined, undefined, [ke, ve]);
+        this.keys.pop();
+        return out;
+      }
+      if (depth > this.maxDepth) this.tooDeep([k, v]);
     }
+    // In the iterative walk the pair is written here; what its key and value leave as jobs goes into it.
+    const mark = this.pending.length;
     const out = [this.typed(k, ke, 0, false), this.typed(v, ve, 1, false)];
+    for (let j = mark; j < this.pending.length; j++) {
+      const job = this.pending[j] as Job;
+      if (job.into === undefined) job.into = out as unknown as Record<PathSegment, unknown>;
+    }
     this.depth = depth - 1;
     this.keys.pop();
     return out;
@@ -626,20 +666,35 @@ export class Encoder implements EncodeContext {
     return out;
   }
 
-  /** Past the recursion limit: the nesting error, a job (inside the walk), or the start of the iterative walk. */
-  private deeper(value: object, depth: number): unknown {
+  /**
+   * Past the recursion limit: the nesting error, a job (inside the walk), or
+   * the start of the iterative walk. With `ex`, the value is written untagged
+   * in its declared position (`head`: a model's first keys), as when recursing.
+   */
+  private deeper(value: object, depth: number, ex: Expect = undefined, head?: Record<string, unknown>): unknown {
     this.depth = depth - 1;
     if (this.policy === "none") throw PLAIN_FALLBACK;
-    if (this.driving) return this.defer(value, this.keys[this.keys.length - 1] as PathSegment, this.keys.length - 1);
+    if (this.driving) return this.defer(value, this.keys[this.keys.length - 1] as PathSegment, this.keys.length - 1, ex, head);
     if (depth > this.maxDepth) {
       this.depth = depth;
       this.tooDeep(value);
     }
-    return this.drive(value);
+    return this.drive(value, ex, head, undefined);
   }
 
-  private defer(value: unknown, key: PathSegment, base: number): null {
-    this.pending.push({ value, key, base, depth: this.depth + 1, into: undefined });
+  private defer(value: unknown, key: PathSegment, base: number, ex: Expect = undefined, head?: Record<string, unknown>): null {
+    this.pending.push({
+      value,
+      key,
+      base,
+      depth: this.depth + 1,
+      into: undefined,
+      slot: undefined,
+      ex,
+      head,
+      handler: ex === undefined ? undefined : this.handler,
+      pair: undefined,
+    });
     return null;
   }
 
@@ -648,7 +703,7 @@ export class Encoder implements EncodeContext {
     const n = this.keys.length;
     for (const k of keys) this.keys.push(k);
     try {
-      if (typeof value === "object" && value !== null) return this.drive(value);
+      if (typeof value === "object" && value !== null) return this.drive(value, undefined, undefined, undefined);
       this.keys.pop();
       this.driving = false;
       try {
@@ -666,7 +721,7 @@ export class Encoder implements EncodeContext {
    * with a heap stack of jobs, in the same depth-first document order as the
    * recursion (so references get the same ids and errors the same paths).
    */
-  private drive(root: object): unknown {
+  private drive(root: object, ex: Expect, head: Record<string, unknown> | undefined, pair: readonly [Expect, Expect] | undefined): unknown {
     const wasDriving = this.driving;
     const wasLimit = this.limit;
     const parentDepth = this.depth;
@@ -674,7 +729,20 @@ export class Encoder implements EncodeContext {
     this.driving = true;
     this.limit = 0;
     const box: Record<PathSegment, unknown> = { v: undefined };
-    const todo: Job[] = [{ value: root, key: "v", base: -1, depth: parentDepth + 1, into: box }];
+    const todo: Job[] = [
+      {
+        value: root,
+        key: "v",
+        base: -1,
+        depth: parentDepth + 1,
+        into: box,
+        slot: undefined,
+        ex,
+        head,
+        handler: ex === undefined ? undefined : this.handler,
+        pair,
+      },
+    ];
     const pending = this.pending;
     try {
       while (todo.length > 0) {
@@ -686,16 +754,18 @@ export class Encoder implements EncodeContext {
           this.keys.push(job.key);
         }
         const mark = pending.length;
-        const node = this.step(job.value as object, job.depth);
+        const node = this.step(job);
         const into = job.into as Record<PathSegment, unknown>;
-        if (job.key === "__proto__")
+        const slot = job.slot ?? job.key;
+        if (slot === "__proto__")
           Object.defineProperty(into, "__proto__", { value: node, enumerable: true, writable: true, configurable: true });
-        else into[job.key] = node;
+        else into[slot] = node;
         if (pending.length > mark) {
           const target = this.into;
           for (let i = pending.length - 1; i >= mark; i--) {
             const c = pending[i] as Job;
-            c.into = target;
+            // A job of a Map's pair or of a tag's "value" already knows where its node goes.
+            if (c.into === undefined) c.into = target;
             todo.push(c);
           }
           pending.length = mark;
@@ -710,9 +780,32 @@ export class Encoder implements EncodeContext {
     return box.v;
   }
 
-  /** One node of the iterative walk: `encodeObject` + `inner`, with nested values left as jobs for `into`. */
-  private step(value: object, depth: number): unknown {
+  /**
+   * One node of the iterative walk: `encodeObject` + `inner` (or, for a value
+   * in a declared position, `container` + `untagged`), with nested values left
+   * as jobs for `into`.
+   */
+  private step(job: Job): unknown {
+    const value = job.value as object;
+    const depth = job.depth;
     this.into = undefined;
+    if (job.ex !== undefined || job.pair !== undefined) {
+      // Written untagged, as the recursion writes it: no reference lookup (references mode tags every value).
+      this.depth = depth;
+      if (depth > this.deepest) this.deepest = depth;
+      if (depth > this.maxDepth) this.tooDeep(value);
+      this.stack[depth] = value;
+      let node: unknown;
+      if (job.pair !== undefined) {
+        const [k, v] = value as [unknown, unknown];
+        node = [this.typed(k, job.pair[0], 0, false), this.typed(v, job.pair[1], 1, false)];
+      } else {
+        this.handler = job.handler;
+        node = this.untagged(value, job.ex as NonNullable<Expect>, job.head);
+      }
+      this.into = job.ex?.k === "codec" ? undefined : (node as Record<PathSegment, unknown>);
+      return node;
+    }
     let slot: RefSlot | undefined;
     if (this.refs) {
       const seen = this.refs.get(value);

@@ -10,9 +10,10 @@
  * It covers the common positions of the `"needed"` and `"none"` tag
  * policies; anything else (a codec value in a declared position, a value of
  * another type than declared, an error, ...) is written by the tree encoder
- * for that value and stringified, so the result stays the same. Past the
- * encoder's recursion threshold (depth.ts) the tree encoder writes every
- * value tagged (`"needed"`), and so does this writer. It recurses up to
+ * for that value and stringified, so the result stays the same. Values are
+ * written in the same form at every depth (the tree encoder's iterative walk
+ * past its recursion threshold writes declared positions untagged too). It
+ * recurses up to
  * {@link TEXT_DEPTH} levels; past that, on any error, and on a stack
  * overflow it gives up ({@link TEXT_FALLBACK} or the error itself) and the
  * registry redoes the call with the tree encoder, which then reports the
@@ -161,11 +162,6 @@ export class TextWriter extends Encoder implements TextWriterApi {
     return this.depth === 0 && this.deepest === 0 && this.keys.length === 0;
   }
 
-  /** `true` while values are written in the form their declared types settle (above the recursion threshold, or plain JSON). */
-  typedPositions(): boolean {
-    return this.depth <= this.limit || this.policy === "none";
-  }
-
   /** The JSON text of `value`: what `JSON.stringify` gives for the tree of {@link Encoder.root}. */
   rootText(value: unknown): string | undefined {
     if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === this.rootProto)
@@ -223,11 +219,6 @@ export class TextWriter extends Encoder implements TextWriterApi {
   }
 
   fieldText(x: unknown, f: FieldPlan): string | undefined {
-    if (this.depth > this.limit && this.policy !== "none") {
-      // Past the threshold the tree encoder's iterative walk writes every field value tagged.
-      this.checkTagged(x, f);
-      return this.childText(x, f.wire);
-    }
     return this.typedText(x, this.lookup.expect(f), f.wire, f.optional);
   }
 
@@ -327,9 +318,6 @@ export class TextWriter extends Encoder implements TextWriterApi {
     }
     const none = this.policy === "none";
     const proto: object | null = Object.getPrototypeOf(x);
-    // A container one level past the threshold: the tree encoder's iterative walk writes it tagged.
-    if (!none && this.depth >= this.limit && ex.k !== "date" && (!plainContainer(proto) || (ex.k === "array" && proto === Array.prototype)))
-      return this.childText(x, key);
     switch (ex.k) {
       case "date":
         if (proto === Date.prototype) {
@@ -399,7 +387,7 @@ export class TextWriter extends Encoder implements TextWriterApi {
     const fast = elem === undefined || elem.k === "number" || elem.k === "string" || elem.k === "boolean";
     const n = a.length;
     let out = "[";
-    if (elem?.k === "model" && (this.policy === "none" || depth < this.limit)) {
+    if (elem?.k === "model") {
       // An array of models: the header is settled once per prototype met, not per element.
       let lastProto: object | null | undefined;
       let m: ModelCodec | undefined;
@@ -490,11 +478,7 @@ export class TextWriter extends Encoder implements TextWriterApi {
     this.keys.push(i);
     const depth = ++this.depth;
     if (depth > this.textLimit) throw TEXT_FALLBACK;
-    // Past the threshold the tree encoder's iterative walk writes the pair as an array of tagged values.
-    const out =
-      depth > this.limit && this.policy !== "none"
-        ? `[${this.childText(k, 0) ?? "null"},${this.childText(v, 1) ?? "null"}]`
-        : `[${this.typedText(k, ke, 0, false) ?? "null"},${this.typedText(v, ve, 1, false) ?? "null"}]`;
+    const out = `[${this.typedText(k, ke, 0, false) ?? "null"},${this.typedText(v, ve, 1, false) ?? "null"}]`;
     this.depth = depth - 1;
     this.keys.pop();
     return out;

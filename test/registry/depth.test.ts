@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecorumError, type DeserializeError, SerializeError } from "../../src/errors.js";
 import { depthSettings } from "../../src/registry/depth.js";
-import { DEFAULT_MAX_DEPTH, field, model, Registry } from "../../src/registry/index.js";
+import { DEFAULT_MAX_DEPTH, defineModel, field, model, Registry } from "../../src/registry/index.js";
 import { stringifyDeep } from "../../src/registry/json.js";
 import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
 import { difference } from "../fixtures/registry/exact.js";
@@ -392,6 +392,142 @@ describe("differential: the iterative walk and the recursion agree", () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("declared positions: one form at every depth", () => {
+  // A family of models whose fields declare every kind of position, compiled and interpreted.
+  interface Tree {
+    n: number;
+    at: Date;
+    kids: Tree[];
+    byName: Map<string, Tree>;
+    byTree: Map<Tree, Date>;
+    set: Set<Tree>;
+    shape: { label: string } | undefined;
+    any: unknown;
+    next: Tree | undefined;
+  }
+  function family(r: Registry) {
+    class Shape {
+      label = "";
+    }
+    class Circle extends Shape {
+      r = 1;
+    }
+    class Tree {
+      n = 0;
+      at = new Date(0);
+      kids: Tree[] = [];
+      byName = new Map<string, Tree>();
+      byTree = new Map<Tree, Date>();
+      set = new Set<Tree>();
+      shape: Shape | undefined = undefined;
+      any: unknown = null;
+      next: Tree | undefined = undefined;
+    }
+    defineModel(Shape, { registry: r, name: "form.Shape", discriminator: "kind", fields: { label: field(String) } });
+    defineModel(Circle, { registry: r, name: "form.Circle", fields: { r: field(Number) } });
+    defineModel(Tree, {
+      registry: r,
+      name: "form.Tree",
+      fields: {
+        n: field(Number),
+        at: field(Date),
+        kids: field(() => [Tree]),
+        byName: field({ type: Map, of: [String, () => Tree] }),
+        byTree: field({ type: Map, of: [() => Tree, Date] }),
+        set: field({ type: Set, of: () => Tree }),
+        shape: field({ type: Shape, optional: true }),
+        any: field(),
+        next: field({ type: () => Tree, optional: true }),
+      },
+    });
+    return { r, Shape, Circle, Tree };
+  }
+  const families = [family(new Registry()), family(new Registry({ compile: false }))];
+  type Family = (typeof families)[number];
+  const steps = fc.tuple(
+    fc.record({ n: fc.integer({ min: -1e9, max: 1e9 }), at: fc.date({ min: new Date(-1e14), max: new Date(1e14), noInvalidDate: true }) }),
+    fc.array(
+      fc.record({
+        via: fc.constantFrom("kids", "byName", "byTree", "set", "next", "any"),
+        shape: fc.constantFrom(undefined, "shape", "circle"),
+        any: fc.constantFrom<unknown>(null, [1, "a"], { $type: "x" }, { plain: true }),
+      }),
+      { minLength: 1, maxLength: 40 },
+    ),
+  );
+  /** A chain of Trees (reaching past the recursion threshold, 16) through every kind of declared position, in turn. */
+  function build(f: Family, [first, links]: typeof steps extends fc.Arbitrary<infer S> ? S : never): Tree {
+    const make = (i: number): Tree => {
+      const t = new f.Tree();
+      t.n = first.n + i;
+      t.at = new Date(first.at.getTime() + i);
+      return t;
+    };
+    const root = make(0);
+    let cur = root;
+    links.forEach((step, i) => {
+      const next = make(i + 1);
+      if (step.shape === "shape") next.shape = Object.assign(new f.Shape(), { label: `s${i}` });
+      else if (step.shape === "circle") next.shape = Object.assign(new f.Circle(), { label: `c${i}`, r: i });
+      next.any = step.any;
+      if (step.via === "kids") cur.kids = [make(-1), next];
+      else if (step.via === "byName") cur.byName = new Map([[`k${i}`, next]]);
+      else if (step.via === "byTree") cur.byTree = new Map([[next, new Date(i)]]);
+      else if (step.via === "set") cur.set = new Set([next]);
+      else if (step.via === "any") cur.any = [next];
+      else cur.next = next;
+      cur = next;
+    });
+    return root;
+  }
+
+  it("writes a declared position untagged past the recursion threshold as above it (same text with any threshold), and reads it back", () => {
+    fc.assert(
+      fc.property(steps, (s) => {
+        for (const f of families) {
+          const t = build(f, s);
+          for (const tags of ["needed", false] as const) {
+            // Plain JSON refuses a model where no type is declared (the `any` link) and a "$type" key: the same error at any threshold.
+            const first = outcome(() => f.r.serialize(t, { tags }));
+            expect(withRecursion(1, () => outcome(() => f.r.serialize(t, { tags })))).toEqual(first);
+            expect(outcome(() => stringifyDeep(f.r.toPlain(t, { tags })))).toEqual(first);
+            expect(withRecursion(1, () => outcome(() => stringifyDeep(f.r.toPlain(t, { tags }))))).toEqual(first);
+            if (!("ok" in (first as object))) {
+              const refused = (l: (typeof s)[1][number]) =>
+                l.via === "any" || (typeof l.any === "object" && l.any !== null && "$type" in l.any);
+              expect(tags === false && s[1].some(refused)).toBe(true);
+              continue;
+            }
+            const text = (first as { ok: string }).ok;
+            expect(difference(f.r.deserialize(text, f.Tree), t)).toBeUndefined();
+            expect(
+              difference(
+                withRecursion(1, () => f.r.deserialize(text, f.Tree)),
+                t,
+              ),
+            ).toBeUndefined();
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("tags a typed chain once, at its root, however long", () => {
+    for (const f of families) {
+      let head: Tree | undefined;
+      for (let i = 0; i < 200; i++) {
+        const t = new f.Tree();
+        t.n = i;
+        t.next = head;
+        head = t;
+      }
+      for (const text of [f.r.serialize(head), withRecursion(1, () => f.r.serialize(head)), JSON.stringify(f.r.toPlain(head))])
+        expect(text.split('"$type"')).toHaveLength(2);
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * The text writer (`serialize` without building a tree) against the tree
  * encoder (`JSON.stringify(toPlain(x))`): the same bytes for every value,
- * both tag policies it covers, every depth (around the recursion threshold,
- * past which the tree encoder tags every value, and past the writer's own
- * depth), and the same errors with the same paths.
+ * both tag policies it covers, every depth (around the tree encoder's
+ * recursion threshold and past the writer's own depth), and the same errors
+ * with the same paths.
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
