@@ -142,7 +142,7 @@ describe("Deque", () => {
       ),
       { numRuns: 25 },
     );
-  });
+  }, 60_000);
 
   it("grows past many chunks while the front is mid-chunk and keeps order", () => {
     const d = new Deque<number>();
@@ -202,6 +202,74 @@ describe("Deque", () => {
     expect(d.at(99)).toBeUndefined();
     expect(new Deque<number>().pop()).toBeUndefined();
     expect(new Deque<number>().peekFront()).toBeUndefined();
+  });
+
+  it("keeps order when the single ring (16384 slots) is cut into chunks with its front anywhere, then grows on", () => {
+    for (const front of [0, 12000, 16383]) {
+      for (const unshiftFirst of [false, true]) {
+        const d = new Deque<number>();
+        const ref: number[] = [];
+        // fill the ring to exactly 16384 items with its front at slot `front` of the 16384-slot ring
+        for (let i = 0; i < 9000; i++) d.push(-1);
+        for (let i = 0; i < 9000; i++) d.shift();
+        for (let i = 0; i < 16384; i++) d.push(-1);
+        for (let i = 0; i < 16384; i++) d.shift();
+        for (let i = 0; i < front; i++) d.push(-1);
+        for (let i = 0; i < front; i++) d.shift();
+        let v = 0;
+        for (let i = 0; i < 16384; i++) {
+          d.push(v);
+          ref.push(v++);
+        }
+        // the next item leaves the ring
+        if (unshiftFirst) {
+          d.unshift(v);
+          ref.unshift(v++);
+        } else {
+          d.push(v);
+          ref.push(v++);
+        }
+        expect(d.at(0)).toBe(ref[0]);
+        expect(d.at(-1)).toBe(ref.at(-1));
+        expect(d.at(8192)).toBe(ref[8192]);
+        const popped: number[] = [];
+        const expected: number[] = [];
+        for (let i = 0; i < 20000; i++) {
+          if (i % 4 === 0) {
+            d.unshift(v);
+            ref.unshift(v++);
+          } else if (i % 7 === 0) {
+            popped.push(d.pop() as number);
+            expected.push(ref.pop() as number);
+          } else {
+            d.push(v);
+            ref.push(v++);
+          }
+        }
+        expect(d.length).toBe(ref.length);
+        expect(d.toArray()).toEqual(ref);
+        for (let i = 0; i < 20000; i++) {
+          popped.push(d.shift() as number);
+          expected.push(ref.shift() as number);
+        }
+        expect(popped).toEqual(expected);
+        expect([...d]).toEqual(ref);
+      }
+    }
+  }, 60_000);
+
+  it("keeps maxlen on bounded deques that outgrow the single ring (maxlen 8193, 16384, 16385, 20000)", () => {
+    for (const maxlen of [8193, 16384, 16385, 20000]) {
+      const d = new Deque<number>(undefined, { maxlen });
+      for (let i = 0; i < 50000; i++) d.push(i);
+      expect(d.length).toBe(maxlen);
+      expect(d.at(0)).toBe(50000 - maxlen);
+      expect(d.at(-1)).toBe(49999);
+      d.unshift(-1);
+      expect(d.at(0)).toBe(-1);
+      expect(d.at(-1)).toBe(49998);
+      expect(d.length).toBe(maxlen);
+    }
   });
 
   it("keeps Python's maxlen rule at and around the preallocated sizes (1..1025), also after clear", () => {
