@@ -9,18 +9,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { integer, nonNegative, readonly } from "../../src/descriptors/index.js";
-import { DeserializeError } from "../../src/errors.js";
+import type { DeserializeError } from "../../src/errors.js";
 import { field, model, Registry, schema, toJSONSchema } from "../../src/registry/index.js";
-
-function issuesOf(fn: () => unknown): Array<{ path: readonly unknown[]; code: string; message: string }> {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeserializeError);
-    return (e as DeserializeError).issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));
-  }
-  throw new Error("expected a DeserializeError");
-}
+import { issuesOf } from "../support/issues.js";
 
 for (const compile of [true, false]) {
   describe(`decode calls in a row (${compile ? "compiled" : "interpreted"})`, () => {

@@ -6,20 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { positive } from "../../src/descriptors/index.js";
-import { ClassDefinitionError, DeserializeError, SerializeError } from "../../src/errors.js";
+import { ClassDefinitionError, SerializeError } from "../../src/errors.js";
 import { field, model, Registry } from "../../src/registry/index.js";
 import { stringifyDeep } from "../../src/registry/json.js";
 import { dialect } from "../support/dialect.js";
-
-function issuesOf(fn: () => unknown): Array<{ path: readonly unknown[]; code: string; message: string }> {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeserializeError);
-    return (e as DeserializeError).issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));
-  }
-  throw new Error("expected a DeserializeError");
-}
+import { issuesOf } from "../support/issues.js";
 
 /** The same models on a compiled and an interpreted registry. */
 function shop(reg: Registry) {

@@ -6,19 +6,10 @@
  * and Sets are written and checked. Compiled and interpreted codecs alike.
  */
 import { describe, expect, it } from "vitest";
-import { ClassDefinitionError, DeserializeError, SerializeError } from "../../src/errors.js";
+import { ClassDefinitionError, SerializeError } from "../../src/errors.js";
 import { defineModel, field, model, Registry } from "../../src/registry/index.js";
 import { dialect } from "../support/dialect.js";
-
-function issuesOf(fn: () => unknown): Array<{ path: readonly unknown[]; code: string; message: string }> {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeserializeError);
-    return (e as DeserializeError).issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));
-  }
-  throw new Error("expected a DeserializeError");
-}
+import { issuesOf } from "../support/issues.js";
 
 function shop(reg: Registry) {
   @model({ registry: reg, name: "w.LineItem" })
