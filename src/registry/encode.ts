@@ -513,25 +513,11 @@ export class Encoder implements EncodeContext {
     const depth = ++this.depth;
     if (depth > this.limit) {
       if (this.policy === "none") throw PLAIN_FALLBACK;
-      if (!this.driving) {
-        this.depth = depth - 1;
-        if (depth > this.maxDepth) {
-          this.depth = depth;
-          this.tooDeep([k, v]);
-        }
-        const out = this.drive([k, v], undefined, undefined, [ke, ve]);
-        this.keys.pop();
-        return out;
-      }
-      if (depth > this.maxDepth) this.tooDeep([k, v]);
+      const out = this.deeper([k, v], depth, undefined, undefined, [ke, ve]);
+      this.keys.pop();
+      return out;
     }
-    // In the iterative walk the pair is written here; what its key and value leave as jobs goes into it.
-    const mark = this.pending.length;
     const out = [this.typed(k, ke, 0, false), this.typed(v, ve, 1, false)];
-    for (let j = mark; j < this.pending.length; j++) {
-      const job = this.pending[j] as Job;
-      if (job.into === undefined) job.into = out as unknown as Record<PathSegment, unknown>;
-    }
     this.depth = depth - 1;
     this.keys.pop();
     return out;
@@ -669,33 +655,47 @@ export class Encoder implements EncodeContext {
   /**
    * Past the recursion limit: the nesting error, a job (inside the walk), or
    * the start of the iterative walk. With `ex`, the value is written untagged
-   * in its declared position (`head`: a model's first keys), as when recursing.
+   * in its declared position (`head`: a model's first keys), as when recursing;
+   * with `pair`, it is a Map's `[key, value]` pair of those declared types.
    */
-  private deeper(value: object, depth: number, ex: Expect = undefined, head?: Record<string, unknown>): unknown {
+  private deeper(
+    value: object,
+    depth: number,
+    ex: Expect = undefined,
+    head?: Record<string, unknown>,
+    pair?: readonly [Expect, Expect],
+  ): unknown {
     this.depth = depth - 1;
     if (this.policy === "none") throw PLAIN_FALLBACK;
-    if (this.driving) return this.defer(value, this.keys[this.keys.length - 1] as PathSegment, this.keys.length - 1, ex, head);
+    const key = this.keys[this.keys.length - 1] as PathSegment;
+    if (this.driving) {
+      this.pending.push(this.job(value, key, this.keys.length - 1, undefined, ex, head, pair));
+      return null;
+    }
     if (depth > this.maxDepth) {
       this.depth = depth;
       this.tooDeep(value);
     }
-    return this.drive(value, ex, head, undefined);
+    return this.drive(value, ex, head, pair);
   }
 
-  private defer(value: unknown, key: PathSegment, base: number, ex: Expect = undefined, head?: Record<string, unknown>): null {
-    this.pending.push({
-      value,
-      key,
-      base,
-      depth: this.depth + 1,
-      into: undefined,
-      slot: undefined,
-      ex,
-      head,
-      handler: ex === undefined ? undefined : this.handler,
-      pair: undefined,
-    });
+  private defer(value: unknown, key: PathSegment, base: number): null {
+    this.pending.push(this.job(value, key, base, undefined, undefined, undefined, undefined));
     return null;
+  }
+
+  /** A job one level below the current depth (`into`: where its node goes, when already known). */
+  private job(
+    value: unknown,
+    key: PathSegment,
+    base: number,
+    into: Record<PathSegment, unknown> | undefined,
+    ex: Expect,
+    head: Record<string, unknown> | undefined,
+    pair: readonly [Expect, Expect] | undefined,
+  ): Job {
+    const handler = ex === undefined ? undefined : this.handler;
+    return { value, key, base, depth: this.depth + 1, into, slot: undefined, ex, head, handler, pair };
   }
 
   /** A codec's `ctx.encode` inside the iterative walk: encoded now (the codec needs the result), by a nested walk. */
@@ -726,23 +726,10 @@ export class Encoder implements EncodeContext {
     const wasLimit = this.limit;
     const parentDepth = this.depth;
     const rootLength = this.keys.length;
+    const box: Record<PathSegment, unknown> = { v: undefined };
+    const todo: Job[] = [this.job(root, "v", -1, box, ex, head, pair)];
     this.driving = true;
     this.limit = 0;
-    const box: Record<PathSegment, unknown> = { v: undefined };
-    const todo: Job[] = [
-      {
-        value: root,
-        key: "v",
-        base: -1,
-        depth: parentDepth + 1,
-        into: box,
-        slot: undefined,
-        ex,
-        head,
-        handler: ex === undefined ? undefined : this.handler,
-        pair,
-      },
-    ];
     const pending = this.pending;
     try {
       while (todo.length > 0) {
@@ -764,7 +751,7 @@ export class Encoder implements EncodeContext {
           const target = this.into;
           for (let i = pending.length - 1; i >= mark; i--) {
             const c = pending[i] as Job;
-            // A job of a Map's pair or of a tag's "value" already knows where its node goes.
+            // A job of a tag's "value" already knows where its node goes.
             if (c.into === undefined) c.into = target;
             todo.push(c);
           }
