@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Heap, heapify, heapPop, heapPush, mergeSorted, nLargest, nSmallest } from "../../src/collections/index.js";
+import {
+  Heap,
+  heapify,
+  heapPop,
+  heapPush,
+  heapPushPop,
+  heapReplace,
+  mergeSorted,
+  nLargest,
+  nSmallest,
+} from "../../src/collections/index.js";
 import { ValidationError } from "../../src/errors.js";
 
 type Op = { t: "push"; v: number } | { t: "pop" } | { t: "peek" } | { t: "pushPop"; v: number } | { t: "replace"; v: number };
@@ -261,5 +271,136 @@ describe("heapq functions", () => {
     it.return(undefined);
     expect(closed).toBe(2);
     expect(() => [...mergeSorted([[1, Number.NaN]])]).toThrow(ValidationError);
+  });
+});
+
+/**
+ * CPython's heapq (Lib/heapq.py), transcribed line for line over `lt` (Python's `<`): the reference for the
+ * array layout of the comparator paths, which a valid-but-different sift would not match.
+ */
+const cpythonHeapq = <T>(lt: (a: T, b: T) => boolean) => {
+  const siftdown = (heap: T[], startpos: number, pos: number) => {
+    const newitem = heap[pos] as T;
+    while (pos > startpos) {
+      const parentpos = (pos - 1) >> 1;
+      const parent = heap[parentpos] as T;
+      if (lt(newitem, parent)) {
+        heap[pos] = parent;
+        pos = parentpos;
+        continue;
+      }
+      break;
+    }
+    heap[pos] = newitem;
+  };
+  const siftup = (heap: T[], pos: number) => {
+    const endpos = heap.length;
+    const startpos = pos;
+    const newitem = heap[pos] as T;
+    let childpos = 2 * pos + 1;
+    while (childpos < endpos) {
+      const rightpos = childpos + 1;
+      if (rightpos < endpos && !lt(heap[childpos] as T, heap[rightpos] as T)) childpos = rightpos;
+      heap[pos] = heap[childpos] as T;
+      pos = childpos;
+      childpos = 2 * pos + 1;
+    }
+    heap[pos] = newitem;
+    siftdown(heap, startpos, pos);
+  };
+  return {
+    heapify(x: T[]) {
+      for (let i = (x.length >> 1) - 1; i >= 0; i--) siftup(x, i);
+    },
+    heappush(heap: T[], item: T) {
+      heap.push(item);
+      siftdown(heap, 0, heap.length - 1);
+    },
+    heappop(heap: T[]): T | undefined {
+      const lastelt = heap.pop();
+      if (heap.length > 0) {
+        const returnitem = heap[0] as T;
+        heap[0] = lastelt as T;
+        siftup(heap, 0);
+        return returnitem;
+      }
+      return lastelt;
+    },
+    heapreplace(heap: T[], item: T): T {
+      const returnitem = heap[0] as T;
+      heap[0] = item;
+      siftup(heap, 0);
+      return returnitem;
+    },
+    heappushpop(heap: T[], item: T): T {
+      if (heap.length > 0 && lt(heap[0] as T, item)) {
+        const top = heap[0] as T;
+        heap[0] = item;
+        siftup(heap, 0);
+        return top;
+      }
+      return item;
+    },
+  };
+};
+
+describe("Heap and the heapq functions with a comparator, against CPython's heapq", () => {
+  type Item = { p: number; id: number };
+  // few distinct priorities, so most comparisons are ties and the tie rule decides the layout
+  const p = fc.integer({ min: 0, max: 4 });
+  const step = fc.oneof(
+    p.map((v) => ({ t: "push" as const, v })),
+    fc.constant({ t: "pop" as const, v: 0 }),
+    p.map((v) => ({ t: "pushPop" as const, v })),
+    p.map((v) => ({ t: "replace" as const, v })),
+  );
+
+  it("leaves the same array after every step (items compared by identity), from Heap.from and heapify alike", () => {
+    fc.assert(
+      fc.property(fc.array(p, { maxLength: 40 }), fc.array(step, { maxLength: 120 }), (init, steps) => {
+        let id = 0;
+        const item = (v: number): Item => ({ p: v, id: id++ });
+        const start = init.map(item);
+        const compare = (a: Item, b: Item) => a.p - b.p;
+        const py = cpythonHeapq<Item>((a, b) => a.p < b.p);
+        const ref = start.slice();
+        py.heapify(ref);
+        const ids = (xs: readonly Item[]) => xs.map((x) => x.id);
+        const heaps = [Heap.from(start, compare), Heap.from(start, { key: (x: Item) => x.p }), Heap.from(start.values(), { compare })];
+        const arr = heapify(start.slice(), compare);
+        for (const h of heaps) expect(ids(h.toArray())).toEqual(ids(ref));
+        expect(ids(arr)).toEqual(ids(ref));
+        for (const s of steps) {
+          const x = item(s.v);
+          let want: Item | undefined;
+          const got: (Item | undefined)[] = [];
+          if (s.t === "push") {
+            py.heappush(ref, x);
+            for (const h of heaps) h.push(x);
+            heapPush(arr, x, compare);
+          } else if (s.t === "pop") {
+            want = py.heappop(ref);
+            for (const h of heaps) got.push(h.pop());
+            got.push(heapPop(arr, compare));
+          } else if (s.t === "pushPop") {
+            want = py.heappushpop(ref, x);
+            for (const h of heaps) got.push(h.pushPop(x));
+            got.push(heapPushPop(arr, x, compare));
+          } else if (ref.length > 0) {
+            want = py.heapreplace(ref, x);
+            for (const h of heaps) got.push(h.replace(x));
+            got.push(heapReplace(arr, x, compare));
+          } else {
+            // on an empty heap decorum's replace pushes and returns undefined (Python raises IndexError)
+            py.heappush(ref, x);
+            for (const h of heaps) got.push(h.replace(x));
+            got.push(heapReplace(arr, x, compare));
+          }
+          for (const g of got) expect(g?.id).toBe(want?.id);
+          for (const h of heaps) expect(ids([...h])).toEqual(ids(ref));
+          expect(ids(arr)).toEqual(ids(ref));
+        }
+      }),
+    );
   });
 });
