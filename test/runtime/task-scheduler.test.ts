@@ -404,6 +404,35 @@ describe("TaskScheduler", () => {
     expect(sched.size).toBe(0);
   });
 
+  it("cancels a task spawned in the same step before it was ever queued: it never runs, onExit hears it at once, the others keep their order", () => {
+    const log: string[] = [];
+    const exits: string[] = [];
+    const sched = new TaskScheduler({ onExit: (t) => exits.push(`${t.name}:${t.state}`) });
+    function* child(name: string) {
+      try {
+        log.push(name);
+        yield;
+      } finally {
+        log.push(`${name} finally`);
+      }
+    }
+    let doomed: Task | undefined;
+    sched.spawn(function* parent() {
+      sched.spawn(child("kept1"), { name: "kept1" });
+      doomed = sched.spawn(child("doomed"), { name: "doomed" });
+      sched.spawn(child("kept2"), { name: "kept2" });
+      expect(sched.cancel(doomed)).toBe(true);
+      expect(sched.cancel(doomed)).toBe(false);
+      yield;
+      log.push("parent2");
+    });
+    expect(sched.run()).toBe(6); // parent ×2, kept1 ×2, kept2 ×2; the cancelled task is no step
+    expect(log).toEqual(["kept1", "kept2", "parent2", "kept1 finally", "kept2 finally"]);
+    expect(exits).toEqual(["doomed:cancelled", "parent:done", "kept1:done", "kept2:done"]);
+    expect((doomed as Task).state).toBe("cancelled");
+    expect(sched.size).toBe(0);
+  });
+
   it("runs delegated sub-generators with yield*", () => {
     const log: string[] = [];
     function* sub(tag: string) {
