@@ -180,6 +180,21 @@ async function channelGroup() {
       }
       return done;
     },
+    // The registry's limit: the floor + toPlain row, decoded in the child
+    // by registry.fromPlain with no Channel on either side (the child takes
+    // the "$cm" key out first, as a channel does). Channel's row ÷ this one
+    // is the channel's own cost (end-of-tick write, envelope, listeners);
+    // this row ÷ raw is the wire format's and the registry's.
+    "raw process.send of toPlain trees, registry.fromPlain in the child, no Channel (registry limit), one per tick": async () => {
+      const done = waitSum(jsonChild);
+      for (const p of points) {
+        const tree = registry.toPlain(p) as Record<string, unknown>;
+        tree.$cm = "registry";
+        jsonChild.send(tree);
+        await null;
+      }
+      return done;
+    },
     // The floor of Channel's row: raw process.send of the same bytes the
     // channel writes (already encoded), read in the child without decoding.
     "raw process.send of the channel's wire tree, one per tick (format floor)": async () => {
@@ -282,6 +297,14 @@ async function channelGroup() {
     "Channel / format floor, one message per tick, CPU time": cpuRelative(
       "Channel.send, one per tick",
       "raw process.send of the channel's wire tree, one per tick (format floor)",
+    ),
+    "registry limit (toPlain, the wire tree, fromPlain; no Channel) / raw process.send, one message per tick, CPU time": cpuRelative(
+      "raw process.send of toPlain trees, registry.fromPlain in the child, no Channel (registry limit), one per tick",
+      "raw process.send, one per tick",
+    ),
+    "Channel / registry limit, one message per tick, CPU time (the channel's own cost)": cpuRelative(
+      "Channel.send, one per tick",
+      "raw process.send of toPlain trees, registry.fromPlain in the child, no Channel (registry limit), one per tick",
     ),
     "Channel / raw process.send, burst, CPU time": cpuRelative(
       "Channel.send (model, registry-encoded)",

@@ -3,11 +3,12 @@
  * built into `Point`s by hand (the checks the registry makes for two
  * `Number` fields: the same work on receive as a channel message), channel
  * messages (`Point`s, decoded) are counted, and so are the wire trees of
- * the channel "floor" (read without decoding: the format floor);
+ * the channel "floor" (read without decoding: the format floor), and those
+ * of the registry limit (decoded by `registry.fromPlain`, no Channel);
  * `{ expect: n }` arms a counter and the child answers `{ sum, cpu }` (sum of x, and the CPU time it used
  * since its last answer, in µs) once n messages have arrived.
  */
-import { Channel } from "decorum";
+import { Channel, registry } from "decorum";
 import { Point } from "./model.js";
 
 let expected = 0;
@@ -30,6 +31,18 @@ process.on("message", (m: { expect?: number; x?: unknown; y?: unknown; $ch?: str
   // The format-floor rows: the channel's wire tree under another channel name, counted without decoding.
   if (m.$cm === "floor") {
     count(m.x as number);
+    return;
+  }
+  // The registry-limit row: a channel's lone-message tree, decoded by the registry with no Channel (the key taken out first, as a channel does).
+  if (m.$cm === "registry") {
+    delete m.$cm;
+    let p: unknown;
+    try {
+      p = registry.fromPlain(m);
+    } catch {
+      p = undefined;
+    }
+    count(p instanceof Point ? p.x : Number.NaN);
     return;
   }
   // Channel traffic (an envelope, or a message carrying its channel's name under "$cm"): the channel's.

@@ -322,6 +322,117 @@ describe("TaskScheduler", () => {
     expect(log).toEqual(["parent 1", "child 1", "parent 2", "child 2"]);
   });
 
+  it("queues tasks spawned by hooks, by a task that fails or cancels itself, and by a hook that then throws, in spawn order", () => {
+    const log: string[] = [];
+    function* note(name: string, n = 1) {
+      for (let i = 0; i < n; i++) {
+        log.push(`${name}${i}`);
+        yield;
+      }
+    }
+    let sched: TaskScheduler;
+    let exitSpawns = 0;
+    sched = new TaskScheduler({
+      onYield: (v) => {
+        if (v === "spawn") sched.spawn(note("fromYield"));
+        return undefined;
+      },
+      onError: (e) => {
+        sched.spawn(note(`fromError:${(e as Error).message}`));
+      },
+      onExit: (t) => {
+        if (t.name === "thrower" && exitSpawns++ === 0) {
+          sched.spawn(note("beforeHookThrow"));
+          throw new Error("onExit threw");
+        }
+      },
+    });
+    sched.spawn(function* yielder() {
+      yield "spawn";
+      log.push("yielder1");
+    });
+    sched.spawn(function* failer() {
+      sched.spawn(note("childOfFailer"));
+      if (log.length >= 0) throw new Error("boom");
+      yield;
+    });
+    sched.spawn(function* selfCancel() {
+      sched.spawn(note("childOfCancelled"));
+      sched.cancel(sched.current as Task);
+      yield;
+      log.push("never");
+    });
+    sched.spawn(function* thrower() {
+      log.push("thrower0");
+      if (log.length < 0) yield;
+    });
+    expect(() => sched.run()).toThrow("onExit threw");
+    // the task spawned by the hook that threw is queued, not lost
+    expect(sched.size).toBe(6);
+    sched.run();
+    expect(log).toEqual([
+      "thrower0",
+      "fromYield0",
+      "yielder1",
+      "childOfFailer0",
+      "fromError:boom0",
+      "childOfCancelled0",
+      "beforeHookThrow0",
+    ]);
+    expect(sched.size).toBe(0);
+  });
+
+  it("queues many tasks spawned in one step behind the spawner's queue-mates, also when run(maxSteps) stops right after that step", () => {
+    const sched = new TaskScheduler();
+    const order: number[] = [];
+    function* leaf(i: number) {
+      order.push(i);
+      yield;
+    }
+    sched.spawn(function* fanOut() {
+      for (let i = 0; i < 100; i++) sched.spawn(leaf, i);
+      yield;
+      order.push(-1);
+    });
+    sched.spawn(leaf, 1000);
+    expect(sched.run(1)).toBe(1); // only fanOut ran: its 100 children wait behind leaf 1000
+    expect(sched.size).toBe(102);
+    expect(sched.step()).toBe(true);
+    expect(order).toEqual([1000]);
+    sched.run();
+    expect(order).toEqual([1000, ...Array.from({ length: 100 }, (_, i) => i), -1]);
+    expect(sched.size).toBe(0);
+  });
+
+  it("cancels a task spawned in the same step before it was ever queued: it never runs, onExit hears it at once, the others keep their order", () => {
+    const log: string[] = [];
+    const exits: string[] = [];
+    const sched = new TaskScheduler({ onExit: (t) => exits.push(`${t.name}:${t.state}`) });
+    function* child(name: string) {
+      try {
+        log.push(name);
+        yield;
+      } finally {
+        log.push(`${name} finally`);
+      }
+    }
+    let doomed: Task | undefined;
+    sched.spawn(function* parent() {
+      sched.spawn(child("kept1"), { name: "kept1" });
+      doomed = sched.spawn(child("doomed"), { name: "doomed" });
+      sched.spawn(child("kept2"), { name: "kept2" });
+      expect(sched.cancel(doomed)).toBe(true);
+      expect(sched.cancel(doomed)).toBe(false);
+      yield;
+      log.push("parent2");
+    });
+    expect(sched.run()).toBe(6); // parent ×2, kept1 ×2, kept2 ×2; the cancelled task is no step
+    expect(log).toEqual(["kept1", "kept2", "parent2", "kept1 finally", "kept2 finally"]);
+    expect(exits).toEqual(["doomed:cancelled", "parent:done", "kept1:done", "kept2:done"]);
+    expect((doomed as Task).state).toBe("cancelled");
+    expect(sched.size).toBe(0);
+  });
+
   it("runs delegated sub-generators with yield*", () => {
     const log: string[] = [];
     function* sub(tag: string) {

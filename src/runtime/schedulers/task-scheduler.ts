@@ -31,7 +31,9 @@ export class TaskScheduler extends CoroutineScheduler {
   // The ready queue is a ring of Tasks owned by this class (one array whose
   // length is a power of two, doubled when full; head and tail indexes):
   // a switch is one load and one store at each end, one generator.next()
-  // and no allocation besides the generator's own result object (a
+  // and no allocation besides the generator's own result object; `run`
+  // keeps head and tail in locals, and tasks spawned while it runs wait in
+  // `#incoming` until the step that spawned them ends (a
   // `Deque` here, chunked past 1024 items, adds an indirection per access
   // and a method call per end). A task cancelled while queued stays in the
   // ring, marked, and is dropped when its turn comes. (Measured against the
@@ -49,6 +51,8 @@ export class TaskScheduler extends CoroutineScheduler {
   #head = 0;
   #tail = 0;
   #running = false;
+  /** Tasks spawned while `run` runs, moved into the ring by the loop. */
+  readonly #incoming: Task[] = [];
 
   /** @throws {TypeError} when `options` is not an object or a hook is not a function. */
   constructor(options?: TaskSchedulerOptions) {
@@ -101,13 +105,18 @@ export class TaskScheduler extends CoroutineScheduler {
     if (this.#running) throw new SchedulerError("reentrant", "TaskScheduler.run: called from inside a task");
     this.#running = true;
     const onYield = this._onYield;
+    const incoming = this.#incoming;
     let steps = 0;
-    // The ring, its mask and the head live in locals; the tail is read from
-    // the scheduler (a task may spawn while it runs: push, maybe grow), and
-    // after each step a grown ring is picked up (one comparison).
+    // The ring, its mask, the head and the tail live in locals for the
+    // whole run, written back when it ends: a task spawned while the loop
+    // runs (by a task or a hook) waits in `incoming`, which the loop moves
+    // into the ring after the step that spawned it (one length check per
+    // step), before that step's task goes back in, so the order is the
+    // same as a push at the tail.
     let ring = this.#ring;
     let mask = this.#mask;
     let head = this.#head;
+    let tail = this.#tail;
     // The try/catch for a task that throws wraps the whole loop, not each
     // step (a try block inside the loop cost ~10% per switch): `_current`
     // is set from just before a task's generator (or its onYield hook) runs
@@ -116,11 +125,10 @@ export class TaskScheduler extends CoroutineScheduler {
     try {
       for (;;) {
         try {
-          while (steps < maxSteps && head !== this.#tail) {
+          while (steps < maxSteps && head !== tail) {
             const task = ring[head] as Task;
             ring[head] = undefined;
             head = (head + 1) & mask;
-            this.#head = head;
             if (task._state !== READY) continue; // cancelled while queued: not a step
             // `current` stays set between switches (no user code runs there) and
             // is cleared before any hook runs and when the loop ends
@@ -134,31 +142,31 @@ export class TaskScheduler extends CoroutineScheduler {
               if (r.done !== true && r.value !== undefined && task._state === READY) task._value = onYield(r.value, task);
             }
             steps++;
-            if (this.#ring !== ring) {
+            if (incoming.length !== 0) {
+              tail = this.#absorb(head, tail);
               ring = this.#ring;
               mask = this.#mask;
-              head = this.#head;
             }
             if (r.done !== true && task._state === READY) {
-              // _enqueue's push, inlined (a deliberate copy of _enqueue below,
-              // kept in step with it: the loop holds ring and mask in locals)
-              const tail = this.#tail;
               ring[tail] = task;
-              const next = (tail + 1) & mask;
-              this.#tail = next;
-              if (next === head) {
+              tail = (tail + 1) & mask;
+              if (tail === head) {
+                // full: the ring doubles (head stays where it is)
+                this.#head = head;
+                this.#tail = tail;
                 this.#grow();
                 ring = this.#ring;
                 mask = this.#mask;
+                tail = this.#tail;
               }
             } else {
               this._current = undefined;
               if (r.done === true) this._finish(task, r.value);
               else this._cancelNow(task); // it cancelled itself while running: it stops now that it is suspended
-              if (this.#ring !== ring) {
+              if (incoming.length !== 0) {
+                tail = this.#absorb(head, tail);
                 ring = this.#ring;
                 mask = this.#mask;
-                head = this.#head;
               }
             }
           }
@@ -169,22 +177,46 @@ export class TaskScheduler extends CoroutineScheduler {
           this._current = undefined;
           steps++;
           this._fail(task, error);
-          if (this.#ring !== ring) {
+          if (incoming.length !== 0) {
+            tail = this.#absorb(head, tail);
             ring = this.#ring;
             mask = this.#mask;
-            head = this.#head;
           }
         }
       }
     } finally {
       this._current = undefined;
       this.#running = false;
+      this.#head = head;
+      this.#tail = tail;
+      // tasks spawned by a hook that then threw out of run()
+      if (incoming.length !== 0) this.#absorb(head, tail);
     }
     return steps;
   }
 
-  /** @internal appends at the tail of the ring; a full ring doubles */
+  /**
+   * Moves the tasks spawned while the loop ran into the ring, in order,
+   * and returns the new tail (the loop reloads ring and mask: the ring may
+   * have grown).
+   */
+  #absorb(head: number, tail: number): number {
+    this.#head = head;
+    this.#tail = tail;
+    const incoming = this.#incoming;
+    for (let i = 0; i < incoming.length; i++) this.#push(incoming[i] as Task);
+    incoming.length = 0;
+    return this.#tail;
+  }
+
+  /** @internal appends at the tail of the ring (while the loop runs: to the tasks it moves in after the current step) */
   protected _enqueue(task: Task): void {
+    if (this.#running) this.#incoming.push(task);
+    else this.#push(task);
+  }
+
+  /** Appends at the tail of the ring; a full ring doubles. */
+  #push(task: Task): void {
     const tail = this.#tail;
     this.#ring[tail] = task;
     const next = (tail + 1) & this.#mask;
