@@ -272,6 +272,8 @@ export class MemberRecord implements DescriptorInfo {
   prepare: Prepare;
   private dependents: MemberRecord[] = [];
   private cachedRules: readonly Rule[] = [];
+  /** `true` when an enforced rule is `readonly` (its write pipeline has a readonly gate an initial value skips). */
+  private gated = false;
 
   constructor(options: {
     member: PropertyKey;
@@ -378,6 +380,7 @@ export class MemberRecord implements DescriptorInfo {
 
   private recompile(): void {
     this.cachedRules = [...(this.inherited?.ruleList ?? []), ...this.own];
+    this.gated = this.enforced().some((r) => r.readonly);
     if (this.linkMetadata !== undefined) {
       this.prepare = (self, value) => {
         this.linkFrom(self);
@@ -407,7 +410,8 @@ export class MemberRecord implements DescriptorInfo {
   prepareInitial(self: object, value: unknown): unknown {
     this.ensureLinked(self);
     if (value === undefined) return value;
-    return runRules(this, this.enforced(), self, value, false);
+    // Without a readonly rule the write pipeline is the same (its readonly gate has nothing to do): the compiled one.
+    return this.gated ? runRules(this, this.enforced(), self, value, false) : this.prepare(self, value);
   }
 
   /**

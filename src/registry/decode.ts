@@ -34,6 +34,16 @@ interface ModelSite {
   readonly self: ModelCodec | undefined;
 }
 
+/** {@link Decoder.untagged}: not the usual case, take the general path. */
+const GENERIC: unique symbol = Symbol("decorum.generic");
+
+/**
+ * Internal: `untagged: false` sends every untagged object in a model
+ * position down the general path, which tests compare with the one-step
+ * path of {@link Decoder.untagged}.
+ */
+export const decodeShortcuts: { untagged: boolean } = { untagged: true };
+
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");
 
@@ -447,6 +457,10 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** A nested value in a position declared `ex`. */
   private typedChild(x: unknown, ex: Expect, key: PathSegment): unknown {
     if (typeof x === "object" && x !== null) {
+      if (ex !== undefined && ex.k === "model") {
+        const v = this.untagged(x, ex, key);
+        if (v !== GENERIC) return v;
+      }
       this.keys.push(key);
       const out = this.typedObj(x, ex);
       this.keys.pop();
@@ -914,11 +928,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     try {
       inst = plan.create();
     } catch (e) {
-      const hint =
-        !plan.hasFactory && plan.ctor.length > 0
-          ? ` (deserialize runs new ${plan.ctor.name || "Class"}() without arguments; give @model a factory)`
-          : "";
-      this.caught(e, undefined, `constructing ${plan.name} failed${hint}: `, "construct");
+      this.constructFailed(e, plan);
       return INVALID;
     }
     if (inst === null || typeof inst !== "object") {
@@ -928,6 +938,15 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (id !== undefined) this.setId(id, inst);
     this.madeData = data;
     return inst;
+  }
+
+  /** A failed `plan.create()` as an issue (or the stack overflow rethrown). */
+  private constructFailed(e: unknown, plan: ModelPlan): void {
+    const hint =
+      !plan.hasFactory && plan.ctor.length > 0
+        ? ` (deserialize runs new ${plan.ctor.name || "Class"}() without arguments; give @model a factory)`
+        : "";
+    this.caught(e, undefined, `constructing ${plan.name} failed${hint}: `, "construct");
   }
 
   /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
@@ -945,19 +964,7 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   private fillFields(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
     const plan = mc.plan;
-    // Readonly members accept deserialize's writes only in the construction
-    // phase; classes without them skip that bookkeeping. (The answer for the
-    // last class is kept while no member record changed: a run of one model
-    // asks once.)
-    const ctor = plan.ctor;
-    let seal = this.sealOf;
-    if (ctor !== this.sealCtor || recordVersion !== this.sealVersion) {
-      seal = hasReadonlyMembers(ctor);
-      this.sealCtor = ctor;
-      this.sealVersion = recordVersion;
-      this.sealOf = seal;
-    }
-    if (seal && enterInitializing(inst)) {
+    if (this.sealed(plan.ctor) && enterInitializing(inst)) {
       try {
         mc.decodeFields(data, inst, this);
       } finally {
@@ -965,13 +972,31 @@ export class Decoder implements DecodeContext, DecoderApi {
       }
     } else mc.decodeFields(data, inst, this);
     if (this.issues.length !== before) return INVALID;
-    if (plan.afterDeserialize) {
-      try {
-        plan.afterDeserialize.call(inst, inst);
-      } catch (e) {
-        this.caught(e, undefined, `afterDeserialize of ${plan.name} failed: `, "hook");
-        return INVALID;
-      }
+    return plan.afterDeserialize ? this.hooked(inst, plan) : inst;
+  }
+
+  /**
+   * `true` when instances of `ctor` have readonly members, which accept
+   * deserialize's writes only in the construction phase (classes without
+   * them skip that bookkeeping). The answer for the last class is kept while
+   * no member record changed: a run of one model asks once.
+   */
+  private sealed(ctor: Function): boolean {
+    if (ctor === this.sealCtor && recordVersion === this.sealVersion) return this.sealOf;
+    const seal = hasReadonlyMembers(ctor);
+    this.sealCtor = ctor;
+    this.sealVersion = recordVersion;
+    this.sealOf = seal;
+    return seal;
+  }
+
+  /** Runs the model's `afterDeserialize` on its filled instance: the instance, or INVALID with the hook's issue. */
+  private hooked(inst: object, plan: ModelPlan): unknown {
+    try {
+      (plan.afterDeserialize as (instance: object) => void).call(inst, inst);
+    } catch (e) {
+      this.caught(e, undefined, `afterDeserialize of ${plan.name} failed: `, "hook");
+      return INVALID;
     }
     return inst;
   }
@@ -981,11 +1006,18 @@ export class Decoder implements DecodeContext, DecoderApi {
   fieldValue(f: FieldPlan, raw: unknown): unknown {
     let v: unknown;
     if (typeof raw === "object" && raw !== null) {
-      const done = this.finishing === undefined ? undefined : this.decoded(f.wire);
-      if (done !== undefined) {
-        if (done.failed) return INVALID;
-        v = done.value;
-      } else v = this.fieldObject(f, raw);
+      if (this.finishing === undefined) {
+        const ex = this.lookup.expect(f);
+        // The usual object in a model field first (one frame per level of a chain instead of four).
+        v = ex !== undefined && ex.k === "model" ? this.untagged(raw, ex, f.wire) : GENERIC;
+        if (v === GENERIC) v = this.fieldObject(f, raw, ex);
+      } else {
+        const done = this.decoded(f.wire);
+        if (done !== undefined) {
+          if (done.failed) return INVALID;
+          v = done.value;
+        } else v = this.fieldObject(f, raw, this.lookup.expect(f));
+      }
       if (v === INVALID) return INVALID;
     } else {
       v = this.typedPrimitive(raw, this.lookup.expect(f), f.wire);
@@ -994,11 +1026,70 @@ export class Decoder implements DecodeContext, DecoderApi {
     return this.checked(f, v);
   }
 
-  /** A field's object value, decoded now (untagged where its declared type settles it). */
-  private fieldObject(f: FieldPlan, raw: object): unknown {
+  /** A field's object value (its declared type expects `ex`), decoded now (untagged where its declared type settles it). */
+  private fieldObject(f: FieldPlan, raw: object, ex: Expect): unknown {
     const before = this.issues.length;
     this.keys.push(f.wire);
-    const v = this.typedObj(raw, this.lookup.expect(f));
+    const v = this.typedObj(raw, ex);
+    this.keys.pop();
+    return this.issues.length !== before ? INVALID : v;
+  }
+
+  /**
+   * The usual object in a model position (a field or an array element,
+   * under `key`) — a plain object without `"$type"`, `"$id"` or
+   * `"$version"`, within the recursion limit, where the declared class has
+   * no registered subclass and no discriminator and unknown keys are
+   * dropped — decoded in one step: what {@link Decoder.typedObj},
+   * {@link Decoder.typedModel}, {@link Decoder.create} and
+   * {@link Decoder.fill} do for it, without their dispatch and in one frame
+   * (a deep chain recurses through two frames per level besides the model's
+   * own field decoder). Anything else: `GENERIC`, before anything changed
+   * (the caller takes the general path).
+   */
+  private untagged(raw: object, ex: { readonly k: "model"; readonly ctor: Function }, key: PathSegment): unknown {
+    if (this.full || this.depth >= this.limit || Array.isArray(raw) || !decodeShortcuts.untagged) return GENERIC;
+    const o = raw as Record<string, unknown>;
+    if ((o.$type !== undefined || "$type" in o) && Object.hasOwn(o, "$type")) return GENERIC;
+    const proto = Object.getPrototypeOf(o);
+    if (proto !== Object.prototype && proto !== null) return GENERIC;
+    const site = ex === this.lastModelEx ? this.lastModelSite : modelSites.get(ex);
+    if (site === undefined) return GENERIC;
+    const fam = site.fam;
+    const mc = site.self;
+    if (fam === undefined || fam.polymorphic || fam.key !== undefined || mc === undefined || mc.plan !== fam.self) return GENERIC;
+    const plan = mc.plan;
+    if (plan.mode !== "fields" || (this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip")) === "reject")
+      return GENERIC;
+    // "$id" (bound by create) and "$version" (migrated by create): the general path.
+    if (o.$id !== undefined || (plan.version === 0 ? o.$version !== undefined : Object.hasOwn(o, "$version"))) return GENERIC;
+    this.lastModelEx = ex;
+    this.lastModelSite = site;
+    const before = this.issues.length;
+    this.keys.push(key);
+    const depth = ++this.depth;
+    let v: unknown;
+    try {
+      let inst: object | undefined;
+      try {
+        inst = plan.create();
+      } catch (e) {
+        this.constructFailed(e, plan);
+      }
+      if (inst === undefined) v = INVALID;
+      else if (inst === null || typeof inst !== "object") {
+        this.issueAt(undefined, { code: "construct", message: `the factory of ${plan.name} did not return an object` });
+        v = INVALID;
+      } else if (this.untaggedModel && !this.sealed(plan.ctor)) {
+        // fillFields, in this frame.
+        mc.decodeFields(o, inst, this);
+        v = this.issues.length !== before ? INVALID : plan.afterDeserialize ? this.hooked(inst, plan) : inst;
+      } else v = this.fill(o, inst, mc, before, true);
+    } catch (e) {
+      v = this.foreign(e, undefined);
+    } finally {
+      this.depth = depth - 1;
+    }
     this.keys.pop();
     return this.issues.length !== before ? INVALID : v;
   }

@@ -95,6 +95,44 @@ describe("descriptor()", () => {
     expect(() => new StrictBad()).toThrow("StrictBad.size: must be positive (got -1)");
   });
 
+  it("checks an initial value with every rule of the member in write order: inherited first, coercions before validators", () => {
+    const seen: unknown[] = [];
+    const Trimmed = descriptor<string>({ name: "trimmed", coerce: (v) => String(v).trim() });
+    const NonEmpty = descriptor<string>({
+      name: "nonEmpty",
+      validate: (v, self) => {
+        seen.push(self);
+        return v.length > 0 || "must not be empty";
+      },
+    });
+    @validated
+    class Base {
+      @positive accessor qty = 1;
+    }
+    @validated
+    class Negative extends Base {
+      @integer override accessor qty = -1.5;
+    }
+    @validated
+    class Fraction extends Base {
+      @integer override accessor qty = 1.5;
+    }
+    expect(thrown(() => new Negative()).issues.map((i) => i.code)).toEqual(["positive"]);
+    expect(thrown(() => new Fraction()).issues.map((i) => i.code)).toEqual(["integer"]);
+    @validated
+    class Named {
+      @NonEmpty @Trimmed accessor name = "  ab  ";
+    }
+    const named = new Named();
+    expect(named.name).toBe("ab");
+    expect(seen).toEqual([named]);
+    @validated
+    class Blank {
+      @NonEmpty @Trimmed accessor name = "   ";
+    }
+    expect(thrown(() => new Blank()).message).toBe('Blank.name: must not be empty (got "")');
+  });
+
   it("treats a missing initializer as unset and validates every later write", () => {
     class Later {
       @positive accessor size: number | undefined;

@@ -92,25 +92,20 @@ function daysIn(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** The digit at `i` of `s` (0–9), or -1. */
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
-}
-
-/** Two digits at `i` of `s` as a number, or -1. */
+/** Two digits at `i` of `s` as a number, or -1 (`c >>> 0 > 9` refuses every code below "0" as well as above "9"). */
 function two(s: string, i: number): number {
-  const a = digit(s, i);
-  const b = digit(s, i + 1);
-  return a < 0 || b < 0 ? -1 : a * 10 + b;
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >>> 0 > 9 || b >>> 0 > 9 ? -1 : a * 10 + b;
 }
 
 /**
  * The form `toISOString` writes (`YYYY-MM-DDTHH:mm:ss.sssZ`, years 0100–9999),
  * read without a regular expression (no match array, no substrings: a
- * decoded document holds many dates). `NaN` when the text is not exactly
- * that form or a value is out of range; {@link parseIsoDate} then decides
- * with the general reader, so the result is the same either way.
+ * decoded document holds many dates) and in straight-line code (no calls
+ * left after inlining, integer arithmetic). `NaN` when the text is not
+ * exactly that form or a value is out of range; {@link parseIsoDate} then
+ * decides with the general reader, so the result is the same either way.
  */
 function canonicalIsoDate(s: string): number {
   if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return Number.NaN;
@@ -122,18 +117,18 @@ function canonicalIsoDate(s: string): number {
   const hour = two(s, 11);
   const minute = two(s, 14);
   const second = two(s, 17);
-  const m0 = digit(s, 20);
-  const m1 = digit(s, 21);
-  const m2 = digit(s, 22);
+  const m0 = s.charCodeAt(20) - 48;
+  const m1 = s.charCodeAt(21) - 48;
+  const m2 = s.charCodeAt(22) - 48;
   if (hi < 1 || lo < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
-  if (second < 0 || second > 59 || m0 < 0 || m1 < 0 || m2 < 0) return Number.NaN;
+  if (second < 0 || second > 59 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || m2 >>> 0 > 9) return Number.NaN;
   const year = hi * 100 + lo;
-  if (day > daysIn(year, month)) return Number.NaN;
-  // Days since 1970-01-01 by arithmetic (years 0100-9999; Date.UTC is a runtime call, this is not).
+  const leap = (year & 3) === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31)) return Number.NaN;
+  // Days since 1970-01-01 by arithmetic (years 0100-9999, so `| 0` floors; Date.UTC is a runtime call, this is not).
   const y = year - 1;
-  const leapDays = Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 477;
-  const days =
-    365 * (year - 1970) + leapDays + (DAYS_BEFORE[month - 1] as number) + (month > 2 && daysIn(year, 2) === 29 ? 1 : 0) + day - 1;
+  const leapDays = ((y / 4) | 0) - ((y / 100) | 0) + ((y / 400) | 0) - 477;
+  const days = 365 * (year - 1970) + leapDays + (DAYS_BEFORE[month - 1] as number) + (month > 2 && leap ? 1 : 0) + day - 1;
   return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + m0 * 100 + m1 * 10 + m2;
 }
 
