@@ -444,8 +444,18 @@ export function typeInput(
             received: raw,
           });
     }
+    // An untagged object that states another version (or any version, for an unversioned model) is
+    // tagged as it stands and left to the decoder, which migrates it (or reports the version) as it does
+    // within the recursion limit: its keys are that version's, so none is typed or dropped here.
+    if (plan.version === 0 ? raw.$version !== undefined : Object.hasOwn(raw, "$version") && raw.$version !== plan.version) {
+      const tagged: Record<string, unknown> = { $type: plan.name };
+      for (const k of Object.keys(raw)) if (k !== "$type") put(tagged, k, raw[k]);
+      return tagged;
+    }
     const mode = unknownKeys ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
     const out: Record<string, unknown> = plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
+    // A shared or cyclic object's "$id" (written with references: true) binds it for later "$ref"s.
+    if (Object.hasOwn(raw, "$id")) out.$id = raw.$id;
     const keys = Object.keys(raw);
     const fields = plan.mode === "fields" ? fieldsByWire(plan) : undefined;
     for (const k of keys) {

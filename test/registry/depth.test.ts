@@ -395,6 +395,80 @@ describe("differential: the iterative walk and the recursion agree", () => {
   });
 });
 
+describe("untagged objects that carry a $version or an $id, past the recursion threshold", () => {
+  // Within the recursion limit, an untagged object in a typed position that states an older "$version" is
+  // migrated, and one that carries an "$id" binds it for later refs. Past the limit (the typed-input walk)
+  // both keys used to be dropped: the old object was read as the current version ("missing required field")
+  // and the ref pointed nowhere.
+  function family(r: Registry) {
+    class Step {
+      name = "";
+      next: Step | undefined = undefined;
+      peer: Step | undefined = undefined;
+    }
+    defineModel(Step, {
+      registry: r,
+      name: "untagged.Step",
+      version: 2,
+      migrate: { 1: (d: Record<string, unknown>) => ({ ...d, name: `was ${String(d.title)}` }) },
+      fields: {
+        name: field(String),
+        next: field({ type: () => Step, optional: true }),
+        peer: field({ type: () => Step, optional: true }),
+      },
+    });
+    return { r, Step };
+  }
+  const families = [family(new Registry()), family(new Registry({ compile: false }))];
+
+  /** A chain of `n` untagged steps; step `old` is written by version 1, step `shared` carries "$id": 0 and the last one refers to it. */
+  function doc(n: number, old: number, shared: number): unknown {
+    let cur: Record<string, unknown> | undefined;
+    for (let i = n - 1; i >= 0; i--) {
+      const o: Record<string, unknown> =
+        i === old ? { $version: 1, title: `s${i}` } : i === shared ? { $id: 0, name: `s${i}` } : { name: `s${i}` };
+      if (i === n - 1) o.peer = { $type: "ref", value: 0 };
+      if (cur !== undefined) o.next = cur;
+      cur = o;
+    }
+    return cur;
+  }
+  function read(r: Registry, d: unknown, Step: Function): { names: string[]; peerIsShared: boolean } {
+    const steps: { name: string; next?: unknown; peer?: unknown }[] = [];
+    for (
+      let x = r.fromPlain(d, Step) as { name: string; next?: unknown; peer?: unknown } | undefined;
+      x !== undefined;
+      x = x.next as typeof x
+    )
+      steps.push(x);
+    return { names: steps.map((s) => s.name), peerIsShared: steps.at(-1)?.peer === steps[3] };
+  }
+
+  it("migrates the old one and binds the $id at any threshold, compiled and interpreted, from JSON text too", () => {
+    for (const { r, Step } of families) {
+      const d = doc(24, 12, 3);
+      const want = { names: Array.from({ length: 24 }, (_, i) => (i === 12 ? "was s12" : `s${i}`)), peerIsShared: true };
+      expect(read(r, d, Step)).toEqual(want);
+      for (const n of [1, 2, 8]) expect(withRecursion(n, () => read(r, d, Step))).toEqual(want);
+      const text = JSON.stringify(d);
+      const fromText = withRecursion(1, () => r.deserialize(text, Step)) as { next: { next: { next: { name: string } } } };
+      expect(fromText.next.next.next.name).toBe("s3");
+    }
+  });
+
+  it("reports a newer $version the same way as within the limit", () => {
+    for (const { r, Step } of families) {
+      const newer = doc(6, 4, 1) as Record<string, unknown>;
+      let fifth = newer;
+      for (let k = 0; k < 4; k++) fifth = fifth.next as Record<string, unknown>;
+      fifth.$version = 9;
+      const within = outcome(() => r.fromPlain(newer, Step));
+      expect(within).toMatchObject({ error: "DeserializeError" });
+      expect(withRecursion(1, () => outcome(() => r.fromPlain(newer, Step)))).toEqual(within);
+    }
+  });
+});
+
 describe("declared positions: one form at every depth", () => {
   // A family of models whose fields declare every kind of position, compiled and interpreted.
   interface Tree {
