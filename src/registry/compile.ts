@@ -22,7 +22,7 @@ import { INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
 import { inlineCheck } from "./inline-checks.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
-import { ESCAPE, isoText } from "./write-text.js";
+import { ESCAPE, isoText, numberText } from "./write-text.js";
 
 const lit = (s: string | number) => JSON.stringify(s);
 
@@ -144,7 +144,7 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
 function textExpr(f: FieldPlan, i: number): string {
   const slow = `w.fieldText(x, F[${i}])`;
   const str = "(ESC.test(x) ? JSON.stringify(x) : '\"' + x + '\"')";
-  const num = 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0) ? "" + x';
+  const num = 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0) ? N(x)';
   const t = f.type;
   if (t === String) return `typeof x === "string" ? ${str} : ${slow}`;
   if (t === Number) return `${num} : ${slow}`;
@@ -178,8 +178,27 @@ function compileWriter(plan: ModelPlan): ModelCodec["write"] {
     w.push(f.optional ? `if (x !== undefined || !w.omits(F[${i}], P)) { ${put} }` : put);
   });
   w.push('return s + "}";');
-  const make = new Function("F", "P", "ESC", "D", "DATE", "getProto", "getTime", `return function write(v, w, h) {\n${w.join("\n")}\n};`);
-  return make(fields, plan, ESCAPE, isoText, Date.prototype, Object.getPrototypeOf, Date.prototype.getTime) as ModelCodec["write"];
+  const make = new Function(
+    "F",
+    "P",
+    "ESC",
+    "D",
+    "N",
+    "DATE",
+    "getProto",
+    "getTime",
+    `return function write(v, w, h) {\n${w.join("\n")}\n};`,
+  );
+  return make(
+    fields,
+    plan,
+    ESCAPE,
+    isoText,
+    numberText,
+    Date.prototype,
+    Object.getPrototypeOf,
+    Date.prototype.getTime,
+  ) as ModelCodec["write"];
 }
 
 /** A model codec with generated encode / decode code; falls back to the interpreter where codegen is forbidden. */

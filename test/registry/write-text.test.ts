@@ -11,7 +11,7 @@ import { DecorumError, SerializeError } from "../../src/errors.js";
 import { Encoder } from "../../src/registry/encode.js";
 import { defineModel, field, Registry } from "../../src/registry/index.js";
 import { stringifyDeep } from "../../src/registry/json.js";
-import { FLAT_PIECE, isoText, quote, TEXT_DEPTH } from "../../src/registry/write-text.js";
+import { FLAT_PIECE, isoText, numberText, quote, TEXT_DEPTH } from "../../src/registry/write-text.js";
 import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
 
 const compiled = new Registry();
@@ -54,6 +54,43 @@ describe("text writer: the same bytes as the tree encoder", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("numberText writes what String writes: integers, hundredths, quarters and any double", () => {
+    const same = (x: number): void => {
+      expect(numberText(x)).toBe(String(x));
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -(2 ** 31) - 2, max: 2 ** 31 + 2 }),
+          fc.integer({ min: -(2 ** 31), max: 2 ** 31 }).map((k) => k / 100),
+          fc.integer({ min: -(2 ** 33), max: 2 ** 33 }).map((k) => k / 100),
+          fc.integer().map((k) => k / 4),
+          fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 1000),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.maxSafeInteger(),
+        ),
+        same,
+      ),
+      { numRuns: 5000 },
+    );
+    for (const x of [
+      0,
+      -0,
+      2147483647,
+      -2147483648,
+      2147483648,
+      21474836.47,
+      -21474836.47,
+      21474836.48,
+      0.01,
+      -0.05,
+      0.1 + 0.2,
+      1e-7,
+      1e21,
+    ])
+      same(x);
   });
 
   it("random value graphs: the same text or the same error, tags needed and none", () => {
