@@ -168,14 +168,27 @@ function textExpr(f: FieldPlan, i: number): string {
 function compileWriter(plan: ModelPlan): ModelCodec["write"] {
   const fields = plan.fields;
   if (plan.wireNames.size !== fields.length || fields.some((f) => /^(?:0|[1-9]\d*)$/.test(f.wire))) return undefined;
-  // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
-  const w: string[] = ['var x, t, n, c = h !== "", s = c ? "{" + h : "{";'];
+  if (fields.length === 0) return (_v, _w, h) => (h === "" ? "{}" : `{${h}}`);
+  // Each field's text first (`undefined`: the key is left out), in field order; then one concatenation
+  // when every key is written (the common case), else keys joined with commas as they come.
+  const t = fields.map((_, i) => `t${i}`);
+  const w: string[] = [`var x, n, ${t.join(", ")};`];
   fields.forEach((f, i) => {
     w.push(`x = v[${lit(f.key)}];`);
     if (f.validDate && f.type !== Date) w.push(`w.checkDates(x, ${lit(f.wire)});`);
-    const key = `${lit(f.wire)}:`;
-    const put = `t = ${textExpr(f, i)}; if (t !== undefined) { s += (c ? ${lit(`,${key}`)} : ${lit(key)}) + t; c = true; }`;
-    w.push(f.optional ? `if (x !== undefined || !w.omits(F[${i}], P)) { ${put} }` : put);
+    const text = textExpr(f, i);
+    w.push(f.optional ? `t${i} = x !== undefined || !w.omits(F[${i}], P) ? ${text} : undefined;` : `t${i} = ${text};`);
+  });
+  const key = (f: FieldPlan) => `${lit(f.wire)}:`;
+  const first = fields[0] as FieldPlan;
+  const all = fields.map((f, i) => (i === 0 ? "t0" : `${lit(`,${key(f)}`)} + t${i}`)).join(" + ");
+  w.push(
+    `if (${t.map((n) => `${n} !== undefined`).join(" && ")}) return (h === "" ? ${lit(`{${key(first)}`)} : "{" + h + ${lit(`,${key(first)}`)}) + ${all} + "}";`,
+  );
+  // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
+  w.push('var c = h !== "", s = c ? "{" + h : "{";');
+  fields.forEach((f, i) => {
+    w.push(`if (t${i} !== undefined) { s += (c ? ${lit(`,${key(f)}`)} : ${lit(key(f))}) + t${i}; c = true; }`);
   });
   w.push('return s + "}";');
   const make = new Function(
