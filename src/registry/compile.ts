@@ -168,7 +168,7 @@ function textExpr(f: FieldPlan, i: number): string {
 function compileWriter(plan: ModelPlan): ModelCodec["write"] {
   const fields = plan.fields;
   if (plan.wireNames.size !== fields.length || fields.some((f) => /^(?:0|[1-9]\d*)$/.test(f.wire))) return undefined;
-  if (fields.length === 0) return (_v, _w, h) => (h === "" ? "{}" : `{${h}}`);
+  if (fields.length === 0) return (_v, _w, h, o) => (h === "" ? `${o}}` : `${o + h}}`);
   // Each field's text first (`undefined`: the key is left out), in field order; then one concatenation
   // when every key is written (the common case), else keys joined with commas as they come.
   const t = fields.map((_, i) => `t${i}`);
@@ -183,10 +183,10 @@ function compileWriter(plan: ModelPlan): ModelCodec["write"] {
   const first = fields[0] as FieldPlan;
   const all = fields.map((f, i) => (i === 0 ? "t0" : `${lit(`,${key(f)}`)} + t${i}`)).join(" + ");
   w.push(
-    `if (${t.map((n) => `${n} !== undefined`).join(" && ")}) return (h === "" ? ${lit(`{${key(first)}`)} : "{" + h + ${lit(`,${key(first)}`)}) + ${all} + "}";`,
+    `if (${t.map((n) => `${n} !== undefined`).join(" && ")}) return (h === "" ? (o === "{" ? ${lit(`{${key(first)}`)} : ${lit(`,{${key(first)}`)}) : o + h + ${lit(`,${key(first)}`)}) + ${all} + "}";`,
   );
   // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
-  w.push('var c = h !== "", s = c ? "{" + h : "{";');
+  w.push('var c = h !== "", s = c ? o + h : o;');
   fields.forEach((f, i) => {
     w.push(`if (t${i} !== undefined) { s += (c ? ${lit(`,${key(f)}`)} : ${lit(key(f))}) + t${i}; c = true; }`);
   });
@@ -200,7 +200,7 @@ function compileWriter(plan: ModelPlan): ModelCodec["write"] {
     "DATE",
     "getProto",
     "getTime",
-    `return function write(v, w, h) {\n${w.join("\n")}\n};`,
+    `return function write(v, w, h, o) {\n${w.join("\n")}\n};`,
   );
   return make(
     fields,

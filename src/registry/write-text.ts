@@ -333,18 +333,22 @@ export class TextWriter extends Encoder implements TextWriterApi {
     return `${out}}`;
   }
 
-  /** A model's object with header `head`, by its generated writer (the tree encoder's output when it has none). */
-  private writeModel(x: object, m: ModelCodec, head: string): string | undefined {
-    if (m.write !== undefined) return m.write(x, this, head);
-    return this.treeText(m.encode(x, this, head === "" ? {} : (JSON.parse(`{${head}}`) as Record<string, unknown>)));
+  /**
+   * A model's object with header `head`, by its generated writer (the tree encoder's output when it has none),
+   * opened by `open`: `",{"` writes an array element's comma with it.
+   */
+  private writeModel(x: object, m: ModelCodec, head: string, open: "{" | ",{" = "{"): string | undefined {
+    if (m.write !== undefined) return m.write(x, this, head, open);
+    const t = this.treeText(m.encode(x, this, head === "" ? {} : (JSON.parse(`{${head}}`) as Record<string, unknown>)));
+    return open === "{" ? t : `,${t}`;
   }
 
-  /** Twin of `Encoder.container` for a model: one level deeper, under `key`. */
-  private modelText(x: object, m: ModelCodec, key: PathSegment | undefined, head: string): string | undefined {
+  /** Twin of `Encoder.container` for a model: one level deeper, under `key` (`open`: see {@link writeModel}). */
+  private modelText(x: object, m: ModelCodec, key: PathSegment | undefined, head: string, open: "{" | ",{" = "{"): string | undefined {
     if (key !== undefined) this.keys.push(key);
     const depth = ++this.depth;
     if (depth > this.textLimit) throw TEXT_FALLBACK;
-    const out = this.writeModel(x, m, head);
+    const out = this.writeModel(x, m, head, open);
     this.depth = depth - 1;
     if (key !== undefined) this.keys.pop();
     return out;
@@ -441,7 +445,6 @@ export class TextWriter extends Encoder implements TextWriterApi {
       let head: string | undefined;
       for (let i = 0; i < n; i++) {
         const y = a[i];
-        let t: string | undefined;
         if (typeof y === "object" && y !== null) {
           const p: object | null = Object.getPrototypeOf(y);
           if (p !== lastProto) {
@@ -449,8 +452,13 @@ export class TextWriter extends Encoder implements TextWriterApi {
             head = this.modelHead(y, p, elem);
             m = this.found;
           }
-          t = head !== undefined ? this.modelText(y, m as ModelCodec, i, head) : this.typedText(y, elem, i, false);
-        } else t = this.typedText(y, elem, i, false);
+          if (head !== undefined) {
+            // The element's comma comes with its text.
+            out += piece(this.modelText(y, m as ModelCodec, i, head, i === 0 ? "{" : ",{"));
+            continue;
+          }
+        }
+        const t = this.typedText(y, elem, i, false);
         out += i === 0 ? piece(t) : `,${piece(t)}`;
       }
     } else

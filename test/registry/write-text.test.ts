@@ -293,27 +293,41 @@ describe("text writer: the same bytes as the tree encoder", () => {
     }
   });
 
-  it("generated writers: no fields, every key written, an optional key left out first, in the middle and last, with and without a header", () => {
-    const reg = new Registry();
-    const Empty = defineModel(class Empty {}, { registry: reg, name: "w.Empty", fields: {} });
-    class Row {
-      a: unknown = undefined;
-      b = 1;
-      c: unknown = undefined;
-      d = "d";
-      e: unknown = undefined;
-      empty = new Empty();
-    }
-    const opt = { type: String, optional: true } as const;
-    defineModel(Row, { registry: reg, name: "w.Row", version: 2, fields: { a: opt, b: Number, c: opt, d: String, e: opt, empty: Empty } });
-    const rows = [new Row(), Object.assign(new Row(), { a: "a", c: "c", e: "e" }), Object.assign(new Row(), { c: "c" })];
-    for (const x of [new Empty(), ...rows, rows, { rows }])
-      for (const tags of ["needed", false] as const) {
-        const [direct, tree] = both(reg, x, { tags });
-        expect(direct).toEqual(tree);
-        expect(both(reg, x)[0]).toEqual(both(reg, x)[1]);
+  it("model writers, generated and interpreted: no fields, every key written, an optional key left out first, in the middle and last, with and without a header, in arrays", () => {
+    for (const reg of [new Registry(), new Registry({ compile: false })]) {
+      const Empty = defineModel(class Empty {}, { registry: reg, name: "w.Empty", fields: {} });
+      class Row {
+        a: unknown = undefined;
+        b = 1;
+        c: unknown = undefined;
+        d = "d";
+        e: unknown = undefined;
+        empty = new Empty();
       }
-    expect(reg.serialize(rows[2])).toBe('{"$type":"w.Row","$version":2,"b":1,"c":"c","d":"d","empty":{}}');
+      const opt = { type: String, optional: true } as const;
+      defineModel(Row, {
+        registry: reg,
+        name: "w.Row",
+        version: 2,
+        fields: { a: opt, b: Number, c: opt, d: String, e: opt, empty: Empty },
+      });
+      const rows = [new Row(), Object.assign(new Row(), { a: "a", c: "c", e: "e" }), Object.assign(new Row(), { c: "c" })];
+      class Table {
+        rows = rows;
+        empties = [new Empty(), new Empty()];
+      }
+      defineModel(Table, { registry: reg, name: "w.Table", fields: { rows: [Row], empties: [Empty] } });
+      for (const x of [new Empty(), ...rows, rows, { rows }, new Table()])
+        for (const tags of ["needed", false] as const) {
+          const [direct, tree] = both(reg, x, { tags });
+          expect(direct).toEqual(tree);
+          expect(both(reg, x)[0]).toEqual(both(reg, x)[1]);
+        }
+      expect(reg.serialize(rows[2])).toBe('{"$type":"w.Row","$version":2,"b":1,"c":"c","d":"d","empty":{}}');
+      expect(reg.serialize(new Table(), { tags: false })).toBe(
+        '{"rows":[{"b":1,"d":"d","empty":{}},{"a":"a","b":1,"c":"c","d":"d","e":"e","empty":{}},{"b":1,"c":"c","d":"d","empty":{}}],"empties":[{},{}]}',
+      );
+    }
   });
 
   it("the root's model is looked up again after the registry changes (a kept writer remembers the last one)", () => {
