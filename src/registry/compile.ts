@@ -22,7 +22,7 @@ import { INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
 import { inlineCheck } from "./inline-checks.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
-import { ESCAPE, isoText } from "./write-text.js";
+import { ESCAPE, isoText, numberText } from "./write-text.js";
 
 const lit = (s: string | number) => JSON.stringify(s);
 
@@ -144,7 +144,7 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
 function textExpr(f: FieldPlan, i: number): string {
   const slow = `w.fieldText(x, F[${i}])`;
   const str = "(ESC.test(x) ? JSON.stringify(x) : '\"' + x + '\"')";
-  const num = 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0) ? "" + x';
+  const num = 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0) ? N(x)';
   const t = f.type;
   if (t === String) return `typeof x === "string" ? ${str} : ${slow}`;
   if (t === Number) return `${num} : ${slow}`;
@@ -168,18 +168,50 @@ function textExpr(f: FieldPlan, i: number): string {
 function compileWriter(plan: ModelPlan): ModelCodec["write"] {
   const fields = plan.fields;
   if (plan.wireNames.size !== fields.length || fields.some((f) => /^(?:0|[1-9]\d*)$/.test(f.wire))) return undefined;
-  // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
-  const w: string[] = ['var x, t, n, c = h !== "", s = c ? "{" + h : "{";'];
+  if (fields.length === 0) return (_v, _w, h, o) => (h === "" ? `${o}}` : `${o + h}}`);
+  // Each field's text first (`undefined`: the key is left out), in field order; then one concatenation
+  // when every key is written (the common case), else keys joined with commas as they come.
+  const t = fields.map((_, i) => `t${i}`);
+  const w: string[] = [`var x, n, ${t.join(", ")};`];
   fields.forEach((f, i) => {
     w.push(`x = v[${lit(f.key)}];`);
     if (f.validDate && f.type !== Date) w.push(`w.checkDates(x, ${lit(f.wire)});`);
-    const key = `${lit(f.wire)}:`;
-    const put = `t = ${textExpr(f, i)}; if (t !== undefined) { s += (c ? ${lit(`,${key}`)} : ${lit(key)}) + t; c = true; }`;
-    w.push(f.optional ? `if (x !== undefined || !w.omits(F[${i}], P)) { ${put} }` : put);
+    const text = textExpr(f, i);
+    w.push(f.optional ? `t${i} = x !== undefined || !w.omits(F[${i}], P) ? ${text} : undefined;` : `t${i} = ${text};`);
+  });
+  const key = (f: FieldPlan) => `${lit(f.wire)}:`;
+  const first = fields[0] as FieldPlan;
+  const all = fields.map((f, i) => (i === 0 ? "t0" : `${lit(`,${key(f)}`)} + t${i}`)).join(" + ");
+  w.push(
+    `if (${t.map((n) => `${n} !== undefined`).join(" && ")}) return (h === "" ? (o === "{" ? ${lit(`{${key(first)}`)} : ${lit(`,{${key(first)}`)}) : o + h + ${lit(`,${key(first)}`)}) + ${all} + "}";`,
+  );
+  // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
+  w.push('var c = h !== "", s = c ? o + h : o;');
+  fields.forEach((f, i) => {
+    w.push(`if (t${i} !== undefined) { s += (c ? ${lit(`,${key(f)}`)} : ${lit(key(f))}) + t${i}; c = true; }`);
   });
   w.push('return s + "}";');
-  const make = new Function("F", "P", "ESC", "D", "DATE", "getProto", "getTime", `return function write(v, w, h) {\n${w.join("\n")}\n};`);
-  return make(fields, plan, ESCAPE, isoText, Date.prototype, Object.getPrototypeOf, Date.prototype.getTime) as ModelCodec["write"];
+  const make = new Function(
+    "F",
+    "P",
+    "ESC",
+    "D",
+    "N",
+    "DATE",
+    "getProto",
+    "getTime",
+    `return function write(v, w, h, o) {\n${w.join("\n")}\n};`,
+  );
+  return make(
+    fields,
+    plan,
+    ESCAPE,
+    isoText,
+    numberText,
+    Date.prototype,
+    Object.getPrototypeOf,
+    Date.prototype.getTime,
+  ) as ModelCodec["write"];
 }
 
 /** A model codec with generated encode / decode code; falls back to the interpreter where codegen is forbidden. */

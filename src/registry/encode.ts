@@ -37,9 +37,11 @@ export interface ModelCodec {
   encode(value: object, e: Encoder, out: Record<string, unknown>): Record<string, unknown>;
   /**
    * The JSON text of `value`'s object, `head` (`"$type":"X"`, a discriminator, or `""`) first: what
-   * `JSON.stringify` gives for `encode`'s result (see write-text.ts). Generated code only; absent in the interpreter.
+   * `JSON.stringify` gives for `encode`'s result (see write-text.ts), opened with `open` (`"{"`, or `",{"`
+   * for an array's element after the first, which saves the array a concatenation per element).
+   * Generated code only; absent in the interpreter.
    */
-  write?: ((value: object, w: TextWriterApi, head: string) => string) | undefined;
+  write?: ((value: object, w: TextWriterApi, head: string, open: "{" | ",{") => string) | undefined;
   decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
   /** The text writer's header texts of this model, made the first time it writes one (see write-text.ts). */
   heads?: ModelHeads | undefined;

@@ -121,9 +121,56 @@ export function isoText(d: Date, t: number): string {
   return lastMinuteText + ((SECOND_DOT[s] as string) + (MILLI_Z[ms - s * 1000] as string));
 }
 
+/** `String(i)` of each integer below 1000. */
+const UPTO_999: string[] = [];
+/** The three digits of each integer below 1000, zero-padded (`"007"`). */
+const THREE: string[] = [];
+for (let i = 0; i < 1000; i++) {
+  UPTO_999.push(`${i}`);
+  THREE.push(i < 10 ? `00${i}` : i < 100 ? `0${i}` : `${i}`);
+}
+/** `.d` / `.dd` of each hundredth (`.5`, `.25`, `.05`; index 0 unused). */
+const HUNDREDTHS: string[] = THREE.slice(0, 100).map((t) => `.${t.slice(1).replace(/0$/, "")}`);
+
+/** `String(n)` of an integer 0 ≤ n ≤ 2³¹, from three-digit groups. */
+function uintText(n: number): string {
+  if (n < 1000) return UPTO_999[n] as string;
+  const a = (n / 1000) | 0;
+  const low = THREE[n - a * 1000] as string;
+  if (a < 1000) return (UPTO_999[a] as string) + low;
+  const b = (a / 1000) | 0;
+  const mid = THREE[a - b * 1000] as string;
+  if (b < 1000) return (UPTO_999[b] as string) + mid + low;
+  const c = (b / 1000) | 0;
+  return (UPTO_999[c] as string) + (THREE[b - c * 1000] as string) + mid + low;
+}
+
+/**
+ * `String(x)` (what `JSON.stringify` writes) of a finite number, without the
+ * engine's number-to-string conversion for the common cases: a 32-bit
+ * integer, and a number that is the nearest double to a decimal with at most
+ * two fraction digits and fewer than ten digits in all (a price, an amount).
+ * Such a decimal is the shortest text that reads back as `x` (any other text
+ * of at most ten digits lies more than a unit of the double away), so it is
+ * the text `String` writes. Anything else goes to `String`. Short texts
+ * come from tables; the engine's conversion, met by each new value (its
+ * cache holds few), costs a call into the runtime and a new string.
+ */
+export function numberText(x: number): string {
+  if ((x | 0) === x) return x < 0 ? `-${uintText(-x)}` : uintText(x);
+  const h = Math.round(x * 100);
+  if (h / 100 === x && h < 2147483647 && h > -2147483647) {
+    const a = h < 0 ? -h : h;
+    const i = (a / 100) | 0;
+    const t = uintText(i) + (HUNDREDTHS[a - i * 100] as string);
+    return h < 0 ? `-${t}` : t;
+  }
+  return `${x}`;
+}
+
 /** The text of a string, boolean or number JSON carries exactly (call only when {@link jsonPrimitive}). */
 function primitiveText(x: string | number | boolean): string {
-  return typeof x === "string" ? quote(x) : typeof x === "number" ? `${x}` : x ? "true" : "false";
+  return typeof x === "string" ? quote(x) : typeof x === "number" ? numberText(x) : x ? "true" : "false";
 }
 
 /** The header texts of `m`'s model, kept on its codec (made the first time). */
@@ -226,7 +273,7 @@ export class TextWriter extends Encoder implements TextWriterApi {
   private primText(x: unknown, key: PathSegment | undefined): string | undefined {
     if (typeof x === "string") return quote(x);
     if (typeof x === "boolean") return x ? "true" : "false";
-    if (typeof x === "number" && plainNumber(x)) return `${x}`;
+    if (typeof x === "number" && plainNumber(x)) return numberText(x);
     return this.treeText(this.encodePrimitive(x, key));
   }
 
@@ -286,18 +333,22 @@ export class TextWriter extends Encoder implements TextWriterApi {
     return `${out}}`;
   }
 
-  /** A model's object with header `head`, by its generated writer (the tree encoder's output when it has none). */
-  private writeModel(x: object, m: ModelCodec, head: string): string | undefined {
-    if (m.write !== undefined) return m.write(x, this, head);
-    return this.treeText(m.encode(x, this, head === "" ? {} : (JSON.parse(`{${head}}`) as Record<string, unknown>)));
+  /**
+   * A model's object with header `head`, by its generated writer (the tree encoder's output when it has none),
+   * opened by `open`: `",{"` writes an array element's comma with it.
+   */
+  private writeModel(x: object, m: ModelCodec, head: string, open: "{" | ",{" = "{"): string | undefined {
+    if (m.write !== undefined) return m.write(x, this, head, open);
+    const t = this.treeText(m.encode(x, this, head === "" ? {} : (JSON.parse(`{${head}}`) as Record<string, unknown>)));
+    return open === "{" ? t : `,${t}`;
   }
 
-  /** Twin of `Encoder.container` for a model: one level deeper, under `key`. */
-  private modelText(x: object, m: ModelCodec, key: PathSegment | undefined, head: string): string | undefined {
+  /** Twin of `Encoder.container` for a model: one level deeper, under `key` (`open`: see {@link writeModel}). */
+  private modelText(x: object, m: ModelCodec, key: PathSegment | undefined, head: string, open: "{" | ",{" = "{"): string | undefined {
     if (key !== undefined) this.keys.push(key);
     const depth = ++this.depth;
     if (depth > this.textLimit) throw TEXT_FALLBACK;
-    const out = this.writeModel(x, m, head);
+    const out = this.writeModel(x, m, head, open);
     this.depth = depth - 1;
     if (key !== undefined) this.keys.pop();
     return out;
@@ -310,7 +361,7 @@ export class TextWriter extends Encoder implements TextWriterApi {
       if (typeof x === "string") {
         if (ex.k === "string") return quote(x);
       } else if (typeof x === "number") {
-        if (ex.k === "number" && plainNumber(x)) return `${x}`;
+        if (ex.k === "number" && plainNumber(x)) return numberText(x);
       } else if (typeof x === "boolean") {
         if (ex.k === "boolean") return x ? "true" : "false";
       }
@@ -394,7 +445,6 @@ export class TextWriter extends Encoder implements TextWriterApi {
       let head: string | undefined;
       for (let i = 0; i < n; i++) {
         const y = a[i];
-        let t: string | undefined;
         if (typeof y === "object" && y !== null) {
           const p: object | null = Object.getPrototypeOf(y);
           if (p !== lastProto) {
@@ -402,8 +452,13 @@ export class TextWriter extends Encoder implements TextWriterApi {
             head = this.modelHead(y, p, elem);
             m = this.found;
           }
-          t = head !== undefined ? this.modelText(y, m as ModelCodec, i, head) : this.typedText(y, elem, i, false);
-        } else t = this.typedText(y, elem, i, false);
+          if (head !== undefined) {
+            // The element's comma comes with its text.
+            out += piece(this.modelText(y, m as ModelCodec, i, head, i === 0 ? "{" : ",{"));
+            continue;
+          }
+        }
+        const t = this.typedText(y, elem, i, false);
         out += i === 0 ? piece(t) : `,${piece(t)}`;
       }
     } else

@@ -11,7 +11,7 @@ import { DecorumError, SerializeError } from "../../src/errors.js";
 import { Encoder } from "../../src/registry/encode.js";
 import { defineModel, field, Registry } from "../../src/registry/index.js";
 import { stringifyDeep } from "../../src/registry/json.js";
-import { FLAT_PIECE, isoText, quote, TEXT_DEPTH } from "../../src/registry/write-text.js";
+import { FLAT_PIECE, isoText, numberText, quote, TEXT_DEPTH } from "../../src/registry/write-text.js";
 import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
 
 const compiled = new Registry();
@@ -54,6 +54,43 @@ describe("text writer: the same bytes as the tree encoder", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("numberText writes what String writes: integers, hundredths, quarters and any double", () => {
+    const same = (x: number): void => {
+      expect(numberText(x)).toBe(String(x));
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -(2 ** 31) - 2, max: 2 ** 31 + 2 }),
+          fc.integer({ min: -(2 ** 31), max: 2 ** 31 }).map((k) => k / 100),
+          fc.integer({ min: -(2 ** 33), max: 2 ** 33 }).map((k) => k / 100),
+          fc.integer().map((k) => k / 4),
+          fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 1000),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.maxSafeInteger(),
+        ),
+        same,
+      ),
+      { numRuns: 5000 },
+    );
+    for (const x of [
+      0,
+      -0,
+      2147483647,
+      -2147483648,
+      2147483648,
+      21474836.47,
+      -21474836.47,
+      21474836.48,
+      0.01,
+      -0.05,
+      0.1 + 0.2,
+      1e-7,
+      1e21,
+    ])
+      same(x);
   });
 
   it("random value graphs: the same text or the same error, tags needed and none", () => {
@@ -253,6 +290,43 @@ describe("text writer: the same bytes as the tree encoder", () => {
       expect(root).not.toHaveBeenCalled();
       root.mockRestore();
       expect(text).toBe(expected);
+    }
+  });
+
+  it("model writers, generated and interpreted: no fields, every key written, an optional key left out first, in the middle and last, with and without a header, in arrays", () => {
+    for (const reg of [new Registry(), new Registry({ compile: false })]) {
+      const Empty = defineModel(class Empty {}, { registry: reg, name: "w.Empty", fields: {} });
+      class Row {
+        a: unknown = undefined;
+        b = 1;
+        c: unknown = undefined;
+        d = "d";
+        e: unknown = undefined;
+        empty = new Empty();
+      }
+      const opt = { type: String, optional: true } as const;
+      defineModel(Row, {
+        registry: reg,
+        name: "w.Row",
+        version: 2,
+        fields: { a: opt, b: Number, c: opt, d: String, e: opt, empty: Empty },
+      });
+      const rows = [new Row(), Object.assign(new Row(), { a: "a", c: "c", e: "e" }), Object.assign(new Row(), { c: "c" })];
+      class Table {
+        rows = rows;
+        empties = [new Empty(), new Empty()];
+      }
+      defineModel(Table, { registry: reg, name: "w.Table", fields: { rows: [Row], empties: [Empty] } });
+      for (const x of [new Empty(), ...rows, rows, { rows }, new Table()])
+        for (const tags of ["needed", false] as const) {
+          const [direct, tree] = both(reg, x, { tags });
+          expect(direct).toEqual(tree);
+          expect(both(reg, x)[0]).toEqual(both(reg, x)[1]);
+        }
+      expect(reg.serialize(rows[2])).toBe('{"$type":"w.Row","$version":2,"b":1,"c":"c","d":"d","empty":{}}');
+      expect(reg.serialize(new Table(), { tags: false })).toBe(
+        '{"rows":[{"b":1,"d":"d","empty":{}},{"a":"a","b":1,"c":"c","d":"d","e":"e","empty":{}},{"b":1,"c":"c","d":"d","empty":{}}],"empties":[{},{}]}',
+      );
     }
   });
 
