@@ -111,6 +111,11 @@ function put(into: Record<PathSegment, unknown> | unknown[], key: PathSegment, v
   else (into as Record<PathSegment, unknown>)[key] = v;
 }
 
+/** `true` when `raw` states a `"$version"` other than `plan`'s own (1 for an unversioned model): its keys are that version's. */
+function otherVersion(raw: Record<string, unknown>, plan: ModelPlan): boolean {
+  return Object.hasOwn(raw, "$version") && raw.$version !== (plan.version || 1);
+}
+
 function isRecord(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
   const p = Object.getPrototypeOf(x);
@@ -211,7 +216,7 @@ export function needsTyping(raw: unknown, e: Expect, look: PlainLookup, expects:
       const plan = typeof tag === "string" ? look.planByName(tag) : undefined;
       if (plan === undefined || plan.mode !== "fields") return false;
       if (plan.ctor !== e.ctor && !Object.prototype.isPrototypeOf.call(e.ctor.prototype, plan.ctor.prototype)) return false;
-      if (Object.hasOwn(raw, "$version") && raw.$version !== (plan.version || 1)) return false;
+      if (otherVersion(raw, plan)) return false;
       const fields = plan.fields;
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i] as FieldPlan;
@@ -407,7 +412,7 @@ export function typeInput(
       if (plan === undefined || (plan.ctor !== ctor && !Object.prototype.isPrototypeOf.call(ctor.prototype, plan.ctor.prototype)))
         return raw;
       // An older $version is migrated as written: its fields are not this version's.
-      if (Object.hasOwn(raw, "$version") && raw.$version !== (plan.version || 1)) return raw;
+      if (otherVersion(raw, plan)) return raw;
       if (plan.mode !== "fields") return raw;
       const fields = fieldsByWire(plan);
       const out: Record<string, unknown> = {};
@@ -444,22 +449,23 @@ export function typeInput(
             received: raw,
           });
     }
-    // An untagged object that states another version (or any version, for an unversioned model) is
-    // tagged as it stands and left to the decoder, which migrates it (or reports the version) as it does
-    // within the recursion limit: its keys are that version's, so none is typed or dropped here.
-    if (plan.version === 0 ? raw.$version !== undefined : Object.hasOwn(raw, "$version") && raw.$version !== plan.version) {
+    // An untagged object that states another version is tagged as it stands and left to the decoder, which
+    // migrates it (or reports the version) as it does within the recursion limit: its keys are that
+    // version's, so none is typed or dropped here (as for a tagged one, above).
+    if (otherVersion(raw, plan)) {
       const tagged: Record<string, unknown> = { $type: plan.name };
       for (const k of Object.keys(raw)) if (k !== "$type") put(tagged, k, raw[k]);
       return tagged;
     }
     const mode = unknownKeys ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
     const out: Record<string, unknown> = plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
-    // A shared or cyclic object's "$id" (written with references: true) binds it for later "$ref"s.
+    // A shared or cyclic object's "$id" (written with references: true) binds it for later "$ref"s; it and
+    // "$version" (this version's, written above) are the decoder's keys, never unknown ones.
     if (Object.hasOwn(raw, "$id")) out.$id = raw.$id;
     const keys = Object.keys(raw);
     const fields = plan.mode === "fields" ? fieldsByWire(plan) : undefined;
     for (const k of keys) {
-      if (k === key) continue;
+      if (k === key || k === "$id" || k === "$version") continue;
       const f = fields?.get(k);
       const known =
         f !== undefined ||

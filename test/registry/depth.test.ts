@@ -433,10 +433,10 @@ describe("untagged objects that carry a $version or an $id, past the recursion t
     }
     return cur;
   }
-  function read(r: Registry, d: unknown, Step: Function): { names: string[]; peerIsShared: boolean } {
+  function read(r: Registry, d: unknown, Step: Function, options?: { unknownKeys: "reject" }): { names: string[]; peerIsShared: boolean } {
     const steps: { name: string; next?: unknown; peer?: unknown }[] = [];
     for (
-      let x = r.fromPlain(d, Step) as { name: string; next?: unknown; peer?: unknown } | undefined;
+      let x = r.fromPlain(d, Step, options) as { name: string; next?: unknown; peer?: unknown } | undefined;
       x !== undefined;
       x = x.next as typeof x
     )
@@ -450,6 +450,14 @@ describe("untagged objects that carry a $version or an $id, past the recursion t
       const want = { names: Array.from({ length: 24 }, (_, i) => (i === 12 ? "was s12" : `s${i}`)), peerIsShared: true };
       expect(read(r, d, Step)).toEqual(want);
       for (const n of [1, 2, 8]) expect(withRecursion(n, () => read(r, d, Step))).toEqual(want);
+      // "$id" and a current "$version" are the decoder's keys: never unknown ones, at any depth.
+      const current = doc(24, -1, 3);
+      let fifth = current as Record<string, unknown>;
+      for (let k = 0; k < 4; k++) fifth = fifth.next as Record<string, unknown>;
+      fifth.$version = 2;
+      const names = Array.from({ length: 24 }, (_, i) => `s${i}`);
+      for (const n of [1000, 1])
+        expect(withRecursion(n, () => read(r, current, Step, { unknownKeys: "reject" }))).toEqual({ names, peerIsShared: true });
       const text = JSON.stringify(d);
       const fromText = withRecursion(1, () => r.deserialize(text, Step)) as { next: { next: { next: { name: string } } } };
       expect(fromText.next.next.next.name).toBe("s3");
