@@ -617,9 +617,20 @@ export class Decoder implements DecodeContext, DecoderApi {
     const fields = plan.mode === "fields";
     const before = this.issues.length;
     if (!fields || mode === "reject" || key !== undefined) {
+      // An object of another version holds that version's keys: migrated first, so the migration reads
+      // them all and only what this version does not know is dropped or refused. Its "$id" is kept.
+      let src = raw;
+      if (Object.hasOwn(raw, "$version")) {
+        const migrated = this.migrated(raw, plan);
+        if (migrated === INVALID) return INVALID;
+        if (migrated !== raw) {
+          src = migrated;
+          if (Object.hasOwn(raw, "$id")) define(migrated, "$id", raw.$id);
+        }
+      }
       // Keys that are not fields never reach the instance: dropped, or refused one by one.
       data = {};
-      for (const k of Object.keys(raw)) {
+      for (const k of Object.keys(src)) {
         if (k === key) continue;
         const known = fields
           ? plan.wireNames.has(k) || k === "$version" || k === "$id"
@@ -628,12 +639,12 @@ export class Decoder implements DecodeContext, DecoderApi {
               k !== "__proto__" &&
               k !== "constructor" &&
               (plan.descriptorKeys.includes(k) || plan.freshKeys().has(k)));
-        if (known) define(data, k, raw[k]);
+        if (known) define(data, k, src[k]);
         else if (mode === "reject")
           this.issueAt(k, {
             code: "unknown-key",
             message: `${plan.name} has no field ${JSON.stringify(k)} (unknownKeys: "reject")`,
-            received: raw[k],
+            received: src[k],
           });
       }
     }
