@@ -834,7 +834,9 @@ export class TextWriter extends Encoder implements TextWriterApi, Sink {
     if (writesMapAsObject(m, ke)) {
       putText(this, "{");
       let sep = false;
-      for (const [k, v] of m) {
+      // Keys, then each value by key: iterating entries makes an array per entry.
+      for (const k of m.keys()) {
+        const v = m.get(k);
         const at = mark(this);
         if (sep) putText(this, ",");
         putString(this, k as string);
@@ -850,7 +852,8 @@ export class TextWriter extends Encoder implements TextWriterApi, Sink {
     } else {
       putText(this, "[");
       let i = 0;
-      for (const [k, v] of m) {
+      for (const k of m.keys()) {
+        const v = m.get(k);
         if (i !== 0) putText(this, ",");
         if (ke === undefined && ve === undefined && jsonPrimitive(k) && jsonPrimitive(v)) {
           putText(this, "[");
