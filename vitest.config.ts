@@ -93,6 +93,7 @@ export const NODE_ONLY_TESTS: Record<string, string> = {
   "test/registry/class-transformer.test.ts": "decorum/class-transformer is a Node entry (finds class-transformer with createRequire)",
   "test/descriptors/copying.test.ts": "checks what node:util's inspect() shows of an instance",
   "test/registry/view.test.ts": "checks what node:util's inspect() shows of a model",
+  "test/registry/write-text-memory.test.ts": "measures allocation with node:v8's GCProfiler and heap statistics after a forced GC",
 };
 
 function browserProject(dialect: "standard" | "legacy") {

@@ -22,7 +22,20 @@ import { INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
 import { inlineCheck } from "./inline-checks.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
-import { ESCAPE, isoText, numberText } from "./write-text.js";
+import {
+  asciiBytes,
+  back,
+  CHUNK,
+  flush,
+  mark,
+  putBytes,
+  putDate,
+  putHundredths,
+  putInt,
+  putNumber,
+  putString,
+  putText,
+} from "./write-text.js";
 
 const lit = (s: string | number) => JSON.stringify(s);
 
@@ -140,77 +153,101 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
   };
 }
 
-/** The JavaScript expression (on `x`) of field `i`'s JSON text, `undefined` when the key is left out (see write-text.ts). */
-function textExpr(f: FieldPlan, i: number): string {
-  const slow = `w.fieldText(x, F[${i}])`;
-  const str = "(ESC.test(x) ? JSON.stringify(x) : '\"' + x + '\"')";
-  const num = 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0) ? N(x)';
+/**
+ * The statements that write field `i`'s value (in `x`) after its key, `kl`
+ * characters long: `c = true` once written, the key taken back (`B`) when the
+ * value is left out (see write-text.ts).
+ */
+function writeStatements(f: FieldPlan, i: number, kl: string): string {
+  const slow = `{ m = M(w) - ${kl}; if (w.fieldWrite(x, F[${i}])) c = true; else B(w, m); }`;
+  const num = 'typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0)';
   const t = f.type;
-  if (t === String) return `typeof x === "string" ? ${str} : ${slow}`;
-  if (t === Number) return `${num} : ${slow}`;
-  if (t === Boolean) return `x === true ? "true" : x === false ? "false" : ${slow}`;
+  if (t === String) return `if (typeof x === "string") { S(w, x); c = true; } else ${slow}`;
+  // Integers and hundredths reach their writers as integers (see putNumber).
+  const put =
+    "if ((x | 0) === x) I(w, x | 0); else if ((n = Math.round(x * 100)) / 100 === x && n < 2147483647 && n > -2147483647) H(w, n | 0); else N(w, x);";
+  if (t === Number) return `if (${num}) { ${put} c = true; } else ${slow}`;
+  if (t === Boolean) return `if (x === true || x === false) { T(w, x ? "true" : "false"); c = true; } else ${slow}`;
   if (t === undefined || t === Object)
-    return `typeof x === "string" ? ${str} : ${num} : typeof x === "boolean" ? (x ? "true" : "false") : ${slow}`;
+    return `if (typeof x === "string") { S(w, x); c = true; } else if (${num}) { ${put} c = true; } else if (typeof x === "boolean") { T(w, x ? "true" : "false"); c = true; } else ${slow}`;
   if (t === Date)
-    return `x !== null && typeof x === "object" && getProto(x) === DATE && (n = getTime.call(x)) - n === 0 ? D(x, n) : ${
-      f.validDate ? `(w.checkDates(x, ${lit(f.wire)}), ${slow})` : slow
+    return `if (x !== null && typeof x === "object" && getProto(x) === DATE && (n = getTime.call(x)) - n === 0) { D(w, x); c = true; } else ${
+      f.validDate ? `{ w.checkDates(x, ${lit(f.wire)}); ${slow} }` : slow
     }`;
   return slow;
 }
 
+/** Statements storing key text `key` (`"name":`), after a comma when `c`, into the writer's buffer; `undefined` past ASCII. */
+function keyStores(key: string): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: any character past ASCII
+  if (key.length > 64 || /[^\u0000-\u007f]/.test(key)) return undefined;
+  const stores = Array.from(key, (ch, j) => `b[p + ${j}] = ${ch.charCodeAt(0)};`).join(" ");
+  return `p = w.tp; if (p > ${CHUNK - key.length - 1}) { FL(w); p = 0; } b = w.tb; if (c) b[p++] = 44; ${stores} w.tp = p + ${key.length};`;
+}
+
 /**
  * The generated JSON text writer of a model (`ModelCodec.write`): the bytes
- * `JSON.stringify` gives for what `encode` returns, without building it.
- * `undefined` where the tree's key order would differ from the field order
- * (an array-index wire name, which objects move first) or two fields share a
- * wire name.
+ * `JSON.stringify` gives for what `encode` returns, without building it,
+ * written into the writer's buffer. `undefined` where the tree's key order
+ * would differ from the field order (an array-index wire name, which objects
+ * move first) or two fields share a wire name.
  */
 function compileWriter(plan: ModelPlan): ModelCodec["write"] {
   const fields = plan.fields;
   if (plan.wireNames.size !== fields.length || fields.some((f) => /^(?:0|[1-9]\d*)$/.test(f.wire))) return undefined;
-  if (fields.length === 0) return (_v, _w, h, o) => (h === "" ? `${o}}` : `${o + h}}`);
-  // Each field's text first (`undefined`: the key is left out), in field order; then one concatenation
-  // when every key is written (the common case), else keys joined with commas as they come.
-  const t = fields.map((_, i) => `t${i}`);
-  const w: string[] = [`var x, n, ${t.join(", ")};`];
+  // `c`: something was written (the header or a field), so the next key takes a comma. ASCII keys are
+  // stored into the writer's buffer byte by byte (`p`, `b`: its position and bytes; see write-text.ts).
+  const w: string[] = [
+    'var x, n, m, p, b, c = h !== "";',
+    `p = w.tp; if (p > ${CHUNK - 2}) { FL(w); p = 0; } b = w.tb; if (o !== "{") b[p++] = 44; b[p] = 123; w.tp = p + 1;`,
+    // The header's bytes are kept for the last header met (a model is mostly written under one).
+    "if (c) { if (h !== hs) { hs = h; hb = BYTES(h); } if (hb === undefined) T(w, h); else PB(w, hb); }",
+  ];
   fields.forEach((f, i) => {
     w.push(`x = v[${lit(f.key)}];`);
     if (f.validDate && f.type !== Date) w.push(`w.checkDates(x, ${lit(f.wire)});`);
-    const text = textExpr(f, i);
-    w.push(f.optional ? `t${i} = x !== undefined || !w.omits(F[${i}], P) ? ${text} : undefined;` : `t${i} = ${text};`);
+    const key = `${lit(f.wire)}:`;
+    const comma = `,${key}`;
+    const body = `${keyStores(key) ?? `T(w, c ? ${lit(comma)} : ${lit(key)});`} ${writeStatements(f, i, `(c ? ${comma.length} : ${key.length})`)}`;
+    w.push(f.optional ? `if (x !== undefined || !w.omits(F[${i}], P)) { ${body} }` : body);
   });
-  const key = (f: FieldPlan) => `${lit(f.wire)}:`;
-  const first = fields[0] as FieldPlan;
-  const all = fields.map((f, i) => (i === 0 ? "t0" : `${lit(`,${key(f)}`)} + t${i}`)).join(" + ");
-  w.push(
-    `if (${t.map((n) => `${n} !== undefined`).join(" && ")}) return (h === "" ? (o === "{" ? ${lit(`{${key(first)}`)} : ${lit(`,{${key(first)}`)}) : o + h + ${lit(`,${key(first)}`)}) + ${all} + "}";`,
-  );
-  // `c`: something was written (the header or a field), so the next key takes a comma; keys are pre-quoted both ways.
-  w.push('var c = h !== "", s = c ? o + h : o;');
-  fields.forEach((f, i) => {
-    w.push(`if (t${i} !== undefined) { s += (c ? ${lit(`,${key(f)}`)} : ${lit(key(f))}) + t${i}; c = true; }`);
-  });
-  w.push('return s + "}";');
+  w.push(`p = w.tp; if (p > ${CHUNK - 1}) { FL(w); p = 0; } w.tb[p] = 125; w.tp = p + 1;`);
   const make = new Function(
     "F",
     "P",
-    "ESC",
-    "D",
+    "FL",
+    "T",
+    "S",
     "N",
+    "I",
+    "H",
+    "D",
+    "M",
+    "B",
     "DATE",
     "getProto",
     "getTime",
-    `return function write(v, w, h, o) {\n${w.join("\n")}\n};`,
+    "BYTES",
+    "PB",
+    `var hs = "", hb; return function write(v, w, h, o) {\n${w.join("\n")}\n};`,
   );
   return make(
     fields,
     plan,
-    ESCAPE,
-    isoText,
-    numberText,
+    flush,
+    putText,
+    putString,
+    putNumber,
+    putInt,
+    putHundredths,
+    putDate,
+    mark,
+    back,
     Date.prototype,
     Object.getPrototypeOf,
     Date.prototype.getTime,
+    asciiBytes,
+    putBytes,
   ) as ModelCodec["write"];
 }
 

@@ -36,12 +36,11 @@ export interface ModelCodec {
   /** Writes the fields of `value` into `out` (which holds the header the position needs: a tag, a `$version`, a discriminator, or nothing). */
   encode(value: object, e: Encoder, out: Record<string, unknown>): Record<string, unknown>;
   /**
-   * The JSON text of `value`'s object, `head` (`"$type":"X"`, a discriminator, or `""`) first: what
-   * `JSON.stringify` gives for `encode`'s result (see write-text.ts), opened with `open` (`"{"`, or `",{"`
-   * for an array's element after the first, which saves the array a concatenation per element).
-   * Generated code only; absent in the interpreter.
+   * Writes the JSON text of `value`'s object into `w`, `head` (`"$type":"X"`, a discriminator, or `""`)
+   * first: what `JSON.stringify` gives for `encode`'s result (see write-text.ts), opened with `open`
+   * (`"{"`, or `",{"` for an array's element after the first). Generated code only; absent in the interpreter.
    */
-  write?: ((value: object, w: TextWriterApi, head: string, open: "{" | ",{") => string) | undefined;
+  write?: ((value: object, w: TextWriterApi, head: string, open: "{" | ",{") => void) | undefined;
   decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
   /** The text writer's header texts of this model, made the first time it writes one (see write-text.ts). */
   heads?: ModelHeads | undefined;
@@ -56,8 +55,12 @@ export interface ModelHeads {
 
 /** The part of the text writer that generated model writers call (see write-text.ts). */
 export interface TextWriterApi {
-  /** A field's value (of any type) as JSON text, `undefined` when the key is left out. */
-  fieldText(x: unknown, f: FieldPlan): string | undefined;
+  /** Writes a field's value (of any type) as JSON text; `false` (nothing written) when the key is left out. */
+  fieldWrite(x: unknown, f: FieldPlan): boolean;
+  /** The writer's buffer, bytes written to it and text flushed (`Sink` in write-text.ts). */
+  tb: Uint8Array;
+  tp: number;
+  tout: string;
   checkDates(x: unknown, wire: string): void;
   omits(f: FieldPlan, plan: ModelPlan): boolean;
 }
