@@ -7,6 +7,11 @@
  * isomorphic; class-transformer + reflect-metadata, class-transformer +
  * class-validator, superjson, zod (classic and mini). Runs against dist/ (`npm run bench`
  * builds first); saves bench/results/bundle-size.json.
+ *
+ * For decorum's core it also prints what each module of dist/esm adds to the
+ * minified bundle (esbuild's metafile, `bytesInOutput`), largest first, and
+ * saves it as `coreModules`: the place to look when the core grows.
+ * `node scripts/bundle-parts.mjs` measures what each feature of the core costs.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,8 +57,19 @@ export interface SizeRow {
   gzipBytes: number;
 }
 
+/** A module of dist/esm and the bytes it adds to a minified bundle. */
+export interface ModuleBytes {
+  module: string;
+  minifiedBytes: number;
+}
+
 /** Bundles `code` for the browser with esbuild, minified; returns the output text. */
 export async function bundleMinified(code: string): Promise<string> {
+  return (await bundleWithModules(code)).text;
+}
+
+/** {@link bundleMinified}, with the bytes each decorum module adds to the output (largest first). */
+export async function bundleWithModules(code: string): Promise<{ text: string; modules: ModuleBytes[] }> {
   const dir = mkdtempSync(join(tmpdir(), "decorum-size-"));
   try {
     mkdirSync(join(dir, "node_modules"));
@@ -71,9 +87,17 @@ export async function bundleMinified(code: string): Promise<string> {
       minify: true,
       write: false,
       logLevel: "silent",
+      metafile: true,
       define: { "process.env.NODE_ENV": '"production"' },
     });
-    return r.outputFiles[0]?.text ?? "";
+    const modules: ModuleBytes[] = [];
+    for (const out of Object.values(r.metafile.outputs))
+      for (const [path, input] of Object.entries(out.inputs)) {
+        const m = /dist\/esm\/(.+)$/.exec(path.replaceAll("\\", "/"));
+        if (m && input.bytesInOutput > 0) modules.push({ module: m[1] as string, minifiedBytes: input.bytesInOutput });
+      }
+    modules.sort((a, b) => b.minifiedBytes - a.minifiedBytes);
+    return { text: r.outputFiles[0]?.text ?? "", modules };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -83,15 +107,19 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 async function main(): Promise<void> {
   const rows: SizeRow[] = [];
-  for (const e of ENTRIES) {
-    const text = await bundleMinified(e.code);
+  let coreModules: ModuleBytes[] = [];
+  for (const [i, e] of ENTRIES.entries()) {
+    const { text, modules } = await bundleWithModules(e.code);
+    if (i === 0) coreModules = modules;
     rows.push({ name: e.name, minifiedBytes: Buffer.byteLength(text), gzipBytes: gzipSync(text, { level: 9 }).length });
   }
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`${"bundle (esbuild, browser, minified)".padEnd(width)}  ${"minified".padStart(9)}  ${"gzip".padStart(8)}`);
   for (const r of rows) console.log(`${r.name.padEnd(width)}  ${kb(r.minifiedBytes).padStart(9)}  ${kb(r.gzipBytes).padStart(8)}`);
+  console.log(`\n${(ENTRIES[0] as { name: string }).name}, by module (minified bytes each adds):`);
+  for (const m of coreModules) console.log(`${kb(m.minifiedBytes).padStart(9)}  ${m.module}`);
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/bundle-size.json", `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+  writeFileSync("bench/results/bundle-size.json", `${JSON.stringify({ date: new Date().toISOString(), rows, coreModules }, null, 2)}\n`);
 }
 
 await main();
