@@ -6,7 +6,8 @@
  *   queue (what falls off a cliff at scale), PriorityScheduler (O(log n) per
  *   step) and one `await` per switch; at 1k and at 100k tasks. Floor rows:
  *   the ring with a handle per task (six fields, and one field), the ring
- *   with the handle and the API's per-switch contract written inline, and
+ *   with the handle and the API's per-switch contract written inline (and
+ *   with the smallest handle that can carry that contract: two fields), and
  *   the live bytes per task against the young generation's room.
  * - actor messages: the Python recipe's printer/counter, generator actors vs
  *   class-based actors vs a bare Deque dispatch loop (the limit).
