@@ -6,7 +6,8 @@
  *   queue (what falls off a cliff at scale), PriorityScheduler (O(log n) per
  *   step) and one `await` per switch; at 1k and at 100k tasks. Floor rows:
  *   the ring with a handle per task (six fields, and one field), the ring
- *   with the handle and the API's per-switch contract written inline, and
+ *   with the handle and the API's per-switch contract written inline (and
+ *   with the smallest handle that can carry that contract: two fields), and
  *   the live bytes per task against the young generation's room.
  * - actor messages: the Python recipe's printer/counter, generator actors vs
  *   class-based actors vs a bare Deque dispatch loop (the limit).
@@ -315,6 +316,82 @@ function ringContractLoop(tasks: number, steps: number): number {
   return counter.steps;
 }
 
+/**
+ * The per-switch contract of {@link ringContractLoop} with the smallest
+ * handle that can carry it: two fields (the generator and the state), no
+ * id, owner, name or value. What a scheduler with this API could reach if
+ * a `Task` kept nothing else per task: the floor for any design that keeps
+ * a handle per task, below which only a scheduler that keeps no handle (the
+ * WeakMap row, the dropped-handle row) could go.
+ */
+class Pair {
+  gen: Generator;
+  s: number;
+  constructor(gen: Generator) {
+    this.gen = gen;
+    this.s = 0;
+  }
+}
+function ringSmallestContractLoop(tasks: number, steps: number): number {
+  counter.steps = 0;
+  const q = {
+    ring: new Array<Pair | undefined>(16).fill(undefined),
+    mask: 15,
+    head: 0,
+    tail: 0,
+    at: -1,
+    incoming: [] as Pair[],
+  };
+  const push = (h: Pair) => {
+    const t = q.tail;
+    q.ring[t] = h;
+    const next = (t + 1) & q.mask;
+    q.tail = next;
+    if (next === q.head) {
+      const ring = q.ring;
+      const n = ring.length;
+      ring.length = n * 2;
+      ring.fill(undefined, n);
+      if (q.head !== 0) {
+        ring.copyWithin(n, 0, q.head);
+        ring.fill(undefined, 0, q.head);
+      }
+      q.mask = n * 2 - 1;
+      q.tail = n + q.head;
+    }
+  };
+  for (let i = 0; i < tasks; i++) push(new Pair(worker(steps)));
+  const maxSteps = Infinity;
+  let done = 0;
+  const ring = q.ring;
+  const mask = q.mask;
+  let head = q.head;
+  let tail = q.tail;
+  while (done < maxSteps && head !== tail) {
+    const at = head;
+    const h = ring[at] as Pair;
+    head = (at + 1) & mask;
+    if (h.s !== 0) {
+      ring[at] = undefined;
+      continue;
+    }
+    q.at = at; // the running task, as TaskScheduler records it (a ring index)
+    const r = h.gen.next();
+    done++;
+    ring[at] = undefined;
+    if (q.incoming.length !== 0) throw new Error("no task spawns here"); // the check TaskScheduler makes per step
+    if (r.done !== true && h.s === 0) {
+      ring[tail] = h;
+      tail = (tail + 1) & mask; // never full: the ring only holds the tasks spawned above
+    } else {
+      q.at = -1;
+      h.s = 3;
+    }
+  }
+  q.at = -1;
+  return counter.steps;
+}
+
 function shiftLoop(tasks: number, steps: number): number {
   counter.steps = 0;
   const q: Generator[] = [];
@@ -460,6 +537,7 @@ if (section("switch")) {
         ["dropped", () => ringDroppedHandleLoop(tasks, steps)],
         ["weakmap", () => ringWeakMapLoop(tasks, steps)],
         ["contract", () => ringContractLoop(tasks, steps)],
+        ["smallest", () => ringSmallestContractLoop(tasks, steps)],
         ["sched", () => taskScheduler(tasks, steps)],
       ];
       const times = new Map<string, number[]>(loops.map(([n]) => [n, []]));
@@ -496,6 +574,9 @@ if (section("switch")) {
         "contract",
         "ring",
       ).median;
+      switchRatios[
+        `ring + the smallest handle (generator and state) + the per-switch contract / ring ${at}, interleaved CPU time, median (the floor for any scheduler that keeps a handle per task)`
+      ] = per("smallest", "ring").median;
       switchRatios[`TaskScheduler / ring + handle + the per-switch contract ${at}, interleaved CPU time, median`] = per(
         "sched",
         "contract",

@@ -282,6 +282,69 @@ describe("TaskScheduler", () => {
     ]);
   });
 
+  it("keeps current on the stepped task while it spawns past the ring's size, in onYield, and not in onError", () => {
+    // current is read from the stepped task's ring slot: a step that spawns
+    // enough tasks to grow the ring, then finishes or throws, must neither
+    // lose a spawned task nor report another task as current
+    const seen: string[] = [];
+    const sched = new TaskScheduler({
+      onYield: (v, t) => {
+        seen.push(`yield ${String(v)} in ${t.name}: current=${sched.current === t}`);
+        return undefined;
+      },
+      onError: (e, t) => seen.push(`error ${String(e)} in ${t.name}: current=${String(sched.current)}`),
+    });
+    const order: number[] = [];
+    function* child(i: number) {
+      if (sched.current?.name !== "child") throw new Error(`child ${i} is not current`);
+      order.push(i);
+      yield;
+      order.push(i + 100);
+    }
+    sched.spawn(function* parent() {
+      for (let i = 0; i < 40; i++) sched.spawn(child, i);
+      seen.push(`parent after spawning: current=${sched.current?.name}`);
+      yield "p";
+      seen.push(`parent again: current=${sched.current?.name}`);
+    });
+    sched.spawn(function* thrower() {
+      for (let i = 0; i < 40; i++) sched.spawn(child, 40 + i);
+      if (sched.current?.name === "thrower") throw new Error("boom");
+      yield;
+    });
+    expect(sched.run()).toBe(2 + 1 + 80 * 2); // parent: two steps, thrower: one, each child: two
+    expect(seen).toEqual([
+      "parent after spawning: current=parent",
+      "yield p in parent: current=true",
+      "error Error: boom in thrower: current=undefined",
+      "parent again: current=parent",
+    ]);
+    const firsts = Array.from({ length: 80 }, (_, i) => i);
+    expect(order).toEqual([...firsts, ...firsts.map((i) => i + 100)]);
+    expect(sched.failures).toEqual([]);
+    expect(sched.current).toBeUndefined();
+  });
+
+  it("loses no task spawned into the slot the stepping task was taken from", () => {
+    // the ring starts at 16 slots: 15 one-step tasks move its head to the
+    // last slot, the next task is taken from there (head wraps to 0), and
+    // the 16 tasks it spawns fill the ring up to that very slot
+    const sched = new TaskScheduler();
+    for (let i = 0; i < 15; i++) sched.spawn(function* filler() {});
+    expect(sched.run()).toBe(15);
+    const ran: number[] = [];
+    sched.spawn(function* spawner() {
+      for (let i = 0; i < 16; i++)
+        sched.spawn(function* child() {
+          ran.push(i);
+          yield;
+        });
+      yield;
+    });
+    expect(sched.run()).toBe(2 + 16 * 2);
+    expect(ran).toEqual(Array.from({ length: 16 }, (_, i) => i));
+  });
+
   it("reports a finally block that throws on cancellation, and keeps result/error apart", () => {
     const sched = new TaskScheduler();
     const oops = new Error("cleanup failed");
