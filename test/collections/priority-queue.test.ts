@@ -242,6 +242,33 @@ describe("PriorityQueue", () => {
     expect(out).toEqual(want);
   });
 
+  it("keeps items right across its storage chunks when freed slots are reused and the queue grows again", () => {
+    // items live in chunks of 4096 slots; pops free slots in several chunks, later pushes reuse them before new ones
+    const q = new PriorityQueue<string>();
+    for (let i = 0; i < 10000; i++) q.push(`a${i}`, i % 4);
+    const popped: string[] = [];
+    for (let i = 0; i < 6000; i++) popped.push(q.pop() as string);
+    expect(popped.slice(0, 3)).toEqual(["a0", "a4", "a8"]);
+    for (let i = 0; i < 9000; i++) q.push(`b${i}`, i % 4);
+    expect(q.size).toBe(13000);
+    expect([...q].length).toBe(13000);
+    const sorted = q.toSortedArray();
+    expect(sorted.length).toBe(13000);
+    expect(q.has("b8999")).toBe(true);
+    expect(q.delete("b8999")).toBe(true);
+    const out: string[] = [];
+    for (let x = q.pop(); x !== undefined; x = q.pop()) out.push(x);
+    expect(out).toEqual(sorted.map(([x]) => x).filter((x) => x !== "b8999"));
+    // by priority, then push order: the a's that were not popped, then the b's
+    const taken = new Set(popped);
+    const want: string[] = [];
+    for (let p = 0; p < 4; p++) {
+      for (let i = p; i < 10000; i += 4) if (!taken.has(`a${i}`)) want.push(`a${i}`);
+      for (let i = p; i < 9000; i += 4) if (i !== 8999) want.push(`b${i}`);
+    }
+    expect(out).toEqual(want);
+  });
+
   it("rejects NaN and non-number priorities with a ValidationError", () => {
     const q = new PriorityQueue<string>();
     expect(() => q.push("a", Number.NaN)).toThrow(ValidationError);
