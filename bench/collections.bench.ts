@@ -144,14 +144,23 @@ function measure(workload: string, lib: string): Measured {
 }
 
 const filter = process.argv[2] ?? "";
+/** Processes per (workload, library) pair; the best one counts. */
+const ROUNDS = 5;
 const targets: Record<string, unknown> = {};
 let missed = 0;
 for (const [workload, spec] of Object.entries(specs)) {
   if (!workload.includes(filter)) continue;
-  // Three rounds, libraries interleaved, best of all: load from other jobs on the machine
-  // hits every contestant alike instead of whoever happened to run during a spike.
+  // Five rounds, libraries interleaved, best of all: load from other jobs on the machine
+  // hits every contestant alike instead of whoever happened to run during a spike. Five
+  // rather than three because one process's JIT outcome is bimodal on the shortest rows:
+  // a process can keep, for all its runs, loop code V8 compiled on stack (OSR) before the
+  // rest of the workload had run (top-k: ~2.3 ms instead of ~0.95 ms per run, for any
+  // library whose calls never invalidate that code), or fall back to the interpreter for
+  // several runs after a "wrong call target" deopt (deque-growing, both js-sdsl and
+  // decorum). Measured, about half the processes of such a row stick; the best of five
+  // finds every contestant's settled speed in all but a few percent of runs.
   const measured = new Map<string, Measured>();
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const lib of spec.libs) {
       const m = measure(workload, lib);
       const prev = measured.get(lib);
