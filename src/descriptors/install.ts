@@ -140,12 +140,20 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
       specialise<TrustedWrite>(["set0"], "return function write(self, value) { set0.call(self, value); };", [set0]) ??
         ((self, value) => set0.call(self, value)),
     );
+    // Per member: the shared literal's `record.prepare` call would see every member's pipeline (megamorphic, never inlined).
+    const init =
+      specialise<(this: unknown, value: unknown) => unknown>(
+        ["record"],
+        "return function init(value) { return value !== undefined && record.initialFast ? record.prepare(this, value) : record.prepareInitial(this, value); };",
+        [record],
+      ) ??
+      function (this: unknown, value: unknown) {
+        return record.prepareInitial(this as object, value);
+      };
     return {
       ...(read !== undefined ? { get: wrapGet(get0, read) } : {}),
       set,
-      init(this: unknown, value: unknown) {
-        return record.prepareInitial(this as object, value);
-      },
+      init,
     };
   }
   // Legacy: the initializer wrote private storage directly. Validate it on first read.

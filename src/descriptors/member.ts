@@ -274,6 +274,11 @@ export class MemberRecord implements DescriptorInfo {
   private cachedRules: readonly Rule[] = [];
   /** `true` when an enforced rule is `readonly` (its write pipeline has a readonly gate an initial value skips). */
   private gated = false;
+  /**
+   * `true` when an initial value other than `undefined` runs exactly {@link MemberRecord.prepare} (linked, no
+   * readonly gate): what {@link MemberRecord.prepareInitial} does then, which a member's own initializer calls directly.
+   */
+  initialFast = false;
 
   constructor(options: {
     member: PropertyKey;
@@ -381,6 +386,7 @@ export class MemberRecord implements DescriptorInfo {
   private recompile(): void {
     this.cachedRules = [...(this.inherited?.ruleList ?? []), ...this.own];
     this.gated = this.enforced().some((r) => r.readonly);
+    this.initialFast = this.linkMetadata === undefined && !this.gated;
     if (this.linkMetadata !== undefined) {
       this.prepare = (self, value) => {
         this.linkFrom(self);
