@@ -141,10 +141,17 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
         ((self, value) => set0.call(self, value)),
     );
     // Per member: the shared literal's `record.prepare` call would see every member's pipeline (megamorphic, never inlined).
+    // A primitive initial value the pure built-in rules accepted once is accepted again without running them (see okInitial).
     const init =
       specialise<(this: unknown, value: unknown) => unknown>(
         ["record"],
-        "return function init(value) { return value !== undefined && record.initialFast ? record.prepare(this, value) : record.prepareInitial(this, value); };",
+        `return function init(value) {
+  if (value === record.okInitial) return value;
+  if (value === undefined || !record.initialFast) return record.prepareInitial(this, value);
+  var out = record.prepare(this, value);
+  if (record.pureInitial && out === value && typeof value !== "object" && typeof value !== "function") record.okInitial = value;
+  return out;
+};`,
         [record],
       ) ??
       function (this: unknown, value: unknown) {
