@@ -96,7 +96,8 @@ function readField(d: Record<string, unknown>, f: FieldPlan): unknown {
  * {@link readHead}): GENERIC unless `d` reads as the model's current version as it is, else the
  * instance constructed and filled by `decodeFields` (or INVALID, the construction's issue recorded).
  */
-function readWith(plan: ModelPlan, decodeFields: ModelCodec["decodeFields"]): ModelCodec["read"] {
+function readWith(mc: ModelCodec): ModelCodec["read"] {
+  const plan = mc.plan;
   return (d, c, tagged) => {
     const o = d as Record<string, unknown>;
     if (!tagged) {
@@ -116,8 +117,8 @@ function readWith(plan: ModelPlan, decodeFields: ModelCodec["decodeFields"]): Mo
       c.notAnObject(plan);
       return INVALID;
     }
-    if (c.sealed(plan.ctor)) c.sealedFields(o, inst, decodeFields);
-    else decodeFields(o, inst, c);
+    if (c.sealed(mc)) c.sealedFields(o, inst, mc.decodeFields);
+    else mc.decodeFields(o, inst, c);
     return inst;
   };
 }
@@ -138,7 +139,7 @@ function readHead(plan: ModelPlan): string[] {
     `try { inst = ${plan.hasFactory ? "P.create()" : "new C()"}; } catch (e) { c.constructFailed(e, P); return INVALID; }`,
   ];
   if (plan.hasFactory) out.push('if (inst === null || typeof inst !== "object") { c.notAnObject(P); return INVALID; }');
-  out.push("if (c.sealed(C)) { c.sealedFields(d, inst, MC.decodeFields); return inst; }");
+  out.push("if (c.sealed(MC)) { c.sealedFields(d, inst, MC.decodeFields); return inst; }");
   return out;
 }
 
@@ -176,18 +177,24 @@ function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[]): string[] {
 /** Generated decoders made so far: numbers their source, so no two models share one compiled function (and its inline caches). */
 let decoders = 0;
 
+/** `read` of a codec being made (replaced before the codec is used). */
+const unread: ModelCodec["read"] = () => GENERIC;
+
 /** A model codec that walks the plan (no code generation). */
 export function interpretModel(plan: ModelPlan): ModelCodec {
   const fields = plan.fields;
   const fast = fields.map(fastCheck);
   if (plan.mode === "own") {
-    const ownFields: ModelCodec["decodeFields"] = (data, inst, d) => (d as Decoder).decodeOwn(data, inst as Record<string, unknown>, plan);
-    return {
+    const own: ModelCodec = {
       plan,
       encode: (value, e, out) => encodeOwn(plan, value, e, out),
-      decodeFields: ownFields,
-      read: readWith(plan, ownFields),
+      decodeFields: (data, inst, d) => (d as Decoder).decodeOwn(data, inst as Record<string, unknown>, plan),
+      read: unread,
+      sealVersion: -1,
+      sealOf: false,
     };
+    own.read = readWith(own);
+    return own;
   }
   const codec: ModelCodec = {
     plan,
@@ -224,9 +231,11 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
       }
       if (plan.strict) d.unknownKeys(data, plan);
     },
-    read: undefined as unknown as ModelCodec["read"],
+    read: unread,
+    sealVersion: -1,
+    sealOf: false,
   };
-  (codec as { read: ModelCodec["read"] }).read = readWith(plan, codec.decodeFields);
+  codec.read = readWith(codec);
   return codec;
 }
 
@@ -350,8 +359,15 @@ ${dec.join("\n")}
 return inst;
 }];`,
     );
-    const mc = { plan, encode, decodeFields: undefined, read: undefined, write: compileWriter(plan), heads: undefined } as unknown as {
-      -readonly [K in keyof ModelCodec]: ModelCodec[K];
+    const mc: ModelCodec = {
+      plan,
+      encode,
+      decodeFields: unread as unknown as ModelCodec["decodeFields"],
+      read: unread,
+      write: compileWriter(plan),
+      heads: undefined,
+      sealVersion: -1,
+      sealOf: false,
     };
     const [decodeFields, read] = makeDecode(
       plan.inputs,

@@ -187,11 +187,6 @@ export class Decoder implements DecodeContext, DecoderApi {
   private lastModelEx: object | undefined = undefined;
   private lastModelSite: ModelSite | undefined = undefined;
 
-  /** `hasReadonlyMembers` of the last class filled, at descriptor record version `sealVersion`. */
-  private sealCtor: Function | undefined = undefined;
-  private sealVersion = -1;
-  private sealOf = false;
-
   /** The recursion limit of this call: `depthSettings.decode`, or `depthSettings.recursive` once the stack ran out. */
   private recursive: number;
 
@@ -529,6 +524,8 @@ export class Decoder implements DecodeContext, DecoderApi {
     }
     const ve = of === undefined ? undefined : expectOf(of[1] as never, this.lookup.plain);
     const vc = of === undefined ? undefined : typeCheck(of[1] as never);
+    // Values of no declared type: a JSON primitive is taken as it is (what typedElement returns for one, without the calls).
+    const any = ve === undefined && vc === undefined;
     const before = this.issues.length;
     const m = new Map<unknown, unknown>();
     for (const k of Object.keys(o)) {
@@ -539,7 +536,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         this.foreign(e, k);
         continue;
       }
-      m.set(k, this.typedElement(x, ve, vc, k));
+      m.set(k, any && (typeof x === "string" || typeof x === "number" || typeof x === "boolean") ? x : this.typedElement(x, ve, vc, k));
     }
     return this.issues.length !== before ? INVALID : m;
   }
@@ -588,7 +585,12 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (id !== undefined) this.setId(id, s);
     if (inValue) this.keys.push("value");
     const got: unknown[] = new Array(list.length);
-    for (let i = 0; i < list.length; i++) got[i] = this.typedElement(list[i], ee, ec, i);
+    // Elements of no declared type: a JSON primitive is taken as it is (what typedElement returns for one, without the calls).
+    const any = ee === undefined && ec === undefined;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      got[i] = any && (typeof x === "string" || typeof x === "number" || typeof x === "boolean") ? x : this.typedElement(x, ee, ec, i);
+    }
     for (let i = 0; i < got.length; i++) {
       const v = got[i];
       if (v !== INVALID && s.has(v)) this.issueAt(i, { code: "duplicate", message: "element appears twice", received: v });
@@ -1013,7 +1015,7 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   private fillFields(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
     const plan = mc.plan;
-    if (this.sealed(plan.ctor)) this.sealedFields(data, inst, mc.decodeFields);
+    if (this.sealed(mc)) this.sealedFields(data, inst, mc.decodeFields);
     else mc.decodeFields(data, inst, this);
     if (this.issues.length !== before) return INVALID;
     return plan.afterDeserialize ? this.hooked(inst, plan) : inst;
@@ -1025,12 +1027,11 @@ export class Decoder implements DecodeContext, DecoderApi {
    * them skip that bookkeeping). The answer for the last class is kept while
    * no member record changed: a run of one model asks once.
    */
-  sealed(ctor: Function): boolean {
-    if (ctor === this.sealCtor && recordVersion === this.sealVersion) return this.sealOf;
-    const seal = hasReadonlyMembers(ctor);
-    this.sealCtor = ctor;
-    this.sealVersion = recordVersion;
-    this.sealOf = seal;
+  sealed(mc: ModelCodec): boolean {
+    if (mc.sealVersion === recordVersion) return mc.sealOf;
+    const seal = hasReadonlyMembers(mc.plan.ctor);
+    mc.sealVersion = recordVersion;
+    mc.sealOf = seal;
     return seal;
   }
 

@@ -42,7 +42,7 @@ export interface ModelCodec {
    * Generated code only; absent in the interpreter.
    */
   write?: ((value: object, w: TextWriterApi, head: string, open: "{" | ",{") => string) | undefined;
-  decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
+  decodeFields: (data: Record<string, unknown>, instance: object, d: DecoderApi) => void;
   /**
    * The usual object of this model, in one call: GENERIC (nothing done) unless `data` reads as the
    * model's current version as it is (no `"$id"`; no `"$version"`, or an unversioned model's none with a
@@ -51,9 +51,16 @@ export interface ModelCodec {
    * construction failed, with its issue). Issues of the fields are the caller's to count. Generated per
    * model, so its property reads see one kind of object (this model's documents), not every model's.
    */
-  read(data: object, d: DecoderApi, tagged: boolean): unknown;
+  read: (data: object, d: DecoderApi, tagged: boolean) => unknown;
   /** The text writer's header texts of this model, made the first time it writes one (see write-text.ts). */
   heads?: ModelHeads | undefined;
+  /**
+   * The decoder's answer to "do instances have readonly members" (`sealOf`), valid while the descriptors'
+   * record version is `sealVersion` (-1: not asked yet). Kept per model: a document of several models
+   * asks once per model, not once per object.
+   */
+  sealVersion: number;
+  sealOf: boolean;
 }
 
 /** Header texts of a model in JSON text: its tag (with `$version`), its `$version` alone, discriminators by key. */
@@ -81,8 +88,8 @@ export interface DecoderApi {
   constructFailed(error: unknown, plan: ModelPlan): void;
   /** Records a factory that returned no object. */
   notAnObject(plan: ModelPlan): void;
-  /** `true` when instances of `ctor` have readonly members (fields are then written in the construction phase: {@link DecoderApi.sealedFields}). */
-  sealed(ctor: Function): boolean;
+  /** `true` when instances of the model have readonly members (fields are then written in the construction phase: {@link DecoderApi.sealedFields}). */
+  sealed(mc: ModelCodec): boolean;
   /** `decodeFields` of a new instance with readonly members, in its construction phase. */
   sealedFields(data: Record<string, unknown>, instance: object, decodeFields: ModelCodec["decodeFields"]): void;
 }
