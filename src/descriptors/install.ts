@@ -140,12 +140,27 @@ export function onAccessor(rule: Rule, target: { get: Getter; set: Setter }, d: 
       specialise<TrustedWrite>(["set0"], "return function write(self, value) { set0.call(self, value); };", [set0]) ??
         ((self, value) => set0.call(self, value)),
     );
+    // Per member: the shared literal's `record.prepare` call would see every member's pipeline (megamorphic, never inlined).
+    // A primitive initial value the pure built-in rules accepted once is accepted again without running them (see okInitial).
+    const init =
+      specialise<(this: unknown, value: unknown) => unknown>(
+        ["record"],
+        `return function init(value) {
+  if (value === record.okInitial) return value;
+  if (value === undefined || !record.initialFast) return record.prepareInitial(this, value);
+  var out = record.prepare(this, value);
+  if (record.pureInitial && out === value && typeof value !== "object" && typeof value !== "function") record.okInitial = value;
+  return out;
+};`,
+        [record],
+      ) ??
+      function (this: unknown, value: unknown) {
+        return record.prepareInitial(this as object, value);
+      };
     return {
       ...(read !== undefined ? { get: wrapGet(get0, read) } : {}),
       set,
-      init(this: unknown, value: unknown) {
-        return record.prepareInitial(this as object, value);
-      },
+      init,
     };
   }
   // Legacy: the initializer wrote private storage directly. Validate it on first read.

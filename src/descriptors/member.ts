@@ -14,6 +14,7 @@ import type { Dialect } from "../decorators/dialect.js";
 import { getMemberData } from "../decorators/metadata.js";
 import { METADATA } from "../decorators/polyfill.js";
 import { type Issue, type PathSegment, ValidationError } from "../errors.js";
+import { builtinCheckOf } from "./builtin.js";
 import type { Constraint, Rule } from "./rule.js";
 import { specialise } from "./specialise.js";
 
@@ -239,6 +240,11 @@ export function classNameOf(instance: object, fallback: string | undefined): str
 
 type Prepare = (self: object, value: unknown) => unknown;
 
+/** No initial value accepted yet (see {@link MemberRecord.okInitial}). */
+export const NO_INITIAL: unique symbol = Symbol("decorum.noInitial");
+/** Built-in checks whose answer depends on the value alone (`pattern` is left out: a global or sticky RegExp keeps state). */
+const PURE = new Set<string | undefined>(["positive", "nonNegative", "integer", "finite", "range", "typed", "oneOf", "length"]);
+
 /** The descriptor record of one member of one class. */
 export class MemberRecord implements DescriptorInfo {
   readonly member: PropertyKey;
@@ -274,6 +280,19 @@ export class MemberRecord implements DescriptorInfo {
   private cachedRules: readonly Rule[] = [];
   /** `true` when an enforced rule is `readonly` (its write pipeline has a readonly gate an initial value skips). */
   private gated = false;
+  /**
+   * `true` when an initial value other than `undefined` runs exactly {@link MemberRecord.prepare} (linked, no
+   * readonly gate): what {@link MemberRecord.prepareInitial} does then, which a member's own initializer calls directly.
+   */
+  initialFast = false;
+  /**
+   * The last initial value (a primitive) that {@link MemberRecord.prepare} accepted unchanged, when every
+   * enforced rule is a pure built-in check (same answer for the same value, whatever the instance):
+   * a member's initializer accepts that value again without running the rules. {@link NO_INITIAL} when none.
+   */
+  okInitial: unknown = NO_INITIAL;
+  /** `true` when {@link MemberRecord.okInitial} may remember a value (see there). */
+  pureInitial = false;
 
   constructor(options: {
     member: PropertyKey;
@@ -381,6 +400,13 @@ export class MemberRecord implements DescriptorInfo {
   private recompile(): void {
     this.cachedRules = [...(this.inherited?.ruleList ?? []), ...this.own];
     this.gated = this.enforced().some((r) => r.readonly);
+    this.initialFast = this.linkMetadata === undefined && !this.gated;
+    this.okInitial = NO_INITIAL;
+    this.pureInitial =
+      this.initialFast &&
+      this.enforced().every(
+        (r) => r.coerce === undefined && r.set === undefined && (r.validate === undefined || PURE.has(builtinCheckOf(r.validate)?.kind)),
+      );
     if (this.linkMetadata !== undefined) {
       this.prepare = (self, value) => {
         this.linkFrom(self);

@@ -18,7 +18,7 @@ import { codegenAllowed } from "../decorators/codegen.js";
 import { SerializeError } from "../errors.js";
 import { parseIsoDate } from "./codecs/builtins.js";
 import type { Decoder } from "./decode.js";
-import { INVALID } from "./decode.js";
+import { GENERIC, INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
 import { inlineCheck } from "./inline-checks.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
@@ -104,18 +104,112 @@ function readField(d: Record<string, unknown>, f: FieldPlan): unknown {
   return f.inheritedName ? (Object.hasOwn(d, f.wire) ? d[f.wire] : undefined) : d[f.wire];
 }
 
+/**
+ * The interpreter's {@link ModelCodec.read} (the compiled one is generated from the same steps, see
+ * {@link readHead}): GENERIC unless `d` reads as the model's current version as it is, else the
+ * instance constructed and filled by `decodeFields` (or INVALID, the construction's issue recorded).
+ */
+function readWith(mc: ModelCodec): ModelCodec["read"] {
+  const plan = mc.plan;
+  return (d, c, tagged) => {
+    const o = d as Record<string, unknown>;
+    if (!tagged) {
+      if ((o.$type !== undefined || "$type" in o) && Object.hasOwn(o, "$type")) return GENERIC;
+      const proto = Object.getPrototypeOf(o);
+      if (proto !== Object.prototype && proto !== null) return GENERIC;
+    } else if (plan.version > 1) return GENERIC;
+    if (o.$id !== undefined || (plan.version === 0 ? o.$version !== undefined : Object.hasOwn(o, "$version"))) return GENERIC;
+    let inst: object;
+    try {
+      inst = plan.create();
+    } catch (e) {
+      c.constructFailed(e, plan);
+      return INVALID;
+    }
+    if (inst === null || typeof inst !== "object") {
+      c.notAnObject(plan);
+      return INVALID;
+    }
+    if (c.sealed(mc)) c.sealedFields(o, inst, mc.decodeFields);
+    else mc.decodeFields(o, inst, c);
+    return inst;
+  };
+}
+
+/**
+ * The first lines of a generated `read(d, c, tagged)`: {@link readWith}'s tests of `d` and the
+ * construction (`new C()` in place where the model has no factory: one construct site per model).
+ */
+function readHead(plan: ModelPlan): string[] {
+  const out = [
+    "if (!tagged) {",
+    '  if ((d.$type !== undefined || "$type" in d) && hasOwn(d, "$type")) return GENERIC;',
+    "  var p = getProto(d);",
+    "  if (p !== OBJ && p !== null) return GENERIC;",
+    plan.version > 1 ? "} else return GENERIC;" : "}",
+    `if (d.$id !== undefined || ${plan.version === 0 ? "d.$version !== undefined" : 'hasOwn(d, "$version")'}) return GENERIC;`,
+    "var inst;",
+    `try { inst = ${plan.hasFactory ? "P.create()" : "new C()"}; } catch (e) { c.constructFailed(e, P); return INVALID; }`,
+  ];
+  if (plan.hasFactory) out.push('if (inst === null || typeof inst !== "object") { c.notAnObject(P); return INVALID; }');
+  out.push("if (c.sealed(MC)) { c.sealedFields(d, inst, MC.decodeFields); return inst; }");
+  return out;
+}
+
+/** The generated field decoding of `plan` (over `d`, `inst`, `c`), filling `W` with trusted writes and `K` with constants. */
+function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[]): string[] {
+  const dec: string[] = ["var r, v, ms;"];
+  plan.inputs.forEach((f, i) => {
+    const read = f.inheritedName ? `(hasOwn(d, ${lit(f.wire)}) ? d[${lit(f.wire)}] : undefined)` : `d[${lit(f.wire)}]`;
+    dec.push(`r = ${read};`);
+    dec.push(`if (r === undefined) c.missing(F[${i}], inst); else {`);
+    const t = f.check?.typeofName;
+    if (t !== undefined) dec.push(`  v = typeof r === ${lit(t)} ? r : c.fieldValue(F[${i}], r);`);
+    else if (f.type === Date && f.of === undefined)
+      // An ISO string in a Date field read here (what fieldValue does for it, without the calls); anything else goes there.
+      dec.push(`  v = typeof r === "string" && (ms = PD(r)) - ms === 0 ? new Date(ms) : c.fieldValue(F[${i}], r);`);
+    else if ((f.type === undefined || f.type === Object) && f.check === undefined)
+      // A field without a type takes a JSON primitive as it is (what fieldValue returns for one, without the call).
+      dec.push(`  v = typeof r === "string" || typeof r === "number" || typeof r === "boolean" ? r : c.fieldValue(F[${i}], r);`);
+    else if (f.optional || f.check === undefined)
+      // null where any type allows it (optional, or no check) is null: what fieldValue returns for it, without the call.
+      dec.push(`  v = r === null ? null : c.fieldValue(F[${i}], r);`);
+    else dec.push(`  v = c.fieldValue(F[${i}], r);`);
+    const inl = inlineCheck(plan, f, K);
+    if (inl !== undefined) W[i] = inl.write;
+    const write =
+      inl === undefined ? `inst[${lit(f.key)}] = v;` : `if (fast && ${inl.test}) W[${i}](inst, v); else inst[${lit(f.key)}] = v;`;
+    dec.push(`  if (v !== INVALID) { try { ${write} } catch (err) { c.writeFailed(err, F[${i}]); } }`);
+    dec.push("}");
+  });
+  if (plan.strict) dec.push("c.unknownKeys(d, P);");
+  if (W.length > 0) dec[0] = "var r, v, ms, fast = getProto(inst) === PROTO;";
+  return dec;
+}
+
+/** Generated decoders made so far: numbers their source, so no two models share one compiled function (and its inline caches). */
+let decoders = 0;
+
+/** `read` of a codec being made (replaced before the codec is used). */
+const unread: ModelCodec["read"] = () => GENERIC;
+
 /** A model codec that walks the plan (no code generation). */
 export function interpretModel(plan: ModelPlan): ModelCodec {
   const fields = plan.fields;
   const fast = fields.map(fastCheck);
   if (plan.mode === "own") {
-    return {
+    const own: ModelCodec = {
       plan,
       encode: (value, e, out) => encodeOwn(plan, value, e, out),
       decodeFields: (data, inst, d) => (d as Decoder).decodeOwn(data, inst as Record<string, unknown>, plan),
+      read: unread,
+      sealVersion: -1,
+      sealOf: false,
     };
+    own.read = readWith(own);
+    return own;
   }
-  return {
+  const codec: ModelCodec = {
     plan,
     encode(value, e, out) {
       const v = value as Record<string, unknown>;
@@ -150,7 +244,12 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
       }
       if (plan.strict) d.unknownKeys(data, plan);
     },
+    read: unread,
+    sealVersion: -1,
+    sealOf: false,
   };
+  codec.read = readWith(codec);
+  return codec;
 }
 
 /**
@@ -266,59 +365,65 @@ export function compileModel(plan: ModelPlan): ModelCodec {
     enc.push(f.optional ? `if (x !== undefined || !e.omits(F[${i}], P)) ${write}` : write);
   });
   enc.push("return o;");
-  const dec: string[] = ["var r, v, ms;"];
   // Built-in validators inlined (see inline-checks.ts): W[i] is field i's trusted write, K the constants of the checks.
   const W: unknown[] = [];
   const K: unknown[] = [];
-  plan.inputs.forEach((f, i) => {
-    const read = f.inheritedName ? `(hasOwn(d, ${lit(f.wire)}) ? d[${lit(f.wire)}] : undefined)` : `d[${lit(f.wire)}]`;
-    dec.push(`r = ${read};`);
-    dec.push(`if (r === undefined) c.missing(F[${i}], inst); else {`);
-    const t = f.check?.typeofName;
-    if (t !== undefined) dec.push(`  v = typeof r === ${lit(t)} ? r : c.fieldValue(F[${i}], r);`);
-    else if (f.type === Date && f.of === undefined)
-      // An ISO string in a Date field read here (what fieldValue does for it, without the calls); anything else goes there.
-      dec.push(`  v = typeof r === "string" && (ms = PD(r)) - ms === 0 ? new Date(ms) : c.fieldValue(F[${i}], r);`);
-    else if ((f.type === undefined || f.type === Object) && f.check === undefined)
-      // A field without a type takes a JSON primitive as it is (what fieldValue returns for one, without the call).
-      dec.push(`  v = typeof r === "string" || typeof r === "number" || typeof r === "boolean" ? r : c.fieldValue(F[${i}], r);`);
-    else dec.push(`  v = c.fieldValue(F[${i}], r);`);
-    const inl = inlineCheck(plan, f, K);
-    if (inl !== undefined) W[i] = inl.write;
-    const write =
-      inl === undefined ? `inst[${lit(f.key)}] = v;` : `if (fast && ${inl.test}) W[${i}](inst, v); else inst[${lit(f.key)}] = v;`;
-    dec.push(`  if (v !== INVALID) { try { ${write} } catch (err) { c.writeFailed(err, F[${i}]); } }`);
-    dec.push("}");
-  });
-  if (plan.strict) dec.push("c.unknownKeys(d, P);");
-  if (W.length > 0) dec[0] = "var r, v, ms, fast = getProto(inst) === PROTO;";
+  const dec = fieldLines(plan, W, K);
   try {
     const makeEncode = new Function("F", "P", `return function encode(v, e, o) {\n${enc.join("\n")}\n};`);
     const encode = makeEncode(fields, plan) as ModelCodec["encode"];
+    // decodeFields (the general paths) and read (the usual object: constructed and filled in one call) share the field code.
     const makeDecode = new Function(
       "F",
       "P",
+      "MC",
+      "C",
       "INVALID",
+      "GENERIC",
       "PD",
       "hasOwn",
       "W",
       "K",
       "PROTO",
+      "OBJ",
       "getProto",
-      `return function decodeFields(d, inst, c) {\n${dec.join("\n")}\n};`,
+      `/* decorum model decoder #${++decoders} */
+return [function decodeFields(d, inst, c) {
+${dec.join("\n")}
+}, function read(d, c, tagged) {
+${readHead(plan).join("\n")}
+${dec.join("\n")}
+return inst;
+}];`,
     );
-    const decodeFields = makeDecode(
+    const mc: ModelCodec = {
+      plan,
+      encode,
+      decodeFields: unread as unknown as ModelCodec["decodeFields"],
+      read: unread,
+      write: compileWriter(plan),
+      heads: undefined,
+      sealVersion: -1,
+      sealOf: false,
+    };
+    const [decodeFields, read] = makeDecode(
       plan.inputs,
       plan,
+      mc,
+      plan.ctor,
       INVALID,
+      GENERIC,
       parseIsoDate,
       Object.hasOwn,
       W,
       K,
       plan.ctor.prototype,
+      Object.prototype,
       Object.getPrototypeOf,
-    ) as ModelCodec["decodeFields"];
-    return { plan, encode, decodeFields, write: compileWriter(plan), heads: undefined };
+    ) as [ModelCodec["decodeFields"], ModelCodec["read"]];
+    mc.decodeFields = decodeFields;
+    mc.read = read;
+    return mc;
   } catch {
     return interpretModel(plan);
   }

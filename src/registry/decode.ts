@@ -32,17 +32,43 @@ const modelSites = new WeakMap<object, ModelSite>();
 interface ModelSite {
   readonly fam: Family | undefined;
   readonly self: ModelCodec | undefined;
+  /**
+   * The codec of the class itself where an untagged object is always that class: no registered
+   * subclass, no discriminator, a model of declared fields (what {@link Decoder.untagged} reads in one step).
+   */
+  readonly direct: ModelCodec | undefined;
 }
 
-/** {@link Decoder.untagged}: not the usual case, take the general path. */
-const GENERIC: unique symbol = Symbol("decorum.generic");
+/** The site of a model expectation (cached in `modelSites`). */
+function siteOf(lookup: Lookup, ex: { readonly k: "model"; readonly ctor: Function }): ModelSite {
+  let site = modelSites.get(ex);
+  if (site === undefined) {
+    const fam = lookup.family(ex.ctor);
+    const self = fam?.self === undefined ? undefined : (lookup.byName(fam.self.name)?.model as ModelCodec | undefined);
+    const direct =
+      fam !== undefined &&
+      !fam.polymorphic &&
+      fam.key === undefined &&
+      self !== undefined &&
+      self.plan === fam.self &&
+      self.plan.mode === "fields"
+        ? self
+        : undefined;
+    site = { fam, self, direct };
+    modelSites.set(ex, site);
+  }
+  return site;
+}
+
+/** {@link Decoder.untagged}, `ModelCodec.read`: not the usual case, take the general path. */
+export const GENERIC: unique symbol = Symbol("decorum.generic");
 
 /**
  * Internal: `untagged: false` sends every untagged object in a model
  * position down the general path, which tests compare with the one-step
  * path of {@link Decoder.untagged}.
  */
-export const decodeShortcuts: { untagged: boolean } = { untagged: true };
+export const decodeShortcuts: { untagged: boolean; tagged: boolean } = { untagged: true, tagged: true };
 
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");
@@ -160,11 +186,6 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** The model expectation {@link Decoder.typedModel} read last and its site (the same entry `modelSites` holds). */
   private lastModelEx: object | undefined = undefined;
   private lastModelSite: ModelSite | undefined = undefined;
-
-  /** `hasReadonlyMembers` of the last class filled, at descriptor record version `sealVersion`. */
-  private sealCtor: Function | undefined = undefined;
-  private sealVersion = -1;
-  private sealOf = false;
 
   /** The recursion limit of this call: `depthSettings.decode`, or `depthSettings.recursive` once the stack ran out. */
   private recursive: number;
@@ -306,7 +327,14 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   /** Decodes the root node; with `ex` (the class given to `deserialize`), read as that type where it is untagged. */
   root(raw: unknown, ex?: Expect): unknown {
-    if (ex !== undefined) return typeof raw === "object" && raw !== null ? this.typedObj(raw, ex) : this.typedPrimitive(raw, ex, undefined);
+    if (ex !== undefined) {
+      if (typeof raw !== "object" || raw === null) return this.typedPrimitive(raw, ex, undefined);
+      if (ex.k === "model") {
+        const v = this.untagged(raw, ex, undefined);
+        if (v !== GENERIC) return v;
+      }
+      return this.typedObj(raw, ex);
+    }
     return typeof raw === "object" && raw !== null ? this.decodeObject(raw) : this.decodePrimitive(raw, undefined);
   }
 
@@ -496,6 +524,8 @@ export class Decoder implements DecodeContext, DecoderApi {
     }
     const ve = of === undefined ? undefined : expectOf(of[1] as never, this.lookup.plain);
     const vc = of === undefined ? undefined : typeCheck(of[1] as never);
+    // Values of no declared type: a JSON primitive is taken as it is (what typedElement returns for one, without the calls).
+    const any = ve === undefined && vc === undefined;
     const before = this.issues.length;
     const m = new Map<unknown, unknown>();
     for (const k of Object.keys(o)) {
@@ -506,7 +536,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         this.foreign(e, k);
         continue;
       }
-      m.set(k, this.typedElement(x, ve, vc, k));
+      m.set(k, any && (typeof x === "string" || typeof x === "number" || typeof x === "boolean") ? x : this.typedElement(x, ve, vc, k));
     }
     return this.issues.length !== before ? INVALID : m;
   }
@@ -555,7 +585,12 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (id !== undefined) this.setId(id, s);
     if (inValue) this.keys.push("value");
     const got: unknown[] = new Array(list.length);
-    for (let i = 0; i < list.length; i++) got[i] = this.typedElement(list[i], ee, ec, i);
+    // Elements of no declared type: a JSON primitive is taken as it is (what typedElement returns for one, without the calls).
+    const any = ee === undefined && ec === undefined;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      got[i] = any && (typeof x === "string" || typeof x === "number" || typeof x === "boolean") ? x : this.typedElement(x, ee, ec, i);
+    }
     for (let i = 0; i < got.length; i++) {
       const v = got[i];
       if (v !== INVALID && s.has(v)) this.issueAt(i, { code: "duplicate", message: "element appears twice", received: v });
@@ -568,12 +603,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** An untagged object where a model is declared: the model (or the subclass its discriminator names). */
   private typedModel(raw: Record<string, unknown>, ex: { readonly k: "model"; readonly ctor: Function }): unknown {
     // The last expectation's site first: a document of one model, or a run of the same model (a chain, an array), looks up nothing.
-    let site = ex === this.lastModelEx ? this.lastModelSite : modelSites.get(ex);
-    if (site === undefined) {
-      const f = this.lookup.family(ex.ctor);
-      site = { fam: f, self: f?.self === undefined ? undefined : (this.lookup.byName(f.self.name)?.model as ModelCodec | undefined) };
-      modelSites.set(ex, site);
-    }
+    const site = ex === this.lastModelEx ? (this.lastModelSite as ModelSite) : siteOf(this.lookup, ex);
     this.lastModelEx = ex;
     this.lastModelSite = site;
     const fam = site.fam;
@@ -919,6 +949,22 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   private model(o: Record<string, unknown>, mc: ModelCodec): unknown {
+    if (decodeShortcuts.tagged) {
+      // The usual tagged model (no "$id", nothing to migrate) in one call: what create and fill do for it.
+      const before = this.issues.length;
+      const saved = this.untaggedModel;
+      this.untaggedModel = false;
+      let v: unknown;
+      try {
+        v = mc.read(o, this, true);
+      } finally {
+        this.untaggedModel = saved;
+      }
+      if (v !== GENERIC) {
+        if (v === INVALID || this.issues.length !== before) return INVALID;
+        return mc.plan.afterDeserialize ? this.hooked(v as object, mc.plan) : v;
+      }
+    }
     const inst = this.create(o, mc);
     if (inst === INVALID) return INVALID;
     return this.fill(this.madeData, inst, mc, this.issues.length);
@@ -943,7 +989,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       return INVALID;
     }
     if (inst === null || typeof inst !== "object") {
-      this.issueAt(undefined, { code: "construct", message: `the factory of ${plan.name} did not return an object` });
+      this.notAnObject(plan);
       return INVALID;
     }
     if (id !== undefined) this.setId(id, inst);
@@ -952,12 +998,17 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   /** A failed `plan.create()` as an issue (or the stack overflow rethrown). */
-  private constructFailed(e: unknown, plan: ModelPlan): void {
+  constructFailed(e: unknown, plan: ModelPlan): void {
     const hint =
       !plan.hasFactory && plan.ctor.length > 0
         ? ` (deserialize runs new ${plan.ctor.name || "Class"}() without arguments; give @model a factory)`
         : "";
     this.caught(e, undefined, `constructing ${plan.name} failed${hint}: `, "construct");
+  }
+
+  /** A factory's result that is not an object, as an issue. */
+  notAnObject(plan: ModelPlan): void {
+    this.issueAt(undefined, { code: "construct", message: `the factory of ${plan.name} did not return an object` });
   }
 
   /** Writes the fields of a created model and runs its hook; `before`: issues before its fields were decoded. */
@@ -975,13 +1026,8 @@ export class Decoder implements DecodeContext, DecoderApi {
 
   private fillFields(data: Record<string, unknown>, inst: object, mc: ModelCodec, before: number): unknown {
     const plan = mc.plan;
-    if (this.sealed(plan.ctor) && enterInitializing(inst)) {
-      try {
-        mc.decodeFields(data, inst, this);
-      } finally {
-        exitInitializing(inst);
-      }
-    } else mc.decodeFields(data, inst, this);
+    if (this.sealed(mc)) this.sealedFields(data, inst, mc.decodeFields);
+    else mc.decodeFields(data, inst, this);
     if (this.issues.length !== before) return INVALID;
     return plan.afterDeserialize ? this.hooked(inst, plan) : inst;
   }
@@ -992,13 +1038,25 @@ export class Decoder implements DecodeContext, DecoderApi {
    * them skip that bookkeeping). The answer for the last class is kept while
    * no member record changed: a run of one model asks once.
    */
-  private sealed(ctor: Function): boolean {
-    if (ctor === this.sealCtor && recordVersion === this.sealVersion) return this.sealOf;
-    const seal = hasReadonlyMembers(ctor);
-    this.sealCtor = ctor;
-    this.sealVersion = recordVersion;
-    this.sealOf = seal;
+  sealed(mc: ModelCodec): boolean {
+    if (mc.sealVersion === recordVersion) return mc.sealOf;
+    const seal = hasReadonlyMembers(mc.plan.ctor);
+    mc.sealVersion = recordVersion;
+    mc.sealOf = seal;
     return seal;
+  }
+
+  /** `decodeFields` of a new instance whose class has readonly members: in its construction phase, where they accept the writes. */
+  sealedFields(data: Record<string, unknown>, inst: object, decodeFields: ModelCodec["decodeFields"]): void {
+    if (!enterInitializing(inst)) {
+      decodeFields(data, inst, this);
+      return;
+    }
+    try {
+      decodeFields(data, inst, this);
+    } finally {
+      exitInitializing(inst);
+    }
   }
 
   /** Runs the model's `afterDeserialize` on its filled instance: the instance, or INVALID with the hook's issue. */
@@ -1054,55 +1112,38 @@ export class Decoder implements DecodeContext, DecoderApi {
    * dropped — decoded in one step: what {@link Decoder.typedObj},
    * {@link Decoder.typedModel}, {@link Decoder.create} and
    * {@link Decoder.fill} do for it, without their dispatch and in one frame
-   * (a deep chain recurses through two frames per level besides the model's
-   * own field decoder). Anything else: `GENERIC`, before anything changed
-   * (the caller takes the general path).
+   * besides the model's own generated `read` (which tests the object,
+   * constructs and fills the instance). `key` is the position's path segment
+   * (`undefined` at the root). Anything else: `GENERIC`, before anything
+   * changed (the caller takes the general path).
    */
-  private untagged(raw: object, ex: { readonly k: "model"; readonly ctor: Function }, key: PathSegment): unknown {
+  private untagged(raw: object, ex: { readonly k: "model"; readonly ctor: Function }, key: PathSegment | undefined): unknown {
     if (this.full || this.depth >= this.limit || Array.isArray(raw) || !decodeShortcuts.untagged) return GENERIC;
-    const o = raw as Record<string, unknown>;
-    if ((o.$type !== undefined || "$type" in o) && Object.hasOwn(o, "$type")) return GENERIC;
-    const proto = Object.getPrototypeOf(o);
-    if (proto !== Object.prototype && proto !== null) return GENERIC;
-    const site = ex === this.lastModelEx ? this.lastModelSite : modelSites.get(ex);
-    if (site === undefined) return GENERIC;
-    const fam = site.fam;
-    const mc = site.self;
-    if (fam === undefined || fam.polymorphic || fam.key !== undefined || mc === undefined || mc.plan !== fam.self) return GENERIC;
+    const site = ex === this.lastModelEx ? (this.lastModelSite as ModelSite) : siteOf(this.lookup, ex);
+    const mc = site.direct;
+    if (mc === undefined) return GENERIC;
     const plan = mc.plan;
-    if (plan.mode !== "fields" || (this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip")) === "reject")
-      return GENERIC;
-    // "$id" (bound by create) and "$version" (migrated by create): the general path.
-    if (o.$id !== undefined || (plan.version === 0 ? o.$version !== undefined : Object.hasOwn(o, "$version"))) return GENERIC;
+    if ((this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip")) === "reject") return GENERIC;
     this.lastModelEx = ex;
     this.lastModelSite = site;
     const before = this.issues.length;
-    this.keys.push(key);
+    if (key !== undefined) this.keys.push(key);
     const depth = ++this.depth;
+    const saved = this.untaggedModel;
+    this.untaggedModel = true;
     let v: unknown;
     try {
-      let inst: object | undefined;
-      try {
-        inst = plan.create();
-      } catch (e) {
-        this.constructFailed(e, plan);
-      }
-      if (inst === undefined) v = INVALID;
-      else if (inst === null || typeof inst !== "object") {
-        this.issueAt(undefined, { code: "construct", message: `the factory of ${plan.name} did not return an object` });
-        v = INVALID;
-      } else if (this.untaggedModel && !this.sealed(plan.ctor)) {
-        // fillFields, in this frame.
-        mc.decodeFields(o, inst, this);
-        v = this.issues.length !== before ? INVALID : plan.afterDeserialize ? this.hooked(inst, plan) : inst;
-      } else v = this.fill(o, inst, mc, before, true);
+      // "$type", an exotic prototype, "$id" (bound by create) and "$version" (migrated by create): GENERIC, the general path.
+      v = mc.read(raw, this, false);
+      if (v !== GENERIC && v !== INVALID && this.issues.length === before && plan.afterDeserialize) v = this.hooked(v as object, plan);
     } catch (e) {
       v = this.foreign(e, undefined);
     } finally {
       this.depth = depth - 1;
+      this.untaggedModel = saved;
     }
-    this.keys.pop();
-    return this.issues.length !== before ? INVALID : v;
+    if (key !== undefined) this.keys.pop();
+    return v === GENERIC || this.issues.length === before ? v : INVALID;
   }
 
   /** The iterative walk decoded this key of the finishing model already: its issues come back now, in field order. */

@@ -41,9 +41,25 @@ export interface ModelCodec {
    * (`"{"`, or `",{"` for an array's element after the first). Generated code only; absent in the interpreter.
    */
   write?: ((value: object, w: TextWriterApi, head: string, open: "{" | ",{") => void) | undefined;
-  decodeFields(data: Record<string, unknown>, instance: object, d: DecoderApi): void;
+  decodeFields: (data: Record<string, unknown>, instance: object, d: DecoderApi) => void;
+  /**
+   * The usual object of this model, in one call: GENERIC (nothing done) unless `data` reads as the
+   * model's current version as it is (no `"$id"`; no `"$version"`, or an unversioned model's none with a
+   * value; untagged (`tagged` false): no own `"$type"` and a plain prototype; tagged: a version ≤ 1);
+   * else the instance, constructed and filled by {@link ModelCodec.decodeFields} (INVALID when the
+   * construction failed, with its issue). Issues of the fields are the caller's to count. Generated per
+   * model, so its property reads see one kind of object (this model's documents), not every model's.
+   */
+  read: (data: object, d: DecoderApi, tagged: boolean) => unknown;
   /** The text writer's header texts of this model, made the first time it writes one (see write-text.ts). */
   heads?: ModelHeads | undefined;
+  /**
+   * The decoder's answer to "do instances have readonly members" (`sealOf`), valid while the descriptors'
+   * record version is `sealVersion` (-1: not asked yet). Kept per model: a document of several models
+   * asks once per model, not once per object.
+   */
+  sealVersion: number;
+  sealOf: boolean;
 }
 
 /** Header texts of a model in JSON text: its tag (with `$version`), its `$version` alone, discriminators by key. */
@@ -71,6 +87,14 @@ export interface DecoderApi {
   missing(f: ModelPlan["fields"][number], instance: object): void;
   writeFailed(error: unknown, f: ModelPlan["fields"][number]): void;
   unknownKeys(data: Record<string, unknown>, plan: ModelPlan): void;
+  /** Records the failure of a model's construction (or rethrows a stack overflow). */
+  constructFailed(error: unknown, plan: ModelPlan): void;
+  /** Records a factory that returned no object. */
+  notAnObject(plan: ModelPlan): void;
+  /** `true` when instances of the model have readonly members (fields are then written in the construction phase: {@link DecoderApi.sealedFields}). */
+  sealed(mc: ModelCodec): boolean;
+  /** `decodeFields` of a new instance with readonly members, in its construction phase. */
+  sealedFields(data: Record<string, unknown>, instance: object, decodeFields: ModelCodec["decodeFields"]): void;
 }
 
 /** What a prototype maps to: a model or a codec. */

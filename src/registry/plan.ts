@@ -14,6 +14,7 @@
  */
 import { classChain, getClassDataChain, membersWith } from "../decorators/metadata.js";
 import { descriptorMembers } from "../descriptors/index.js";
+import { specialise } from "../descriptors/specialise.js";
 import { ClassDefinitionError, formatValue } from "../errors.js";
 import { checkWireName, FIELD_NS, type FieldRecord, type FieldType, isFieldType, TYPE_HINT } from "./field.js";
 
@@ -167,7 +168,11 @@ export function typeCheck(t: FieldType | undefined, validDate = false): TypeChec
   else if (t === Array) check = { expected: "array", test: Array.isArray, elem: undefined, typeofName: undefined };
   else {
     const ctor = t as Function;
-    check = { expected: ctor.name || "instance", test: (v) => v instanceof ctor, elem: undefined, typeofName: undefined };
+    // One `instanceof` site per class: a closure of one literal shares a single, megamorphic site between every class.
+    const test =
+      specialise<(v: unknown) => boolean>(["C"], "return function test(v) { return v instanceof C; };", [ctor]) ??
+      ((v: unknown) => v instanceof ctor);
+    check = { expected: ctor.name || "instance", test, elem: undefined, typeofName: undefined };
   }
   classChecks.set(t, check);
   return check;
@@ -264,7 +269,8 @@ export function buildPlan(ctor: Function, name: string): ModelPlan {
   if (fields.length === 0) for (const k of descriptorKeys) checkWireName(name, k, k);
   const factory = rec?.factory;
   const C = ctor as new () => object;
-  const create = factory ?? (() => new C());
+  // One `new` site per model (a closure of one literal would share a single, megamorphic construct site between every model).
+  const create = factory ?? specialise<() => object>(["C"], "return function create() { return new C(); };", [C]) ?? (() => new C());
   let fresh: ReadonlySet<string> | undefined;
   let probe: object | null | undefined;
   const probed = (): object | null => {

@@ -6,7 +6,9 @@
  * path does: the same instances, the same issues in the same order, hooks,
  * readonly members, construction failures, versions, strict models and
  * unknown keys (`decodeShortcuts.untagged = false` sends every object
- * down the general path).
+ * down the general path). The same holds for tagged models, which the
+ * decoder also reads in one step when they carry no "$id" and need no
+ * migration (`decodeShortcuts.tagged = false`: the general path).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,13 +17,15 @@ import { DecorumError, type DeserializeError } from "../../src/errors.js";
 import { decodeShortcuts } from "../../src/registry/decode.js";
 import { field, model, Registry } from "../../src/registry/index.js";
 
-/** Runs `fn` with every untagged object in a model position read by the general path. */
+/** Runs `fn` with every model object (untagged in a model position, or tagged) read by the general path. */
 function general<T>(fn: () => T): T {
   decodeShortcuts.untagged = false;
+  decodeShortcuts.tagged = false;
   try {
     return fn();
   } finally {
     decodeShortcuts.untagged = true;
+    decodeShortcuts.tagged = true;
   }
 }
 
@@ -146,6 +150,24 @@ const doc = fc.letrec<{ node: unknown }>((tie) => ({
   ),
 })).node;
 
+/** The document with a `"$type"` on every object of a model position (keeping one it has): the tagged wire format. */
+function tagged(d: unknown, name = "untagged.Node"): unknown {
+  if (d === null || typeof d !== "object" || Array.isArray(d)) return d;
+  const o = d as Record<string, unknown>;
+  const out: Record<string, unknown> = { $type: name, ...o };
+  if (name !== "untagged.Node") return out;
+  if (Array.isArray(o.leaves)) out.leaves = o.leaves.map((l) => tagged(l, "untagged.Leaf"));
+  for (const [k, n] of [
+    ["sealed", "Sealed"],
+    ["versioned", "Versioned"],
+    ["strict", "Strict"],
+    ["fragile", "Fragile"],
+  ] as const)
+    if (o[k] !== undefined) out[k] = tagged(o[k], `untagged.${n}`);
+  if (o.next !== undefined) out.next = tagged(o.next);
+  return out;
+}
+
 describe("untagged objects in model positions", () => {
   it("decode as the general path decodes them: same instances, same issues in the same order", () => {
     fc.assert(
@@ -168,6 +190,26 @@ describe("untagged objects in model positions", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it("tagged models decode as the general path decodes them: same instances, same issues in the same order", () => {
+    fc.assert(
+      fc.property(doc, fc.boolean(), fc.constantFrom(undefined, 2), (d, boom, maxIssues) => {
+        const t = tagged(d);
+        for (const m of models) {
+          m.state.boom = boom;
+          for (const expected of [undefined, m.Node]) {
+            const read = () => m.registry.serialize(m.registry.fromPlain(t, expected, { maxIssues }));
+            const start = m.state.hooks;
+            const fast = outcome(read);
+            const hooks = m.state.hooks - start;
+            expect(general(() => outcome(read))).toEqual(fast);
+            expect(m.state.hooks - start - hooks).toBe(hooks);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 
