@@ -168,8 +168,7 @@ describe("descriptor()", () => {
     expect(() => new Varying()).toThrow("Varying.n: must be an integer (got 1.5)");
   });
 
-  // Standard decorators: the member's initializer checks the initial value (legacy dialects do not see a rule applied later at construction).
-  it.skipIf(isLegacy)("checks an accepted initial value again once a rule is added to the member", () => {
+  it("checks an accepted initial value again once a rule is added to the member", () => {
     @validated
     class Stock {
       @integer accessor n = 0;
@@ -177,7 +176,17 @@ describe("descriptor()", () => {
     expect(new Stock().n).toBe(0);
     expect(new Stock().n).toBe(0);
     applyDescriptor(Stock, "n", positive);
-    expect(() => new Stock()).toThrow("Stock.n: must be positive (got 0)");
+    if (isLegacy) {
+      // Legacy dialects: the initial value is stored before a rule applied later is seen at
+      // construction (no member initializer runs it); the rule binds every write after it.
+      const s = new Stock();
+      expect(() => {
+        s.n = 0;
+      }).toThrow("Stock.n: must be positive (got 0)");
+    } else {
+      // Standard decorators: the member's initializer checks the initial value, not the remembered answer.
+      expect(() => new Stock()).toThrow("Stock.n: must be positive (got 0)");
+    }
   });
 
   it("treats a missing initializer as unset and validates every later write", () => {
