@@ -17,7 +17,7 @@ import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
 import { underSegments } from "./path.js";
 import { type Expect, expectOf, type Family, needsTyping, objectKeysIssue, Poison, typeInput, type UnknownKeys } from "./plain.js";
-import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./plan.js";
+import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck, unknownKeyMode } from "./plan.js";
 
 /**
  * Element expectations of array expectations. An expectation with element
@@ -642,7 +642,7 @@ export class Decoder implements DecodeContext, DecoderApi {
       return INVALID;
     }
     const mc = plan === fam.self && site.self !== undefined ? site.self : ((this.lookup.byName(plan.name) as Handler).model as ModelCodec);
-    const mode = this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
+    const mode = unknownKeyMode(plan, this.unknownKeyMode);
     let data = raw;
     const fields = plan.mode === "fields";
     const before = this.issues.length;
@@ -1123,7 +1123,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     const mc = site.direct;
     if (mc === undefined) return GENERIC;
     const plan = mc.plan;
-    if ((this.unknownKeyMode ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip")) === "reject") return GENERIC;
+    if (unknownKeyMode(plan, this.unknownKeyMode) === "reject") return GENERIC;
     this.lastModelEx = ex;
     this.lastModelSite = site;
     const before = this.issues.length;

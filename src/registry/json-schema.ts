@@ -17,7 +17,7 @@ import { type Constraint, type DescriptorInfo, descriptorMembers } from "../desc
 import { formatValue } from "../errors.js";
 import type { FieldType } from "./field.js";
 import { type Expect, expectOf, type Family, type PlainLookup, type UnknownKeys } from "./plain.js";
-import type { FieldPlan, ModelPlan } from "./plan.js";
+import { type FieldPlan, type ModelPlan, unknownKeyMode } from "./plan.js";
 import { registry as defaultRegistry, type PlainView, plainViewOf, type Registry } from "./registry.js";
 
 /** A JSON Schema dialect {@link toJSONSchema} writes. */
@@ -389,7 +389,7 @@ class Generator {
       properties[plan.discriminator] = this.constant(plan.discriminatorValue);
       if (this.output) required.push(plan.discriminator);
     }
-    const reject = tagged ? plan.strict : (this.unknownKeys ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip")) === "reject";
+    const reject = tagged ? plan.strict : unknownKeyMode(plan, this.unknownKeys) === "reject";
     if (plan.mode === "own") {
       const keys = new Set([...plan.descriptorKeys, ...plan.freshKeys()]);
       for (const k of keys) if (!k.startsWith("$") && !plan.transient.has(k)) properties[k] = {};

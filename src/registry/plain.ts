@@ -25,7 +25,7 @@ import type { Codec } from "./codec.js";
 import { parseIsoDate } from "./codecs/builtins.js";
 import { isStackOverflow } from "./depth.js";
 import type { FieldType } from "./field.js";
-import type { FieldPlan, ModelPlan } from "./plan.js";
+import { type FieldPlan, type ModelPlan, unknownKeyMode } from "./plan.js";
 
 /** What typed plain input does with keys of an untagged object that are not fields of its model. */
 export type UnknownKeys = "strip" | "reject";
@@ -457,7 +457,7 @@ export function typeInput(
       for (const k of Object.keys(raw)) if (k !== "$type") put(tagged, k, raw[k]);
       return tagged;
     }
-    const mode = unknownKeys ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
+    const mode = unknownKeyMode(plan, unknownKeys);
     const out: Record<string, unknown> = plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
     // A shared or cyclic object's "$id" (written with references: true) binds it for later "$ref"s; it and
     // "$version" (this version's, written above) are the decoder's keys, never unknown ones.

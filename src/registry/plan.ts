@@ -145,6 +145,15 @@ function isDateType(t: FieldType | undefined): boolean {
   return typeof t === "function" && !(t as { prototype?: unknown }).prototype && isDateType((t as () => FieldType)());
 }
 
+/**
+ * What happens to a key of an untagged object that is not one of `plan`'s fields: the call's
+ * `unknownKeys` option (`override`) first, then the model's own, else "reject" for a strict
+ * model and "strip" for any other.
+ */
+export function unknownKeyMode(plan: ModelPlan, override: "strip" | "reject" | undefined): "strip" | "reject" {
+  return override ?? plan.unknownKeys ?? (plan.strict ? "reject" : "strip");
+}
+
 /** Turns a field type into a check; `undefined` means "any value". `validDate`: `Date` refuses invalid dates. */
 export function typeCheck(t: FieldType | undefined, validDate = false): TypeCheck | undefined {
   if (t === undefined || t === Object) return undefined;
