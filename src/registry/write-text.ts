@@ -102,7 +102,7 @@ export function scratch(size: number): Uint8Array {
 const NO_SCRATCH: Uint8Array = scratch(0);
 
 /** The string of the first `n` bytes (ASCII) of `b`. */
-export function asciiString(b: Uint8Array, n: number): string {
+function asciiString(b: Uint8Array, n: number): string {
   if (nodeBuffer !== undefined) return (b as ReturnType<NodeBufferClass["allocUnsafeSlow"]>).latin1Slice(0, n);
   utf8 ??= new (globalThis as unknown as { TextDecoder: new () => Decoder }).TextDecoder();
   return utf8.decode(b.subarray(0, n));
@@ -111,13 +111,13 @@ export function asciiString(b: Uint8Array, n: number): string {
 /** The scratch buffer no call is using (a call takes it, and gives it back when it ends; a nested call makes its own). */
 let spare: Uint8Array | undefined;
 
-export function takeScratch(): Uint8Array {
+function takeScratch(): Uint8Array {
   const b = spare ?? scratch(CHUNK);
   spare = undefined;
   return b;
 }
 
-export function giveScratch(b: Uint8Array): void {
+function giveScratch(b: Uint8Array): void {
   if (b.length === CHUNK) spare = b;
 }
 
