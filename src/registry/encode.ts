@@ -116,9 +116,17 @@ export interface Lookup {
   readonly plain: PlainLookup;
 }
 
-/** The header of a tagged model. */
+/**
+ * The header of a tagged model. Built from `{}`, whose objects have room for
+ * four properties in the object itself: a literal `{ $type }` has room for
+ * one, and the fields written after it go to a separate property array
+ * allocated and grown per tree (a small model's tree is now one object).
+ */
 export function tagHeader(plan: ModelPlan): Record<string, unknown> {
-  return plan.version > 0 ? { $type: plan.name, $version: plan.version } : { $type: plan.name };
+  const o: Record<string, unknown> = {};
+  o.$type = plan.name;
+  if (plan.version > 0) o.$version = plan.version;
+  return o;
 }
 
 /** `true` for an array or a plain object: where a Map, Set, model or codec is declared, one is wrapped so it is not read as one. */
@@ -235,6 +243,23 @@ export class Encoder implements EncodeContext {
 
   get path(): readonly PathSegment[] {
     return this.keys.slice();
+  }
+
+  /**
+   * After a call that returned: `true` when this encoder is back in its
+   * starting state (no references table, the iterative walk never ran), so
+   * it may encode another root; {@link Encoder.again} readies it.
+   */
+  reusable(): boolean {
+    return this.refs === undefined && this.depth === 0 && this.deepest === 0 && this.keys.length === 0 && this.pending.length === 0;
+  }
+
+  /** Readies a {@link Encoder.reusable} encoder for another root (the recursion threshold as it is now). */
+  again(): void {
+    this.limit = Math.min(this.maxDepth, depthSettings.recursive);
+    this.handler = undefined;
+    this.into = undefined;
+    this.driving = false;
   }
 
   encode(value: unknown, key: PathSegment | readonly PathSegment[]): unknown {

@@ -174,6 +174,10 @@ export class Registry {
   /** The default registry's declaration table (see declared.ts) and how much of it is adopted; `undefined` for others. */
   #declared: Declaration[] | undefined;
   #adopted = 0;
+  /** `toPlain`'s encoders, one per tag policy, kept between calls (see `#encode`). */
+  readonly #encoders: { all?: Encoder | undefined; needed?: Encoder | undefined; none?: Encoder | undefined } = {};
+  /** Whether the last `#encode` went past the recursion threshold (the tree is deep: `serialize` writes it iteratively). */
+  #deep = false;
   /** `serialize`'s text writers, kept between calls (see `serialize`). */
   readonly #writers: { needed?: TextWriter | undefined; none?: TextWriter | undefined } = {};
   /** Changes of the registry's models and codecs so far (a text writer is kept only if none happened during its call). */
@@ -193,6 +197,13 @@ export class Registry {
   #lastRootCheck: TypeCheck | undefined;
   /** A decoder kept between `fromPlain` calls (taken out while one runs). */
   #spare: Decoder | undefined;
+  /**
+   * The name {@link Registry.#handlerByName} looked up last and its handler (dropped with the other caches). A
+   * `"$type"` that `JSON.parse` just made is a new string each time, which `Map#get` hashes and compares anew
+   * (measured: 80 ns for a model name); `===` against the last name compares its characters only.
+   */
+  #lastName: string | undefined;
+  #lastNameHandler: Handler | undefined;
   /** Stamp of the current state (new whenever a model or codec is added or removed): the fields' expectation caches hold while theirs is this. */
   #stamp = nextStamp();
   readonly #expectOf = (f: FieldPlan): Expect => {
@@ -295,6 +306,9 @@ export class Registry {
     // Kept text writers remember the last root's model: drop them (and any writer a call in progress holds, see serialize).
     this.#writers.needed = undefined;
     this.#writers.none = undefined;
+    this.#encoders.all = undefined;
+    this.#encoders.needed = undefined;
+    this.#encoders.none = undefined;
     this.#changes++;
     this.#cache.clear();
     this.#families.clear();
@@ -304,6 +318,8 @@ export class Registry {
     this.#lastRoot = undefined;
     this.#lastRootExpect = undefined;
     this.#lastRootCheck = undefined;
+    this.#lastName = undefined;
+    this.#lastNameHandler = undefined;
     this.#plain?.flat.clear();
   }
 
@@ -474,9 +490,13 @@ export class Registry {
   }
 
   #handlerByName(name: string): Handler | undefined {
+    if (name === this.#lastName) return this.#lastNameHandler;
     const e = this.#entries.get(name);
     if (e === undefined) return undefined;
-    return e.kind === "model" ? this.#model(e) : e.handler;
+    const h = e.kind === "model" ? this.#model(e) : e.handler;
+    this.#lastName = name;
+    this.#lastNameHandler = h;
+    return h;
   }
 
   #handlerFor(value: object, proto: object | null): Handler | undefined {
@@ -513,11 +533,12 @@ export class Registry {
    * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph; with `tags: false`, also for what plain JSON cannot carry (see {@link SerializeOptions.tags}).
    * @throws {RangeError} for `references: true` with `tags: false`.
    */
-  toPlain(value: unknown, options: SerializeOptions = {}): unknown {
-    return this.#toPlain(value, options, "toPlain").tree;
+  toPlain(value: unknown, options: SerializeOptions = NO_SERIALIZE_OPTIONS): unknown {
+    return this.#toPlain(value, options, "toPlain");
   }
 
-  #toPlain(value: unknown, options: SerializeOptions, where: string): { tree: unknown; deep: boolean } {
+  /** The wire tree of `value`; whether its encoding went deep is left in {@link Registry.#deep} (read by `serialize` right after). */
+  #toPlain(value: unknown, options: SerializeOptions, where: string): unknown {
     this.#sync();
     if (options.maxDepth !== undefined) checkLimits(where, options);
     const tags = options.tags;
@@ -535,17 +556,29 @@ export class Registry {
       } catch (err) {
         if (err !== PLAIN_FALLBACK) throw err;
       }
-      const { tree, deep } = this.#encode(value, options, "all");
-      return { tree: untag(tree, selfExpect(tree, this.#plain), this.#plain, this.#expectOf), deep };
+      const tree = this.#encode(value, options, "all");
+      return untag(tree, selfExpect(tree, this.#plain), this.#plain, this.#expectOf);
     }
     return this.#encode(value, options, tags === true || tags === "all" ? "all" : "needed");
   }
 
-  #encode(value: unknown, options: SerializeOptions, policy: TagPolicy): { tree: unknown; deep: boolean } {
-    const e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true, policy);
+  /** The tree of `value` under `policy`; sets {@link Registry.#deep}. */
+  #encode(value: unknown, options: SerializeOptions, policy: TagPolicy): unknown {
+    // One encoder per tag policy is kept between calls with the registry's own depth limit and no references
+    // (a call in progress holds it: a nested call, from a codec, makes its own). Measured: constructing one
+    // was a third of `toPlain` for a small model.
+    const keep = options.maxDepth === undefined && options.references !== true;
+    let e = keep ? this.#encoders[policy] : undefined;
+    if (e === undefined) e = new Encoder(this.#lookup, options.maxDepth ?? this.#maxDepth, options.references === true, policy);
+    else {
+      this.#encoders[policy] = undefined;
+      e.again();
+    }
     try {
       const tree = e.root(value);
-      return { tree, deep: e.deepest > 0 };
+      this.#deep = e.deepest > 0;
+      if (keep && e.reusable()) this.#encoders[policy] = e;
+      return tree;
     } catch (err) {
       // Only reachable when the caller left almost no stack (the walk is iterative past its first levels) or custom codecs nest very deep.
       if (isStackOverflow(err))
@@ -594,9 +627,9 @@ export class Registry {
         }
       }
     }
-    const { tree, deep } = this.#toPlain(value, options, "serialize");
+    const tree = this.#toPlain(value, options, "serialize");
     // A deep tree goes to the iterative writer: JSON.stringify recurses and would fail by the stack's luck.
-    return (deep ? stringifyDeep(tree, options.space) : JSON.stringify(tree, null, options.space)) as string;
+    return (this.#deep ? stringifyDeep(tree, options.space) : JSON.stringify(tree, null, options.space)) as string;
   }
 
   /**
