@@ -122,6 +122,63 @@ for (const compile of [true, false]) {
       }
     });
 
+    it("an untyped root reads as the same value nested under a key: tagged models, other tags, bad input", () => {
+      const reg = new Registry({ compile });
+      @model({ registry: reg, name: "calls.R" })
+      class R {
+        @field(Number) @integer @nonNegative accessor n = 0;
+        @field(Date) at = new Date(0);
+      }
+      const throwing = { n: 1 };
+      Object.defineProperty(throwing, "$type", {
+        enumerable: true,
+        get() {
+          throw new Error("no tag today");
+        },
+      });
+      const roots: unknown[] = [
+        { $type: "calls.R", n: 1, at: "2024-01-01T00:00:00.000Z" },
+        { $type: "calls.R", $id: 0, n: 2 },
+        { $type: "calls.R", n: -1, at: "yesterday" },
+        { $type: "calls.R", n: 1, extra: true },
+        { $type: "calls.Nope", n: 1 },
+        { $type: 7, n: 1 },
+        { $type: "Date", value: "2024-01-01T00:00:00.000Z" },
+        { $type: "Set", value: [1, 2] },
+        { $type: "object", value: { $type: "calls.R" } },
+        { $type: "array", value: [1] },
+        { $type: "ref", value: 0 },
+        Object.assign(Object.create({ $type: "calls.R" }) as object, { n: 1 }),
+        new R(),
+        [1, { $type: "calls.R", n: 3 }],
+        { n: 4 },
+        throwing,
+      ];
+      const outcome = (fn: () => unknown, under: readonly unknown[]) => {
+        try {
+          return { value: fn() };
+        } catch (e) {
+          return { issues: (e as DeserializeError).issues.map((i) => ({ ...i, path: i.path.slice(under.length) })) };
+        }
+      };
+      const both = (root: unknown) => {
+        const alone = outcome(() => reg.fromPlain(root), []);
+        const nested = outcome(() => (reg.fromPlain({ r: root }) as { r: unknown }).r, ["r"]);
+        expect(alone).toStrictEqual(nested);
+      };
+      for (const root of roots) both(root);
+      // A "$type" inherited from a polluted Object.prototype is no tag, at the root as anywhere.
+      Object.defineProperty(Object.prototype, "$type", { value: "calls.R", configurable: true, writable: true });
+      try {
+        both({ n: 6 });
+      } finally {
+        delete (Object.prototype as { $type?: unknown }).$type;
+      }
+      const r = reg.fromPlain({ $type: "calls.R", n: 5, at: "2024-01-01T00:00:00.000Z" }) as R;
+      expect(r).toBeInstanceOf(R);
+      expect([r.n, r.at.toISOString()]).toEqual([5, "2024-01-01T00:00:00.000Z"]);
+    });
+
     it("a thunk given as the expected type is read as before (no caching of its check)", () => {
       const reg = new Registry({ compile });
       @model({ registry: reg, name: "calls.T" })
