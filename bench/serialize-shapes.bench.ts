@@ -49,7 +49,7 @@ import {
   messageData,
   TRANSACTIONS,
 } from "./serialize-shapes/data.js";
-import { decorumFloor, decorumPlain, decorumTagged } from "./serialize-shapes/decorum.js";
+import { decorumFloor, decorumPlain, decorumTagged, decorumTaggedFloor } from "./serialize-shapes/decorum.js";
 import { handwritten } from "./serialize-shapes/handwritten.js";
 import { dateFloor, fjsPlain, plainJson } from "./serialize-shapes/limits.js";
 import { serializrPeer } from "./serialize-shapes/serializr.js";
@@ -72,6 +72,7 @@ const all: Contestant[] = [
   handwritten,
   decorumFloor,
   decorumTagged,
+  decorumTaggedFloor,
   decorumPlain,
   ajvPeer,
   typeboxPeer,
@@ -159,7 +160,9 @@ for (const s of shapes) {
     const codec = codecOf(c, s);
     const instances = s.items.map((d) => codec.build(d));
     built.set(c, instances);
-    const own = codec.encode ? instances.map((x) => (codec.encode as (x: unknown) => string)(x)) : plainTexts;
+    const own = codec.encode
+      ? instances.map((x) => (codec.encode as (x: unknown) => string)(x))
+      : (codec.decode && c.readsTextOf && texts.get(c.readsTextOf)) || plainTexts;
     texts.set(c, own);
     own.forEach((text, i) => {
       const back = s.canonical(codec.decode ? codec.decode(text) : JSON.parse(text));
@@ -273,9 +276,14 @@ for (const s of shapes) {
     r[`${tag} decode ÷ hand-written fromJSON  [target ≤ 1.2]`] = x / ns(decoded, handwritten.name);
     r[`${tag} decode ÷ JSON.parse(plain tree)`] = x / ns(decoded, plainJson.name);
     r[`${tag} decode ÷ floor (JSON.parse + decorum's classes built by hand)`] = x / ns(decoded, decorumFloor.name);
+    if (d === decorumTagged && codecOf(decorumTaggedFloor, s).decode)
+      r["tagged decode ÷ floor on the tagged text (its JSON.parse + the classes built by hand)"] = x / ns(decoded, decorumTaggedFloor.name);
   }
   r[`floor (JSON.parse + decorum's classes built by hand) ÷ fastest validating peer (${decValidating.who})`] =
     ns(decoded, decorumFloor.name) / decValidating.best;
+  if (codecOf(decorumTaggedFloor, s).decode)
+    r[`floor on the tagged text ÷ fastest validating peer (${decValidating.who})`] =
+      ns(decoded, decorumTaggedFloor.name) / decValidating.best;
   ratios[s.key] = r;
   note(`${s.key}: decorum time ÷ other time (< 1: decorum is faster)`, r);
 }

@@ -21,4 +21,6 @@ export interface Contestant {
   message: ShapeCodec<MessageData>;
   chain: ShapeCodec<NodeData>;
   notes: string[];
+  /** Without an encode side, decode this contestant's texts (default: the plain tree's `JSON.stringify`). */
+  readsTextOf?: Contestant;
 }

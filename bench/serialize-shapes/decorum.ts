@@ -192,3 +192,60 @@ export const decorumFloor: Contestant = {
   chain: { build: buildChain, decode: (text) => buildChain(JSON.parse(text) as NodeData), validates: true },
   notes: ["decorum's classes built by hand after JSON.parse: the setters validate; Dates read with new Date(text)"],
 };
+
+/**
+ * Not a peer: the same floor on decorum's tagged text. `JSON.parse` of what
+ * `serialize` writes (a `"$type"` on the root model; the declared fields need
+ * none), then the classes built by hand, the tag ignored. What the tagged
+ * wire format costs to parse shows as this row over {@link decorumFloor}.
+ * Message and chain only: the ledger's tagged Maps and Sets need a reader of
+ * their own.
+ */
+export const decorumTaggedFloor: Contestant = {
+  name: "floor on the tagged text: JSON.parse + decorum classes built by hand",
+  role: "limit",
+  readsTextOf: decorumTagged,
+  ledger: { build: buildLedger, validates: true },
+  message: {
+    build: buildMessage,
+    decode: (text) => {
+      const d = JSON.parse(text) as MessageData;
+      const m = new Message();
+      m.seq = d.seq;
+      m.kind = d.kind;
+      m.x = num(d.x);
+      m.y = num(d.y);
+      m.at = new Date(d.at);
+      return m;
+    },
+    validates: true,
+  },
+  chain: {
+    build: buildChain,
+    decode: (text) => {
+      const head = new ChainNode();
+      let cur = head;
+      let n = JSON.parse(text) as NodeData;
+      for (;;) {
+        cur.id = n.id;
+        cur.amount = num(n.amount);
+        cur.label = n.label;
+        if (n.next === null) break;
+        const next = new ChainNode();
+        cur.next = next;
+        cur = next;
+        n = n.next;
+      }
+      return head;
+    },
+    validates: true,
+  },
+  notes: ["the tagged text of decorum serialize: the root's tag ignored, a tagged number (-0, NaN, ±Infinity) read"],
+};
+
+/** A number of the tagged text: a plain number, or `{"$type":"number","value":"-0"}` for what JSON has no literal for. */
+function num(v: unknown): number {
+  if (typeof v === "number") return v;
+  const t = v as { $type?: unknown; value?: unknown } | null;
+  return t !== null && typeof t === "object" && t.$type === "number" ? Number(t.value) : (v as number);
+}
