@@ -31,8 +31,7 @@ const CUSTOM = 2;
 
 /**
  * The numeric store of an empty heap (shared, never written: a push onto it grows first). An empty
- * numeric heap parks its buffer and holds this instead, so `peek` reads slot 0 without a size check
- * (out of range: `undefined`).
+ * numeric heap parks its buffer and holds this instead (`peek` does not read the store: see `_fast`).
  */
 const EMPTY_NUM = new Float64Array(0);
 
