@@ -85,10 +85,6 @@ export class Heap<T, K = T> implements Iterable<T> {
     this._items = [];
     this._num = EMPTY_NUM;
     this._spare = EMPTY_NUM;
-    this._fast = 0;
-    // NaN, not 0: the field's first value is a double, so V8 stores it as a double field (a small
-    // integer first would make it a tagged field and every later double write a transition)
-    this._top = Number.NaN;
     if (key !== undefined) {
       const c = (compare ?? defaultCompare) as Comparator<K>;
       this._cmp = (a, b) => c(key(a), key(b));
@@ -100,6 +96,12 @@ export class Heap<T, K = T> implements Iterable<T> {
       this._cmp = defaultCompare;
       this._mode = NUMERIC;
     }
+    // Last, after the fields the comparator paths read (set here before them, the comparator heap's
+    // push/pop ran about 5% more instructions a run under valgrind, bench: heap-comparator).
+    this._fast = 0;
+    // NaN, not 0: the field's first value is a double, so V8 stores it as a double field (a small
+    // integer first would make it a tagged field and every later double write a transition)
+    this._top = Number.NaN;
   }
 
   /**
