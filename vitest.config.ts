@@ -94,6 +94,7 @@ export const NODE_ONLY_TESTS: Record<string, string> = {
   "test/descriptors/copying.test.ts": "checks what node:util's inspect() shows of an instance",
   "test/registry/view.test.ts": "checks what node:util's inspect() shows of a model",
   "test/registry/write-text-memory.test.ts": "measures allocation with node:v8's GCProfiler and heap statistics after a forced GC",
+  "test/collections/heap-inlining.test.ts": "compiles Heap.replace in a child node process to read its bytecode length",
 };
 
 function browserProject(dialect: "standard" | "legacy") {

@@ -74,6 +74,10 @@ function replay<T>(
       }
     }
     expect(heap.size).toBe(reference.length);
+    // peek after every change, not only where the list asks (the numeric store keeps its top apart)
+    const top = heap.peek();
+    const min = reference.reduce<T | undefined>((m, x) => (m === undefined || key(x) < key(m) ? x : m), undefined);
+    expect(top === undefined ? undefined : key(top)).toEqual(min === undefined ? undefined : key(min));
   }
   sortRef();
   expect(heap.toSortedArray().map(key)).toEqual(reference.map(key));
@@ -138,6 +142,46 @@ describe("Heap", () => {
     expect(h.toArray()).toEqual(first);
     expect(h.toSortedArray()).toEqual([1, 3, 5, 8]);
     expect(h.size).toBe(4);
+  });
+
+  it("peek follows every change of a number heap (its smallest item is kept apart from the store)", () => {
+    const h = new Heap<number | bigint>();
+    expect(h.peek()).toBeUndefined();
+    h.push(5);
+    expect(h.peek()).toBe(5);
+    h.push(7);
+    h.push(2); // reaches the root
+    expect(h.peek()).toBe(2);
+    expect(h.replace(6)).toBe(2);
+    expect(h.peek()).toBe(5);
+    expect(h.pushPop(1)).toBe(1);
+    expect(h.peek()).toBe(5);
+    expect(h.pushPop(9)).toBe(5);
+    expect(h.peek()).toBe(6);
+    expect([h.pop(), h.pop()]).toEqual([6, 7]);
+    expect(h.peek()).toBe(9);
+    expect(h.pop()).toBe(9);
+    expect(h.peek()).toBeUndefined();
+    expect(h.replace(4)).toBeUndefined(); // pushes onto the empty heap
+    expect(h.peek()).toBe(4);
+    h.clear();
+    expect(h.peek()).toBeUndefined();
+    h.push(8);
+    expect(h.peek()).toBe(8);
+    h.push(3n); // a bigint moves the heap to the generic store
+    expect(h.peek()).toBe(3n);
+    expect(h.replace(10)).toBe(3n);
+    expect(h.peek()).toBe(8);
+    const f = Heap.from([4, 1, 3]);
+    expect(f.peek()).toBe(1);
+    expect([f.pop(), f.pop(), f.pop(), f.peek()]).toEqual([1, 3, 4, undefined]);
+    f.push(2);
+    expect(f.peek()).toBe(2);
+    expect(Heap.from<number>([]).peek()).toBeUndefined();
+    const g = new Heap<number>();
+    g.push(5);
+    expect(g.replace(Number.POSITIVE_INFINITY)).toBe(5);
+    expect(g.peek()).toBe(Number.POSITIVE_INFINITY);
   });
 
   it("returns undefined from pop and peek when empty, and replace on an empty heap pushes", () => {
