@@ -200,3 +200,33 @@ console.log(`\nall of them but those marked kept: ${kb(rest.min)} minified, ${kb
 const bare = await measure({ ...all, messages: true });
 console.log(`and without the long messages: ${kb(bare.min)} minified, ${kb(bare.gzip)} gzip; by module (minified):`);
 for (const m of bare.modules) console.log(`${kb(m.bytes).padStart(9)}  ${m.module}`);
+
+// The floor under any serializer: `model`, `field` and `positive` with a registry that only keeps
+// names. Every way into encoding or decoding is unreachable (the registry's entry points, its
+// model codecs, the built-in codecs: Date, Map, Set, bigint and the rest); the model and field decorators, the class checks, the
+// descriptors behind `positive`, the decorator dialects and the registry's tables stay.
+const NO_SERIALIZER = {
+  stub: {
+    "registry/registry.ts": [
+      "Registry.serialize",
+      "Registry.deserialize",
+      "Registry.toPlain",
+      "Registry.fromPlain",
+      "Registry.#toPlain",
+      "Registry.#encode",
+      "Registry.#rootExpect",
+      "Registry.#error",
+      "Registry.#model",
+      "Registry.#addCodec",
+    ],
+  },
+  text: [
+    ["registry/registry.ts", "for (const c of builtinCodecs) this.#addCodec(c, true);", ""],
+    ["registry/codecs/builtins.ts", "...TYPED.map(typedArrayCodec),", ""],
+  ],
+};
+const floor = await measure(NO_SERIALIZER);
+console.log(
+  `\nno serializer at all (model, field, positive and the registry's tables): ${kb(floor.min)} minified, ${kb(floor.gzip)} gzip; by module (minified):`,
+);
+for (const m of floor.modules) console.log(`${kb(m.bytes).padStart(9)}  ${m.module}`);
