@@ -1132,6 +1132,12 @@ export class Decoder implements DecodeContext, DecoderApi {
   // ---- DecoderApi: called by compiled and interpreted model codecs ----
 
   fieldValue(f: FieldPlan, raw: unknown): unknown {
+    const v = this.fieldUnchecked(f, raw);
+    return isInvalid(v) ? INVALID : this.checked(f, v);
+  }
+
+  /** {@link Decoder.fieldValue} before the field's type check (compiled code inlines a class's `instanceof`, see `TypeCheck.cls`). */
+  fieldUnchecked(f: FieldPlan, raw: unknown): unknown {
     let v: unknown;
     if (typeof raw === "object" && raw !== null) {
       if (this.finishing === undefined) {
@@ -1151,7 +1157,17 @@ export class Decoder implements DecodeContext, DecoderApi {
       v = this.typedPrimitive(raw, this.lookup.expect(f), f.wire);
       if (isInvalid(v)) return INVALID;
     }
-    return this.checked(f, v);
+    return v;
+  }
+
+  /** A field's value its type check refused: the issue, INVALID. */
+  notInstance(f: FieldPlan, v: unknown): typeof INVALID {
+    return this.refused(f, f.check as TypeCheck, v);
+  }
+
+  private refused(f: FieldPlan, check: TypeCheck, v: unknown): typeof INVALID {
+    this.issueAt(f.wire, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
+    return INVALID;
   }
 
   /** A field's object value (its declared type expects `ex`), decoded now (untagged where its declared type settles it). */
@@ -1228,10 +1244,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   private checked(f: FieldPlan, v: unknown): unknown {
     const check = f.check;
     if (check === undefined || (f.optional && (v === null || v === undefined))) return v;
-    if (!check.test(v)) {
-      this.issueAt(f.wire, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
-      return INVALID;
-    }
+    if (!check.test(v)) return this.refused(f, check, v);
     const elem = check.elem;
     if (elem !== undefined) {
       const a = v as unknown[];
