@@ -1199,8 +1199,10 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (mc === undefined) return GENERIC;
     const plan = mc.plan;
     if (unknownKeyMode(plan, this.unknownKeyMode) === "reject") return GENERIC;
-    this.lastModelEx = ex;
-    this.lastModelSite = site;
+    if (ex !== this.lastModelEx) {
+      this.lastModelEx = ex;
+      this.lastModelSite = site;
+    }
     const before = this.issues.length;
     if (key !== undefined) this.keys.push(key);
     const depth = ++this.depth;
@@ -1213,10 +1215,12 @@ export class Decoder implements DecodeContext, DecoderApi {
       if (typeof v !== "symbol" && this.issues.length === before && plan.afterDeserialize) v = this.hooked(v as object, plan);
     } catch (e) {
       v = this.foreign(e, undefined);
-    } finally {
-      this.depth = depth - 1;
-      this.untaggedModel = saved;
     }
+    // Not a `finally` (measured: 30 machine instructions per level of a chain): what escapes the catch is
+    // a stack overflow, which ends the walk (`run` starts over from a reset decoder, or the call fails), and
+    // every level restores absolute values, so an enclosing level that goes on is as before either way.
+    this.depth = depth - 1;
+    this.untaggedModel = saved;
     if (key !== undefined) this.keys.pop();
     return isGeneric(v) || this.issues.length === before ? v : INVALID;
   }
