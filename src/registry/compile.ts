@@ -156,8 +156,11 @@ function readHead(plan: ModelPlan): string[] {
   return out;
 }
 
-/** The generated field decoding of `plan` (over `d`, `inst`, `c`), filling `W` with trusted writes and `K` with constants. */
-function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[]): string[] {
+/**
+ * The generated field decoding of `plan` (over `d`, `inst`, `c`), filling `W` with trusted writes, `K` with constants
+ * and `T` with the classes of fields whose type check is inlined.
+ */
+function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[], T: unknown[]): string[] {
   const dec: string[] = ["var r, v, ms;"];
   plan.inputs.forEach((f, i) => {
     const read = f.inheritedName ? `(hasOwn(d, ${lit(f.wire)}) ? d[${lit(f.wire)}] : undefined)` : `d[${lit(f.wire)}]`;
@@ -171,7 +174,13 @@ function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[]): string[] {
     else if ((f.type === undefined || f.type === Object) && f.check === undefined)
       // A field without a type takes a JSON primitive as it is (what fieldValue returns for one, without the call).
       dec.push(`  v = typeof r === "string" || typeof r === "number" || typeof r === "boolean" ? r : c.fieldValue(F[${i}], r);`);
-    else if (f.optional || f.check === undefined)
+    else if (f.check?.cls !== undefined && f.check.elem === undefined && f.ofChecks === undefined) {
+      // A class: `fieldValue`'s type check (`check.test`, `v instanceof cls`) inlined, a null of an optional field kept as it is.
+      T[i] = f.check.cls;
+      dec.push(`  v = ${f.optional ? "r === null ? null : " : ""}c.fieldUnchecked(F[${i}], r);`);
+      const skip = f.optional ? " && v !== null && v !== undefined" : "";
+      dec.push(`  if ((typeof v !== "symbol" || v !== INVALID)${skip} && !(v instanceof T[${i}])) v = c.notInstance(F[${i}], v);`);
+    } else if (f.optional || f.check === undefined)
       // null where any type allows it (optional, or no check) is null: what fieldValue returns for it, without the call.
       dec.push(`  v = r === null ? null : c.fieldValue(F[${i}], r);`);
     else dec.push(`  v = c.fieldValue(F[${i}], r);`);
@@ -179,7 +188,7 @@ function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[]): string[] {
     if (inl !== undefined) W[i] = inl.write;
     const write =
       inl === undefined ? `inst[${lit(f.key)}] = v;` : `if (fast && ${inl.test}) W[${i}](inst, v); else inst[${lit(f.key)}] = v;`;
-    dec.push(`  if (v !== INVALID) { try { ${write} } catch (err) { c.writeFailed(err, F[${i}]); } }`);
+    dec.push(`  if (typeof v !== "symbol" || v !== INVALID) { try { ${write} } catch (err) { c.writeFailed(err, F[${i}]); } }`);
     dec.push("}");
   });
   if (plan.strict) dec.push("c.unknownKeys(d, P);");
@@ -368,7 +377,8 @@ export function compileModel(plan: ModelPlan): ModelCodec {
   // Built-in validators inlined (see inline-checks.ts): W[i] is field i's trusted write, K the constants of the checks.
   const W: unknown[] = [];
   const K: unknown[] = [];
-  const dec = fieldLines(plan, W, K);
+  const T: unknown[] = [];
+  const dec = fieldLines(plan, W, K, T);
   try {
     const makeEncode = new Function("F", "P", `return function encode(v, e, o) {\n${enc.join("\n")}\n};`);
     const encode = makeEncode(fields, plan) as ModelCodec["encode"];
@@ -387,6 +397,7 @@ export function compileModel(plan: ModelPlan): ModelCodec {
       "PROTO",
       "OBJ",
       "getProto",
+      "T",
       `/* decorum model decoder #${++decoders} */
 return [function decodeFields(d, inst, c) {
 ${dec.join("\n")}
@@ -420,6 +431,7 @@ return inst;
       plan.ctor.prototype,
       Object.prototype,
       Object.getPrototypeOf,
+      T,
     ) as [ModelCodec["decodeFields"], ModelCodec["read"]];
     mc.decodeFields = decodeFields;
     mc.read = read;

@@ -84,6 +84,10 @@ export interface TextWriterApi {
 /** The part of the decoder that model codecs call (see decode.ts). */
 export interface DecoderApi {
   fieldValue(f: ModelPlan["fields"][number], raw: unknown): unknown;
+  /** `fieldValue` before the field's type check (INVALID when it failed before). */
+  fieldUnchecked(f: ModelPlan["fields"][number], raw: unknown): unknown;
+  /** The issue of a value the field's type check refused: INVALID. */
+  notInstance(f: ModelPlan["fields"][number], v: unknown): unknown;
   missing(f: ModelPlan["fields"][number], instance: object): void;
   writeFailed(error: unknown, f: ModelPlan["fields"][number]): void;
   unknownKeys(data: Record<string, unknown>, plan: ModelPlan): void;

@@ -51,6 +51,8 @@ export interface TypeCheck {
   readonly elem: TypeCheck | undefined;
   /** For primitive types: the `typeof` result, so compiled code can inline the test. */
   readonly typeofName: "number" | "string" | "boolean" | "bigint" | undefined;
+  /** For a class (not a primitive's constructor, not `Array`): `test` is `v instanceof cls`, so compiled code can inline it. */
+  readonly cls: Function | undefined;
 }
 
 /** One serialized field of a model. */
@@ -136,6 +138,7 @@ const VALID_DATE: TypeCheck = {
   test: (v) => v instanceof Date && !Number.isNaN(Date.prototype.getTime.call(v)),
   elem: undefined,
   typeofName: undefined,
+  cls: undefined,
 };
 
 /** `true` when `t` is `Date` or `[Date]` (resolving thunks). */
@@ -165,6 +168,7 @@ export function typeCheck(t: FieldType | undefined, validDate = false): TypeChec
       test: Array.isArray,
       elem,
       typeofName: undefined,
+      cls: undefined,
     };
   }
   if (typeof t !== "function") return undefined;
@@ -173,15 +177,15 @@ export function typeCheck(t: FieldType | undefined, validDate = false): TypeChec
   if (cached !== undefined) return cached;
   let check: TypeCheck;
   const prim = PRIMITIVES.get(t as Function);
-  if (prim) check = { expected: prim, test: (v) => typeof v === prim, elem: undefined, typeofName: prim };
-  else if (t === Array) check = { expected: "array", test: Array.isArray, elem: undefined, typeofName: undefined };
+  if (prim) check = { expected: prim, test: (v) => typeof v === prim, elem: undefined, typeofName: prim, cls: undefined };
+  else if (t === Array) check = { expected: "array", test: Array.isArray, elem: undefined, typeofName: undefined, cls: undefined };
   else {
     const ctor = t as Function;
     // One `instanceof` site per class: a closure of one literal shares a single, megamorphic site between every class.
     const test =
       specialise<(v: unknown) => boolean>(["C"], "return function test(v) { return v instanceof C; };", [ctor]) ??
       ((v: unknown) => v instanceof ctor);
-    check = { expected: ctor.name || "instance", test, elem: undefined, typeofName: undefined };
+    check = { expected: ctor.name || "instance", test, elem: undefined, typeofName: undefined, cls: ctor };
   }
   classChecks.set(t, check);
   return check;

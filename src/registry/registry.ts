@@ -225,18 +225,6 @@ export class Registry {
     this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.#maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
     for (const c of builtinCodecs) this.#addCodec(c, true);
-    this.#lookup = {
-      handlerFor: (value, proto) => this.#handlerFor(value, proto),
-      byName: (name) => this.#handlerByName(name),
-      functionName: (fn) => this.#functionNames.get(fn),
-      resolveFunction: (name) => this.#functions.get(name),
-      expect: (f) => this.#expectOf(f),
-      family: (ctor) => this.#family(ctor),
-      get plain() {
-        return plainLookup();
-      },
-    };
-    const plainLookup = () => this.#plain;
     this.#plain = {
       planByName: (name) => {
         const e = this.#entries.get(name);
@@ -245,6 +233,17 @@ export class Registry {
       family: (ctor) => this.#family(ctor),
       codecOf: (ctor) => (ctor.prototype ? this.#codecTypes.get(ctor.prototype as object)?.codec : undefined),
       flat: new Map(),
+    };
+    // Data properties only: an accessor in the literal made it a dictionary-mode object, and every
+    // `lookup.expect` of a decode (one per model field value) a generic property load.
+    this.#lookup = {
+      handlerFor: (value, proto) => this.#handlerFor(value, proto),
+      byName: (name) => this.#handlerByName(name),
+      functionName: (fn) => this.#functionNames.get(fn),
+      resolveFunction: (name) => this.#functions.get(name),
+      expect: (f) => this.#expectOf(f),
+      family: (ctor) => this.#family(ctor),
+      plain: this.#plain,
     };
     this.#view = { look: this.#plain, expects: this.#expectOf };
   }
