@@ -4,7 +4,7 @@
  * @module
  */
 import { SchedulerError } from "../../errors.js";
-import { type Coroutine, CoroutineScheduler, checkSchedulerOptions, READY, type SchedulerHooks, type Task } from "./task.js";
+import { type Coroutine, CoroutineScheduler, checkSchedulerOptions, type READY, type SchedulerHooks, type Task } from "./task.js";
 
 /** Options of {@link TaskScheduler}: the hooks. */
 export interface TaskSchedulerOptions extends SchedulerHooks {}
@@ -124,6 +124,13 @@ export class TaskScheduler extends CoroutineScheduler {
     this.#running = true;
     const onYield = this._onYield;
     const incoming = this.#incoming;
+    // READY (0) as a literal: an imported binding is read through the
+    // module's cells on every use (five dependent loads and a TDZ check in
+    // the optimized loop, twice per switch).
+    const ready: typeof READY = 0;
+    // Without a limit the loop compares no step count (a comparison with
+    // Infinity keeps the count as a double).
+    const unlimited = maxSteps === Infinity;
     let steps = 0;
     // The ring, its mask, the head and the tail live in locals for the
     // whole run, written back when it ends: a task spawned while the loop
@@ -143,11 +150,11 @@ export class TaskScheduler extends CoroutineScheduler {
     try {
       for (;;) {
         try {
-          while (steps < maxSteps && head !== tail) {
+          while ((unlimited || steps < maxSteps) && head !== tail) {
             const at = head;
             const task = ring[at] as Task;
             head = (at + 1) & mask;
-            if (task._state !== READY) {
+            if (task._state !== ready) {
               ring[at] = undefined;
               continue; // cancelled while queued: not a step
             }
@@ -163,7 +170,7 @@ export class TaskScheduler extends CoroutineScheduler {
               const send = task._value;
               task._value = undefined;
               r = task._gen.next(send);
-              if (r.done !== true && r.value !== undefined && task._state === READY) task._value = onYield(r.value, task);
+              if (r.done !== true && r.value !== undefined && task._state === ready) task._value = onYield(r.value, task);
             }
             steps++;
             ring[at] = undefined;
@@ -172,7 +179,7 @@ export class TaskScheduler extends CoroutineScheduler {
               ring = this.#ring;
               mask = this.#mask;
             }
-            if (r.done !== true && task._state === READY) {
+            if (r.done !== true && task._state === ready) {
               ring[tail] = task;
               tail = (tail + 1) & mask;
               if (tail === head) {
