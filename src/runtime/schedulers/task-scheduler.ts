@@ -60,6 +60,12 @@ export class TaskScheduler extends CoroutineScheduler {
   #at = -1;
   /** Tasks spawned while `run` runs, moved into the ring by the loop. */
   readonly #incoming: Task[] = [];
+  /**
+   * Set when a task is spawned while `run` runs or the running task is
+   * cancelled: the loop looks at `#incoming` and the task's state after a
+   * step only then.
+   */
+  #stirred = false;
 
   /** @throws {TypeError} when `options` is not an object or a hook is not a function. */
   constructor(options?: TaskSchedulerOptions) {
@@ -174,12 +180,20 @@ export class TaskScheduler extends CoroutineScheduler {
             }
             steps++;
             ring[at] = undefined;
-            if (incoming.length !== 0) {
-              tail = this.#absorb(head, tail);
-              ring = this.#ring;
-              mask = this.#mask;
+            let again = r.done !== true;
+            if (this.#stirred) {
+              // the step spawned a task or cancelled itself (one field read
+              // per switch instead of the spawned list's length and the
+              // task's state)
+              this.#stirred = false;
+              if (incoming.length !== 0) {
+                tail = this.#absorb(head, tail);
+                ring = this.#ring;
+                mask = this.#mask;
+              }
+              again = again && task._state === ready;
             }
-            if (r.done !== true && task._state === ready) {
+            if (again) {
               ring[tail] = task;
               tail = (tail + 1) & mask;
               if (tail === head) {
@@ -245,8 +259,16 @@ export class TaskScheduler extends CoroutineScheduler {
 
   /** @internal appends at the tail of the ring (while the loop runs: to the tasks it moves in after the current step) */
   protected _enqueue(task: Task): void {
-    if (this.#running) this.#incoming.push(task);
-    else this.#push(task);
+    if (this.#running) {
+      this.#incoming.push(task);
+      this.#stirred = true;
+    } else this.#push(task);
+  }
+
+  /** @internal cancel() of the running task: it stops when it suspends (the loop is told) */
+  protected override _requestCancel(task: Task): void {
+    super._requestCancel(task);
+    this.#stirred = true;
   }
 
   /** Appends at the tail of the ring; a full ring doubles. */
