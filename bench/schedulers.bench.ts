@@ -240,12 +240,13 @@ function ringSlimLoop(tasks: number, steps: number): number {
 /**
  * The ring with the handle and what the API promises per switch, written
  * inline: the handle's state checked before the step (a task cancelled
- * while queued) and after it (one that cancelled itself), the running task
- * recorded (`current`, `task.state`), head and tail kept on an object where
- * a task that spawns sees them (and a ring grown meanwhile picked up),
- * steps counted against a limit. The same work as TaskScheduler's loop
- * without its class, hooks and failure isolation: the limit for a
- * scheduler with this API.
+ * while queued), the running task recorded (`current`, `task.state`: its
+ * ring index, as TaskScheduler records it), and after the step one flag
+ * read that a spawn or the running task's own cancel would have set (then
+ * the spawned tasks are moved in and the state checked), steps counted
+ * (compared with the limit only when there is one). The same work as
+ * TaskScheduler's loop without its class, hooks and failure isolation: the
+ * limit for a scheduler with this API.
  */
 function ringContractLoop(tasks: number, steps: number): number {
   counter.steps = 0;
@@ -254,7 +255,8 @@ function ringContractLoop(tasks: number, steps: number): number {
     mask: 15,
     head: 0,
     tail: 0,
-    current: undefined as Handle | undefined,
+    at: -1,
+    stirred: false,
   };
   const owner = {};
   const push = (h: Handle) => {
@@ -277,42 +279,41 @@ function ringContractLoop(tasks: number, steps: number): number {
   };
   for (let i = 0; i < tasks; i++) push(new Handle(owner, i + 1, worker(steps)));
   const maxSteps = Infinity;
+  const unlimited = maxSteps === Infinity;
   let done = 0;
-  let ring = q.ring;
-  let mask = q.mask;
+  const ring = q.ring;
+  const mask = q.mask;
   let head = q.head;
-  while (done < maxSteps && head !== q.tail) {
-    const h = ring[head] as Handle;
-    ring[head] = undefined;
-    head = (head + 1) & mask;
-    q.head = head;
-    if (h.s !== 0) continue;
-    q.current = h;
+  let tail = q.tail;
+  while ((unlimited || done < maxSteps) && head !== tail) {
+    const at = head;
+    const h = ring[at] as Handle;
+    head = (at + 1) & mask;
+    if (h.s !== 0) {
+      ring[at] = undefined;
+      continue; // cancelled while queued: not a step
+    }
+    q.at = at; // the running task, as TaskScheduler records it (a ring index)
     const r = h.gen.next();
     done++;
-    if (q.ring !== ring) {
-      // a task spawned and the ring grew
-      ring = q.ring;
-      mask = q.mask;
-      head = q.head;
+    ring[at] = undefined;
+    let again = r.done !== true;
+    if (q.stirred) {
+      // the check TaskScheduler makes per step (no task spawns or cancels here)
+      q.stirred = false;
+      again = again && h.s === 0;
     }
-    if (r.done !== true && h.s === 0) {
-      const t = q.tail;
-      ring[t] = h;
-      const next = (t + 1) & mask;
-      q.tail = next;
-      if (next === head) {
-        q.tail = t;
-        push(h);
-        ring = q.ring;
-        mask = q.mask;
-      }
+    if (again) {
+      ring[tail] = h;
+      tail = (tail + 1) & mask; // never full: the ring only holds the tasks spawned above
     } else {
-      q.current = undefined;
+      q.at = -1;
       h.s = 3;
     }
   }
-  q.current = undefined;
+  q.at = -1;
+  q.head = head;
+  q.tail = tail;
   return counter.steps;
 }
 
@@ -340,7 +341,7 @@ function ringSmallestContractLoop(tasks: number, steps: number): number {
     head: 0,
     tail: 0,
     at: -1,
-    incoming: [] as Pair[],
+    stirred: false,
   };
   const push = (h: Pair) => {
     const t = q.tail;
@@ -362,12 +363,13 @@ function ringSmallestContractLoop(tasks: number, steps: number): number {
   };
   for (let i = 0; i < tasks; i++) push(new Pair(worker(steps)));
   const maxSteps = Infinity;
+  const unlimited = maxSteps === Infinity;
   let done = 0;
   const ring = q.ring;
   const mask = q.mask;
   let head = q.head;
   let tail = q.tail;
-  while (done < maxSteps && head !== tail) {
+  while ((unlimited || done < maxSteps) && head !== tail) {
     const at = head;
     const h = ring[at] as Pair;
     head = (at + 1) & mask;
@@ -379,8 +381,13 @@ function ringSmallestContractLoop(tasks: number, steps: number): number {
     const r = h.gen.next();
     done++;
     ring[at] = undefined;
-    if (q.incoming.length !== 0) throw new Error("no task spawns here"); // the check TaskScheduler makes per step
-    if (r.done !== true && h.s === 0) {
+    let again = r.done !== true;
+    if (q.stirred) {
+      // the check TaskScheduler makes per step (no task spawns or cancels here)
+      q.stirred = false;
+      again = again && h.s === 0;
+    }
+    if (again) {
       ring[tail] = h;
       tail = (tail + 1) & mask; // never full: the ring only holds the tasks spawned above
     } else {

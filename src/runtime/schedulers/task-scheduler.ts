@@ -4,7 +4,7 @@
  * @module
  */
 import { SchedulerError } from "../../errors.js";
-import { type Coroutine, CoroutineScheduler, checkSchedulerOptions, READY, type SchedulerHooks, type Task } from "./task.js";
+import { type Coroutine, CoroutineScheduler, checkSchedulerOptions, type READY, type SchedulerHooks, type Task } from "./task.js";
 
 /** Options of {@link TaskScheduler}: the hooks. */
 export interface TaskSchedulerOptions extends SchedulerHooks {}
@@ -60,6 +60,12 @@ export class TaskScheduler extends CoroutineScheduler {
   #at = -1;
   /** Tasks spawned while `run` runs, moved into the ring by the loop. */
   readonly #incoming: Task[] = [];
+  /**
+   * Set when a task is spawned while `run` runs or the running task is
+   * cancelled: the loop looks at `#incoming` and the task's state after a
+   * step only then.
+   */
+  #stirred = false;
 
   /** @throws {TypeError} when `options` is not an object or a hook is not a function. */
   constructor(options?: TaskSchedulerOptions) {
@@ -124,6 +130,13 @@ export class TaskScheduler extends CoroutineScheduler {
     this.#running = true;
     const onYield = this._onYield;
     const incoming = this.#incoming;
+    // READY (0) as a literal: an imported binding is read through the
+    // module's cells on every use (five dependent loads and a TDZ check in
+    // the optimized loop, twice per switch).
+    const ready: typeof READY = 0;
+    // Without a limit the loop compares no step count (a comparison with
+    // Infinity keeps the count as a double).
+    const unlimited = maxSteps === Infinity;
     let steps = 0;
     // The ring, its mask, the head and the tail live in locals for the
     // whole run, written back when it ends: a task spawned while the loop
@@ -143,11 +156,11 @@ export class TaskScheduler extends CoroutineScheduler {
     try {
       for (;;) {
         try {
-          while (steps < maxSteps && head !== tail) {
+          while ((unlimited || steps < maxSteps) && head !== tail) {
             const at = head;
             const task = ring[at] as Task;
             head = (at + 1) & mask;
-            if (task._state !== READY) {
+            if (task._state !== ready) {
               ring[at] = undefined;
               continue; // cancelled while queued: not a step
             }
@@ -163,16 +176,24 @@ export class TaskScheduler extends CoroutineScheduler {
               const send = task._value;
               task._value = undefined;
               r = task._gen.next(send);
-              if (r.done !== true && r.value !== undefined && task._state === READY) task._value = onYield(r.value, task);
+              if (r.done !== true && r.value !== undefined && task._state === ready) task._value = onYield(r.value, task);
             }
             steps++;
             ring[at] = undefined;
-            if (incoming.length !== 0) {
-              tail = this.#absorb(head, tail);
-              ring = this.#ring;
-              mask = this.#mask;
+            let again = r.done !== true;
+            if (this.#stirred) {
+              // the step spawned a task or cancelled itself (one field read
+              // per switch instead of the spawned list's length and the
+              // task's state)
+              this.#stirred = false;
+              if (incoming.length !== 0) {
+                tail = this.#absorb(head, tail);
+                ring = this.#ring;
+                mask = this.#mask;
+              }
+              again = again && task._state === ready;
             }
-            if (r.done !== true && task._state === READY) {
+            if (again) {
               ring[tail] = task;
               tail = (tail + 1) & mask;
               if (tail === head) {
@@ -238,8 +259,16 @@ export class TaskScheduler extends CoroutineScheduler {
 
   /** @internal appends at the tail of the ring (while the loop runs: to the tasks it moves in after the current step) */
   protected _enqueue(task: Task): void {
-    if (this.#running) this.#incoming.push(task);
-    else this.#push(task);
+    if (this.#running) {
+      this.#incoming.push(task);
+      this.#stirred = true;
+    } else this.#push(task);
+  }
+
+  /** @internal cancel() of the running task: it stops when it suspends (the loop is told) */
+  protected override _requestCancel(task: Task): void {
+    super._requestCancel(task);
+    this.#stirred = true;
   }
 
   /** Appends at the tail of the ring; a full ring doubles. */
