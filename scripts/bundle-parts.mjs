@@ -183,6 +183,10 @@ async function measure(feature) {
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+/** Prints what each module adds to a measured bundle, largest first. */
+const printModules = (modules) => {
+  for (const m of modules) console.log(`${kb(m.bytes).padStart(9)}  ${m.module}`);
+};
 const base = await measure(undefined);
 console.log(`core from src/: ${kb(base.min)} minified, ${kb(base.gzip)} gzip\n`);
 const width = Math.max(...FEATURES.map((f) => f.name.length));
@@ -199,12 +203,13 @@ const rest = await measure(all);
 console.log(`\nall of them but those marked kept: ${kb(rest.min)} minified, ${kb(rest.gzip)} gzip`);
 const bare = await measure({ ...all, messages: true });
 console.log(`and without the long messages: ${kb(bare.min)} minified, ${kb(bare.gzip)} gzip; by module (minified):`);
-for (const m of bare.modules) console.log(`${kb(m.bytes).padStart(9)}  ${m.module}`);
+printModules(bare.modules);
 
 // The floor under any serializer: `model`, `field` and `positive` with a registry that only keeps
 // names. Every way into encoding or decoding is unreachable (the registry's entry points, its
-// model codecs, the built-in codecs: Date, Map, Set, bigint and the rest); the model and field decorators, the class checks, the
-// descriptors behind `positive`, the decorator dialects and the registry's tables stay.
+// model codecs, the built-in codecs: Date, Map, Set, bigint and the rest); the model and field
+// decorators, the class checks, the descriptors behind `positive`, the decorator dialects and the
+// registry's tables stay.
 const NO_SERIALIZER = {
   stub: {
     "registry/registry.ts": [
@@ -229,4 +234,4 @@ const floor = await measure(NO_SERIALIZER);
 console.log(
   `\nno serializer at all (model, field, positive and the registry's tables): ${kb(floor.min)} minified, ${kb(floor.gzip)} gzip; by module (minified):`,
 );
-for (const m of floor.modules) console.log(`${kb(m.bytes).padStart(9)}  ${m.module}`);
+printModules(floor.modules);
