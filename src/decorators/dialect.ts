@@ -170,6 +170,9 @@ function unsupported(spec: DecoratorSpec, d: Decoration): never {
   );
 }
 
+/** A class, method, getter or setter handler: it is given the one function decorated. */
+type FunctionHandler = (this: DecoratorSpec, fn: Function, d: Decoration) => unknown;
+
 function standardCall(spec: DecoratorSpec, value: unknown, ctx: StandardContext): unknown {
   const isClass = ctx.kind === "class";
   let metadata = ctx.metadata;
@@ -204,13 +207,12 @@ function standardCall(spec: DecoratorSpec, value: unknown, ctx: StandardContext)
   };
   switch (ctx.kind) {
     case "class":
-      return spec.class ? (spec.class(value as Function, d) ?? undefined) : unsupported(spec, d);
     case "method":
-      return spec.method ? (spec.method(value as Function, d) ?? undefined) : unsupported(spec, d);
     case "getter":
-      return spec.getter ? (spec.getter(value as Function, d) ?? undefined) : unsupported(spec, d);
-    case "setter":
-      return spec.setter ? (spec.setter(value as Function, d) ?? undefined) : unsupported(spec, d);
+    case "setter": {
+      const handler = spec[ctx.kind] as FunctionHandler | undefined;
+      return handler ? (handler.call(spec, value as Function, d) ?? undefined) : unsupported(spec, d);
+    }
     case "accessor": {
       if (!spec.accessor) return unsupported(spec, d);
       const target = value as { get: (this: unknown) => unknown; set: (this: unknown, v: unknown) => void };
@@ -231,22 +233,33 @@ function standardCall(spec: DecoratorSpec, value: unknown, ctx: StandardContext)
   }
 }
 
+/** A legacy decoration: the class is known, nothing is private, and only an accessor's initial value bypasses its setter. */
+function legacyDecoration(
+  kind: MemberKind,
+  name: string | symbol | undefined,
+  ctor: Function,
+  isStatic: boolean,
+  designType: unknown,
+): Decoration {
+  return {
+    dialect: "legacy",
+    kind,
+    name,
+    isStatic,
+    isPrivate: false,
+    metadata: ownMetadataOf(ctor),
+    ctor,
+    className: ctor.name || undefined,
+    designType,
+    initializerBypassesSetter: kind === "accessor",
+    addInitializer: undefined,
+  };
+}
+
 function legacyCall(spec: DecoratorSpec, args: readonly unknown[]): unknown {
   if (args.length === 1 || (args.length >= 1 && typeof args[0] === "function" && args[1] === undefined && args.length < 3)) {
     const ctor = args[0] as Function;
-    const d: Decoration = {
-      dialect: "legacy",
-      kind: "class",
-      name: ctor.name || undefined,
-      isStatic: false,
-      isPrivate: false,
-      metadata: ownMetadataOf(ctor),
-      ctor,
-      className: ctor.name || undefined,
-      designType: undefined,
-      initializerBypassesSetter: false,
-      addInitializer: undefined,
-    };
+    const d = legacyDecoration("class", ctor.name || undefined, ctor, false, undefined);
     return spec.class ? (spec.class(ctor, d) ?? undefined) : unsupported(spec, d);
   }
 
@@ -257,26 +270,17 @@ function legacyCall(spec: DecoratorSpec, args: readonly unknown[]): unknown {
   if (key === "constructor" || (own !== undefined && typeof own.value !== "function"))
     throw new ClassDefinitionError(UNKNOWN_CLASS, "constructor", `${spec.name}: a class member named "constructor" cannot be used here`);
   const ctor = (isStatic ? target : (target as { constructor: Function }).constructor) as Function;
-  const base = {
-    dialect: "legacy" as const,
-    name: key as string | symbol,
-    isStatic,
-    isPrivate: false,
-    metadata: ownMetadataOf(ctor),
-    ctor,
-    className: ctor.name || undefined,
-    designType: readDesignType(target, key),
-    addInitializer: undefined,
-  };
+  const designType = readDesignType(target, key);
+  const member = (kind: MemberKind): Decoration => legacyDecoration(kind, key as string | symbol, ctor, isStatic, designType);
 
   if (typeof rawDescriptor === "number") {
-    throw new ClassDefinitionError(base.className ?? UNKNOWN_CLASS, memberName(key), `${spec.name} cannot decorate a parameter`);
+    throw new ClassDefinitionError(ctor.name || UNKNOWN_CLASS, memberName(key), `${spec.name} cannot decorate a parameter`);
   }
 
   const descriptor = rawDescriptor as (PropertyDescriptor & { initializer?: unknown }) | undefined;
   // A field: TypeScript passes no descriptor; Babel's legacy mode passes one with `initializer`.
   if (descriptor === undefined || descriptor === null || "initializer" in descriptor) {
-    const d: Decoration = { ...base, kind: "field", initializerBypassesSetter: false };
+    const d = member("field");
     if (!spec.field) return unsupported(spec, d);
     const hooks = spec.field(d);
     if (hooks?.descriptor) {
@@ -289,20 +293,10 @@ function legacyCall(spec: DecoratorSpec, args: readonly unknown[]): unknown {
     return undefined;
   }
 
-  if ("value" in descriptor) {
-    const d: Decoration = { ...base, kind: "method", initializerBypassesSetter: false };
-    if (!spec.method) return unsupported(spec, d);
-    const fn = spec.method(descriptor.value as Function, d);
-    if (!fn) return undefined;
-    const desc = { ...descriptor, value: fn };
-    Object.defineProperty(target, key, desc);
-    return desc;
-  }
-
+  const isMethod = "value" in descriptor;
   const hasGet = typeof descriptor.get === "function";
-  const hasSet = typeof descriptor.set === "function";
-  if (hasGet && hasSet) {
-    const d: Decoration = { ...base, kind: "accessor", initializerBypassesSetter: true };
+  if (!isMethod && hasGet && typeof descriptor.set === "function") {
+    const d = member("accessor");
     if (!spec.accessor) return unsupported(spec, d);
     const originalGet = descriptor.get as (this: unknown) => unknown;
     const originalSet = descriptor.set as (this: unknown, v: unknown) => void;
@@ -317,15 +311,15 @@ function legacyCall(spec: DecoratorSpec, args: readonly unknown[]): unknown {
     return desc;
   }
 
-  const kind: MemberKind = hasGet ? "getter" : "setter";
-  const d: Decoration = { ...base, kind, initializerBypassesSetter: false };
-  const handler = hasGet ? spec.getter : spec.setter;
+  // A method, a lone getter or a lone setter: the handler replaces the one function the descriptor holds.
+  const slot = isMethod ? "value" : hasGet ? "get" : "set";
+  const kind = isMethod ? "method" : hasGet ? "getter" : "setter";
+  const d = member(kind);
+  const handler = spec[kind] as FunctionHandler | undefined;
   if (!handler) return unsupported(spec, d);
-  const fn = handler.call(spec, (hasGet ? descriptor.get : descriptor.set) as Function, d);
+  const fn = handler.call(spec, descriptor[slot] as Function, d);
   if (!fn) return undefined;
-  const desc: PropertyDescriptor = hasGet
-    ? { ...descriptor, get: fn as () => unknown }
-    : { ...descriptor, set: fn as (v: unknown) => void };
+  const desc: PropertyDescriptor = { ...descriptor, [slot]: fn };
   Object.defineProperty(target, key, desc);
   return desc;
 }

@@ -7,8 +7,22 @@
  * @module
  */
 import { formatValue } from "../errors.js";
-import { markBuiltin } from "./builtin.js";
+import { type BuiltinCheck, markBuiltin } from "./builtin.js";
 import { builtinDescriptor, type Descriptor, descriptor } from "./descriptor.js";
+import type { Check, Constraint } from "./rule.js";
+
+/**
+ * A built-in descriptor named after its check's kind, whose `validate` makes `check` (see builtin.ts);
+ * `constraint` (what schema exports read) is the check itself unless given.
+ */
+function builtin<T>(
+  validate: Check<T>,
+  check: BuiltinCheck,
+  expected?: string,
+  constraint: Constraint = check as Constraint,
+): Descriptor<T> {
+  return builtinDescriptor<T>({ name: check.kind, expected, validate: markBuiltin(validate, check) }, constraint);
+}
 
 /**
  * Accepts numbers (or bigints) greater than zero; rejects zero, negatives,
@@ -21,13 +35,8 @@ import { builtinDescriptor, type Descriptor, descriptor } from "./descriptor.js"
  * ```
  * @throws {ValidationError} on a write of a value that is not positive.
  */
-export const positive: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
-  {
-    name: "positive",
-    validate: markBuiltin((v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive", {
-      kind: "positive",
-    }),
-  },
+export const positive: Descriptor<number | bigint> = /* @__PURE__ */ builtin<number | bigint>(
+  (v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v > 0) || "must be positive",
   { kind: "positive" },
 );
 
@@ -40,13 +49,8 @@ export const positive: Descriptor<number | bigint> = builtinDescriptor<number | 
  * ```
  * @throws {ValidationError} on a write of a negative number, `NaN` or a non-number.
  */
-export const nonNegative: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
-  {
-    name: "nonNegative",
-    validate: markBuiltin((v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative", {
-      kind: "nonNegative",
-    }),
-  },
+export const nonNegative: Descriptor<number | bigint> = /* @__PURE__ */ builtin<number | bigint>(
+  (v: unknown) => ((typeof v === "number" || typeof v === "bigint") && v >= 0) || "must not be negative",
   { kind: "nonNegative" },
 );
 
@@ -59,11 +63,8 @@ export const nonNegative: Descriptor<number | bigint> = builtinDescriptor<number
  * ```
  * @throws {ValidationError} on a write of a fraction, `NaN`, `±Infinity` or a non-number.
  */
-export const integer: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
-  {
-    name: "integer",
-    validate: markBuiltin((v: unknown) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer", { kind: "integer" }),
-  },
+export const integer: Descriptor<number | bigint> = /* @__PURE__ */ builtin<number | bigint>(
+  (v: unknown) => Number.isInteger(v) || typeof v === "bigint" || "must be an integer",
   { kind: "integer" },
 );
 
@@ -78,11 +79,8 @@ export const integer: Descriptor<number | bigint> = builtinDescriptor<number | b
  * ```
  * @throws {ValidationError} on a write of `NaN`, `±Infinity` or a non-number.
  */
-export const finite: Descriptor<number | bigint> = builtinDescriptor<number | bigint>(
-  {
-    name: "finite",
-    validate: markBuiltin((v: unknown) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number", { kind: "finite" }),
-  },
+export const finite: Descriptor<number | bigint> = /* @__PURE__ */ builtin<number | bigint>(
+  (v: unknown) => Number.isFinite(v) || typeof v === "bigint" || "must be a finite number",
   { kind: "finite" },
 );
 
@@ -105,13 +103,10 @@ export function range(min: number, max: number): Descriptor<number> {
   checkNumberArg("range", "max", max);
   if (min > max) throw new RangeError(`range(${min}, ${max}): min must not exceed max`);
   const message = `must be between ${min} and ${max}`;
-  return builtinDescriptor<number>(
-    {
-      name: "range",
-      expected: `between ${min} and ${max}`,
-      validate: markBuiltin((v: unknown) => (typeof v === "number" && v >= min && v <= max) || message, { kind: "range", min, max }),
-    },
+  return builtin<number>(
+    (v: unknown) => (typeof v === "number" && v >= min && v <= max) || message,
     { kind: "range", min, max },
+    `between ${min} and ${max}`,
   );
 }
 
@@ -167,13 +162,14 @@ export function typed<C extends Function>(type: C): Descriptor<TypeOf<C>> {
               : undefined;
   if (primitive !== undefined) {
     const message = `must be a ${primitive}`;
-    const validate = markBuiltin(
+    return builtin<TypeOf<C>>(
       primitive === "number"
         ? (v: unknown) => (typeof v === "number" && !Number.isNaN(v)) || message
         : (v: unknown) => typeof v === primitive || message,
       { kind: "typed", primitive },
+      primitive,
+      { kind: "typed", type },
     );
-    return builtinDescriptor<TypeOf<C>>({ name: "typed", expected: primitive, validate }, { kind: "typed", type });
   }
   const label = type.name || "the expected class";
   const message = `must be ${/^[AEIOU]/.test(label) ? "an" : "a"} ${label}`;
@@ -201,14 +197,7 @@ export function oneOf<V>(...values: V[]): Descriptor<V> {
   const allowed = [...values];
   const list = allowed.map((v) => formatValue(v)).join(", ");
   const message = `must be one of ${list}`;
-  return builtinDescriptor<V>(
-    {
-      name: "oneOf",
-      expected: `one of ${list}`,
-      validate: markBuiltin((v: V) => allowed.includes(v) || message, { kind: "oneOf", values: allowed }),
-    },
-    { kind: "oneOf", values: allowed },
-  );
+  return builtin<V>((v: V) => allowed.includes(v) || message, { kind: "oneOf", values: allowed }, `one of ${list}`);
 }
 
 /**
@@ -226,14 +215,11 @@ export function pattern(re: RegExp): Descriptor<string> {
   if (!(re instanceof RegExp)) throw new TypeError(`pattern: expected a RegExp (got ${formatValue(re)})`);
   const safe = new RegExp(re.source, re.flags.replace(/[gy]/g, ""));
   const message = `must match ${String(safe)}`;
-  return builtinDescriptor<string>(
-    {
-      name: "pattern",
-      expected: String(safe),
-      validate: markBuiltin((v: unknown) => (typeof v === "string" && safe.test(v)) || message, { kind: "pattern", re: safe }),
-    },
-    { kind: "pattern", source: safe.source, flags: safe.flags },
-  );
+  return builtin<string>((v: unknown) => (typeof v === "string" && safe.test(v)) || message, { kind: "pattern", re: safe }, String(safe), {
+    kind: "pattern",
+    source: safe.source,
+    flags: safe.flags,
+  });
 }
 
 /**
@@ -252,15 +238,8 @@ export function length(min: number, max = Number.POSITIVE_INFINITY): Descriptor<
   checkNumberArg("length", "max", max);
   if (min > max) throw new RangeError(`length(${min}, ${max}): min must not exceed max`);
   const message = max === Number.POSITIVE_INFINITY ? `length must be at least ${min}` : `length must be between ${min} and ${max}`;
-  return builtinDescriptor<string | readonly unknown[]>(
-    {
-      name: "length",
-      validate: markBuiltin(
-        (v: unknown) =>
-          ((typeof v === "string" || Array.isArray(v)) && (v as string).length >= min && (v as string).length <= max) || message,
-        { kind: "length", min, max },
-      ),
-    },
+  return builtin<string | readonly unknown[]>(
+    (v: unknown) => ((typeof v === "string" || Array.isArray(v)) && (v as string).length >= min && (v as string).length <= max) || message,
     { kind: "length", min, max },
   );
 }

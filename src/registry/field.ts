@@ -126,56 +126,36 @@ export function checkWireName(className: string, member: string, wire: string): 
 
 const OPTION_KEYS: ReadonlySet<string> = new Set(["type", "optional", "default", "wireName", "invalidDate", "of"]);
 
-/** Checks `of` against `type` at definition time. */
-function checkOf(className: string, member: string, o: FieldOptions, what: string): void {
-  const of = o.of;
-  if (of === undefined) return;
-  const t = o.type;
-  if (t === Map) {
-    if (!Array.isArray(of) || of.length !== 2 || !isFieldType(of[0]) || !isFieldType(of[1]))
-      throw new ClassDefinitionError(
-        className,
-        member,
-        `${what}: of for a Map is [keyType, valueType] (e.g. of: [String, Number]; got ${formatValue(of)}); ${TYPE_HINT}`,
-      );
-    return;
-  }
-  if (t !== Set && t !== Array)
-    throw new ClassDefinitionError(
-      className,
-      member,
-      `${what}: of (element types) needs type: Map, Set or Array (got type ${formatValue(t)}); for an array you may also write type: [T]`,
-    );
-  if (!isFieldType(of)) throw new ClassDefinitionError(className, member, `${what}: invalid element type ${formatValue(of)}; ${TYPE_HINT}`);
-}
-
 /** `true` for what a field type may be: a class or thunk, or `[T]` of one. */
 export function isFieldType(t: unknown): boolean {
   if (typeof t === "function") return true;
   return Array.isArray(t) && t.length === 1 && isFieldType(t[0]);
 }
 
-/** Checks `@field(...)` arguments at definition time. */
+/** Checks `@field(...)` arguments at definition time (`of` against `type` included). */
 function checkArgument(className: string, member: string, arg: FieldType | FieldOptions | undefined, what: string): void {
-  if (arg === undefined) return;
-  if (isOptions(arg)) {
-    for (const k of Object.keys(arg))
-      if (!OPTION_KEYS.has(k))
-        throw new ClassDefinitionError(
-          className,
-          member,
-          `${what}: unknown option ${JSON.stringify(k)} (use type, of, optional, default, wireName, invalidDate)`,
-        );
-    if (arg.type !== undefined && !isFieldType(arg.type))
-      throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg.type)}; ${TYPE_HINT}`);
-    if (arg.optional !== undefined && typeof arg.optional !== "boolean")
-      throw new ClassDefinitionError(className, member, `${what}: optional must be true or false (got ${formatValue(arg.optional)})`);
-    if (arg.invalidDate !== undefined && typeof arg.invalidDate !== "boolean")
-      throw new ClassDefinitionError(className, member, `${what}: invalidDate must be true or false (got ${formatValue(arg.invalidDate)})`);
-    checkOf(className, member, arg, what);
+  const bad = (message: string): never => {
+    throw new ClassDefinitionError(className, member, `${what}: ${message}`);
+  };
+  const o = isOptions(arg) ? arg : undefined;
+  if (o !== undefined)
+    for (const k of Object.keys(o))
+      if (!OPTION_KEYS.has(k)) bad(`unknown option ${JSON.stringify(k)} (use type, of, optional, default, wireName, invalidDate)`);
+  const type = o !== undefined ? o.type : arg;
+  if (type !== undefined && !isFieldType(type)) bad(`invalid type ${formatValue(type)}; ${TYPE_HINT}`);
+  if (o === undefined) return;
+  for (const k of ["optional", "invalidDate"] as const)
+    if (o[k] !== undefined && typeof o[k] !== "boolean") bad(`${k} must be true or false (got ${formatValue(o[k])})`);
+  const of = o.of;
+  if (of === undefined) return;
+  if (type === Map) {
+    if (!Array.isArray(of) || of.length !== 2 || !isFieldType(of[0]) || !isFieldType(of[1]))
+      bad(`of for a Map is [keyType, valueType] (e.g. of: [String, Number]; got ${formatValue(of)}); ${TYPE_HINT}`);
     return;
   }
-  if (!isFieldType(arg)) throw new ClassDefinitionError(className, member, `${what}: invalid type ${formatValue(arg)}; ${TYPE_HINT}`);
+  if (type !== Set && type !== Array)
+    bad(`of (element types) needs type: Map, Set or Array (got type ${formatValue(type)}); for an array you may also write type: [T]`);
+  if (!isFieldType(of)) bad(`invalid element type ${formatValue(of)}; ${TYPE_HINT}`);
 }
 
 /** How to spell a field type, for messages. */
@@ -221,11 +201,16 @@ export type FieldDecorator = UniversalDecorator;
  * @throws {ClassDefinitionError} on a static, private or symbol-named member, or a reserved wire name.
  */
 export function field(arg?: FieldType | FieldOptions): FieldDecorator {
+  return fieldDecorator("@field", (d) => record(d, arg, "@field"));
+}
+
+/** A decorator of plain fields, `accessor` fields and getters that runs `apply` on the decoration, listed in {@link FIELD_DECORATORS}. */
+function fieldDecorator(name: string, apply: (d: Decoration) => void): FieldDecorator {
   const dec = createDecorator({
-    name: "@field",
-    field: (d) => void record(d, arg, "@field"),
-    accessor: (_t, d) => void record(d, arg, "@field"),
-    getter: (_f, d) => void record(d, arg, "@field"),
+    name,
+    field: (d) => void apply(d),
+    accessor: (_t, d) => void apply(d),
+    getter: (_f, d) => void apply(d),
   });
   FIELD_DECORATORS.add(dec);
   return dec;
@@ -245,13 +230,7 @@ export const FIELD_DECORATORS: WeakSet<Function> = new WeakSet();
  * ```
  * @throws {ClassDefinitionError} on a static or private member.
  */
-export const transient: FieldDecorator = createDecorator({
-  name: "@transient",
-  field: (d) => mark(d),
-  accessor: (_t, d) => mark(d),
-  getter: (_f, d) => mark(d),
-});
-FIELD_DECORATORS.add(transient);
+export const transient: FieldDecorator = /* @__PURE__ */ fieldDecorator("@transient", mark);
 
 function mark(d: Decoration): void {
   const name = checkMember(d, "@transient");

@@ -97,6 +97,20 @@ describe("bundle contents", () => {
     });
   }
 
+  it("one built-in validator leaves the other built-in constants out (they are pure: an unused one tree-shakes)", async () => {
+    const { code } = await bundledWithInputs(`import { positive } from "decorum";\nglobalThis.x = positive;\n`);
+    expect(code).toContain("must be positive");
+    for (const other of ["must not be negative", "must be an integer", "must be a finite number"]) expect(code).not.toContain(other);
+  });
+
+  it("the serialization core leaves @transient out when it is not imported", async () => {
+    const { code } = await bundledWithInputs(
+      `import { model, field, serialize, deserialize, positive } from "decorum";\nglobalThis.x = [model, field, serialize, deserialize, positive];\n`,
+    );
+    expect(code).toContain("@field");
+    expect(code).not.toContain("@transient");
+  });
+
   it("a collection imported beside deserialize is found by its $type name alone, whichever module runs first", async () => {
     const { code } = await bundledWithInputs(
       `import { deserialize, serialize } from "decorum/registry";

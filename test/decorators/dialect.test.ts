@@ -67,6 +67,37 @@ describe("dialect adapter", () => {
     expect(calls).toEqual(["add(2)", "add(5)"]);
   });
 
+  it("replaces a lone getter and a lone setter, keeping the rest of each property", () => {
+    const wrapped = createDecorator({
+      name: "@wrapped",
+      getter: (fn) =>
+        function (this: unknown) {
+          return `<${fn.call(this)}>`;
+        },
+      setter: (fn) =>
+        function (this: unknown, v: unknown) {
+          fn.call(this, String(v).trim());
+        },
+    });
+    class Tag {
+      raw = "";
+      @wrapped get text() {
+        return this.raw;
+      }
+      @wrapped set value(v: string) {
+        this.raw = v;
+      }
+    }
+    const t = new Tag();
+    t.value = "  a  ";
+    expect(t.raw).toBe("a");
+    expect(t.text).toBe("<a>");
+    const text = Object.getOwnPropertyDescriptor(Tag.prototype, "text");
+    const value = Object.getOwnPropertyDescriptor(Tag.prototype, "value");
+    expect([text?.enumerable, text?.configurable, text?.set]).toEqual([false, true, undefined]);
+    expect([value?.enumerable, value?.configurable, value?.get]).toEqual([false, true, undefined]);
+  });
+
   it("wraps accessor get/set per instance and applies init where the dialect allows", () => {
     const doubled = createDecorator({
       name: "@doubled",
