@@ -9,7 +9,9 @@
  * ({@link FLAT_BAIL}) wherever that codec would need the general walk: a value
  * that is not a plain JSON primitive of its field's type, an `undefined`
  * optional field, a getter that throws; on decode, anything but a tagged
- * object of the model with every input present and of its type.
+ * object of the model with every input present and of its type. Where it
+ * gives up after reading (a value the general walk must write), the general
+ * path reads the instance's fields again: a getter runs twice then.
  *
  * @module
  */
