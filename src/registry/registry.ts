@@ -9,9 +9,10 @@ import type { Codec } from "./codec.js";
 import { builtinCodecs, RESERVED_TAGS } from "./codecs/builtins.js";
 import { compileModel, interpretModel } from "./compile.js";
 import { DEFAULT_REGISTRY, type Declaration, declarations } from "./declared.js";
-import { Decoder, INVALID } from "./decode.js";
+import { Decoder, decodeShortcuts, GENERIC, INVALID } from "./decode.js";
 import { isStackOverflow } from "./depth.js";
 import { Encoder, type Handler, type Lookup, type ModelCodec, PLAIN_FALLBACK, type TagPolicy } from "./encode.js";
+import { FLAT_BAIL, flatEncode, flatReady, isFlat } from "./flat.js";
 import { stringifyDeep } from "./json.js";
 import { type Expect, expectOf, type Family, type PlainLookup, selfExpect, type UnknownKeys, untag } from "./plain.js";
 import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./plan.js";
@@ -204,6 +205,13 @@ export class Registry {
    */
   #lastName: string | undefined;
   #lastNameHandler: Handler | undefined;
+  /**
+   * Flat models (see flat.ts) by prototype (`null`: not a flat model), dropped with the other caches, and
+   * the last prototype looked up with its codec (a loop of `toPlain` or `fromPlain` calls looks up nothing).
+   */
+  readonly #flats = new Map<unknown, ModelCodec | null>();
+  #flatProto: unknown;
+  #flatCodec: ModelCodec | undefined;
   /** Stamp of the current state (new whenever a model or codec is added or removed): the fields' expectation caches hold while theirs is this. */
   #stamp = nextStamp();
   readonly #expectOf = (f: FieldPlan): Expect => {
@@ -319,6 +327,9 @@ export class Registry {
     this.#lastRootCheck = undefined;
     this.#lastName = undefined;
     this.#lastNameHandler = undefined;
+    this.#flats.clear();
+    this.#flatProto = undefined;
+    this.#flatCodec = undefined;
     this.#plain?.flat.clear();
   }
 
@@ -533,7 +544,34 @@ export class Registry {
    * @throws {RangeError} for `references: true` with `tags: false`.
    */
   toPlain(value: unknown, options: SerializeOptions = NO_SERIALIZE_OPTIONS): unknown {
+    // A flat model with the default options: its codec at once (flat.ts), the general path where it gives up.
+    if (options === NO_SERIALIZE_OPTIONS && typeof value === "object" && value !== null) {
+      this.#sync();
+      const mc = this.#flatOf(Object.getPrototypeOf(value));
+      if (mc !== undefined) {
+        const tree = flatEncode(mc, value);
+        if (tree !== FLAT_BAIL) return tree;
+      }
+    }
     return this.#toPlain(value, options, "toPlain");
+  }
+
+  /** The codec of the flat model whose instances have prototype `proto`, or `undefined`. */
+  #flatOf(proto: unknown): ModelCodec | undefined {
+    if (proto === this.#flatProto) return this.#flatCodec;
+    let mc = this.#flats.get(proto);
+    if (mc === undefined) {
+      const e = this.#byProto.get(proto as object);
+      try {
+        mc = e !== undefined && isFlat((this.#model(e).model as ModelCodec).plan) ? (e.codec as ModelCodec) : null;
+      } catch {
+        // A class whose plan cannot be built: the general path reports it where it does.
+        mc = null;
+      }
+      this.#flats.set(proto, mc);
+    }
+    this.#flatProto = proto;
+    return (this.#flatCodec = mc ?? undefined);
   }
 
   /** The wire tree of `value`; whether its encoding went deep is left in {@link Registry.#deep} (read by `serialize` right after). */
@@ -664,32 +702,50 @@ export class Registry {
       this.#spare = undefined;
       d.reset(maxDepth, maxIssues, unknownKeys);
     }
-    // Typed input: the expected class says what an untagged root is; each field's declared type what its value is.
-    let expect: Expect;
     let check: TypeCheck | undefined;
-    if (typeof expected !== "function") expect = undefined;
-    else if (expected === this.#lastRoot) {
-      expect = this.#lastRootExpect;
-      check = this.#lastRootCheck;
-    } else {
-      expect = this.#rootExpect(expected);
-      // A class (not a thunk) has a fixed check: remembered with the expectation.
-      if (expected.prototype !== undefined) {
-        check = typeCheck(expected);
-        this.#lastRoot = expected;
-        this.#lastRootExpect = expect;
-        this.#lastRootCheck = check;
+    let out: unknown = GENERIC;
+    // A flat model's tagged tree with the default options: read by the model's codec at once (see flat.ts),
+    // with the decoder calls, issues and result the general path gives it; GENERIC: the general path reads it.
+    if (options === NO_OPTIONS && typeof expected === "function") {
+      const mc = this.#flatOf(expected.prototype);
+      if (mc !== undefined && decodeShortcuts.tagged && flatReady(mc.plan, plain as Record<string, unknown>)) {
+        try {
+          out = mc.read(plain as object, d, true);
+          // The type check below, where a constructor returned another object.
+          if (!(out instanceof expected)) check = typeCheck(expected);
+        } catch {
+          // A stack overflow: the general path's decoder retries, then reports it.
+          out = GENERIC;
+          d.reset(maxDepth, maxIssues, unknownKeys);
+        }
       }
     }
-    let out: unknown;
-    try {
-      out = d.run(plain, expect);
-    } catch (err) {
-      if (!isStackOverflow(err)) throw err;
-      d.report(d.keys.slice(), {
-        code: "depth",
-        message: "the call stack ran out (deserialize was called with almost no stack left, or custom codecs nest too deeply)",
-      });
+    if (out === GENERIC) {
+      // Typed input: the expected class says what an untagged root is; each field's declared type what its value is.
+      let expect: Expect;
+      if (typeof expected !== "function") expect = undefined;
+      else if (expected === this.#lastRoot) {
+        expect = this.#lastRootExpect;
+        check = this.#lastRootCheck;
+      } else {
+        expect = this.#rootExpect(expected);
+        // A class (not a thunk) has a fixed check: remembered with the expectation.
+        if (expected.prototype !== undefined) {
+          check = typeCheck(expected);
+          this.#lastRoot = expected;
+          this.#lastRootExpect = expect;
+          this.#lastRootCheck = check;
+        }
+      }
+      try {
+        out = d.run(plain, expect);
+      } catch (err) {
+        if (!isStackOverflow(err)) throw err;
+        d.report(d.keys.slice(), {
+          code: "depth",
+          message: "the call stack ran out (deserialize was called with almost no stack left, or custom codecs nest too deeply)",
+        });
+      }
     }
     if (d.issues.length === 0 && typeof expected === "function") {
       if (expected.prototype === undefined) check = typeCheck(expected);
