@@ -179,18 +179,23 @@ function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[], T: unknown[]): 
       T[i] = f.check.cls;
       // The usual untagged object of a model class read here: `Decoder.untagged`'s steps around the model's `read`
       // (the key on the path, one level deeper, the untagged flag; a throw is the input's issue, then the hook).
-      dec.push(
-        `  ${f.optional ? "if (r === null) v = null; else " : ""}if ((M = c.directModel(F[${i}], r)) === undefined) v = c.fieldUnchecked(F[${i}], r); else {`,
-      );
-      dec.push(`    b = c.issues.length; s = c.untaggedModel; c.keys.push(${lit(f.wire)}); dp = ++c.depth; c.untaggedModel = true;`);
-      dec.push(
-        '    try { v = M.read(r, c, false); if (typeof v !== "symbol" && c.issues.length === b && M.plan.afterDeserialize) v = c.hooked(v, M.plan); } catch (e) { v = c.foreign(e, undefined); }',
-      );
-      dec.push("    c.depth = dp - 1; c.untaggedModel = s; c.keys.pop();");
-      dec.push(
-        `    if (typeof v === "symbol" && v === GENERIC) v = c.genericField(F[${i}], r); else if (c.issues.length !== b) v = INVALID;`,
-      );
-      dec.push("  }");
+      // (A Map or Set field, never a model, calls fieldUnchecked as before.)
+      if (f.check.cls === Map || f.check.cls === Set)
+        dec.push(`  v = ${f.optional ? "r === null ? null : " : ""}c.fieldUnchecked(F[${i}], r);`);
+      else {
+        dec.push(
+          `  ${f.optional ? "if (r === null) v = null; else " : ""}if ((M = c.directModel(F[${i}], r)) === undefined) v = c.fieldUnchecked(F[${i}], r); else {`,
+        );
+        dec.push(`    b = c.issues.length; s = c.untaggedModel; c.keys.push(${lit(f.wire)}); dp = ++c.depth; c.untaggedModel = true;`);
+        dec.push(
+          '    try { v = M.read(r, c, false); if (typeof v !== "symbol" && c.issues.length === b && M.plan.afterDeserialize) v = c.hooked(v, M.plan); } catch (e) { v = c.foreign(e, undefined); }',
+        );
+        dec.push("    c.depth = dp - 1; c.untaggedModel = s; c.keys.pop();");
+        dec.push(
+          `    if (typeof v === "symbol" && v === GENERIC) v = c.genericField(F[${i}], r); else if (c.issues.length !== b) v = INVALID;`,
+        );
+        dec.push("  }");
+      }
       const skip = f.optional ? " && v !== null && v !== undefined" : "";
       dec.push(`  if ((typeof v !== "symbol" || v !== INVALID)${skip} && !(v instanceof T[${i}])) v = c.notInstance(F[${i}], v);`);
     } else if (f.optional || f.check === undefined)
