@@ -161,7 +161,7 @@ function readHead(plan: ModelPlan): string[] {
  * and `T` with the classes of fields whose type check is inlined.
  */
 function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[], T: unknown[]): string[] {
-  const dec: string[] = ["var r, v, ms;"];
+  const dec: string[] = ["var r, v, ms, M, b, s, dp;"];
   plan.inputs.forEach((f, i) => {
     const read = f.inheritedName ? `(hasOwn(d, ${lit(f.wire)}) ? d[${lit(f.wire)}] : undefined)` : `d[${lit(f.wire)}]`;
     dec.push(`r = ${read};`);
@@ -177,7 +177,25 @@ function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[], T: unknown[]): 
     else if (f.check?.cls !== undefined && f.check.elem === undefined && f.ofChecks === undefined) {
       // A class: `fieldValue`'s type check (`check.test`, `v instanceof cls`) inlined, a null of an optional field kept as it is.
       T[i] = f.check.cls;
-      dec.push(`  v = ${f.optional ? "r === null ? null : " : ""}c.fieldUnchecked(F[${i}], r);`);
+      // The usual untagged object of a model class read here: `Decoder.untagged`'s steps around the model's `read`
+      // (the key on the path, one level deeper, the untagged flag; a throw is the input's issue, then the hook).
+      // (A Map or Set field, never a model, calls fieldUnchecked as before.)
+      if (f.check.cls === Map || f.check.cls === Set)
+        dec.push(`  v = ${f.optional ? "r === null ? null : " : ""}c.fieldUnchecked(F[${i}], r);`);
+      else {
+        dec.push(
+          `  ${f.optional ? "if (r === null) v = null; else " : ""}if ((M = c.directModel(F[${i}], r)) === undefined) v = c.fieldUnchecked(F[${i}], r); else {`,
+        );
+        dec.push(`    b = c.issues.length; s = c.untaggedModel; c.keys.push(${lit(f.wire)}); dp = ++c.depth; c.untaggedModel = true;`);
+        dec.push(
+          '    try { v = M.read(r, c, false); if (typeof v !== "symbol" && c.issues.length === b && M.plan.afterDeserialize) v = c.hooked(v, M.plan); } catch (e) { v = c.foreign(e, undefined); }',
+        );
+        dec.push("    c.depth = dp - 1; c.untaggedModel = s; c.keys.pop();");
+        dec.push(
+          `    if (typeof v === "symbol" && v === GENERIC) v = c.genericField(F[${i}], r); else if (c.issues.length !== b) v = INVALID;`,
+        );
+        dec.push("  }");
+      }
       const skip = f.optional ? " && v !== null && v !== undefined" : "";
       dec.push(`  if ((typeof v !== "symbol" || v !== INVALID)${skip} && !(v instanceof T[${i}])) v = c.notInstance(F[${i}], v);`);
     } else if (f.optional || f.check === undefined)
@@ -192,7 +210,7 @@ function fieldLines(plan: ModelPlan, W: unknown[], K: unknown[], T: unknown[]): 
     dec.push("}");
   });
   if (plan.strict) dec.push("c.unknownKeys(d, P);");
-  if (W.length > 0) dec[0] = "var r, v, ms, fast = getProto(inst) === PROTO;";
+  if (W.length > 0) dec[0] = "var r, v, ms, M, b, s, dp, fast = getProto(inst) === PROTO;";
   return dec;
 }
 

@@ -183,7 +183,8 @@ export class Decoder implements DecodeContext, DecoderApi {
   readonly keys: PathSegment[] = [];
   /** Issues so far (a fresh array for each call that reported any: the error keeps the old one). */
   issues: Issue[] = [];
-  private depth = 0;
+  /** Nesting depth of the node being decoded (compiled model readers step it around a field's direct read). */
+  depth = 0;
   private ids: Map<number, unknown> | undefined;
   private pendingId: number | undefined;
   private full = false;
@@ -192,7 +193,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** The model whose fields are being written by the iterative walk (its children are decoded already). */
   private finishing: Frame | undefined;
   /** While an untagged object's model writes its fields: its unknown keys were handled already (strict models skip their check). */
-  private untaggedModel = false;
+  untaggedModel = false;
   /** Nodes the typing pass of the iterative walk made (already spelled with tags: not typed again). */
   private spelledNodes: WeakSet<object> | undefined;
   /** The data {@link Decoder.create} read its model from (after migrations): read right after the call. */
@@ -809,7 +810,7 @@ export class Decoder implements DecodeContext, DecoderApi {
    * exotic object given to `fromPlain`): an issue at its path, never a
    * foreign exception out of `deserialize`.
    */
-  private foreign(e: unknown, key: PathSegment | undefined): typeof INVALID {
+  foreign(e: unknown, key: PathSegment | undefined): typeof INVALID {
     if (isStackOverflow(e)) throw e;
     this.issueAt(key, { code: "json", message: `reading the input failed: ${messageOf(e)}` });
     return INVALID;
@@ -1119,7 +1120,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   }
 
   /** Runs the model's `afterDeserialize` on its filled instance: the instance, or INVALID with the hook's issue. */
-  private hooked(inst: object, plan: ModelPlan): unknown {
+  hooked(inst: object, plan: ModelPlan): unknown {
     try {
       (plan.afterDeserialize as (instance: object) => void).call(inst, inst);
     } catch (e) {
@@ -1158,6 +1159,34 @@ export class Decoder implements DecodeContext, DecoderApi {
       if (isInvalid(v)) return INVALID;
     }
     return v;
+  }
+
+  /**
+   * For compiled readers (see compile.ts `fieldLines`): the codec whose `read` {@link Decoder.untagged} would call for
+   * `raw` in class field `f` — the usual untagged object of a model field — or `undefined` where `untagged` would
+   * return GENERIC at once (then `fieldUnchecked` takes the value; nothing observable changed). The reader then does
+   * what `untagged` does around that `read`, in its own frame: one call per level of a chain instead of three.
+   */
+  directModel(f: FieldPlan, raw: unknown): ModelCodec | undefined {
+    // The tests of `fieldUnchecked` and `untagged`, in their order.
+    if (typeof raw !== "object" || raw === null || this.finishing !== undefined) return undefined;
+    const ex = this.lookup.expect(f);
+    if (ex === undefined || ex.k !== "model") return undefined;
+    if (this.full || this.depth >= this.limit || Array.isArray(raw) || !decodeShortcuts.untagged) return undefined;
+    const site = ex === this.lastModelEx ? (this.lastModelSite as ModelSite) : siteOf(this.lookup, ex);
+    const mc = site.direct;
+    if (mc === undefined || unknownKeyMode(mc.plan, this.unknownKeyMode) === "reject") return undefined;
+    if (ex !== this.lastModelEx) {
+      this.lastModelEx = ex;
+      this.lastModelSite = site;
+    }
+    return mc;
+  }
+
+  /** For compiled readers: what `fieldUnchecked` does when {@link Decoder.untagged} returned GENERIC for `raw` in field `f`. */
+  genericField(f: FieldPlan, raw: object): unknown {
+    const v = this.fieldObject(f, raw, this.lookup.expect(f));
+    return isInvalid(v) ? INVALID : v;
   }
 
   /** A field's value its type check refused: the issue, INVALID. */

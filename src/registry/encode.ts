@@ -86,6 +86,10 @@ export interface DecoderApi {
   fieldValue(f: ModelPlan["fields"][number], raw: unknown): unknown;
   /** `fieldValue` before the field's type check (INVALID when it failed before). */
   fieldUnchecked(f: ModelPlan["fields"][number], raw: unknown): unknown;
+  /** The codec that reads `raw` in class field `f` directly, or `undefined` (see `Decoder.directModel`). */
+  directModel(f: ModelPlan["fields"][number], raw: unknown): ModelCodec | undefined;
+  /** `fieldUnchecked` of an object the direct read returned GENERIC for. */
+  genericField(f: ModelPlan["fields"][number], raw: object): unknown;
   /** The issue of a value the field's type check refused: INVALID. */
   notInstance(f: ModelPlan["fields"][number], v: unknown): unknown;
   missing(f: ModelPlan["fields"][number], instance: object): void;
