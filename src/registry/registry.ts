@@ -547,7 +547,14 @@ export class Registry {
     // A flat model with the default options: its codec at once (flat.ts), the general path where it gives up.
     if (options === NO_SERIALIZE_OPTIONS && typeof value === "object" && value !== null) {
       this.#sync();
-      const mc = this.#flatOf(Object.getPrototypeOf(value));
+      let proto: unknown;
+      try {
+        proto = Object.getPrototypeOf(value);
+      } catch {
+        // A Proxy whose trap throws: the general path says where.
+        proto = undefined;
+      }
+      const mc = proto === undefined ? undefined : this.#flatOf(proto);
       if (mc !== undefined) {
         const tree = flatEncode(mc, value);
         if (tree !== FLAT_BAIL) return tree;

@@ -8,6 +8,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { positive, range, readonly } from "../../src/descriptors/index.js";
+import { SerializeError } from "../../src/errors.js";
 import { defineModel, field, model, Registry } from "../../src/registry/index.js";
 
 const seen = vi.hoisted(() => ({ encodes: 0, trees: 0, reads: 0, ready: 0 }));
@@ -167,6 +168,14 @@ for (const compile of [true, false]) {
       expect(encodeBoth(reg, thrower)).toMatchObject({ ok: false });
       const proxy = new Proxy(new Point(1, 2), {});
       expect(encodeBoth(reg, proxy)).toMatchObject({ ok: true, text: '{"$type":"flat.Point","x":1,"y":2}' });
+      // A Proxy whose prototype trap throws: the same SerializeError as the general path, not the trap's error.
+      const trapped = new Proxy(new Point(1, 2), {
+        getPrototypeOf() {
+          throw new Error("no prototype");
+        },
+      });
+      expect(encodeBoth(reg, trapped)).toMatchObject({ ok: false });
+      expect(() => reg.toPlain(trapped)).toThrow(SerializeError);
       expect(seen.trees).toBe(1);
     });
 
