@@ -1168,10 +1168,17 @@ export class Decoder implements DecodeContext, DecoderApi {
    * what `untagged` does around that `read`, in its own frame: one call per level of a chain instead of three.
    */
   directModel(f: FieldPlan, raw: unknown): ModelCodec | undefined {
-    // The tests of `fieldUnchecked` and `untagged`, in their order.
+    // The tests of `fieldUnchecked`, then `untagged`'s, in their order.
     if (typeof raw !== "object" || raw === null || this.finishing !== undefined) return undefined;
     const ex = this.lookup.expect(f);
-    if (ex === undefined || ex.k !== "model") return undefined;
+    return ex !== undefined && ex.k === "model" ? this.directCodec(raw, ex) : undefined;
+  }
+
+  /**
+   * The codec whose `read` takes `raw`, the usual untagged object of the model `ex` expects, at once; `undefined`:
+   * the general path reads it (a full issue list, the depth limit, an array, a strict model's unknown keys to reject).
+   */
+  private directCodec(raw: object, ex: { readonly k: "model"; readonly ctor: Function }): ModelCodec | undefined {
     if (this.full || this.depth >= this.limit || Array.isArray(raw) || !decodeShortcuts.untagged) return undefined;
     const site = ex === this.lastModelEx ? (this.lastModelSite as ModelSite) : siteOf(this.lookup, ex);
     const mc = site.direct;
@@ -1222,16 +1229,9 @@ export class Decoder implements DecodeContext, DecoderApi {
    * changed (the caller takes the general path).
    */
   private untagged(raw: object, ex: { readonly k: "model"; readonly ctor: Function }, key: PathSegment | undefined): unknown {
-    if (this.full || this.depth >= this.limit || Array.isArray(raw) || !decodeShortcuts.untagged) return GENERIC;
-    const site = ex === this.lastModelEx ? (this.lastModelSite as ModelSite) : siteOf(this.lookup, ex);
-    const mc = site.direct;
+    const mc = this.directCodec(raw, ex);
     if (mc === undefined) return GENERIC;
     const plan = mc.plan;
-    if (unknownKeyMode(plan, this.unknownKeyMode) === "reject") return GENERIC;
-    if (ex !== this.lastModelEx) {
-      this.lastModelEx = ex;
-      this.lastModelSite = site;
-    }
     const before = this.issues.length;
     if (key !== undefined) this.keys.push(key);
     const depth = ++this.depth;
