@@ -66,9 +66,10 @@ export const GENERIC: unique symbol = Symbol("decorum.generic");
 /**
  * Internal: `untagged: false` sends every untagged object in a model
  * position down the general path, which tests compare with the one-step
- * path of {@link Decoder.untagged}.
+ * path of {@link Decoder.untagged}; `text: false` makes `deserialize` parse
+ * every text with `JSON.parse` (no text reader, see read-text.ts).
  */
-export const decodeShortcuts: { untagged: boolean; tagged: boolean } = { untagged: true, tagged: true };
+export const decodeShortcuts: { untagged: boolean; tagged: boolean; text: boolean } = { untagged: true, tagged: true, text: true };
 
 /** Returned by a decode step that failed (its issues are already recorded). */
 export const INVALID: unique symbol = Symbol("decorum.invalid");

@@ -16,6 +16,7 @@ import { FLAT_BAIL, flatEncode, flatReady, isFlat } from "./flat.js";
 import { stringifyDeep } from "./json.js";
 import { type Expect, expectOf, type Family, type PlainLookup, selfExpect, type UnknownKeys, untag } from "./plain.js";
 import { buildPlan, discriminatorOf, type FieldPlan, type ModelPlan, type TypeCheck, typeCheck } from "./plan.js";
+import { TEXT_READ_MAX, type TextLookup, type TextReader, textReader } from "./read-text.js";
 import { TextWriter } from "./write-text.js";
 
 /**
@@ -212,6 +213,18 @@ export class Registry {
   readonly #flats = new Map<unknown, ModelCodec | null>();
   #flatProto: unknown;
   #flatCodec: ModelCodec | undefined;
+  /**
+   * `deserialize`'s text readers (see read-text.ts) by root class and by root tag (`null`: none), dropped with
+   * the other caches; the last class and the last tag looked up with their readers.
+   */
+  readonly #textByClass = new Map<Function, TextRead | null>();
+  readonly #textByName = new Map<string, TextRead | null>();
+  #textClass: Function | undefined;
+  #textOfClass: TextRead | null = null;
+  #textTag: string | undefined;
+  #textOfTag: TextRead | null = null;
+  /** The reader of the last text read (or looked up for it). */
+  #textLast: TextRead | null = null;
   /** Stamp of the current state (new whenever a model or codec is added or removed): the fields' expectation caches hold while theirs is this. */
   #stamp = nextStamp();
   readonly #expectOf = (f: FieldPlan): Expect => {
@@ -331,6 +344,11 @@ export class Registry {
     this.#flatProto = undefined;
     this.#flatCodec = undefined;
     this.#plain?.flat.clear();
+    this.#textByClass.clear();
+    this.#textByName.clear();
+    this.#textClass = undefined;
+    this.#textTag = undefined;
+    this.#textLast = null;
   }
 
   /**
@@ -767,6 +785,59 @@ export class Registry {
     return out as T;
   }
 
+  /** The text reader for `json`: its root tag's model's, else `expected`'s; `null`: none (JSON.parse reads it). */
+  #textRead(json: string, expected: Function | undefined): TextRead | null {
+    if (json.startsWith('{"$type":"')) {
+      // The last tag's name is a registered name (a flat string): a slice of the text compared instead was slower.
+      const last = this.#textTag;
+      if (last !== undefined && json.startsWith(last, 10) && json.charCodeAt(10 + last.length) === 34) return this.#textOfTag;
+      const end = json.indexOf('"', 10);
+      if (end < 0) return null;
+      const name = json.slice(10, end);
+      const e = name.includes("\\") ? undefined : this.#entries.get(name);
+      if (e === undefined) return null;
+      let r = this.#textByName.get(e.name);
+      if (r === undefined) {
+        r = e.kind === "model" ? this.#textOf(e.ctor) : null;
+        this.#textByName.set(e.name, r);
+      }
+      this.#textTag = e.name;
+      return (this.#textOfTag = r);
+    }
+    if (typeof expected !== "function") return null;
+    if (expected !== this.#textClass) {
+      this.#textClass = expected;
+      this.#textOfClass = this.#textOf(expected);
+    }
+    return this.#textOfClass;
+  }
+
+  /** The text reader of model class `ctor` (built on first use), or `null`. */
+  #textOf(ctor: Function): TextRead | null {
+    let r = this.#textByClass.get(ctor);
+    if (r === undefined) {
+      const e = this.#byClass.get(ctor);
+      let read: TextReader | null = null;
+      if (e !== undefined) {
+        try {
+          read = textReader((this.#model(e).model as ModelCodec).plan, this.#textLookup);
+        } catch {
+          // A class whose plan cannot be built: the general path reports it where it does.
+          read = null;
+        }
+      }
+      r = read === null ? null : { read, misses: 0 };
+      this.#textByClass.set(ctor, r);
+    }
+    return r;
+  }
+
+  readonly #textLookup: TextLookup = {
+    expect: (f) => this.#expectOf(f),
+    expectOf: (t) => expectOf(t, this.#plain),
+    family: (ctor) => this.#family(ctor),
+  };
+
   /** What a root typed `expected` expects (cached per class until the registry changes). */
   #rootExpect(expected: Function): Expect {
     let e = this.#roots.get(expected);
@@ -794,6 +865,25 @@ export class Registry {
    * @throws {DeserializeError} listing every issue with its path (malformed JSON included).
    */
   deserialize<T = unknown>(json: string, expected?: AnyClass<T> | Function, options: DeserializeOptions = NO_OPTIONS): T {
+    // A text in the shape serialize writes for its root model: read by that model's reader (the tree JSON.parse gives).
+    if (this.#compile && typeof json === "string" && json.length <= TEXT_READ_MAX && decodeShortcuts.text) {
+      this.#sync();
+      // The reader that read the last text first: any reader gives JSON.parse's tree or nothing, and looking
+      // the text's own up (its tag, two startsWith calls) took 100 ns of a one-message call (measured).
+      let r = this.#textLast;
+      let tree = r === null ? undefined : r.read(json);
+      if (tree === undefined) {
+        const own = this.#textRead(json, expected);
+        if (own !== r && own !== null) tree = own.read(json);
+        // A reader whose texts keep missing its shape (an optional field left out, say) is dropped.
+        if (tree === undefined && own !== null && ++own.misses === TEXT_MISSES) own.read = missAll;
+        this.#textLast = r = own;
+      }
+      if (tree !== undefined) {
+        (r as TextRead).misses = 0;
+        return this.fromPlain<T>(tree, expected, options);
+      }
+    }
     let plain: unknown;
     try {
       if (typeof json !== "string") throw new TypeError(`expected a JSON string, got ${formatValue(json)}`);
@@ -807,6 +897,17 @@ export class Registry {
     return this.fromPlain<T>(plain, expected, options);
   }
 }
+
+/** A root model's text reader and how many texts in a row missed its shape. */
+interface TextRead {
+  read: TextReader;
+  misses: number;
+}
+
+/** After this many texts in a row that miss a reader's shape, `deserialize` stops trying it (until the registry changes). */
+const TEXT_MISSES = 64;
+
+const missAll: TextReader = () => undefined;
 
 /** `true` only while the default registry is constructed: it, and no other, adopts the declarations. */
 let creatingDefault = false;
