@@ -58,6 +58,7 @@ const FEATURES = [
     stub: { "registry/encode.ts": ["Encoder.finishRefs"], "registry/decode.ts": ["Decoder.idOf", "Decoder.setId"] },
   },
   { name: "migrations ($version)", stub: { "registry/decode.ts": ["Decoder.migrated"] } },
+  { name: "text readers (deserialize's generated JSON readers)", stub: { "registry/registry.ts": ["Registry.#textOf"] } },
   {
     name: "built-in codecs for typed arrays and bytes",
     stub: { "registry/codecs/builtins.ts": ["typedArrayCodec", "fromBase64", "toBase64"] },
@@ -223,6 +224,8 @@ const NO_SERIALIZER = {
       "Registry.#error",
       "Registry.#model",
       "Registry.#addCodec",
+      "Registry.#textRead",
+      "Registry.#textOf",
     ],
   },
   text: [

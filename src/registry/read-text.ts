@@ -48,7 +48,11 @@ const lit = (s: string) => JSON.stringify(s);
 /**
  * The shared part of every reader: the position `p` and the readers of
  * `null`, booleans, numbers and strings, each `undefined` (and `p` anywhere)
- * where the text is not that value.
+ * where the text is not that value. A number of at most 15 digits with a
+ * power of ten up to 22 is the digits (exact) times or divided by the power
+ * (exact): one correctly rounded operation, what `JSON.parse` gives; any
+ * other is the token's `Number`, which reads like `JSON.parse` once the
+ * token is known to be a JSON number.
  */
 const SHARED = `var p = 0, U = undefined;
 var P10 = [1e0,1e1,1e2,1e3,1e4,1e5,1e6,1e7,1e8,1e9,1e10,1e11,1e12,1e13,1e14,1e15,1e16,1e17,1e18,1e19,1e20,1e21,1e22];
@@ -78,7 +82,6 @@ function num(s) {
     e += minus ? -x : x;
   }
   p = i;
-  // At most 15 digits and a power of ten up to 22: both exact, one correctly rounded operation (what JSON.parse gives).
   if (nd <= 15 && e >= -22 && e <= 22) { var v = e < 0 ? m / P10[-e] : m * P10[e]; return neg ? -v : v; }
   return +s.slice(a, i);
 }
@@ -202,6 +205,7 @@ export function textReader(plan: ModelPlan, look: TextLookup): TextReader | null
     return k;
   };
 
+  // The generated `read` catches a stack overflow on a deep text (the readers recurse): JSON.parse reads that.
   try {
     if (modelOf(plan) === undefined) return null;
     const make = new Function(
@@ -218,7 +222,6 @@ return function read(s) {
     }
     return v;
   } catch (_) {
-    // The call stack ran out on a deep text: JSON.parse reads it.
     return U;
   }
 };`,
