@@ -110,6 +110,84 @@ function esc(s, a) {
 }
 `;
 
+/**
+ * A model with up to this many optional fields may leave any of them out (its reader returns one
+ * object literal per combination); with more, a left-out field makes the reader give up.
+ */
+const MAX_OPTIONAL = 4;
+
+/** The object literal of a model's tree: the tag when `tagged`, then the fields present (`v<i>`). */
+function literal(m: ModelPlan, tagged: boolean, present: (i: number) => boolean): string {
+  const props: string[] = tagged ? [`"$type": ${lit(m.name)}`] : [];
+  m.fields.forEach((f, i) => {
+    // A computed "__proto__" key makes an own property, as JSON.parse does (a plain one would set the prototype).
+    if (present(i)) props.push(`${f.wire === "__proto__" ? `[${lit(f.wire)}]` : lit(f.wire)}: v${i}`);
+  });
+  return `{ ${props.join(", ")} }`;
+}
+
+/** The reader of model `m` (function `m<k>`) where every key is written, in order (`reads[i]`: field i's value). */
+function allPresent(m: ModelPlan, k: number, reads: readonly string[]): string {
+  const fields = m.fields;
+  const tag = `"$type":${lit(m.name)}${fields.length > 0 ? "," : ""}`;
+  const body: string[] = [
+    `function m${k}(s) {`,
+    "  if (s.charCodeAt(p) !== 123) return U;",
+    "  var t = false;",
+    `  if (s.startsWith(${lit(tag)}, ++p)) { t = true; p += ${tag.length}; }`,
+  ];
+  fields.forEach((f, i) => {
+    const key = `${i > 0 ? "," : ""}${lit(f.wire)}:`;
+    body.push(
+      `  if (!s.startsWith(${lit(key)}, p)) return U;`,
+      `  p += ${key.length};`,
+      `  var v${i} = ${reads[i]};`,
+      `  if (v${i} === U) return U;`,
+    );
+  });
+  body.push(
+    "  if (s.charCodeAt(p) !== 125) return U;",
+    "  p++;",
+    `  return t ? ${literal(m, true, () => true)} : ${literal(m, false, () => true)};`,
+    "}",
+  );
+  return body.join("\n");
+}
+
+/**
+ * The reader of model `m` where its optional fields may be left out (what `serialize` does with an
+ * `undefined` one): `n` says whether a key came before (the next one needs its comma), the bits of `b`
+ * which optional fields are present, and the tree is the literal of that combination.
+ */
+function withOptional(m: ModelPlan, k: number, reads: readonly string[]): string {
+  const fields = m.fields;
+  const tag = `"$type":${lit(m.name)}`;
+  const body: string[] = [
+    `function m${k}(s) {`,
+    "  if (s.charCodeAt(p) !== 123) return U;",
+    "  var n = false, b = 0;",
+    `  if (s.startsWith(${lit(tag)}, ++p)) { n = true; b = 1; p += ${tag.length}; }`,
+  ];
+  const bits: number[] = [];
+  fields.forEach((f, i) => {
+    const key = `${lit(f.wire)}:`;
+    const at = `(n ? s.charCodeAt(p) === 44 && s.startsWith(${lit(key)}, p + 1) : s.startsWith(${lit(key)}, p))`;
+    const read = `p += n ? ${key.length + 1} : ${key.length}; n = true; v${i} = ${reads[i]}; if (v${i} === U) return U;`;
+    if (f.optional) {
+      bits[i] = 2 << bits.filter((x) => x !== undefined).length;
+      body.push(`  var v${i}; if ${at} { ${read} b |= ${bits[i]}; }`);
+    } else body.push(`  var v${i}; if (!${at}) return U; ${read}`);
+  });
+  body.push("  if (s.charCodeAt(p) !== 125) return U;", "  p++;", "  switch (b) {");
+  const combos = 2 << bits.filter((x) => x !== undefined).length;
+  for (let b = 0; b < combos; b++) {
+    const present = (i: number) => bits[i] === undefined || (b & (bits[i] as number)) !== 0;
+    body.push(`    case ${b}: return ${literal(m, (b & 1) !== 0, present)};`);
+  }
+  body.push("  }", "  return U;", "}");
+  return body.join("\n");
+}
+
 /** Builds the reader of texts whose root is a model of `plan`, or `null` when the model's shape is not one a reader reads. */
 export function textReader(plan: ModelPlan, look: TextLookup): TextReader | null {
   if (!codegenAllowed()) return null;
@@ -172,36 +250,14 @@ export function textReader(plan: ModelPlan, look: TextLookup): TextReader | null
     const k = models.size;
     models.set(m, k);
     const fields = m.fields;
-    const tag = `"$type":${lit(m.name)}${fields.length > 0 ? "," : ""}`;
-    const body: string[] = [
-      `function m${k}(s) {`,
-      "  if (s.charCodeAt(p) !== 123) return U;",
-      "  var t = false;",
-      `  if (s.startsWith(${lit(tag)}, ++p)) { t = true; p += ${tag.length}; }`,
-    ];
-    const props: string[] = [];
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i] as FieldPlan;
+    const reads: string[] = [];
+    for (const f of fields) {
       const v = readExpr(look.expect(f));
       if (v === undefined) return undefined;
-      const key = `${i > 0 ? "," : ""}${lit(f.wire)}:`;
-      body.push(
-        `  if (!s.startsWith(${lit(key)}, p)) return U;`,
-        `  p += ${key.length};`,
-        `  var v${i} = ${v};`,
-        `  if (v${i} === U) return U;`,
-      );
-      // A computed "__proto__" key makes an own property, as JSON.parse does (a plain one would set the prototype).
-      props.push(`${f.wire === "__proto__" ? `[${lit(f.wire)}]` : lit(f.wire)}: v${i}`);
+      reads.push(v);
     }
-    const obj = props.join(", ");
-    body.push(
-      "  if (s.charCodeAt(p) !== 125) return U;",
-      "  p++;",
-      `  return t ? { "$type": ${lit(m.name)}${obj ? `, ${obj}` : ""} } : { ${obj} };`,
-      "}",
-    );
-    code.push(body.join("\n"));
+    const optional = fields.filter((f) => f.optional).length;
+    code.push(optional > 0 && optional <= MAX_OPTIONAL ? withOptional(m, k, reads) : allPresent(m, k, reads));
     return k;
   };
 

@@ -331,8 +331,56 @@ describe("text readers", () => {
     expect(readerAgrees(ord, o.replace(/"notes":\[[^\]]*\]/, '"notes":[null,"x"]'))).toBe(true);
     expect(readerAgrees(ord, o.replace(/"notes":\[[^\]]*\]/, '"notes":["a",]'))).toBe(false);
     expect(readerAgrees(ord, o.replace(/"notes":\[[^\]]*\]/, '"notes":["a" ,"b"]'))).toBe(false);
-    expect(readerAgrees(ord, o.replace(/,"extra":[^}]*/, ""))).toBe(false);
+    expect(readerAgrees(ord, o.replace(/,"extra":[^}]*/, ""))).toBe(true);
     decodeBoth(reg, o.replace(/,"extra":[^}]*/, ""), Order);
+  });
+
+  it("reads a model whose optional fields are left out, in every combination", () => {
+    @model({ registry: reg, name: "rt.Sparse" })
+    class Sparse {
+      @field({ type: Number, optional: true }) first?: number;
+      @field(String) mid = "";
+      @field({ type: () => Node, optional: true }) node?: Node;
+      @field({ type: [String], optional: true }) last?: string[];
+    }
+    const texts: string[] = [];
+    for (let b = 0; b < 8; b++) {
+      const v = new Sparse();
+      v.mid = `m${b}`;
+      if (b & 1) v.first = -0.5;
+      if (b & 2) v.node = chain(2);
+      if (b & 4) v.last = ["x", "y"];
+      for (const tags of [undefined, false] as const) texts.push(reg.serialize(v, tags === undefined ? {} : { tags }));
+    }
+    expect(texts[0]).toBe('{"$type":"rt.Sparse","mid":"m0"}');
+    expect(texts[1]).toBe('{"mid":"m0"}');
+    expect(texts[15]).toBe(
+      '{"first":-0.5,"mid":"m7","node":{"id":0,"amount":-3,"label":"node 0","next":{"id":1,"amount":-1.75,"label":"node 1","next":null}},"last":["x","y"]}',
+    );
+    const before = seen.hits;
+    for (const t of texts) expect(decodeBoth(reg, t, Sparse)).toMatchObject({ ok: true });
+    expect(seen.hits).toBe(before + texts.length);
+    const read = seen.readers.get("rt.Sparse") as (t: string) => unknown;
+    for (const t of texts) expect(readerAgrees(read, t), t).toBe(true);
+    // Commas, order and repeats still give up.
+    for (const t of [
+      '{"$type":"rt.Sparse",}',
+      '{"$type":"rt.Sparse""mid":"m"}',
+      '{"$type":"rt.Sparse",,"mid":"m"}',
+      '{,"mid":"m"}',
+      '{"mid":"m",}',
+      '{"mid":"m""last":[]}',
+      '{"mid":"m","first":1}',
+      '{"first":1,"first":2,"mid":"m"}',
+      '{"first":1,"mid":"m","mid":"n"}',
+      '{"first":1}',
+      "{}",
+    ]) {
+      expect(readerAgrees(read, t), t).toBe(false);
+      decodeBoth(reg, t, Sparse);
+    }
+    for (const t of ['{"first":null,"mid":"m","node":null,"last":null}', '{"$type":"rt.Sparse","mid":"m","last":[]}'])
+      expect(readerAgrees(read, t), t).toBe(true);
   });
 
   it("gives JSON.parse's tree or nothing for random edits of serialized texts (seeded)", () => {
@@ -383,14 +431,19 @@ describe("text readers", () => {
   });
 
   it("stops trying a reader whose texts keep missing its shape, and builds anew when the registry changes", () => {
+    // Five optional fields: more than a reader takes left out (one literal per combination), so one left out is a miss.
     const r = new Registry();
     @model({ registry: r, name: "rt.Opt" })
     class Opt {
       @field(Number) a = 0;
       @field({ type: Number, optional: true }) b?: number;
+      @field({ type: Number, optional: true }) c = 1;
+      @field({ type: Number, optional: true }) d = 1;
+      @field({ type: Number, optional: true }) e = 1;
+      @field({ type: Number, optional: true }) f = 1;
     }
     const text = r.serialize(new Opt());
-    expect(text).toBe('{"$type":"rt.Opt","a":0}');
+    expect(text).toBe('{"$type":"rt.Opt","a":0,"c":1,"d":1,"e":1,"f":1}');
     for (let i = 0; i < 100; i++) expect(decodeBoth(r, text, Opt)).toMatchObject({ ok: true });
     expect(seen.calls).toBe(64);
     expect(seen.hits).toBe(0);
