@@ -875,7 +875,7 @@ export class Registry {
       if (tree === undefined) {
         const own = this.#textRead(json, expected);
         if (own !== r && own !== null) tree = own.read(json);
-        // A reader whose texts keep missing its shape (an optional field left out, say) is dropped.
+        // A reader whose texts keep missing its shape (indented, say, or leaving out a field it cannot) is dropped.
         if (tree === undefined && own !== null && ++own.misses === TEXT_MISSES) own.read = missAll;
         this.#textLast = r = own;
       }
