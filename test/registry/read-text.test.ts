@@ -336,7 +336,10 @@ describe("text readers", () => {
   });
 
   it("reads a model whose optional fields are left out, in every combination", () => {
-    @model({ registry: reg, name: "rt.Sparse" })
+    // A registry of its own: the earlier tests' texts without a reader leave the next ones to JSON.parse.
+    const r = new Registry();
+    r.register("rt.Node", Node);
+    @model({ registry: r, name: "rt.Sparse" })
     class Sparse {
       @field({ type: Number, optional: true }) first?: number;
       @field(String) mid = "";
@@ -350,7 +353,7 @@ describe("text readers", () => {
       if (b & 1) v.first = -0.5;
       if (b & 2) v.node = chain(2);
       if (b & 4) v.last = ["x", "y"];
-      for (const tags of [undefined, false] as const) texts.push(reg.serialize(v, tags === undefined ? {} : { tags }));
+      for (const tags of [undefined, false] as const) texts.push(r.serialize(v, tags === undefined ? {} : { tags }));
     }
     expect(texts[0]).toBe('{"$type":"rt.Sparse","mid":"m0"}');
     expect(texts[1]).toBe('{"mid":"m0"}');
@@ -358,7 +361,7 @@ describe("text readers", () => {
       '{"first":-0.5,"mid":"m7","node":{"id":0,"amount":-3,"label":"node 0","next":{"id":1,"amount":-1.75,"label":"node 1","next":null}},"last":["x","y"]}',
     );
     const before = seen.hits;
-    for (const t of texts) expect(decodeBoth(reg, t, Sparse)).toMatchObject({ ok: true });
+    for (const t of texts) expect(decodeBoth(r, t, Sparse)).toMatchObject({ ok: true });
     expect(seen.hits).toBe(before + texts.length);
     const read = seen.readers.get("rt.Sparse") as (t: string) => unknown;
     for (const t of texts) expect(readerAgrees(read, t), t).toBe(true);
@@ -377,7 +380,7 @@ describe("text readers", () => {
       "{}",
     ]) {
       expect(readerAgrees(read, t), t).toBe(false);
-      decodeBoth(reg, t, Sparse);
+      decodeBoth(r, t, Sparse);
     }
     for (const t of ['{"first":null,"mid":"m","node":null,"last":null}', '{"$type":"rt.Sparse","mid":"m","last":[]}'])
       expect(readerAgrees(read, t), t).toBe(true);
@@ -420,13 +423,15 @@ describe("text readers", () => {
     // 20,000 levels: more than the default depth limit; both paths give the same error.
     let deep = '{"id":1,"amount":1,"label":"l","next":null}';
     for (let i = 0; i < 20_000; i++) deep = `{"id":1,"amount":1,"label":"l","next":${deep}}`;
-    const before = seen.hits;
-    expect(decodeBoth(reg, deep, Node)).toMatchObject({ ok: false });
-    expect(decodeBoth(reg, reg.serialize(chain(800)), Node)).toMatchObject({ ok: true });
-    expect(seen.hits).toBe(before + 1);
-    const long = reg.serialize(Object.assign(new Node(), { label: "x".repeat(TEXT_READ_MAX) }));
+    // A registry of its own: the earlier tests' texts without a reader leave the next ones to JSON.parse.
+    const r = new Registry();
+    r.register("rt.Node", Node);
+    expect(decodeBoth(r, deep, Node)).toMatchObject({ ok: false });
+    expect(decodeBoth(r, r.serialize(chain(800)), Node)).toMatchObject({ ok: true });
+    expect(seen.hits).toBe(1);
+    const long = r.serialize(Object.assign(new Node(), { label: "x".repeat(TEXT_READ_MAX) }));
     const calls = seen.calls;
-    expect(decodeBoth(reg, long, Node)).toMatchObject({ ok: true });
+    expect(decodeBoth(r, long, Node)).toMatchObject({ ok: true });
     expect(seen.calls).toBe(calls);
   });
 
@@ -452,5 +457,23 @@ describe("text readers", () => {
     expect(decodeBoth(r, r.serialize(Object.assign(new Opt(), { b: 2 })), Opt)).toMatchObject({ ok: true });
     expect(seen.built).toEqual(["rt.Opt:reader", "rt.Opt:reader"]);
     expect(seen.hits).toBe(1);
+  });
+
+  it("sends the 32 texts after one without a reader straight to JSON.parse, then looks again", () => {
+    const r = new Registry();
+    class Loose {}
+    defineModel(Loose, { registry: r, name: "rt.Loose" });
+    class Pair {
+      declare a: number;
+    }
+    defineModel(Pair, { registry: r, name: "rt.Pair", fields: { a: Number } });
+    const pair = '{"$type":"rt.Pair","a":1}';
+    expect(r.deserialize(pair)).toBeInstanceOf(Pair);
+    expect(seen.hits).toBe(1);
+    // decodeBoth's second call is the one with readers: each Pair text is a call that may take one.
+    expect(decodeBoth(r, '{"$type":"rt.Loose","a":1}')).toMatchObject({ ok: true });
+    for (let i = 0; i < 40; i++) expect(r.deserialize(pair)).toBeInstanceOf(Pair);
+    expect(seen.hits).toBe(1 + 40 - 32);
+    expect(seen.built).toEqual(["rt.Pair:reader", "rt.Loose:none"]);
   });
 });
