@@ -4,7 +4,8 @@
  * `Map<string, number>`, a `Set<string>` and a polymorphic `Shape`
  * (`Circle` / `Square`) — 1,000 orders encoded (instances → JSON text) and
  * decoded (JSON text → instances) by decorum, class-transformer, superjson,
- * serializr and typescript-json-serializer, against two limits:
+ * serializr and typescript-json-serializer, ajv / TypeBox / zod + hand-built
+ * instances (decode) and fast-json-stringify (encode), against two limits:
  * `JSON.stringify` / `JSON.parse` of the equivalent plain tree, and
  * hand-written `toJSON` / `fromJSON` with the same validation.
  *
@@ -30,6 +31,7 @@ import { decorum, decorumFloor, registry as decorumRegistry } from "./serialize-
 import { handwritten } from "./serialize-peers/handwritten.js";
 import { plainJson } from "./serialize-peers/limits.js";
 import { allocation } from "./serialize-peers/memory.js";
+import { ajvPeer, fastJsonStringifyPeer, typeboxPeer, zodPeer } from "./serialize-peers/schema-peers.js";
 import { serializr } from "./serialize-peers/serializr.js";
 import { superjson } from "./serialize-peers/superjson.js";
 import { typescriptJsonSerializer } from "./serialize-peers/typescript-json-serializer.js";
@@ -48,7 +50,19 @@ const MEMORY_CALLS = Number(process.env.PEERS_MEMORY_CALLS ?? 1e5);
 const ROUNDS = Number(process.env.PEERS_ROUNDS ?? 15);
 const SLICE_MS = Number(process.env.PEERS_SLICE_MS ?? 30);
 
-const peers: Peer[] = [plainJson, handwritten, decorum, superjson, serializr, typescriptJsonSerializer, classTransformer] as Peer[];
+const peers: Peer[] = [
+  plainJson,
+  handwritten,
+  decorum,
+  superjson,
+  serializr,
+  typescriptJsonSerializer,
+  classTransformer,
+  ajvPeer,
+  typeboxPeer,
+  zodPeer,
+  fastJsonStringifyPeer,
+] as Peer[];
 const data = ordersData(ORDERS);
 const expected = canonicalData(data);
 
@@ -79,6 +93,7 @@ for (const p of peers.filter((q) => q.validates)) {
 // ── encode: instances → JSON text ────────────────────────────────────────────
 const encodeContestants: Record<string, () => unknown> = {};
 peers.forEach((p, i) => {
+  if (p.only === "decode") return;
   const built = instances.get(p) as unknown[];
   encodeContestants[p.name] = () => [i, p.encode(built)];
 });
@@ -165,6 +180,7 @@ const encoded = interleaved(
 // ── decode: JSON text → (validated) instances ────────────────────────────────
 const decodeContestants: Record<string, () => unknown> = {};
 for (const p of peers) {
+  if (p.only === "encode") continue;
   const text = texts.get(p) as string;
   decodeContestants[`${p.name}${p.validates ? " ✓validates" : ""}`] = () => p.decode(text);
 }
@@ -203,6 +219,16 @@ function nsOf(rows: typeof encoded.rows, name: string): number {
 }
 const peerNames = [superjson, serializr, typescriptJsonSerializer, classTransformer].map((p) => p.name);
 const fastest = (rows: typeof encoded.rows) => Math.min(...peerNames.map((n) => nsOf(rows, n)));
+/** The peers of the shapes benchmark (issue 17): the schema-compiled writer on encode, the validating peers on decode. */
+const encodePeers = [...peerNames, fastJsonStringifyPeer.name];
+const validatingPeers = [ajvPeer, typeboxPeer, zodPeer].map((p) => p.name);
+const fastestOf = (rows: typeof encoded.rows, names: readonly string[]) => {
+  let best = names[0] as string;
+  for (const n of names) if (nsOf(rows, n) < nsOf(rows, best)) best = n;
+  return { name: best, ns: nsOf(rows, best) };
+};
+const encodeBest = fastestOf(encoded.rows, encodePeers);
+const decodeBest = fastestOf(decoded.rows, validatingPeers);
 const encodeVsPlain = nsOf(encoded.rows, decorum.name) / nsOf(encoded.rows, plainJson.name);
 const decodeVsHand = nsOf(decoded.rows, decorum.name) / nsOf(decoded.rows, handwritten.name);
 note("targets (decorum time ÷ other time; < 1 is faster)", {
@@ -222,6 +248,9 @@ note("targets (decorum time ÷ other time; < 1 is faster)", {
     nsOf(decoded.rows, decorumFloor.name) / nsOf(decoded.rows, handwritten.name),
   "decode speed-up over class-transformer  [target ≥ 10]": nsOf(decoded.rows, classTransformer.name) / nsOf(decoded.rows, decorum.name),
   "decode speed-up over fastest peer  [target ≥ 1]": fastest(decoded.rows) / nsOf(decoded.rows, decorum.name),
+  [`encode ÷ fastest peer, fast-json-stringify included (${encodeBest.name})  [target ≤ 1.0]`]:
+    nsOf(encoded.rows, decorum.name) / encodeBest.ns,
+  [`decode ÷ fastest validating peer (${decodeBest.name})  [target ≤ 1.0]`]: nsOf(decoded.rows, decorum.name) / decodeBest.ns,
 });
 
 note(
@@ -242,6 +271,7 @@ if (MEMORY_CALLS > 0) {
       ["encode", () => p.encode(built)],
       ["decode", () => p.decode(text)],
     ] as const) {
+      if (p.only !== undefined && p.only !== what) continue;
       const a = allocation(fn, calls);
       memory[`${p.name} ${what}`] =
         `${calls} calls: allocated ${Math.round(a.allocatedBytesPerCall)} B/call = output ${Math.round(a.outputBytesPerCall)} B + beyond the output ${Math.round(a.garbageBytesPerCall)} B; retained after gc ${a.retainedBytesPerCall.toFixed(2)} B/call (${a.collections} collections)`;

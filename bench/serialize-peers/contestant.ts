@@ -12,6 +12,11 @@ export interface Peer<T = unknown> {
   decode(text: string): unknown[];
   /** Whether `decode` runs the same validation as the decorum model. */
   validates: boolean;
+  /**
+   * A peer of one side only (a schema validator decodes, a schema-compiled writer encodes): the other
+   * side is the hand-written plain tree, used for the correctness checks and never timed.
+   */
+  only?: "encode" | "decode";
   /** What the library could not express directly (workarounds used), for the docs. */
   notes: string[];
 }
