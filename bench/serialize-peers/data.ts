@@ -52,8 +52,20 @@ export function ordersData(n: number): OrderData[] {
   return Array.from({ length: n }, (_, i) => orderData(i));
 }
 
+/** One order of the plain JSON tree (what `JSON.stringify` / `JSON.parse` of the limit see). */
+export interface PlainOrder {
+  id: string;
+  placed: string;
+  customer: string;
+  address: { street: string; city: string; zip: string; country: string };
+  lines: Array<{ product: string; quantity: number; price: number }>;
+  prices: Record<string, number>;
+  tags: string[];
+  shape: { kind: "Circle"; radius: number } | { kind: "Square"; side: number };
+}
+
 /** The equivalent plain JSON tree (Date as ISO text, Map as object, Set as array, shape tagged). */
-export function plainTree(data: readonly OrderData[]): unknown[] {
+export function plainTree(data: readonly OrderData[]): PlainOrder[] {
   return data.map((o) => ({
     id: o.id,
     placed: o.placed,

@@ -6,7 +6,7 @@
  */
 import { field, integer, model, positive, Registry } from "decorum";
 import type { Peer } from "./contestant.js";
-import type { OrderData } from "./data.js";
+import type { OrderData, PlainOrder } from "./data.js";
 
 /** The isolated registry of the benchmark's decorum model (the format-floor row stringifies its wire tree). */
 export const registry = new Registry();
@@ -90,14 +90,7 @@ export const decorum: Peer<Order> = {
 };
 
 /** Decorum's text of one order as `JSON.parse` gives it back (dates as text, the Map as an object, the Set as an array). */
-interface WireOrder {
-  id: string;
-  placed: string;
-  customer: string;
-  address: { street: string; city: string; zip: string; country: string };
-  lines: Array<{ product: string; quantity: number; price: number }>;
-  prices: Record<string, number>;
-  tags: string[];
+interface WireOrder extends Omit<PlainOrder, "shape"> {
   shape: { $type: string; radius?: number; side?: number };
 }
 

@@ -19,20 +19,8 @@ import { Ajv } from "ajv";
 import fastJson from "fast-json-stringify";
 import { z } from "zod";
 import type { Peer } from "./contestant.js";
-import type { OrderData } from "./data.js";
+import type { OrderData, PlainOrder } from "./data.js";
 import { makeModels } from "./models.js";
-
-/** One order of the plain tree (what `JSON.stringify` / `JSON.parse` of the limit see). */
-interface PlainOrder {
-  id: string;
-  placed: string;
-  customer: string;
-  address: { street: string; city: string; zip: string; country: string };
-  lines: Array<{ product: string; quantity: number; price: number }>;
-  prices: Record<string, number>;
-  tags: string[];
-  shape: { kind: "Circle"; radius: number } | { kind: "Square"; side: number };
-}
 
 const str = { type: "string" } as const;
 const positive = { type: "number", exclusiveMinimum: 0 } as const;
