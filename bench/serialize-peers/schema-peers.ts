@@ -183,48 +183,38 @@ function handBuilt() {
   return { build: (data: readonly OrderData[]) => M.build(data), fromPlain, toPlain };
 }
 
-const A = handBuilt();
+/**
+ * A validating peer (decode only): `validate` takes `JSON.parse` of the text and returns the plain tree to
+ * build from (the same tree, or the validator's copy), or throws; its own hand-built classes build the instances.
+ */
+function validatingPeer(name: string, validate: (tree: unknown) => unknown, notes: string[]): Peer {
+  const H = handBuilt();
+  return {
+    name,
+    only: "decode",
+    build: H.build,
+    encode: (orders) => JSON.stringify(H.toPlain(orders)),
+    decode: (text) => H.fromPlain(validate(JSON.parse(text)) as PlainOrder[]),
+    validates: true,
+    notes,
+  };
+}
+
 const ajvOrders = new Ajv({ discriminator: true, allErrors: true }).compile(ordersSchema);
-export const ajvPeer: Peer = {
-  name: "ajv + hand-built instances",
-  only: "decode",
-  build: A.build,
-  encode: (orders) => JSON.stringify(A.toPlain(orders)),
-  decode(text) {
-    const j = JSON.parse(text) as unknown;
-    if (!ajvOrders(j)) fail("ajv", ajvOrders.errors);
-    return A.fromPlain(j as PlainOrder[]);
-  },
-  validates: true,
-  notes: ["ajv 8 with allErrors (every problem reported, as decorum does); the date checked by the hand-built instances"],
-};
+export const ajvPeer: Peer = validatingPeer("ajv + hand-built instances", (j) => (ajvOrders(j) ? j : fail("ajv", ajvOrders.errors)), [
+  "ajv 8 with allErrors (every problem reported, as decorum does); the date checked by the hand-built instances",
+]);
 
-const B = handBuilt();
 const tbOrders = TypeCompiler.Compile(TOrders);
-export const typeboxPeer: Peer = {
-  name: "TypeBox TypeCompiler + hand-built",
-  only: "decode",
-  build: B.build,
-  encode: (orders) => JSON.stringify(B.toPlain(orders)),
-  decode(text) {
-    const j = JSON.parse(text) as unknown;
-    if (!tbOrders.Check(j)) fail("typebox", [...tbOrders.Errors(j)]);
-    return B.fromPlain(j as PlainOrder[]);
-  },
-  validates: true,
-  notes: ["`Check` is a boolean pass; the errors are enumerated only for a rejected input"],
-};
+export const typeboxPeer: Peer = validatingPeer(
+  "TypeBox TypeCompiler + hand-built",
+  (j) => (tbOrders.Check(j) ? j : fail("typebox", [...tbOrders.Errors(j)])),
+  ["`Check` is a boolean pass; the errors are enumerated only for a rejected input"],
+);
 
-const C = handBuilt();
-export const zodPeer: Peer = {
-  name: "zod 4 + hand-built",
-  only: "decode",
-  build: C.build,
-  encode: (orders) => JSON.stringify(C.toPlain(orders)),
-  decode: (text) => C.fromPlain(zOrders.parse(JSON.parse(text)) as PlainOrder[]),
-  validates: true,
-  notes: ["`parse` copies every object (unknown keys stripped) before the instances are built from the copy"],
-};
+export const zodPeer: Peer = validatingPeer("zod 4 + hand-built", (j) => zOrders.parse(j), [
+  "`parse` copies every object (unknown keys stripped) before the instances are built from the copy",
+]);
 
 const D = handBuilt();
 const writeOrders = fastJson(ordersWriterSchema as never) as (x: unknown) => string;
