@@ -237,7 +237,7 @@ export class Encoder implements EncodeContext {
   /** `"all"`, `"needed"` or `"none"`: see {@link TagPolicy}. */
   readonly policy: TagPolicy;
   /** How this call puts the keys of the plain objects it builds (see {@link KeyGuard}). */
-  private readonly guard = new KeyGuard();
+  protected readonly guard = new KeyGuard();
 
   constructor(
     protected readonly lookup: Lookup,

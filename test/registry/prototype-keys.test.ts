@@ -102,26 +102,34 @@ function deepText(depth: number, inner: string): string {
   return `${'{"a":'.repeat(depth)}${inner}${"}".repeat(depth)}`;
 }
 
-const saved = { ...depthSettings, text: decodeShortcuts.text, tagged: decodeShortcuts.tagged };
+const saved = { ...depthSettings, shortcuts: { ...decodeShortcuts } };
 afterEach(() => {
   depthSettings.recursive = saved.recursive;
   depthSettings.decode = saved.decode;
-  decodeShortcuts.text = saved.text;
-  decodeShortcuts.tagged = saved.tagged;
+  Object.assign(decodeShortcuts, saved.shortcuts);
   setterCalls = 0;
 });
 
-const cases: Array<[string, Registry, number]> = [
-  ["compiled, recursive", compiled, saved.recursive],
-  ["interpreted, recursive", interpreted, saved.recursive],
-  ["compiled, iterative walk", compiled, 1],
-  ["interpreted, iterative walk", interpreted, 1],
+const cases: Array<[string, Registry, number, boolean]> = [
+  ["compiled, recursive", compiled, saved.recursive, true],
+  ["interpreted, recursive", interpreted, saved.recursive, true],
+  ["compiled, no decode shortcuts", compiled, saved.recursive, false],
+  ["compiled, iterative walk", compiled, 1, true],
+  ["interpreted, iterative walk", interpreted, 1, true],
 ];
 
-describe.each(cases)("prototype-chain keys (%s)", (_name, reg, recursion) => {
+/** The recursion threshold (1: every node through the iterative walks) and the decoder's shortcuts (text readers, flat models) for one case. */
+function configure(recursion: number, shortcuts: boolean): void {
+  depthSettings.recursive = recursion;
+  depthSettings.decode = recursion;
+  decodeShortcuts.text = shortcuts;
+  decodeShortcuts.tagged = shortcuts;
+  decodeShortcuts.untagged = shortcuts;
+}
+
+describe.each(cases)("prototype-chain keys (%s)", (_name, reg, recursion, shortcuts) => {
   const walk = <T>(fn: () => T): T => {
-    depthSettings.recursive = recursion;
-    depthSettings.decode = recursion;
+    configure(recursion, shortcuts);
     return fn();
   };
 
@@ -204,13 +212,12 @@ describe.each(cases)("prototype-chain keys (%s)", (_name, reg, recursion) => {
   });
 });
 
-describe.each(cases)("a model whose wire names are keys of Object.prototype (%s)", (_name, reg, recursion) => {
+describe.each(cases)("a model whose wire names are keys of Object.prototype (%s)", (_name, reg, recursion, shortcuts) => {
   it.each(["plain", "hardened"] as const)("writes and reads its fields in a %s realm", (realm) => {
     const x = new Named();
     x.label = "b";
     x.n = 2;
-    depthSettings.recursive = recursion;
-    depthSettings.decode = recursion;
+    configure(recursion, shortcuts);
     const got = inRealm(realm, () => {
       const text = reg.serialize(x);
       const plainText = reg.serialize(x, { tags: false });
@@ -260,7 +267,7 @@ class VersionedHolder {
 }
 interpreted.register("protoKeys.VersionedHolder", VersionedHolder);
 
-describe.each(cases)("migrations and references (%s)", (_name, reg, recursion) => {
+describe.each(cases)("migrations and references (%s)", (_name, reg, recursion, shortcuts) => {
   it.each(["plain", "setter", "readonly", "hardened"] as const)(
     "hands a migration an old document's keys as own data in a %s realm",
     (realm) => {
@@ -285,8 +292,7 @@ describe.each(cases)("migrations and references (%s)", (_name, reg, recursion) =
     Object.defineProperty(shared, "__proto__", { value: 1, enumerable: true, writable: true, configurable: true });
     const box = new Box();
     box.data = { one: shared, two: shared };
-    depthSettings.recursive = recursion;
-    depthSettings.decode = recursion;
+    configure(recursion, shortcuts);
     const got = inRealm(realm, () => {
       const tree = reg.toPlain(box, { references: true }) as { data: { one: { value: unknown } } };
       const back = reg.deserialize<Box>(reg.serialize(box, { references: true })).data as { one: unknown; two: unknown };
@@ -329,6 +335,53 @@ describe("a realm changed between calls", () => {
     // ... which a later call must not assume.
     const got = inRealm("setter", () => compiled.deserialize<Box>(text).data);
     expect(shape(got)).toEqual(shape(JSON.parse(dataText(SETTER))));
+    expect(setterCalls).toBe(0);
+  });
+
+  it.each([
+    ["serialize", (x: Box) => (JSON.parse(compiled.serialize(x)) as Box).data],
+    ["serialize, plain JSON", (x: Box) => (JSON.parse(compiled.serialize(x, { tags: false })) as Box).data],
+    ["toPlain", (x: Box) => (compiled.toPlain(x) as Box).data],
+    ["toPlain, plain JSON", (x: Box) => (compiled.toPlain(x, { tags: false }) as Box).data],
+  ] as const)("%s honours a setter added after a call that found Object.prototype plain", (_name, write) => {
+    const box = new Box();
+    box.data = JSON.parse(dataText(SETTER));
+    // Many keys: the first call checks Object.prototype and stores keys directly ...
+    write(box);
+    write(box);
+    // ... which a later call (its encoder or text writer kept by the registry) must not assume.
+    const got = inRealm("setter", () => write(box));
+    expect(shape(got)).toEqual(shape(JSON.parse(dataText(SETTER))));
+    expect(setterCalls).toBe(0);
+  });
+
+  it('serialize honours a setter added after a call that wrote an object holding "$type"', () => {
+    const box = new Box();
+    // An untyped object with a "$type" key: the text writer escapes it through the tree encoder.
+    box.data = { $type: "not a tag", ...(JSON.parse(dataText(SETTER)) as object) };
+    const write = () => (JSON.parse(compiled.serialize(box)) as { data: { value: unknown } }).data.value;
+    write();
+    write();
+    const got = inRealm("setter", write);
+    expect(shape(got)).toEqual(shape(box.data));
+    expect(setterCalls).toBe(0);
+  });
+
+  it.each([
+    ["serialize", (x: Box) => (JSON.parse(compiled.serialize(x)) as { prices: unknown }).prices],
+    ["serialize, plain JSON", (x: Box) => (JSON.parse(compiled.serialize(x, { tags: false })) as { prices: unknown }).prices],
+    ["toPlain", (x: Box) => (compiled.toPlain(x) as { prices: unknown }).prices],
+    ["toPlain, plain JSON", (x: Box) => (compiled.toPlain(x, { tags: false }) as { prices: unknown }).prices],
+  ] as const)("%s honours a setter added after a call that wrote a large Map as an object", (_name, write) => {
+    const box = new Box();
+    box.data = null;
+    box.prices = new Map(Array.from({ length: 80 }, (_, i) => [`k${i}`, i]));
+    box.prices.set(SETTER, -1);
+    const want = shape(Object.fromEntries(box.prices));
+    write(box);
+    write(box);
+    const got = inRealm("setter", () => write(box));
+    expect(shape(got)).toEqual(want);
     expect(setterCalls).toBe(0);
   });
 });
