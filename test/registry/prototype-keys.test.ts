@@ -7,6 +7,8 @@
  * within and past the recursion limit (the iterative walks).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { Counter, LRUCache } from "../../src/collections/index.js";
+import { registerCollections } from "../../src/collections/register.js";
 import { decodeShortcuts } from "../../src/registry/decode.js";
 import { depthSettings } from "../../src/registry/depth.js";
 import { field, model, Registry, toJSONSchema } from "../../src/registry/index.js";
@@ -20,6 +22,8 @@ class Box {
   @field({ type: Map, of: [String, Number] }) prices = new Map<string, number>();
 }
 interpreted.register("protoKeys.Box", Box);
+registerCollections(compiled);
+registerCollections(interpreted);
 
 /** A model whose wire names are keys of Object.prototype. */
 @model({ registry: compiled, name: "protoKeys.Named" })
@@ -301,6 +305,26 @@ describe.each(cases)("migrations and references (%s)", (_name, reg, recursion, s
     expect(shape(got.written)).toEqual(shape(shared));
     expect(shape(got.back.one)).toEqual(shape(shared));
     expect(got.back.two).toBe(got.back.one);
+    expect(setterCalls).toBe(0);
+  });
+});
+
+describe.each(cases)("collections keyed by prototype-chain names (%s)", (_name, reg, recursion, shortcuts) => {
+  it.each(["setter", "hardened"] as const)("round-trip a Counter and an LRUCache in a %s realm", (realm) => {
+    const keys = KEYS.map((k) => k);
+    const box = new Box();
+    const lru = new LRUCache<string, { [k: string]: number }>({ max: 100 });
+    for (const k of keys) lru.set(k, JSON.parse(`{${JSON.stringify(k)}:1}`));
+    box.data = { counter: new Counter(keys.concat(keys.slice(2))), lru };
+    configure(recursion, shortcuts);
+    const got = inRealm(realm, () => [reg.deserialize<Box>(reg.serialize(box)).data, reg.fromPlain<Box>(reg.toPlain(box)).data]) as Array<{
+      counter: Counter<string>;
+      lru: LRUCache<string, object>;
+    }>;
+    for (const g of got) {
+      expect([...g.counter]).toEqual([...(box.data as { counter: Counter<string> }).counter]);
+      expect([...g.lru].map(([k, v]) => [k, shape(v)])).toEqual([...lru].map(([k, v]) => [k, shape(v)]));
+    }
     expect(setterCalls).toBe(0);
   });
 });
