@@ -21,6 +21,7 @@ import type { Decoder } from "./decode.js";
 import { GENERIC, INVALID } from "./decode.js";
 import { type DecoderApi, type Encoder, type ModelCodec, plainNumber } from "./encode.js";
 import { inlineCheck } from "./inline-checks.js";
+import { setKey } from "./path.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
 import {
   asciiBytes,
@@ -68,6 +69,17 @@ function fastCheck(f: FieldPlan): ((x: unknown) => boolean) | undefined {
 }
 
 /**
+ * Whether a model's tree writes wire name `wire` with {@link setKey} rather
+ * than an assignment: when `Object.prototype` holds it as the model is
+ * compiled ("toString", "valueOf", ..., read-only in a hardened realm). Any
+ * other wire name is assigned (no test per write on the hot path): a setter
+ * added to `Object.prototype` for it later would see the write.
+ */
+function onChain(wire: string): boolean {
+  return wire in Object.prototype;
+}
+
+/**
  * Own mode (no `@field`): descriptor members, then own enumerable data. A key
  * is written only when the decoder reads it back (`ownKeyReadable`); any
  * other is a SerializeError, never a document that cannot be read.
@@ -76,7 +88,7 @@ function encodeOwn(plan: ModelPlan, value: object, e: Encoder, out: Record<strin
   const v = value as Record<string, unknown>;
   const done = new Set<string>();
   for (const k of plan.descriptorKeys) {
-    out[k] = e.child(v[k], k);
+    setKey(out, k, e.child(v[k], k));
     done.add(k);
   }
   for (const k of Object.keys(v)) {
@@ -84,7 +96,7 @@ function encodeOwn(plan: ModelPlan, value: object, e: Encoder, out: Record<strin
     const why = ownKeyUnreadable(plan, k);
     if (why !== undefined)
       throw new SerializeError([...e.keys, k], `${plan.name}: own property ${JSON.stringify(k)} cannot be written: ${why}`);
-    out[k] = e.child(v[k], k);
+    setKey(out, k, e.child(v[k], k));
   }
   return out;
 }
@@ -224,6 +236,7 @@ const unread: ModelCodec["read"] = () => GENERIC;
 export function interpretModel(plan: ModelPlan): ModelCodec {
   const fields = plan.fields;
   const fast = fields.map(fastCheck);
+  const defined = fields.map((f) => onChain(f.wire));
   if (plan.mode === "own") {
     const own: ModelCodec = {
       plan,
@@ -246,7 +259,9 @@ export function interpretModel(plan: ModelPlan): ModelCodec {
         if (f.validDate) e.checkDates(x, f.wire);
         if (x === undefined && f.optional && e.omits(f, plan)) continue;
         const test = fast[i];
-        out[f.wire] = test?.(x) ? x : e.field(x, f);
+        const y = test?.(x) ? x : e.field(x, f);
+        if (defined[i]) setKey(out, f.wire, y);
+        else out[f.wire] = y;
       }
       return out;
     },
@@ -387,8 +402,9 @@ export function compileModel(plan: ModelPlan): ModelCodec {
     enc.push(`x = v[${lit(f.key)}];`);
     if (f.validDate) enc.push(`e.checkDates(x, ${lit(f.wire)});`);
     const test = fastTest(f);
-    const write =
-      test !== undefined ? `o[${lit(f.wire)}] = ${test} ? x : e.field(x, F[${i}]);` : `o[${lit(f.wire)}] = e.field(x, F[${i}]);`;
+    const value = test !== undefined ? `${test} ? x : e.field(x, F[${i}])` : `e.field(x, F[${i}])`;
+    // A wire name that Object.prototype holds ("toString", "valueOf") is defined, not assigned (see onChain).
+    const write = onChain(f.wire) ? `S(o, ${lit(f.wire)}, ${value});` : `o[${lit(f.wire)}] = ${value};`;
     enc.push(f.optional ? `if (x !== undefined || !e.omits(F[${i}], P)) ${write}` : write);
   });
   enc.push("return o;");
@@ -398,8 +414,8 @@ export function compileModel(plan: ModelPlan): ModelCodec {
   const T: unknown[] = [];
   const dec = fieldLines(plan, W, K, T);
   try {
-    const makeEncode = new Function("F", "P", `return function encode(v, e, o) {\n${enc.join("\n")}\n};`);
-    const encode = makeEncode(fields, plan) as ModelCodec["encode"];
+    const makeEncode = new Function("F", "P", "S", `return function encode(v, e, o) {\n${enc.join("\n")}\n};`);
+    const encode = makeEncode(fields, plan, setKey) as ModelCodec["encode"];
     // decodeFields (the general paths) and read (the usual object: constructed and filled in one call) share the field code.
     const makeDecode = new Function(
       "F",

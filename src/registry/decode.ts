@@ -15,7 +15,7 @@ import type { CodecIssue, DecodeContext } from "./codec.js";
 import { MAP_CODEC, parseIsoDate, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
-import { underSegments } from "./path.js";
+import { KeyGuard, putKey, setKey, underSegments } from "./path.js";
 import { type Expect, expectOf, type Family, needsTyping, objectKeysIssue, Poison, typeInput, type UnknownKeys } from "./plain.js";
 import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck, unknownKeyMode } from "./plan.js";
 
@@ -107,10 +107,6 @@ function isRecord(x: object): boolean {
   return p === Object.prototype || p === null;
 }
 
-function define(o: object, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-}
-
 function messageOf(e: unknown): string {
   try {
     return e instanceof Error ? String(e.message) : formatValue(e);
@@ -199,6 +195,8 @@ export class Decoder implements DecodeContext, DecoderApi {
   private spelledNodes: WeakSet<object> | undefined;
   /** The data {@link Decoder.create} read its model from (after migrations): read right after the call. */
   private madeData: Record<string, unknown> = NO_DATA;
+  /** How this call puts the keys of the plain objects it builds (see {@link KeyGuard}). */
+  private readonly guard = new KeyGuard();
 
   /** The model expectation {@link Decoder.typedModel} read last and its site (the same entry `modelSites` holds). */
   private lastModelEx: object | undefined = undefined;
@@ -245,6 +243,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     this.untaggedModel = false;
     this.spelledNodes = undefined;
     this.madeData = NO_DATA;
+    this.guard.reset();
   }
 
   /** After a call: drops the references to its values (the `$id` table, the last model's data), keeps the limits. */
@@ -710,12 +709,14 @@ export class Decoder implements DecodeContext, DecoderApi {
         if (migrated === INVALID) return INVALID;
         if (migrated !== raw) {
           src = migrated;
-          if (Object.hasOwn(raw, "$id")) define(migrated, "$id", raw.$id);
+          if (Object.hasOwn(raw, "$id")) setKey(migrated, "$id", raw.$id);
         }
       }
       // Keys that are not fields never reach the instance: dropped, or refused one by one.
       data = {};
-      for (const k of Object.keys(src)) {
+      const srcKeys = Object.keys(src);
+      const fast = this.guard.fast(srcKeys.length);
+      for (const k of srcKeys) {
         if (k === key) continue;
         const known = fields
           ? plan.wireNames.has(k) || k === "$version" || k === "$id"
@@ -724,7 +725,7 @@ export class Decoder implements DecodeContext, DecoderApi {
               k !== "__proto__" &&
               k !== "constructor" &&
               (plan.descriptorKeys.includes(k) || plan.freshKeys().has(k)));
-        if (known) define(data, k, src[k]);
+        if (known) putKey(data, k, src[k], fast);
         else if (mode === "reject")
           this.issueAt(k, {
             code: "unknown-key",
@@ -822,6 +823,7 @@ export class Decoder implements DecodeContext, DecoderApi {
     const out: Record<string, unknown> = {};
     if (id !== undefined) this.setId(id, out);
     const keys = Object.keys(o);
+    const fast = this.guard.fast(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       let x: unknown;
@@ -832,8 +834,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         continue;
       }
       const v = typeof x === "string" || typeof x === "number" || typeof x === "boolean" ? x : this.child(x, k);
-      if (k === "__proto__") define(out, k, v);
-      else out[k] = v;
+      putKey(out, k, v, fast);
     }
     return out;
   }
@@ -990,7 +991,7 @@ export class Decoder implements DecodeContext, DecoderApi {
         return INVALID;
       }
       const copy: Record<string, unknown> = {};
-      for (const k of Object.keys(data)) if (!MODEL_META.has(k)) define(copy, k, data[k]);
+      for (const k of Object.keys(data)) if (!MODEL_META.has(k)) setKey(copy, k, data[k]);
       let next: unknown;
       try {
         next = step(copy);
@@ -1591,7 +1592,9 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (id !== undefined) this.setId(id, out);
     if (inValue) this.keys.push("value");
     try {
-      for (const k of Object.keys(o)) {
+      const keys = Object.keys(o);
+      const fast = this.guard.fast(keys.length);
+      for (const k of keys) {
         let x: unknown;
         try {
           x = o[k];
@@ -1599,7 +1602,7 @@ export class Decoder implements DecodeContext, DecoderApi {
           this.foreign(e, k);
           continue;
         }
-        define(out, k, typeof x === "string" || typeof x === "number" || typeof x === "boolean" ? x : undefined);
+        putKey(out, k, typeof x === "string" || typeof x === "number" || typeof x === "boolean" ? x : undefined, fast);
         if (!(typeof x === "string" || typeof x === "number" || typeof x === "boolean")) add(x, k, out, inValue);
       }
     } finally {
@@ -1713,6 +1716,6 @@ function place(j: Job, v: unknown): void {
     if (into.kind === "model") j.result = v;
     else into.values[j.key as number] = v;
   } else if (Array.isArray(into)) into[j.key as number] = v;
-  else if (j.key === "__proto__") define(into, "__proto__", v);
+  // An object's key is its own already (enterPlain's placeholder, or the box's "v"): a plain store is safe.
   else (into as Record<PathSegment, unknown>)[j.key] = v;
 }

@@ -10,7 +10,7 @@ import { formatPath, formatValue, type PathSegment, SerializeError } from "../er
 import type { Codec, EncodeContext } from "./codec.js";
 import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings } from "./depth.js";
-import { underSegments } from "./path.js";
+import { KeyGuard, putKey, setKey, underSegments } from "./path.js";
 import { type Expect, expectOf, type Family, type PlainLookup } from "./plain.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
 
@@ -236,6 +236,8 @@ export class Encoder implements EncodeContext {
   private handler: Handler | undefined;
   /** `"all"`, `"needed"` or `"none"`: see {@link TagPolicy}. */
   readonly policy: TagPolicy;
+  /** How this call puts the keys of the plain objects it builds (see {@link KeyGuard}). */
+  protected readonly guard = new KeyGuard();
 
   constructor(
     protected readonly lookup: Lookup,
@@ -268,6 +270,7 @@ export class Encoder implements EncodeContext {
     this.handler = undefined;
     this.into = undefined;
     this.driving = false;
+    this.guard.reset();
   }
 
   encode(value: unknown, key: PathSegment | readonly PathSegment[]): unknown {
@@ -535,8 +538,9 @@ export class Encoder implements EncodeContext {
         const ve = ex.of === undefined ? undefined : expectOf(ex.of[1], this.lookup.plain);
         if (writesMapAsObject(m, ke)) {
           const out: Record<string, unknown> = {};
+          const fast = this.guard.fast(m.size);
           m.forEach((v, k) => {
-            out[k as string] = ve === undefined && jsonPrimitive(v) ? v : this.typed(v, ve, k as string, false);
+            putKey(out, k as string, ve === undefined && jsonPrimitive(v) ? v : this.typed(v, ve, k as string, false), fast);
           });
           return out;
         }
@@ -702,14 +706,14 @@ export class Encoder implements EncodeContext {
     const out: Record<string, unknown> = {};
     const keys = Object.keys(value);
     const none = this.policy === "none";
+    const fast = this.guard.fast(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       const x = value[k];
       // Plain JSON leaves an undefined value out, as JSON.stringify does.
       if (x === undefined && none) continue;
       const v = typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && plainNumber(x)) ? x : this.child(x, k);
-      if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
+      putKey(out, k, v, fast);
     }
     return out;
   }
@@ -806,9 +810,8 @@ export class Encoder implements EncodeContext {
         const node = this.step(job);
         const into = job.into as Record<PathSegment, unknown>;
         const slot = job.slot ?? job.key;
-        if (slot === "__proto__")
-          Object.defineProperty(into, "__proto__", { value: node, enumerable: true, writable: true, configurable: true });
-        else into[slot] = node;
+        // The key is `into`'s own already (the placeholder its parent's step put, a wrapper's "value", the box's "v"): a plain store is safe.
+        into[slot] = node;
         if (pending.length > mark) {
           const target = this.into;
           for (let i = pending.length - 1; i >= mark; i--) {
@@ -962,8 +965,7 @@ function addId(node: Record<string, unknown>, id: number): void {
   const entries: Array<[string, unknown]> = Object.keys(node).map((k) => [k, node[k]]);
   for (const [k] of entries) delete node[k];
   const tagged = entries.some(([k]) => k === "$type");
-  const put = (o: Record<string, unknown>, k: string, v: unknown) =>
-    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  const put = setKey;
   if (tagged) {
     const tag = entries.find(([k]) => k === "$type");
     put(node, "$type", tag?.[1]);

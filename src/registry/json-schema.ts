@@ -16,6 +16,7 @@
 import { type Constraint, type DescriptorInfo, descriptorMembers } from "../descriptors/index.js";
 import { formatValue } from "../errors.js";
 import type { FieldType } from "./field.js";
+import { setKey } from "./path.js";
 import { type Expect, expectOf, type Family, type PlainLookup, type UnknownKeys } from "./plain.js";
 import { type FieldPlan, type ModelPlan, unknownKeyMode } from "./plan.js";
 import { registry as defaultRegistry, type PlainView, plainViewOf, type Registry } from "./registry.js";
@@ -386,20 +387,20 @@ class Generator {
           notes.push(`documents of an older "$version" are migrated first; only version ${plan.version} is described`);
       }
     } else if (plan.discriminator !== undefined) {
-      properties[plan.discriminator] = this.constant(plan.discriminatorValue);
+      setKey(properties, plan.discriminator, this.constant(plan.discriminatorValue));
       if (this.output) required.push(plan.discriminator);
     }
     const reject = tagged ? plan.strict : unknownKeyMode(plan, this.unknownKeys) === "reject";
     if (plan.mode === "own") {
       const keys = new Set([...plan.descriptorKeys, ...plan.freshKeys()]);
-      for (const k of keys) if (!k.startsWith("$") && !plan.transient.has(k)) properties[k] = {};
+      for (const k of keys) if (!k.startsWith("$") && !plan.transient.has(k)) setKey(properties, k, {});
       notes.push("a model without @field: its own data properties, untyped");
     } else {
       const inputs = new Set(plan.inputs);
       for (const f of plan.fields) {
         const computed = !inputs.has(f);
         if (computed && !this.output) continue;
-        properties[f.wire] = this.field(plan, f);
+        setKey(properties, f.wire, this.field(plan, f));
         if (this.output ? !f.optional : !f.optional && !f.hasDefault) required.push(f.wire);
       }
     }

@@ -25,6 +25,7 @@ import type { Codec } from "./codec.js";
 import { parseIsoDate } from "./codecs/builtins.js";
 import { isStackOverflow } from "./depth.js";
 import type { FieldType } from "./field.js";
+import { KeyGuard, putKey, setKey } from "./path.js";
 import { type FieldPlan, type ModelPlan, unknownKeyMode } from "./plan.js";
 
 /** What typed plain input does with keys of an untagged object that are not fields of its model. */
@@ -104,11 +105,6 @@ function pathOf(at: At | undefined, key?: PathSegment): PathSegment[] {
   out.reverse();
   if (key !== undefined) out.push(key);
   return out;
-}
-
-function put(into: Record<PathSegment, unknown> | unknown[], key: PathSegment, v: unknown): void {
-  if (key === "__proto__") Object.defineProperty(into, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else (into as Record<PathSegment, unknown>)[key] = v;
 }
 
 /** `true` when `raw` states a `"$version"` other than `plan`'s own (1 for an unversioned model): its keys are that version's. */
@@ -267,11 +263,12 @@ export function typeInput(
   for (const k of prefix) rootAt = { parent: rootAt, key: k };
   const todo: InTask[] = [{ raw: root, expect, at: rootAt, into: box, key: "v" }];
   const kids: InTask[] = [];
+  const guard = new KeyGuard();
   const child = (raw: unknown, e: Expect, at: At | undefined, into: InTask["into"], key: PathSegment, atKey: PathSegment = key) => {
     if (e === undefined || raw === null || (typeof raw !== "object" && (e.k === "number" || e.k === "string" || e.k === "boolean")))
-      put(into, key, raw);
+      putKey(into, key, raw, guard.fast(1));
     else {
-      put(into, key, undefined);
+      putKey(into, key, undefined, guard.fast(1));
       kids.push({ raw, expect: e, at: { parent: at, key: atKey }, into, key });
     }
   };
@@ -288,7 +285,8 @@ export function typeInput(
         { path: pathOf(t.at), code: "json", message: `reading the input failed: ${e instanceof Error ? e.message : formatValue(e)}` },
       ]);
     }
-    put(t.into, t.key, v);
+    // `child` made the key an own property (its placeholder): a plain store is safe.
+    (t.into as Record<PathSegment, unknown>)[t.key] = v;
     if (made !== undefined && typeof v === "object" && v !== null) made.add(v);
     for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i] as InTask);
   }
@@ -454,7 +452,7 @@ export function typeInput(
     // version's, so none is typed or dropped here (as for a tagged one, above).
     if (otherVersion(raw, plan)) {
       const tagged: Record<string, unknown> = { $type: plan.name };
-      for (const k of Object.keys(raw)) if (k !== "$type") put(tagged, k, raw[k]);
+      for (const k of Object.keys(raw)) if (k !== "$type") setKey(tagged, k, raw[k]);
       return tagged;
     }
     const mode = unknownKeyMode(plan, unknownKeys);
@@ -581,14 +579,16 @@ export function untag(tree: unknown, expect: Expect, look: PlainLookup, expects:
   const box: Record<PathSegment, unknown> = { v: undefined };
   const todo: OutTask[] = [{ node: tree, expect, slot: Slot.Strict, at: undefined, into: box, key: "v" }];
   const kids: OutTask[] = [];
+  const guard = new KeyGuard();
   const child = (node: unknown, e: Expect, slot: Slot, at: At | undefined, into: OutTask["into"], key: PathSegment) => {
+    const fast = guard.fast(1);
     if (typeof node === "string" || typeof node === "boolean" || typeof node === "number") {
       if (e === undefined || e.k === typeof node) {
-        put(into, key, node);
+        putKey(into, key, node, fast);
         return;
       }
     }
-    put(into, key, null);
+    putKey(into, key, null, fast);
     kids.push({ node, expect: e, slot, at: { parent: at, key }, into, key });
   };
   const fail = (at: At | undefined, message: string): never => {
@@ -599,7 +599,8 @@ export function untag(tree: unknown, expect: Expect, look: PlainLookup, expects:
     kids.length = 0;
     const v = one(t);
     if (v === OMIT) delete (t.into as Record<PathSegment, unknown>)[t.key];
-    else if (v !== LATER) put(t.into, t.key, v);
+    // `child` made the key an own property (its placeholder): a plain store is safe.
+    else if (v !== LATER) (t.into as Record<PathSegment, unknown>)[t.key] = v;
     for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i] as OutTask);
   }
   if (box.v === OMIT) fail(undefined, "undefined has no plain JSON form");
@@ -708,7 +709,7 @@ export function untag(tree: unknown, expect: Expect, look: PlainLookup, expects:
       );
     const n = node as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    if (key !== undefined) out[key] = plan.discriminatorValue;
+    if (key !== undefined) setKey(out, key, plan.discriminatorValue);
     if (plan.mode === "fields") {
       for (const f of plan.fields) {
         // An undefined optional field is left out of tagged trees too.

@@ -499,6 +499,8 @@ export class TextWriter extends Encoder implements TextWriterApi, Sink {
 
   /** The JSON text of `value`: what `JSON.stringify` gives for the tree of {@link Encoder.root}. */
   rootText(value: unknown): string | undefined {
+    // A new call (the registry keeps a writer between calls): the tree encoder's paths check Object.prototype anew.
+    this.guard.reset();
     this.tb = takeScratch();
     this.tp = 0;
     this.tout = "";
