@@ -55,7 +55,24 @@ function fail(cls: string, member: string | undefined, message: string): never {
   throw new ClassDefinitionError(cls, member, message);
 }
 
+/** The keys of {@link ModelOptions}: any other is a typo that would be ignored (`unknownkeys: "reject"`), so it is refused. */
+const MODEL_OPTION_KEYS = new Set([
+  "name",
+  "version",
+  "migrate",
+  "requires",
+  "strict",
+  "factory",
+  "afterDeserialize",
+  "registry",
+  "discriminator",
+  "discriminatorValue",
+  "unknownKeys",
+]);
+
 function checkOptions(cls: string, o: ModelOptions): void {
+  for (const k of Object.keys(o))
+    if (!MODEL_OPTION_KEYS.has(k)) fail(cls, undefined, `unknown option ${JSON.stringify(k)} (use ${[...MODEL_OPTION_KEYS].join(", ")})`);
   if (o.version !== undefined && (!Number.isSafeInteger(o.version) || o.version < 1))
     fail(cls, undefined, `version must be a positive integer (got ${formatValue(o.version)})`);
   if (o.migrate !== undefined) {

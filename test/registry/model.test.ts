@@ -318,6 +318,24 @@ describe("class rules", () => {
       void Dup;
     }).toThrow(/already used/);
   });
+
+  it("refuses an unknown option (a misspelt unknownKeys would otherwise leave the model stripping keys)", () => {
+    const reg = new Registry();
+    let error: unknown;
+    try {
+      // @ts-expect-error: the misspelling a user could make in plain JavaScript or through a spread of untyped options
+      @model({ registry: reg, name: "typo.User", unknownkeys: "reject" })
+      class User {
+        @field(String) name = "";
+      }
+      void User;
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ClassDefinitionError);
+    expect((error as Error).message).toMatch(/User: unknown option "unknownkeys" \(use name, .*unknownKeys\)/);
+    expect(reg.has("typo.User")).toBe(false);
+  });
 });
 
 describe("Registry", () => {
