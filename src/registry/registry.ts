@@ -717,6 +717,12 @@ export class Registry {
     this.#sync();
     if (expected !== undefined && typeof expected !== "function")
       throw new TypeError(`fromPlain / deserialize: the expected type must be a class (got ${formatValue(expected)})`);
+    // A thunk (an arrow function: no prototype) must give a type; one that gives anything else would turn the root check off.
+    if (expected !== undefined && expected.prototype === undefined) {
+      const t: unknown = (expected as () => unknown)();
+      if (typeof t !== "function" && !Array.isArray(t))
+        throw new TypeError(`fromPlain / deserialize: the expected type's thunk must return a class (got ${formatValue(t)})`);
+    }
     if (options.maxDepth !== undefined || options.maxIssues !== undefined) checkLimits("fromPlain / deserialize", options);
     const unknownKeys = options.unknownKeys;
     if (unknownKeys !== undefined && unknownKeys !== "strip" && unknownKeys !== "reject")

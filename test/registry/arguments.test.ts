@@ -117,6 +117,9 @@ describe("bad arguments", () => {
     const registry = new Registry();
     expect(() => registry.deserialize("{}", 5 as never)).toThrow(TypeError);
     expect(() => registry.fromPlain({}, "Order" as never)).toThrow(/expected type must be a class/);
+    // A thunk that gives no type would turn the root's type check off: refused, by fromPlain and by deserialize's text readers' path.
+    expect(() => registry.fromPlain({ n: 1 }, (() => 1) as never)).toThrow(/expected type's thunk must return a class \(got 1\)/);
+    expect(() => registry.deserialize('{"n":1}', (() => undefined) as never)).toThrow(TypeError);
     expect(() => registry.deserialize("[]", undefined, { maxDepth: -1 })).toThrow(/maxDepth must be a positive integer \(got -1\)/);
     expect(() => registry.toPlain([], { maxDepth: 0 })).toThrow(RangeError);
     expect(() => new Registry({ maxIssues: 1.5 })).toThrow(/maxIssues must be a positive integer/);
