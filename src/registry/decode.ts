@@ -16,7 +16,17 @@ import { MAP_CODEC, parseIsoDate, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings, isStackOverflow } from "./depth.js";
 import type { DecoderApi, Handler, Lookup, ModelCodec } from "./encode.js";
 import { KeyGuard, putKey, setKey, underSegments } from "./path.js";
-import { type Expect, expectOf, type Family, needsTyping, objectKeysIssue, Poison, typeInput, type UnknownKeys } from "./plain.js";
+import {
+  bigintNumberMessage,
+  type Expect,
+  expectOf,
+  type Family,
+  needsTyping,
+  objectKeysIssue,
+  Poison,
+  typeInput,
+  type UnknownKeys,
+} from "./plain.js";
 import { type FieldPlan, type ModelPlan, type TypeCheck, typeCheck, unknownKeyMode } from "./plan.js";
 
 /**
@@ -421,7 +431,7 @@ export class Decoder implements DecodeContext, DecoderApi {
             if (Number.isSafeInteger(raw)) return BigInt(raw);
             this.issueAt(key, {
               code: "type",
-              message: "expected an integer: a number past 2^53 has lost digits already, send it as a decimal string",
+              message: bigintNumberMessage(raw),
               expected: "bigint",
               received: raw,
             });

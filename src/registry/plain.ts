@@ -107,6 +107,13 @@ function pathOf(at: At | undefined, key?: PathSegment): PathSegment[] {
   return out;
 }
 
+/** The issue's message for a JSON number in a `BigInt` position that is not a safe integer. */
+export function bigintNumberMessage(raw: number): string {
+  return Number.isInteger(raw)
+    ? "expected an integer: a number past 2^53 has lost digits already, send it as a decimal string"
+    : "expected an integer (a whole number, or a decimal string)";
+}
+
 /** `true` when `raw` states a `"$version"` other than `plan`'s own (1 for an unversioned model): its keys are that version's. */
 function otherVersion(raw: Record<string, unknown>, plan: ModelPlan): boolean {
   return Object.hasOwn(raw, "$version") && raw.$version !== (plan.version || 1);
@@ -311,7 +318,7 @@ export function typeInput(
             ? { $type: "bigint", value: String(raw) }
             : poison(at, undefined, {
                 code: "type",
-                message: "expected an integer: a number past 2^53 has lost digits already, send it as a decimal string",
+                message: bigintNumberMessage(raw),
                 expected: "bigint",
                 received: raw,
               });
