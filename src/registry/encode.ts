@@ -11,7 +11,7 @@ import type { Codec, EncodeContext } from "./codec.js";
 import { MAP_CODEC, SET_CODEC } from "./codecs/builtins.js";
 import { depthSettings } from "./depth.js";
 import { KeyGuard, putKey, setKey, underSegments } from "./path.js";
-import { type Expect, expectOf, type Family, type PlainLookup } from "./plain.js";
+import { type Expect, expectOf, type Family, type PlainLookup, UNDEFINED_OVER_INITIAL } from "./plain.js";
 import type { FieldPlan, ModelPlan } from "./plan.js";
 
 /**
@@ -337,7 +337,10 @@ export class Encoder implements EncodeContext {
 
   /** An `undefined` optional field is left out when a missing key reads back as it (always in plain JSON). */
   omits(f: FieldPlan, plan: ModelPlan): boolean {
-    return this.policy === "none" || plan.freshUndefined(f.key);
+    if (plan.freshUndefined(f.key)) return true;
+    // Left out, the key would read back as the constructor's value; tagged output writes undefined's tag.
+    if (this.policy === "none") throw this.fail(f.wire, UNDEFINED_OVER_INITIAL);
+    return false;
   }
 
   /** A model field's value, in a position of the field's declared type. */

@@ -515,6 +515,10 @@ interface OutTask {
   readonly key: PathSegment;
 }
 
+/** Why plain JSON refuses an optional field set to `undefined` whose constructor gives it another value. */
+export const UNDEFINED_OVER_INITIAL =
+  "undefined has no plain JSON form here: left out, the field would read back as the value its constructor gives it (use the tagged format, or give the field an undefined initial value)";
+
 const OMIT: unique symbol = Symbol("decorum.omit");
 /** The node's place is filled by a task pushed in its stead (a codec's payload). */
 const LATER: unique symbol = Symbol("decorum.later");
@@ -618,7 +622,9 @@ export function untag(tree: unknown, expect: Expect, look: PlainLookup, expects:
     const e = t.expect;
     const tag = tagOf(node);
     if (tag === "undefined") {
-      if (slot === Slot.Optional || slot === Slot.Droppable) return OMIT;
+      // A tagged tree writes an optional field's undefined only where its constructor gives another value.
+      if (slot === Slot.Optional) return fail(at, UNDEFINED_OVER_INITIAL);
+      if (slot === Slot.Droppable) return OMIT;
       return fail(
         at,
         slot === Slot.Required

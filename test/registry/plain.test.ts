@@ -456,4 +456,48 @@ describe(`plain output (${dialect})`, () => {
     expect(out.extra).toEqual({ b: 1 });
     expect(Object.keys(out.extra as object)).toEqual(["b"]);
   });
+
+  it("refuses an optional field cleared to undefined whose constructor gives another value (left out, it would read back as that value)", () => {
+    for (const reg of [compiled, interpreted]) {
+      @model({ registry: reg, name: "t.Prefs" })
+      class Prefs {
+        @field({ type: String, optional: true }) accessor theme: string | undefined = "dark";
+        @field({ type: String, optional: true }) accessor note: string | undefined = undefined;
+      }
+      const p = new Prefs();
+      p.theme = undefined;
+      const writes: Array<[string, () => unknown]> = [
+        ["serialize", () => reg.serialize(p, { tags: false })],
+        ["toPlain", () => reg.toPlain(p, { tags: false })],
+      ];
+      // Deep: past the recursion limit the tagged tree is written, then converted (plain.ts untag).
+      @model({ registry: reg, name: "t.PrefsLink" })
+      class Link {
+        @field({ type: () => Link, optional: true }) accessor next: Link | undefined = undefined;
+        @field({ type: Prefs, optional: true }) accessor prefs: Prefs | undefined = undefined;
+      }
+      const head = new Link();
+      let tail = head;
+      for (let i = 0; i < 3000; i++) tail = tail.next = new Link();
+      tail.prefs = p;
+      writes.push(["toPlain, deep", () => reg.toPlain(head, { tags: false })]);
+      for (const [how, write] of writes) {
+        let err: unknown;
+        try {
+          write();
+        } catch (e) {
+          err = e;
+        }
+        expect(err, how).toBeInstanceOf(SerializeError);
+        expect((err as SerializeError).message, how).toMatch(
+          /theme: undefined has no plain JSON form here: left out, the field would read back/,
+        );
+      }
+      // The tagged format carries it; an optional field whose constructor leaves it undefined is still left out.
+      expect(reg.deserialize(reg.serialize(p), Prefs).theme).toBeUndefined();
+      p.theme = "light";
+      expect(reg.serialize(p, { tags: false })).toBe('{"theme":"light"}');
+      expect(reg.fromPlain(reg.toPlain(p, { tags: false }), Prefs).theme).toBe("light");
+    }
+  });
 });
