@@ -564,8 +564,7 @@ export class Decoder implements DecodeContext, DecoderApi {
   /** A key, value or element of a Map / Set, read along its declared type and checked against it. */
   private typedElement(x: unknown, ex: Expect, check: TypeCheck | undefined, key: PathSegment): unknown {
     const v = this.typedChild(x, ex, key);
-    if (check === undefined || isInvalid(v) || check.test(v)) return v;
-    this.issueAt(key, { code: "type", message: `expected ${check.expected}`, expected: check.expected, received: v });
+    if (check === undefined || isInvalid(v) || this.valueOk(check, v, key, [])) return v;
     return INVALID;
   }
 
@@ -1291,51 +1290,61 @@ export class Decoder implements DecodeContext, DecoderApi {
     if (check === undefined || (f.optional && (v === null || v === undefined))) return v;
     if (!check.test(v)) return this.refused(f, check, v);
     const elem = check.elem;
-    if (elem !== undefined) {
-      const a = v as unknown[];
-      let ok = true;
-      for (let i = 0; i < a.length; i++) {
-        if (!elem.test(a[i])) {
-          ok = false;
-          this.report([...this.keys, f.wire, i], {
-            code: "type",
-            message: `expected ${elem.expected}`,
-            expected: elem.expected,
-            received: a[i],
-          });
-        }
-      }
-      if (!ok) return INVALID;
-    }
+    if (elem !== undefined && !this.elemsOk(elem, v as unknown[], f.wire)) return INVALID;
     const of = f.ofChecks;
     if (of !== undefined && !this.elementsOk(f, v, of)) return INVALID;
     return v;
   }
 
+  /**
+   * The elements of the array `a` checked against `elem`, and for `[[T]]` (`elem.elem`) their elements, to any
+   * depth: issues at `[...keys, key, i, j, …]`; `true` when none. The path is built only for an issue or a
+   * nested array, so the usual `[T]` is one loop of `elem.test`. The single element check of every read:
+   * array fields, Map / Set element types ({@link Decoder.valueOk}), compiled and interpreted, text and plain.
+   */
+  private elemsOk(elem: TypeCheck, a: unknown[], key: PathSegment | undefined, below?: readonly PathSegment[]): boolean {
+    let ok = true;
+    const inner = elem.elem;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (!elem.test(x)) {
+        ok = false;
+        this.issueAt(
+          key,
+          { code: "type", message: `expected ${elem.expected}`, expected: elem.expected, received: x },
+          below === undefined ? [i] : [...below, i],
+        );
+      } else if (inner !== undefined && !this.elemsOk(inner, x as unknown[], key, below === undefined ? [i] : [...below, i])) ok = false;
+    }
+    return ok;
+  }
+
+  /** `x` checked against `c` and, for `[T]`, its elements to any depth: issues at `[...keys, key, ...below]`; `true` when none. */
+  private valueOk(c: TypeCheck, x: unknown, key: PathSegment | undefined, below: readonly PathSegment[]): boolean {
+    if (!c.test(x)) {
+      this.issueAt(key, { code: "type", message: `expected ${c.expected}`, expected: c.expected, received: x }, below);
+      return false;
+    }
+    return c.elem === undefined || this.elemsOk(c.elem, x as unknown[], key, below);
+  }
+
   /** Keys, values (Map) or elements (Set) checked against the declared element types; issues at `[field, key]` / `[field, i(, 0 | 1)]`. */
   private elementsOk(f: FieldPlan, v: unknown, of: ReadonlyArray<TypeCheck | undefined>): boolean {
     let ok = true;
-    const bad = (c: TypeCheck, x: unknown, at: PathSegment[]) => {
-      ok = false;
-      this.report([...this.keys, f.wire, ...at], { code: "type", message: `expected ${c.expected}`, expected: c.expected, received: x });
-    };
     if (v instanceof Map) {
       const [kc, vc] = of;
       let named = true;
       for (const k of v.keys()) if (typeof k !== "string") named = false;
       let i = 0;
       for (const [k, x] of v) {
-        if (kc !== undefined && !kc.test(k)) bad(kc, k, [i, 0]);
-        if (vc !== undefined && !vc.test(x)) bad(vc, x, named ? [k as string] : [i, 1]);
+        if (kc !== undefined && !this.valueOk(kc, k, f.wire, [i, 0])) ok = false;
+        if (vc !== undefined && !this.valueOk(vc, x, f.wire, named ? [k as string] : [i, 1])) ok = false;
         i++;
       }
     } else if (v instanceof Set) {
       const c = of[0];
       let i = 0;
-      if (c !== undefined)
-        for (const x of v)
-          if (!c.test(x)) bad(c, x, [i++]);
-          else i++;
+      if (c !== undefined) for (const x of v) if (!this.valueOk(c, x, f.wire, [i++])) ok = false;
     }
     return ok;
   }
