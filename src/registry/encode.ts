@@ -531,17 +531,18 @@ export class Encoder implements EncodeContext {
       case "array": {
         const a = x as unknown[];
         const elem = ex.elem === undefined ? undefined : expectOf(ex.elem, this.lookup.plain);
-        // The primitive an element must be to be copied as it is (`undefined`: any JSON primitive, no type declared;
-        // `null`: none, the elements go through `typed`); another type goes to `typed`, which refuses it.
-        const want = elem === undefined ? undefined : elem.k === "number" || elem.k === "string" || elem.k === "boolean" ? elem.k : null;
+        // Which primitives an element is copied as it is: the declared one, or any JSON primitive where no type is
+        // declared. Another goes to `typed`, which refuses it (a `typeof` against a constant per element, as before).
+        const k = elem?.k;
+        const str = elem === undefined || k === "string";
+        const num = elem === undefined || k === "number";
+        const bool = elem === undefined || k === "boolean";
         const n = a.length;
         const out: unknown[] = new Array(n);
         for (let i = 0; i < n; i++) {
           const y = a[i];
-          const t = typeof y;
           out[i] =
-            (t === want || (want === undefined && (t === "string" || t === "boolean" || t === "number"))) &&
-            (t !== "number" || plainNumber(y as number))
+            (typeof y === "string" && str) || (typeof y === "boolean" && bool) || (typeof y === "number" && num && plainNumber(y))
               ? y
               : this.typed(y, elem, i, false);
         }
