@@ -378,15 +378,24 @@ export class Encoder implements EncodeContext {
           // A string where a Date, bigint or codec value is declared would be read as one.
           if (ex.k === "date" || ex.k === "bigint" || ex.k === "codec") return this.ambiguous(x, ex, key);
           // Another type than declared: deserialize refuses it (plain JSON gives up here, to say so).
-          if (none && ex.k !== "string") throw PLAIN_FALLBACK;
+          if (ex.k !== "string") {
+            if (none) throw PLAIN_FALLBACK;
+            if (ex.k === "number" || ex.k === "boolean") this.mismatch(x, ex.k, key);
+          }
           return x;
         case "boolean":
           if (ex.k === "codec") return this.ambiguous(x, ex, key);
-          if (none && ex.k !== "boolean") throw PLAIN_FALLBACK;
+          if (ex.k !== "boolean") {
+            if (none) throw PLAIN_FALLBACK;
+            if (ex.k === "number" || ex.k === "string") this.mismatch(x, ex.k, key);
+          }
           return x;
         case "number":
           if (ex.k === "bigint" || ex.k === "codec") return this.ambiguous(x, ex, key);
-          if (none && ex.k !== "number") throw PLAIN_FALLBACK;
+          if (ex.k !== "number") {
+            if (none) throw PLAIN_FALLBACK;
+            if (ex.k === "string" || ex.k === "boolean") this.mismatch(x, ex.k, key);
+          }
           if (plainNumber(x)) return x;
           if (none) {
             if (Object.is(x, -0) && ex.k === "number") return 0;
@@ -481,6 +490,17 @@ export class Encoder implements EncodeContext {
     return wrapper;
   }
 
+  /**
+   * A string, number or boolean where another of them is declared: deserialize refuses it, so it is not written
+   * (tagged; plain JSON gives up before, and its conversion says the same).
+   */
+  private mismatch(x: string | number | boolean, declared: "string" | "number" | "boolean", key: PathSegment | undefined): never {
+    throw this.fail(
+      key,
+      `expected ${declared} here (the declared type), found a ${typeof x} (${formatValue(x)}): it could not be read back`,
+    );
+  }
+
   /** A primitive that the declared type would read as something else (a string where a Date is declared). */
   private ambiguous(x: unknown, ex: Expect, key: PathSegment | undefined): never {
     if (this.policy === "none") throw PLAIN_FALLBACK;
@@ -514,13 +534,18 @@ export class Encoder implements EncodeContext {
       case "array": {
         const a = x as unknown[];
         const elem = ex.elem === undefined ? undefined : expectOf(ex.elem, this.lookup.plain);
-        const fast = elem === undefined || elem.k === "number" || elem.k === "string" || elem.k === "boolean";
+        // Which primitives an element is copied as it is: the declared one, or any JSON primitive where no type is
+        // declared. Another goes to `typed`, which refuses it (a `typeof` against a constant per element, as before).
+        const k = elem?.k;
+        const str = elem === undefined || k === "string";
+        const num = elem === undefined || k === "number";
+        const bool = elem === undefined || k === "boolean";
         const n = a.length;
         const out: unknown[] = new Array(n);
         for (let i = 0; i < n; i++) {
           const y = a[i];
           out[i] =
-            fast && (typeof y === "string" || typeof y === "boolean" || (typeof y === "number" && plainNumber(y)))
+            (typeof y === "string" && str) || (typeof y === "boolean" && bool) || (typeof y === "number" && num && plainNumber(y))
               ? y
               : this.typed(y, elem, i, false);
         }

@@ -146,6 +146,19 @@ function checkLimits(where: string, options: { maxDepth?: number | undefined; ma
   }
 }
 
+/** An options argument, when given, is an object (as `toJSONSchema` has it): `null` or a primitive is a caller's mistake. */
+function checkObject(where: string, options: unknown): void {
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`${where}: options must be an object (got ${formatValue(options)})`);
+}
+
+/** `serialize` / `toPlain` options: an object whose `references`, when given, is a boolean (`tags` and the limits are checked where read). */
+function checkSerializeOptions(where: string, options: SerializeOptions): void {
+  checkObject(where, options);
+  const r = options.references;
+  if (r !== undefined && typeof r !== "boolean") throw new TypeError(`${where}: references must be true or false (got ${formatValue(r)})`);
+}
+
 function checkName(name: unknown): asserts name is string {
   if (typeof name !== "string" || name === "" || name.startsWith("$"))
     throw new RegistryError(`invalid type name ${formatValue(name)}: a non-empty string not starting with "$"`);
@@ -242,6 +255,9 @@ export class Registry {
   };
 
   constructor(options: RegistryOptions = {}) {
+    checkObject("new Registry", options);
+    if (options.compile !== undefined && typeof options.compile !== "boolean")
+      throw new TypeError(`new Registry: compile must be true or false (got ${formatValue(options.compile)})`);
     this.#compile = options.compile !== false;
     this.#declared = creatingDefault ? declarations() : undefined;
     checkLimits("new Registry", options);
@@ -563,8 +579,10 @@ export class Registry {
    * ```
    * @throws {SerializeError} naming the path for a function, symbol, generator, unregistered class instance, cycle (without `references`) or too deep a graph; with `tags: false`, also for what plain JSON cannot carry (see {@link SerializeOptions.tags}).
    * @throws {RangeError} for `references: true` with `tags: false`.
+   * @throws {TypeError} when `options` is not an object, or `tags` / `references` is not one of its values.
    */
   toPlain(value: unknown, options: SerializeOptions = NO_SERIALIZE_OPTIONS): unknown {
+    if (options !== NO_SERIALIZE_OPTIONS) checkSerializeOptions("toPlain", options);
     // A flat model with the default options: its codec at once (flat.ts), the general path where it gives up.
     if (options === NO_SERIALIZE_OPTIONS && typeof value === "object" && value !== null) {
       this.#sync();
@@ -669,6 +687,7 @@ export class Registry {
    * @throws {SerializeError} naming the path (see {@link Registry.toPlain}).
    */
   serialize(value: unknown, options: SerializeOptions = NO_SERIALIZE_OPTIONS): string {
+    if (options !== NO_SERIALIZE_OPTIONS) checkSerializeOptions("serialize", options);
     this.#sync();
     // Generated text writers first (no tree): the common options only; anything they give up on is redone below.
     if (options.maxDepth !== undefined) checkLimits("serialize", options);
@@ -711,10 +730,11 @@ export class Registry {
    * const q = registry.fromPlain({ x: 2, y: 4 }, Point2D); // plain JSON, typed by the class
    * ```
    * @throws {DeserializeError} listing every issue with its path (a missing discriminator, an unknown key under `unknownKeys: "reject"`, ...).
-   * @throws {TypeError} when `expected` is not a class or `unknownKeys` is not `"strip"` / `"reject"`.
+   * @throws {TypeError} when `expected` is not a class, `options` is not an object or `unknownKeys` is not `"strip"` / `"reject"`.
    */
   fromPlain<T = unknown>(plain: unknown, expected?: AnyClass<T> | Function, options: DeserializeOptions = NO_OPTIONS): T {
     this.#sync();
+    if (options !== NO_OPTIONS) checkObject("fromPlain / deserialize", options);
     if (expected !== undefined && typeof expected !== "function")
       throw new TypeError(`fromPlain / deserialize: the expected type must be a class (got ${formatValue(expected)})`);
     // A thunk (an arrow function: no prototype) must give a type; one that gives anything else would turn the root check off.
@@ -874,6 +894,7 @@ export class Registry {
    * @throws {DeserializeError} listing every issue with its path (malformed JSON included).
    */
   deserialize<T = unknown>(json: string, expected?: AnyClass<T> | Function, options: DeserializeOptions = NO_OPTIONS): T {
+    if (options !== NO_OPTIONS) checkObject("fromPlain / deserialize", options);
     // A text in the shape serialize writes for its root model: read by that model's reader (the tree JSON.parse gives).
     if (this.#textSkip > 0) this.#textSkip--;
     else if (this.#compile && typeof json === "string" && json.length <= TEXT_READ_MAX && decodeShortcuts.text) {

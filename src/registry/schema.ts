@@ -76,6 +76,8 @@ const cache = new WeakMap<Registry, WeakMap<Function, Map<string, DecorumSchema<
  */
 export function schema<T>(ctor: AnyClass<T>, options: SchemaOptions = {}): DecorumSchema<T> {
   if (typeof ctor !== "function") throw new TypeError(`schema: expected a class (got ${formatValue(ctor)})`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`schema: options must be an object (got ${formatValue(options)})`);
   const reg = options.registry ?? defaultRegistry;
   if (plainViewOf(reg) === undefined) throw new TypeError(`schema: registry must be a Registry (got ${formatValue(reg)})`);
   const base = unknownKeysOf("schema", options.unknownKeys);

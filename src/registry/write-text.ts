@@ -766,7 +766,12 @@ export class TextWriter extends Encoder implements TextWriterApi, Sink {
     const depth = ++this.depth;
     if (depth > this.textLimit) throw TEXT_FALLBACK;
     const elem = this.elem(ex, ex.elem);
-    const fast = elem === undefined || elem.k === "number" || elem.k === "string" || elem.k === "boolean";
+    // As in `Encoder.untagged`: an element is written as it is only when it is the declared primitive (any JSON
+    // primitive where no type is declared); another goes to `typedWrite`, which refuses it.
+    const k = elem?.k;
+    const str = elem === undefined || k === "string";
+    const num = elem === undefined || k === "number";
+    const bool = elem === undefined || k === "boolean";
     const n = a.length;
     putText(this, "[");
     if (elem?.k === "model") {
@@ -796,7 +801,9 @@ export class TextWriter extends Encoder implements TextWriterApi, Sink {
       for (let i = 0; i < n; i++) {
         if (i !== 0) putText(this, ",");
         const y = a[i];
-        if (fast && jsonPrimitive(y)) putPrimitive(this, y as string | number | boolean);
+        if (typeof y === "string" && str) putString(this, y);
+        else if (typeof y === "number" && num && plainNumber(y)) putNumber(this, y);
+        else if (typeof y === "boolean" && bool) putText(this, y ? "true" : "false");
         else if (!this.typedWrite(y, elem, i, false)) putText(this, "null");
       }
     putText(this, "]");

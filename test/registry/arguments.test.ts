@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { applyDescriptor, descriptor, positive } from "../../src/descriptors/index.js";
 import { ClassDefinitionError, DeserializeError, SerializeError } from "../../src/errors.js";
-import { defineModel, field, model, Registry } from "../../src/registry/index.js";
+import { defineModel, field, model, Registry, schema } from "../../src/registry/index.js";
 
 function thrown(f: () => unknown): unknown {
   try {
@@ -125,6 +125,54 @@ describe("bad arguments", () => {
     expect(() => new Registry({ maxIssues: 1.5 })).toThrow(/maxIssues must be a positive integer/);
     expect(registry.nameOf(null as never)).toBeUndefined();
     expect(registry.nameOf(5 as never)).toBeUndefined();
+  });
+
+  it.each([
+    ["null", null],
+    ["a number", 5],
+    ["a string", "x"],
+    ["a function", () => 1],
+  ])("every options argument refuses %s with a TypeError naming the function", (_what, v) => {
+    const registry = new Registry();
+    @model({ registry, name: "a.Opt" })
+    class Opt {
+      @field(Number) accessor n = 1;
+    }
+    const bad = v as never;
+    const calls: [RegExp, () => unknown][] = [
+      [/^serialize: options must be an object/, () => registry.serialize(new Opt(), bad)],
+      [/^toPlain: options must be an object/, () => registry.toPlain(new Opt(), bad)],
+      [/^fromPlain \/ deserialize: options must be an object/, () => registry.deserialize('{"$type":"a.Opt","n":1}', Opt, bad)],
+      [/^fromPlain \/ deserialize: options must be an object/, () => registry.deserialize("not json", Opt, bad)],
+      [/^fromPlain \/ deserialize: options must be an object/, () => registry.fromPlain({ n: 1 }, Opt, bad)],
+      [/^new Registry: options must be an object/, () => new Registry(bad)],
+      [/^schema: options must be an object/, () => schema(Opt, bad)],
+    ];
+    for (const [message, call] of calls) {
+      const e = thrown(call);
+      expect(e).toBeInstanceOf(TypeError);
+      expect((e as Error).message).toMatch(message);
+    }
+    // No options and an empty object are the defaults.
+    expect(registry.deserialize(registry.serialize(new Opt(), {}), Opt, {}).n).toBe(1);
+    expect(registry.fromPlain(registry.toPlain(new Opt(), undefined), Opt, undefined).n).toBe(1);
+  });
+
+  it.each([
+    ["a string", "x"],
+    ["an object", {}],
+    ["a function", () => true],
+    ["null", null],
+    ["a number", 1],
+  ])("references and compile refuse %s", (_what, v) => {
+    const registry = new Registry();
+    for (const call of [() => registry.serialize([], { references: v as never }), () => registry.toPlain([], { references: v as never })])
+      expect(call).toThrow(/references must be true or false \(got /);
+    expect(() => registry.serialize([], { references: v as never })).toThrow(TypeError);
+    expect(() => new Registry({ compile: v as never })).toThrow(TypeError);
+    expect(() => new Registry({ compile: v as never })).toThrow(/^new Registry: compile must be true or false \(got /);
+    expect(registry.serialize([1], { references: false })).toBe("[1]");
+    expect(new Registry({ compile: false }).serialize([1])).toBe("[1]");
   });
 });
 

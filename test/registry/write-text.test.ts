@@ -406,3 +406,52 @@ describe("text writer: the same bytes as the tree encoder", () => {
     }
   });
 });
+
+describe("a primitive of another type than declared is refused on the way out, never written unreadable", () => {
+  for (const compile of [true, false]) {
+    const how = compile ? "compiled" : "interpreted";
+    const reg = new Registry({ compile });
+    const Order = defineModel(
+      class Order {
+        tags: unknown[] = [];
+        nums: unknown[] = [];
+        flags: unknown[] = [];
+        label: unknown = "";
+      },
+      { registry: reg, name: `w.MismatchOrder.${how}`, fields: { tags: [String], nums: [Number], flags: [Boolean], label: String } },
+    );
+    // Every writer: the text writer (serialize), the tree encoder (toPlain), plain and tagged, and the installed toJSON.
+    const writers: [string, (o: object) => unknown][] = [
+      ["serialize", (o) => reg.serialize(o)],
+      ["serialize tags: false", (o) => reg.serialize(o, { tags: false })],
+      ["toPlain", (o) => reg.toPlain(o)],
+      ["toPlain tags: false", (o) => reg.toPlain(o, { tags: false })],
+      ["JSON.stringify", (o) => JSON.stringify(o)],
+    ];
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["a number in a [String]", { tags: ["a", 5] }, "tags[1]: expected string here (the declared type), found a number (5)"],
+      ["a string in a [Number]", { nums: [1, 2, "x"] }, 'nums[2]: expected number here (the declared type), found a string ("x")'],
+      ["a boolean in a [Number]", { nums: [true] }, "nums[0]: expected number here (the declared type), found a boolean (true)"],
+      ["a number in a [Boolean]", { flags: [false, 1] }, "flags[1]: expected boolean here (the declared type), found a number (1)"],
+      ["a number in a String field", { label: 5 }, "label: expected string here (the declared type), found a number (5)"],
+    ];
+    for (const [write, f] of writers)
+      it.each(cases)(`${write} (${how}): %s`, (_what, values, message) => {
+        const o = Object.assign(new Order(), values);
+        const e = (() => {
+          try {
+            f(o);
+          } catch (err) {
+            return err;
+          }
+          throw new Error("written");
+        })();
+        expect(e).toBeInstanceOf(SerializeError);
+        expect((e as Error).message.startsWith(message)).toBe(true);
+        // What is well typed is written, and reads back.
+        const good = Object.assign(new Order(), { tags: ["a", ""], nums: [1, 0.5], flags: [true], label: "x" });
+        expect(reg.fromPlain(reg.toPlain(good, { tags: false }), Order)).toEqual(good);
+        expect(reg.deserialize(reg.serialize(good), Order)).toEqual(good);
+      });
+  }
+});
