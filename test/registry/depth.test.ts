@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecorumError, type DeserializeError, SerializeError } from "../../src/errors.js";
-import { depthSettings } from "../../src/registry/depth.js";
 import { DEFAULT_MAX_DEPTH, defineModel, field, model, Registry } from "../../src/registry/index.js";
 import { stringifyDeep } from "../../src/registry/json.js";
 import { modelsIn, valueGraph } from "../fixtures/registry/arbitraries.js";
 import { difference } from "../fixtures/registry/exact.js";
+import { withRecursion } from "../support/depth.js";
 
 const reg = new Registry();
 const plainReg = new Registry({ compile: false });
@@ -44,18 +44,6 @@ function chainLength(l: unknown): number {
     n++;
   }
   return n;
-}
-
-/** Runs `fn` with the recursion threshold set to `n` (1: every node goes through the iterative walk). */
-function withRecursion<T>(n: number, fn: () => T): T {
-  const saved = { ...depthSettings };
-  depthSettings.recursive = n;
-  depthSettings.decode = n;
-  try {
-    return fn();
-  } finally {
-    Object.assign(depthSettings, saved);
-  }
 }
 
 /** Runs `fn` from `frames` frames down a recursion (the stack partly used by someone else). */

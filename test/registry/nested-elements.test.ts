@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { DeserializeError } from "../../src/errors.js";
-import { depthSettings } from "../../src/registry/depth.js";
 import { defineModel, field, Registry } from "../../src/registry/index.js";
+import { withRecursion } from "../support/depth.js";
 
 class Grid {
   nums: number[][] = [];
@@ -36,19 +36,6 @@ function setup(compile: boolean) {
     },
   });
   return { reg, G };
-}
-
-/** Runs `fn` with the recursion threshold set to `n` (1: every node goes through the iterative walk). */
-function withRecursion<T>(n: number | undefined, fn: () => T): T {
-  if (n === undefined) return fn();
-  const saved = { ...depthSettings };
-  depthSettings.recursive = n;
-  depthSettings.decode = n;
-  try {
-    return fn();
-  } finally {
-    Object.assign(depthSettings, saved);
-  }
 }
 
 function issuesOf(fn: () => unknown): { path: unknown[]; code: string; received?: unknown }[] {
