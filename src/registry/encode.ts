@@ -378,24 +378,15 @@ export class Encoder implements EncodeContext {
           // A string where a Date, bigint or codec value is declared would be read as one.
           if (ex.k === "date" || ex.k === "bigint" || ex.k === "codec") return this.ambiguous(x, ex, key);
           // Another type than declared: deserialize refuses it (plain JSON gives up here, to say so).
-          if (ex.k !== "string") {
-            if (none) throw PLAIN_FALLBACK;
-            if (ex.k === "number" || ex.k === "boolean") this.mismatch(x, ex.k, key);
-          }
+          if (ex.k !== "string") this.otherType(x, ex.k, key);
           return x;
         case "boolean":
           if (ex.k === "codec") return this.ambiguous(x, ex, key);
-          if (ex.k !== "boolean") {
-            if (none) throw PLAIN_FALLBACK;
-            if (ex.k === "number" || ex.k === "string") this.mismatch(x, ex.k, key);
-          }
+          if (ex.k !== "boolean") this.otherType(x, ex.k, key);
           return x;
         case "number":
           if (ex.k === "bigint" || ex.k === "codec") return this.ambiguous(x, ex, key);
-          if (ex.k !== "number") {
-            if (none) throw PLAIN_FALLBACK;
-            if (ex.k === "string" || ex.k === "boolean") this.mismatch(x, ex.k, key);
-          }
+          if (ex.k !== "number") this.otherType(x, ex.k, key);
           if (plainNumber(x)) return x;
           if (none) {
             if (Object.is(x, -0) && ex.k === "number") return 0;
@@ -491,14 +482,16 @@ export class Encoder implements EncodeContext {
   }
 
   /**
-   * A string, number or boolean where another of them is declared: deserialize refuses it, so it is not written
-   * (tagged; plain JSON gives up before, and its conversion says the same).
+   * A string, number or boolean in a position declared as another type (`declared`): plain JSON gives up (its
+   * conversion names it); tagged output refuses another of the three, which deserialize would refuse.
    */
-  private mismatch(x: string | number | boolean, declared: "string" | "number" | "boolean", key: PathSegment | undefined): never {
-    throw this.fail(
-      key,
-      `expected ${declared} here (the declared type), found a ${typeof x} (${formatValue(x)}): it could not be read back`,
-    );
+  private otherType(x: string | number | boolean, declared: string, key: PathSegment | undefined): void {
+    if (this.policy === "none") throw PLAIN_FALLBACK;
+    if (declared === "string" || declared === "number" || declared === "boolean")
+      throw this.fail(
+        key,
+        `expected ${declared} here (the declared type), found a ${typeof x} (${formatValue(x)}): it could not be read back`,
+      );
   }
 
   /** A primitive that the declared type would read as something else (a string where a Date is declared). */
